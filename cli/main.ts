@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { ExitCode } from './exit-codes.js';
+
+// Each file in commands/ registers one subcommand and imports its heavy parts lazily,
+// so adding a command never means editing this file and `changeflow validate` stays fast.
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('changeflow')
+    .description('Approved network change tickets → safe, verified, audited changes on ACI + Cilium')
+    .showHelpAfterError()
+    .exitOverride();
+  const files = (await readdir(commandsDir)).filter((f) => f.endsWith('.ts')).sort();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(commandsDir, file)).href)) as CommandModule;
+    mod.register(program);
+  }
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors are bad input.
+      process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main();

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import type { FaultBook } from './faults.js';
+
+// Every emulator answers the same /_lab/ routes (DESIGN.md §3.5) so tests and benchmarks can
+// read state, set faults and count requests the same way everywhere.
+export class RequestStats {
+  total = 0;
+  byMethod: Record<string, number> = {};
+  count(method: string): void {
+    this.total++;
+    this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
+  }
+  reset(): void {
+    this.total = 0;
+    this.byMethod = {};
+  }
+  toJSON(): { requests: { total: number; byMethod: Record<string, number> } } {
+    return { requests: { total: this.total, byMethod: { ...this.byMethod } } };
+  }
+}
+
+export interface SideDoor {
+  dump(): unknown;
+  faults: FaultBook;
+  stats: RequestStats;
+}
+
+const FaultsBody = z.object({
+  faults: z.array(z.string()).default([]),
+  replace: z.boolean().default(true),
+});
+
+/** Handles /_lab/* requests; returns false when the path is not a side-door route. */
+export async function handleSideDoor(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  door: SideDoor,
+): Promise<boolean> {
+  if (!path.startsWith('/_lab/')) return false;
+  const route = `${req.method ?? 'GET'} ${path}`;
+  if (route === 'GET /_lab/dump') {
+    send(res, 200, canonicalJson(door.dump()));
+  } else if (route === 'GET /_lab/stats') {
+    send(res, 200, JSON.stringify(door.stats.toJSON()));
+  } else if (route === 'POST /_lab/stats/reset') {
+    door.stats.reset();
+    send(res, 200, JSON.stringify(door.stats.toJSON()));
+  } else if (route === 'GET /_lab/faults') {
+    send(res, 200, JSON.stringify({ faults: door.faults.list() }));
+  } else if (route === 'POST /_lab/faults') {
+    const parsed = FaultsBody.safeParse(JSON.parse((await readBody(req)) || '{}'));
+    if (!parsed.success) {
+      send(res, 400, JSON.stringify({ error: { code: 'InvalidInput', message: parsed.error.message } }));
+      return true;
+    }
+    if (parsed.data.replace) door.faults.clear();
+    try {
+      for (const f of parsed.data.faults) door.faults.add(f);
+    } catch (err) {
+      send(res, 400, JSON.stringify({ error: { code: 'InvalidInput', message: (err as Error).message } }));
+      return true;
+    }
+    send(res, 200, JSON.stringify({ faults: door.faults.list() }));
+  } else {
+    send(res, 404, JSON.stringify({ error: { code: 'NotFound', message: `no lab route ${route}` } }));
+  }
+  return true;
+}
+
+export async function readBody(req: IncomingMessage, limitBytes = 8 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limitBytes) throw new Error(`request body over ${limitBytes} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(body);
+}
