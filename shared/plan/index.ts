@@ -1,0 +1,3 @@
+export * from './plan-op.js';
+export * from './plan.js';
+export * from './precheck.js';

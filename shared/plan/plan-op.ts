@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+// A plan operation is data: what to send, how to undo it (planned before it runs), and what to
+// read back afterwards to prove it took. The agent executes requests; it never invents them.
+
+/** An APIC MO in the REST JSON form: {"<class>": {"attributes": {...}, "children": [...]}}. */
+export type MoJson = { [className: string]: { attributes: Record<string, string>; children?: MoJson[] } };
+export const MoJson: z.ZodType<MoJson> = z.lazy(() =>
+  z.record(
+    z.string(),
+    z.strictObject({ attributes: z.record(z.string(), z.string()), children: z.array(MoJson).optional() }),
+  ),
+);
+
+export const ApicRequest = z.strictObject({
+  kind: z.literal('apic'),
+  method: z.enum(['POST', 'DELETE']),
+  /** DN the request is addressed to: POST /api/mo/<dn>.json or DELETE /api/mo/<dn>.json. */
+  dn: z.string().min(1),
+  body: MoJson.optional(),
+});
+export type ApicRequest = z.infer<typeof ApicRequest>;
+
+export const KubeRef = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+});
+export type KubeRef = z.infer<typeof KubeRef>;
+
+export const KubeObject = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
+});
+export type KubeObject = z.infer<typeof KubeObject>;
+
+export const KubeRequest = z.discriminatedUnion('method', [
+  /** Server-side apply with changeflow's field manager (force only when `force`). */
+  z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('apply'), ref: KubeRef, manifest: KubeObject, force: z.boolean().default(false) }),
+  z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('delete'), ref: KubeRef }),
+  /** Rolling restart of a DaemonSet or Deployment, then wait for the rollout. */
+  z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('restart'), ref: KubeRef }),
+]);
+export type KubeRequest = z.infer<typeof KubeRequest>;
+
+export const DeviceRequest = z.union([ApicRequest, KubeRequest]);
+export type DeviceRequest = z.infer<typeof DeviceRequest>;
+
+/** One line of the terraform-plan-like diff. */
+export const DiffLine = z.strictObject({
+  sign: z.enum(['+', '~', '-']),
+  /** DN or apiVersion/kind/name. */
+  ref: z.string(),
+  attribute: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+export type DiffLine = z.infer<typeof DiffLine>;
+
+/** What must hold after the request ran: attributes present (subset match) or the object absent. */
+export const Readback = z.discriminatedUnion('target', [
+  z.strictObject({ target: z.literal('apic'), dn: z.string(), attributes: z.record(z.string(), z.string()).optional(), absent: z.boolean().default(false) }),
+  z.strictObject({ target: z.literal('kubernetes'), ref: KubeRef, fields: z.record(z.string(), z.unknown()).optional(), absent: z.boolean().default(false) }),
+]);
+export type Readback = z.infer<typeof Readback>;
+
+export const PlanOp = z.strictObject({
+  id: z.string(),
+  target: z.enum(['apic', 'kubernetes']),
+  action: z.enum(['create', 'modify', 'delete', 'restart']),
+  summary: z.string(),
+  request: DeviceRequest,
+  /** Requests that undo this op, run in order on rollback (ops themselves are undone last-first). */
+  inverse: z.array(DeviceRequest),
+  readback: z.array(Readback).default([]),
+  /** Readback that must hold after the inverse ran. */
+  inverseReadback: z.array(Readback).default([]),
+  diff: z.array(DiffLine),
+  /** Index of the spec change this op serves. */
+  change: z.number().int().nonnegative().optional(),
+});
+export type PlanOp = z.infer<typeof PlanOp>;

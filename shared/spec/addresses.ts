@@ -1,0 +1,56 @@
+import ipaddr from 'ipaddr.js';
+
+// Address arithmetic the spec checks need, on top of ipaddr.js. Pure and total: invalid input
+// returns undefined instead of throwing, so zod refinements can word their own messages.
+
+export type IpFamily = 'ipv4' | 'ipv6';
+
+export interface Prefix {
+  readonly family: IpFamily;
+  readonly address: ipaddr.IPv4 | ipaddr.IPv6;
+  readonly length: number;
+}
+
+export function parseHost(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  // ipaddr.isValid accepts shorthand such as "10.1"; network engineers mean dotted quads.
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !(text.includes(':') && ipaddr.IPv6.isValid(text))) return undefined;
+  return ipaddr.parse(text);
+}
+
+/** Parses "a.b.c.d/len" (host bits allowed): an interface address with its mask. */
+export function parseInterfaceAddress(text: string): Prefix | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const host = parseHost(text.slice(0, slash));
+  const lenText = text.slice(slash + 1);
+  if (!host || !/^\d{1,3}$/.test(lenText)) return undefined;
+  const length = Number(lenText);
+  const family: IpFamily = host.kind() === 'ipv4' ? 'ipv4' : 'ipv6';
+  if (length > (family === 'ipv4' ? 32 : 128)) return undefined;
+  return { family, address: host, length };
+}
+
+/** The network address of a prefix, e.g. 10.0.10.0 for 10.0.10.7/24. */
+export function networkOf(prefix: Prefix): string {
+  return prefix.family === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${prefix.address.toString()}/${prefix.length}`).toString()
+    : ipaddr.IPv6.networkAddressFromCIDR(`${prefix.address.toString()}/${prefix.length}`).toString();
+}
+
+/** Parses a network prefix; `aligned` is false when host bits are set (10.0.10.1/24). */
+export function parseCidr(text: string): (Prefix & { aligned: boolean; network: string }) | undefined {
+  const p = parseInterfaceAddress(text);
+  if (!p) return undefined;
+  const network = networkOf(p);
+  return { ...p, network, aligned: network === p.address.toString() };
+}
+
+export function contains(outer: Prefix, inner: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (outer.address.kind() !== inner.kind()) return false;
+  return inner.match([outer.address, outer.length] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+}
+
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  if (a.family !== b.family) return false;
+  return a.length <= b.length ? contains(a, b.address) : contains(b, a.address);
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { parseDocument } from 'yaml';
+import { ChangeSpec } from './change-spec.js';
+
+// The document that starts a change (DESIGN.md §3.2): what a webhook is normalised to, what
+// `POST /changes` and the CLI send, and what a person pastes as the execution input in the
+// Step Functions console. The spec may be given as an object or as YAML/JSON text.
+
+export const TicketRef = z
+  .strictObject({
+    system: z.enum(['servicenow', 'jira', 'none']),
+    key: z.string().min(1).max(128).optional(),
+    number: z.string().min(1).max(64).optional(),
+    revision: z.string().min(1).max(64).optional(),
+  })
+  .refine((t) => t.system === 'none' || t.key !== undefined, {
+    message: 'a ServiceNow or Jira ticket needs its key (sys_id or issue key)',
+    path: ['key'],
+  });
+export type TicketRef = z.infer<typeof TicketRef>;
+
+const IsoInstant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant such as 2026-11-22T08:00:00Z' });
+
+export const ChangeWindow = z
+  .strictObject({ start: IsoInstant, end: IsoInstant })
+  .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'the window must end after it starts', path: ['end'] });
+export type ChangeWindow = z.infer<typeof ChangeWindow>;
+
+export const ChangeSource = z.enum(['console', 'api', 'cli', 'servicenow', 'jira']);
+export type ChangeSource = z.infer<typeof ChangeSource>;
+
+export const ChangeRequest = z.strictObject({
+  source: ChangeSource,
+  ticket: TicketRef.default({ system: 'none' }),
+  requestedBy: z.string().min(1, 'say who requested the change').max(256),
+  window: ChangeWindow.optional(),
+  spec: z.preprocess((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const doc = parseDocument(value);
+    if (doc.errors.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `spec text is not valid YAML/JSON: ${doc.errors[0]?.message.split('\n')[0] ?? ''}` });
+      return z.NEVER;
+    }
+    return doc.toJS() as unknown;
+  }, ChangeSpec),
+});
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+/** The request as sent, before defaults are filled in. */
+export type ChangeRequestInput = z.input<typeof ChangeRequest>;
