@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { adfPlainText, isAdfDocument, AdfNode } from './adf-text.js';
+import { headerValue, type DeliveryHeaders } from './headers.js';
+import { sha256Hex } from '../canonical-json.js';
+import type { Approval } from './servicenow.js';
+
+// The Jira webhook (reference/aws.md §3): {timestamp, webhookEvent, user, issue{id,key,fields},
+// changelog{id, items[{field, fromString, toString}]}}. Unknown fields pass through.
+export const jiraDeliveryHeader = 'X-Atlassian-Webhook-Identifier';
+
+// An item without `toString` would otherwise be read through Object.prototype.toString: make the
+// from/to strings own properties before zod looks at them.
+const ChangelogItem = z.preprocess(
+  (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { fromString: null, toString: null, ...v } : v),
+  z.looseObject({
+    field: z.string(),
+    fromString: z.string().nullable(),
+    toString: z.string().nullable(),
+  }),
+);
+
+export const JiraWebhook = z.looseObject({
+  timestamp: z.number().optional(),
+  webhookEvent: z.string(),
+  user: z.looseObject({ accountId: z.string().optional(), displayName: z.string().optional(), emailAddress: z.string().optional() }).optional(),
+  issue: z.looseObject({
+    id: z.union([z.string(), z.number()]).transform(String),
+    key: z.string().regex(/^[A-Z][A-Z0-9_]{0,30}-\d{1,12}$/, 'expected an issue key like NETCHG-42'),
+    fields: z.looseObject({
+      summary: z.string().default(''),
+      status: z.looseObject({ name: z.string() }).optional(),
+      description: z.union([z.string(), AdfNode, z.null()]).optional(),
+    }),
+  }),
+  changelog: z
+    .looseObject({
+      id: z.union([z.string(), z.number()]).transform(String).optional(),
+      items: z.array(ChangelogItem).default([]),
+    })
+    .optional(),
+});
+export type JiraWebhook = z.infer<typeof JiraWebhook>;
+
+/** Approved = this update moved the issue's status into the configured approved status. */
+export function jiraApproval(hook: JiraWebhook, approvedStatus: string): Approval {
+  const key = hook.issue.key;
+  if (hook.webhookEvent !== 'jira:issue_updated') {
+    return { approved: false, reason: `${key}: event ${hook.webhookEvent} is not jira:issue_updated, so it carries no approval` };
+  }
+  const statusItem = hook.changelog?.items.find((item) => item.field.toLowerCase() === 'status');
+  if (!statusItem) {
+    const fields = hook.changelog?.items.map((item) => item.field).join(', ') || 'none';
+    return { approved: false, reason: `${key}: the update changed no status (fields changed: ${fields})` };
+  }
+  if ((statusItem.toString ?? '').trim().toLowerCase() !== approvedStatus.trim().toLowerCase()) {
+    return {
+      approved: false,
+      reason: `${key}: status changed from "${statusItem.fromString ?? ''}" to "${statusItem.toString ?? ''}", not to "${approvedStatus}"`,
+    };
+  }
+  return { approved: true };
+}
+
+/** Jira keeps the identifier across retries of one delivery; without it, issue + changelog id. */
+export function jiraDeliveryKey(hook: JiraWebhook, headers: DeliveryHeaders, rawBody: string | Uint8Array): string {
+  const id = headerValue(headers, jiraDeliveryHeader)?.trim();
+  if (id && /^[\w.:-]{1,128}$/.test(id)) return `jira:${id}`;
+  if (hook.changelog?.id !== undefined) return `jira:${hook.issue.key}:${hook.changelog.id}`;
+  return `jira:${hook.issue.key}:body-${sha256Hex(Buffer.from(rawBody)).slice(0, 16)}`;
+}
+
+export interface SpecText {
+  /** Where the text came from, as the person reading an error would name it. */
+  source: string;
+  text: string;
+}
+
+const anyFence = /```[ \t]*[\w-]*[ \t]*\r?\n([\s\S]*?)(?:\r?\n)?```/;
+const yamlFence = /```[ \t]*(?:yaml|yml)[ \t]*\r?\n([\s\S]*?)(?:\r?\n)?```/i;
+
+/** The ChangeSpec text: the custom field if set, else the first ```yaml block of the description. */
+export function jiraSpecText(hook: JiraWebhook, specField: string): SpecText | undefined {
+  const fields = hook.issue.fields as Record<string, unknown>;
+  const custom = fields[specField];
+  const customText = fieldText(custom);
+  if (customText !== undefined && customText.trim() !== '') {
+    // A rich-text custom field may wrap the spec in a code block; take its content then.
+    return { source: `fields.${specField}`, text: anyFence.exec(customText)?.[1] ?? customText };
+  }
+  const description = fieldText(fields.description);
+  const block = description === undefined ? undefined : yamlFence.exec(description)?.[1];
+  return block === undefined ? undefined : { source: 'description (```yaml block)', text: block };
+}
+
+function fieldText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (isAdfDocument(value)) {
+    const parsed = AdfNode.safeParse(value);
+    return parsed.success ? adfPlainText(parsed.data) : undefined;
+  }
+  // A JSON custom field may already hold the spec as an object; JSON is YAML, so re-serialise it.
+  if (typeof value === 'object') return JSON.stringify(value);
+  return undefined;
+}

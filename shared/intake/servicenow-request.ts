@@ -1,0 +1,81 @@
+import { formatPath } from '../spec/parse.js';
+import type { ChangeWindow } from '../spec/change-request.js';
+import type { IntakeConfig } from './config.js';
+import type { DeliveryVerdict } from './delivery-verdict.js';
+import { executionName } from './execution-name.js';
+import { parseInstanceTime } from './instance-time.js';
+import { referenceValue, serviceNowApproval, serviceNowDeliveryKey, ServiceNowChangeRequest } from './servicenow.js';
+import { specFromTicket, windowEnded } from './ticket-spec.js';
+
+/** A change_request delivery → its verdict (the signature has already been checked). */
+export function evaluateServiceNow(body: unknown, config: IntakeConfig, now: Date): DeliveryVerdict {
+  const parsed = ServiceNowChangeRequest.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+    return {
+      kind: 'refused',
+      httpStatus: 400,
+      code: 'InvalidTicket',
+      message: `expected a change_request record as the Table API returns it; ${issues.length} field(s) wrong, first ${issues[0]?.path || '(body)'}: ${issues[0]?.message ?? ''}`,
+      issues,
+    };
+  }
+  const record = parsed.data;
+  const deliveryKey = serviceNowDeliveryKey(record);
+  const approval = serviceNowApproval(record);
+  if (!approval.approved) return { kind: 'ignored', reason: approval.reason, deliveryKey };
+  if (record.u_change_spec.trim() === '') {
+    return { kind: 'ignored', reason: `${record.number} is approved but u_change_spec is empty, so there is nothing for changeflow to run`, deliveryKey };
+  }
+  const spec = specFromTicket('u_change_spec', record.u_change_spec);
+  if (!spec.ok) return { ...spec.verdict, deliveryKey };
+  const window = serviceNowWindow(record, config.serviceNowTimeZone);
+  if (!window.ok) return { ...window.verdict, deliveryKey };
+  const ended = windowEnded(window.window, now);
+  if (ended) return { kind: 'ignored', reason: `${record.number}: ${ended}`, deliveryKey };
+  return {
+    kind: 'accepted',
+    deliveryKey,
+    executionName: executionName('snow', record.number, record.sys_mod_count),
+    request: {
+      source: 'servicenow',
+      ticket: { system: 'servicenow', key: record.sys_id, number: record.number, revision: record.sys_mod_count },
+      requestedBy: referenceValue(record.requested_by) ?? stringField(record, 'sys_updated_by') ?? 'servicenow',
+      ...(window.window ? { window: window.window } : {}),
+      spec: spec.spec,
+    },
+  };
+}
+
+type WindowResult = { ok: true; window: ChangeWindow | undefined } | { ok: false; verdict: DeliveryVerdict };
+
+function serviceNowWindow(record: ServiceNowChangeRequest, timeZone: string): WindowResult {
+  if (record.start_date === '' && record.end_date === '') return { ok: true, window: undefined };
+  const start = parseInstanceTime(record.start_date, timeZone);
+  const end = parseInstanceTime(record.end_date, timeZone);
+  const issues = [
+    ...(start.ok ? [] : [{ path: 'start_date', message: start.message }]),
+    ...(end.ok ? [] : [{ path: 'end_date', message: end.message }]),
+  ];
+  if (start.ok && end.ok && end.epochMs <= start.epochMs) {
+    issues.push({ path: 'end_date', message: `the window must end after it starts (${record.start_date} → ${record.end_date})` });
+  }
+  if (!start.ok || !end.ok || issues.length > 0) {
+    return {
+      ok: false,
+      verdict: {
+        kind: 'refused',
+        httpStatus: 400,
+        code: 'InvalidWindow',
+        message: `${record.number} has an unusable planned window: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      },
+    };
+  }
+  return { ok: true, window: { start: start.iso, end: end.iso } };
+}
+
+function stringField(record: Record<string, unknown>, name: string): string | undefined {
+  const value = record[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
