@@ -1,0 +1,269 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { canonicalJson, sha256Hex } from '../canonical-json.js';
+import {
+  AuditEvent,
+  NewAuditEvent,
+  SummarisedDetail,
+  sealEvent,
+  verifyChain,
+  zeroHash,
+  type ChainLink,
+  type ChainVerdict,
+} from './audit-event.js';
+import type { DocumentStore } from './documents.js';
+import { AppendContention, StoredItemInvalid } from './errors.js';
+import { keys } from './keys.js';
+import { isConditionalCheckFailed, withoutUndefined, type StoreContext } from './store-context.js';
+import { parseInput } from './validate.js';
+
+export const inlineDetailBytes = 64 * 1024;
+const defaultMaxAttempts = 200;
+const pageSize = 200;
+
+// Stored form: the event's fields plus its key, with `detail` kept as canonical JSON text so that
+// what is hashed is exactly what is stored (DynamoDB would otherwise renormalise numbers and maps).
+const StoredEvent = z.strictObject({
+  pk: z.string(),
+  sk: z.string(),
+  changeId: z.string(),
+  seq: z.number(),
+  at: z.string(),
+  type: z.string(),
+  status: z.string().optional(),
+  actor: z.string(),
+  detail: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+const ChainHead = z.object({ seq: z.number(), hash: z.string() });
+
+export function createAuditStore(ctx: StoreContext, documents: DocumentStore, opts: { maxAttempts?: number } = {}) {
+  const maxAttempts = opts.maxAttempts ?? defaultMaxAttempts;
+
+  /**
+   * Appends one event to a change's chain. The put is conditional on its seq being free, so two
+   * writers can never both become event N (no fork); the loser re-reads the head and retries.
+   */
+  async function appendEvent(input: NewAuditEvent): Promise<AuditEvent> {
+    const fields = parseInput(NewAuditEvent, input, 'audit event');
+    const detail = await storableDetail(fields.changeId, fields.detail);
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const head = await readHead(fields.changeId);
+      const event = sealEvent({
+        changeId: fields.changeId,
+        seq: head.seq + 1,
+        at: ctx.now().toISOString(),
+        type: fields.type,
+        status: fields.status,
+        actor: fields.actor,
+        detail,
+        prevHash: head.hash,
+      });
+      try {
+        await ctx.client.send(
+          new PutCommand({
+            TableName: ctx.tableName,
+            Item: withoutUndefined({ ...keys.event(event.changeId, event.seq), ...event, detail: canonicalJson(event.detail) }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) continue;
+        throw err;
+      }
+      await advanceRecordedHead(event);
+      return event;
+    }
+    throw new AppendContention(fields.changeId, maxAttempts);
+  }
+
+  async function listEvents(
+    changeId: string,
+    page: { afterSeq?: number; limit?: number } = {},
+  ): Promise<{ events: AuditEvent[]; nextAfterSeq?: number }> {
+    const limit = page.limit ?? pageSize;
+    const out = await ctx.client.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': keys.changePartition(changeId),
+          ':from': keys.event(changeId, (page.afterSeq ?? 0) + 1).sk,
+          ':to': `${keys.eventPrefix}~`,
+        },
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    const events = (out.Items ?? []).map((item) => {
+      const link = linkFromItem(item);
+      if ('problem' in link) throw new StoredItemInvalid(String(item['sk']), `${link.problem}; run \`changeflow audit verify ${changeId}\``);
+      return link.event;
+    });
+    const last = events[events.length - 1];
+    return { events, nextAfterSeq: out.LastEvaluatedKey && last ? last.seq : undefined };
+  }
+
+  async function* iterateEvents(changeId: string): AsyncGenerator<AuditEvent> {
+    let afterSeq: number | undefined = 0;
+    while (afterSeq !== undefined) {
+      const page: { events: AuditEvent[]; nextAfterSeq?: number } = await listEvents(changeId, { afterSeq });
+      yield* page.events;
+      afterSeq = page.nextAfterSeq;
+    }
+  }
+
+  /** Recomputes the whole chain, including the documents behind summarised details. */
+  async function verify(changeId: string): Promise<ChainVerdict> {
+    const links: ChainLink[] = [];
+    for await (const item of iterateItems(changeId)) {
+      const link = linkFromItem(item);
+      links.push('event' in link ? await checkSummarisedDetail(link.event) : link);
+    }
+    const verdict = verifyChain(changeId, links);
+    if (!verdict.valid) return verdict;
+    // The chain alone cannot show its last events were deleted; the change record remembers its head.
+    const head = await recordedHead(changeId);
+    if (head && head.seq > links.length) {
+      return { ...verdict, valid: false, firstBadSeq: links.length + 1, problem: `event ${links.length + 1} is missing (the change record says the chain has ${head.seq})` };
+    }
+    const atHead = head ? links[head.seq - 1] : undefined;
+    if (head && atHead && 'event' in atHead && atHead.event.hash !== head.hash) {
+      return { ...verdict, valid: false, firstBadSeq: head.seq, problem: `event ${head.seq} differs from the one the change record saw appended` };
+    }
+    return verdict;
+  }
+
+  /** The full detail of an event, reassembled from its document when it was summarised. */
+  async function eventDetail(event: AuditEvent): Promise<unknown> {
+    const summary = SummarisedDetail.safeParse(event.detail);
+    return summary.success ? documents.getDocument(summary.data.document) : event.detail;
+  }
+
+  async function checkSummarisedDetail(event: AuditEvent): Promise<ChainLink> {
+    const summary = SummarisedDetail.safeParse(event.detail);
+    if (!summary.success) return { seq: event.seq, event };
+    if (summary.data.digest !== summary.data.document.digest) {
+      return { seq: event.seq, problem: `event ${event.seq} detail digest does not match its document` };
+    }
+    try {
+      await documents.getDocument(summary.data.document);
+      return { seq: event.seq, event };
+    } catch (err) {
+      if (err instanceof Error && err.name === 'DocumentCorrupt') return { seq: event.seq, problem: `event ${event.seq}: ${err.message}` };
+      throw err;
+    }
+  }
+
+  // Details over 64 KB would crowd the 400 KB item limit and every listing: keep a digest and a
+  // preview inline and the whole detail as a chunked document, so nothing is silently dropped.
+  async function storableDetail(changeId: string, raw: unknown): Promise<z.infer<typeof AuditEvent>['detail']> {
+    const detail = JSON.parse(JSON.stringify(raw ?? {})) as z.infer<typeof AuditEvent>['detail'];
+    const text = canonicalJson(detail);
+    if (Buffer.byteLength(text, 'utf8') <= inlineDetailBytes) return detail;
+    const document = await documents.putDocument(changeId, 'event-detail', detail);
+    const summary: SummarisedDetail = {
+      summarised: true,
+      digest: sha256Hex(text),
+      bytes: document.bytes,
+      document,
+      preview: text.slice(0, 512),
+    };
+    return summary;
+  }
+
+  async function readHead(changeId: string): Promise<{ seq: number; hash: string }> {
+    const out = await ctx.client.send(
+      new QueryCommand({
+        TableName: ctx.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.changePartition(changeId), ':prefix': keys.eventPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const last = out.Items?.[0];
+    if (!last) return { seq: 0, hash: zeroHash };
+    const head = ChainHead.safeParse(last);
+    if (!head.success) throw new StoredItemInvalid(String(last['sk']), 'the last audit event has no seq or hash');
+    return head.data;
+  }
+
+  // Best effort and monotonic: a lagging head only weakens the truncation check, never breaks it.
+  async function advanceRecordedHead(event: AuditEvent): Promise<void> {
+    try {
+      await ctx.client.send(
+        new UpdateCommand({
+          TableName: ctx.tableName,
+          Key: keys.change(event.changeId),
+          UpdateExpression: 'SET auditHead = :head',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(auditHead) OR auditHead.seq < :seq)',
+          ExpressionAttributeValues: { ':head': { seq: event.seq, hash: event.hash }, ':seq': event.seq },
+        }),
+      );
+    } catch (err) {
+      // A later event already advanced the head, or the chain has no change record: both fine.
+      if (!isConditionalCheckFailed(err)) throw err;
+    }
+  }
+
+  async function recordedHead(changeId: string): Promise<{ seq: number; hash: string } | undefined> {
+    const out = await ctx.client.send(
+      new GetCommand({ TableName: ctx.tableName, Key: keys.change(changeId), ConsistentRead: true, ProjectionExpression: 'auditHead' }),
+    );
+    const head = ChainHead.safeParse(out.Item?.['auditHead']);
+    return head.success ? head.data : undefined;
+  }
+
+  async function* iterateItems(changeId: string): AsyncGenerator<Record<string, unknown>> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await ctx.client.send(
+        new QueryCommand({
+          TableName: ctx.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.changePartition(changeId), ':prefix': keys.eventPrefix },
+          ConsistentRead: true,
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield* out.Items ?? [];
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  return { appendEvent, listEvents, iterateEvents, verify, eventDetail };
+}
+
+export type AuditStore = ReturnType<typeof createAuditStore>;
+
+/** Reads one stored item back into an event, refusing anything an honest writer would not store. */
+export function linkFromItem(item: Record<string, unknown>): ChainLink {
+  const seq = Number(String(item['sk']).slice(keys.eventPrefix.length));
+  const stored = StoredEvent.safeParse(item);
+  if (!stored.success) {
+    const issue = stored.error.issues[0];
+    return { seq, problem: `event ${seq} attribute ${issue?.path.join('.') || '?'} is not as written (${issue?.message ?? 'invalid'})` };
+  }
+  if (stored.data.sk !== keys.event(stored.data.changeId, stored.data.seq).sk || stored.data.pk !== keys.changePartition(stored.data.changeId)) {
+    return { seq, problem: `event ${seq} key does not match its changeId and seq` };
+  }
+  let detail: unknown;
+  try {
+    detail = JSON.parse(stored.data.detail);
+  } catch {
+    return { seq, problem: `event ${seq} detail is not JSON` };
+  }
+  if (canonicalJson(detail) !== stored.data.detail) return { seq, problem: `event ${seq} detail is not in canonical form` };
+  const { pk: _pk, sk: _sk, ...fields } = stored.data;
+  const event = AuditEvent.safeParse({ ...fields, detail });
+  if (!event.success) {
+    const issue = event.error.issues[0];
+    return { seq, problem: `event ${seq} attribute ${issue?.path.join('.') || '?'} is invalid (${issue?.message ?? 'invalid'})` };
+  }
+  return { seq, event: event.data };
+}

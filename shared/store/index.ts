@@ -1,0 +1,25 @@
+// The store's public surface: import from here, not from the files behind it.
+export { createStore, type Store, type StoreOptions } from './store.js';
+export { tableDefinition, createTableInput, defaultTableName, type IndexName, type IndexDefinition } from './table.js';
+export { ChangeStatus, statusTransitions, canTransition, isFinalStatus } from './statuses.js';
+export {
+  ChangeId,
+  ChangeRecord,
+  ChangeMode,
+  ChangePatch,
+  ChangeSource,
+  ChangeTargets,
+  NewChange,
+  TicketRef,
+  TicketSystem,
+} from './change-record.js';
+export { ChangeQuery } from './change-query.js';
+export type { ChangePage } from './changes.js';
+export { AuditEvent, AuditEventType, ChainVerdict, NewAuditEvent, SummarisedDetail, zeroHash, hashEvent, verifyChain } from './audit-event.js';
+export { inlineDetailBytes } from './audit.js';
+export { Lease, type ForcedUnlock } from './locks.js';
+export { DeliveryOutcome, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
+export { DocumentRef, chunkBytes } from './documents.js';
+export { parseTargetRef, targetRef, leaseTargetsOf, type TargetRef, type TargetKind } from './targets.js';
+export { csvLines, jsonLines, csvField, eventColumns, changeColumns, type ExportFormat } from './export.js';
+export * from './errors.js';

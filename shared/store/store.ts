@@ -1,0 +1,77 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from './audit-event.js';
+import { createAuditStore } from './audit.js';
+import type { ChangePatch, ChangeRecord } from './change-record.js';
+import type { ChangeQuery } from './change-query.js';
+import { createChangeStore } from './changes.js';
+import { createDeliveryStore } from './deliveries.js';
+import { createDocumentStore } from './documents.js';
+import { changeColumns, csvLines, eventColumns, jsonLines, type ExportFormat } from './export.js';
+import { createLockStore } from './locks.js';
+import type { ChangeStatus } from './statuses.js';
+import type { StoreContext } from './store-context.js';
+import { defaultTableName } from './table.js';
+import { leaseTargetsOf } from './targets.js';
+
+export interface StoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName?: string;
+  readonly now: () => Date;
+  /** Attempts an audit append makes against concurrent writers before giving up. */
+  readonly maxAppendAttempts?: number;
+}
+
+/** Everything the system remembers, over one injected DynamoDB client (shared/store/README.md). */
+export function createStore(options: StoreOptions) {
+  const ctx: StoreContext = { client: options.client, tableName: options.tableName ?? defaultTableName, now: options.now };
+  const documents = createDocumentStore(ctx);
+  const audit = createAuditStore(ctx, documents, { maxAttempts: options.maxAppendAttempts });
+  const changeStore = createChangeStore(ctx);
+  const locks = createLockStore(ctx, changeStore, audit);
+  const deliveries = createDeliveryStore(ctx);
+
+  // ROLLBACK_FAILED keeps its locks: the targets are in an unknown state until a person looks.
+  // Pinning here, not in the workflow, means no path to that status can forget it.
+  async function updateStatus(changeId: string, to: ChangeStatus, patch: ChangePatch = {}): Promise<ChangeRecord> {
+    const change = await changeStore.updateStatus(changeId, to, patch);
+    if (to === 'ROLLBACK_FAILED') {
+      await locks.hold(leaseTargetsOf(change.targets), changeId, patch.outcome?.reason ?? 'rollback failed');
+    }
+    return change;
+  }
+
+  async function getChangeWithEvents(changeId: string): Promise<{ change: ChangeRecord; events: AuditEvent[] }> {
+    const change = await changeStore.require(changeId);
+    const events: AuditEvent[] = [];
+    for await (const event of audit.iterateEvents(changeId)) events.push(event);
+    return { change, events };
+  }
+
+  async function* exportEvents(query: ChangeQuery): AsyncGenerator<AuditEvent> {
+    for await (const change of changeStore.iterate(query)) yield* audit.iterateEvents(change.changeId);
+  }
+
+  /** Lines of an export (JSONL or CSV), of audit events or of change records, oldest first. */
+  function exportLines(query: ChangeQuery, format: ExportFormat, what: 'events' | 'changes'): AsyncGenerator<string> {
+    if (what === 'changes') {
+      const rows = changeStore.iterate(query);
+      return format === 'csv' ? csvLines(rows, changeColumns) : jsonLines(rows);
+    }
+    const rows = exportEvents(query);
+    return format === 'csv' ? csvLines(rows, eventColumns) : jsonLines(rows);
+  }
+
+  return {
+    tableName: ctx.tableName,
+    changes: { ...changeStore, updateStatus },
+    audit,
+    locks,
+    deliveries,
+    documents,
+    getChangeWithEvents,
+    exportEvents,
+    exportLines,
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
