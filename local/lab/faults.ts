@@ -10,7 +10,8 @@ export const FaultSpec = z.object({
 });
 export type FaultSpec = z.infer<typeof FaultSpec>;
 
-const pattern = /^([a-z][a-z0-9-]*)\.([a-zA-Z][\w.-]*)=([\w-]+)(?:@(\d+))?$/;
+// MODE may carry dots: agent.crash=apply.aci names the step the agent dies in.
+const pattern = /^([a-z][a-z0-9-]*)\.([a-zA-Z][\w-]*)=([\w][\w.-]*)(?:@(\d+))?$/;
 
 export function parseFault(text: string): FaultSpec {
   const m = pattern.exec(text.trim());

@@ -5,7 +5,8 @@ describe('fault specs', () => {
   it.each([
     ['apic.post=error@2', { component: 'apic', action: 'post', mode: 'error', nth: 2 }],
     ['apic.any=http503', { component: 'apic', action: 'any', mode: 'http503' }],
-    ['agent.crash=apply.aci', undefined],
+    ['agent.crash=apply.aci', { component: 'agent', action: 'crash', mode: 'apply.aci' }],
+    ['apic.post', undefined],
     ['kubernetes.apply=conflict@1', { component: 'kubernetes', action: 'apply', mode: 'conflict', nth: 1 }],
   ])('parses %s', (text, expected) => {
     if (expected) expect(parseFault(text)).toEqual(expected);
