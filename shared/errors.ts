@@ -17,3 +17,49 @@ export class InvalidInput extends ChangeflowError {
     super(message);
   }
 }
+
+/** A lease on a fabric or cluster is held by another change; the workflow waits and retries. */
+export class TargetBusy extends ChangeflowError {
+  override readonly name = 'TargetBusy' as const;
+}
+
+/** The ticket is no longer approved, or its window is closed, just before applying. */
+export class TicketNotApproved extends ChangeflowError {
+  override readonly name = 'TicketNotApproved' as const;
+}
+export class WindowClosed extends ChangeflowError {
+  override readonly name = 'WindowClosed' as const;
+}
+
+/** The plan about to be applied is not the plan that was shown and recorded. */
+export class PlanChanged extends ChangeflowError {
+  override readonly name = 'PlanChanged' as const;
+}
+
+/** An apply step reported a failed op or a read-back mismatch: roll back. */
+export class ApplyFailed extends ChangeflowError {
+  override readonly name = 'ApplyFailed' as const;
+}
+
+/** Verification after apply did not pass (inconclusive counts as failure): roll back. */
+export class VerificationFailed extends ChangeflowError {
+  override readonly name = 'VerificationFailed' as const;
+}
+
+/** The rollback itself failed: locks stay held and a human is paged. */
+export class RollbackFailed extends ChangeflowError {
+  override readonly name = 'RollbackFailed' as const;
+}
+
+/** Names the workflow's Retry/Catch clauses match (kept in one place so they cannot drift). */
+export const WorkflowErrors = {
+  invalidInput: 'InvalidInput',
+  targetBusy: 'TargetBusy',
+  ticketNotApproved: 'TicketNotApproved',
+  windowClosed: 'WindowClosed',
+  planChanged: 'PlanChanged',
+  applyFailed: 'ApplyFailed',
+  verificationFailed: 'VerificationFailed',
+  rollbackFailed: 'RollbackFailed',
+  storeThrottled: 'StoreThrottled',
+} as const;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
+
+// The commands the workflow sends to a bastion agent through the site's Activity. The agent
+// accepts nothing else (issue 8): every task input is parsed with AgentTask before anything runs.
+
+export const PROTOCOL = 'changeflow.agent/v1' as const;
+
+export const ApicQuery = z.strictObject({
+  name: z.string(),
+  /** e.g. /api/class/firmwareRunning.json or /api/mo/uni/tn-k8s.json */
+  path: z.string().regex(/^\/api\/(node\/)?(mo|class)\//, 'an APIC query path starts with /api/mo/ or /api/class/'),
+  query: z.record(z.string(), z.string()).optional(),
+});
+export type ApicQuery = z.infer<typeof ApicQuery>;
+
+export const ClusterQuery = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  namespace: z.string().optional(),
+  name: z.string().optional(),
+  labelSelector: z.string().optional(),
+});
+export type ClusterQuery = z.infer<typeof ClusterQuery>;
+
+const Name = z.string().min(1).max(63);
+
+export const AciCollect = z.strictObject({ type: z.literal('aci.collect'), fabric: Name, queries: z.array(ApicQuery) });
+export const ClusterCollect = z.strictObject({
+  type: z.literal('cluster.collect'),
+  cluster: Name,
+  queries: z.array(ClusterQuery),
+  ciliumStatus: z.boolean().default(true),
+});
+export const AciSnapshot = z.strictObject({
+  type: z.literal('aci.snapshot'),
+  fabric: Name,
+  /** configExportP policy name; the snapshot's description carries the change id. */
+  policy: z.string().default('changeflow'),
+  waitSeconds: z.number().int().positive().max(600).default(120),
+});
+export const AciApply = z.strictObject({ type: z.literal('aci.apply'), fabric: Name, ops: z.array(PlanOp) });
+export const ClusterApply = z.strictObject({ type: z.literal('cluster.apply'), cluster: Name, ops: z.array(PlanOp) });
+
+export const BgpExpectation = z.strictObject({
+  tenant: z.string(),
+  vrf: z.string(),
+  peeringSubnet: z.string(),
+  anchors: z.array(z.strictObject({ nodeId: z.number().int(), pod: z.number().int(), address: z.string() })),
+  nodeSelector: z.record(z.string(), z.string()),
+  clusterAsn: z.number().int(),
+  fabricAsn: z.number().int(),
+  timeoutSeconds: z.number().int().positive(),
+});
+export type BgpExpectation = z.infer<typeof BgpExpectation>;
+
+export const Verify = z.strictObject({
+  type: z.literal('verify'),
+  fabric: Name,
+  cluster: Name,
+  bgp: BgpExpectation.optional(),
+  pools: z.array(z.strictObject({ name: z.string(), state: z.enum(['present', 'absent']) })).default([]),
+  egress: z.array(z.strictObject({ name: z.string(), egressIp: z.string(), state: z.enum(['present', 'absent']) })).default([]),
+  connectivity: z
+    .strictObject({ tests: z.array(z.string()), timeoutSeconds: z.number().int().positive() })
+    .optional(),
+});
+export type VerifyCommand = z.infer<typeof Verify>;
+
+export const RollbackStep = z.strictObject({
+  opId: z.string(),
+  target: z.enum(['apic', 'kubernetes']),
+  request: DeviceRequest,
+  readback: z.array(Readback),
+});
+export type RollbackStep = z.infer<typeof RollbackStep>;
+
+export const Rollback = z.strictObject({
+  type: z.literal('rollback'),
+  fabric: Name,
+  cluster: Name,
+  /** Already in execution order: cluster inverses last-op-first, then APIC inverses last-op-first. */
+  steps: z.array(RollbackStep),
+});
+
+export const AgentCommand = z.discriminatedUnion('type', [
+  AciCollect,
+  ClusterCollect,
+  AciSnapshot,
+  AciApply,
+  ClusterApply,
+  Verify,
+  Rollback,
+]);
+export type AgentCommand = z.infer<typeof AgentCommand>;
+export type AgentCommandType = AgentCommand['type'];
+
+export const AgentStep = z.enum(['gather-facts', 'snapshot', 'apply-aci', 'apply-cluster', 'verify', 'rollback']);
+export type AgentStep = z.infer<typeof AgentStep>;
+
+export const AgentTask = z.strictObject({
+  protocol: z.literal(PROTOCOL),
+  changeId: z.string().min(1),
+  site: Name,
+  step: AgentStep,
+  /** The agent fails the command itself before the workflow's TimeoutSeconds would. */
+  deadlineSeconds: z.number().int().positive(),
+  /** The step's HeartbeatSeconds: the agent heartbeats well inside it (every third of it). */
+  heartbeatSeconds: z.number().int().positive(),
+  commands: z.array(AgentCommand).min(1),
+});
+export type AgentTask = z.infer<typeof AgentTask>;

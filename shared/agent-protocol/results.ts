@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { PROTOCOL } from './commands.js';
+
+// What the agent sends back with SendTaskSuccess. Per-op outcome and timing let the workflow
+// record every op after it ran; a result that would pass the 256 KiB payload limit is
+// summarised (digest + what the workflow needs), never cut mid-JSON.
+
+export const OpOutcome = z.strictObject({
+  opId: z.string(),
+  outcome: z.enum(['applied', 'unchanged', 'failed', 'skipped']),
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  /** Requests sent to the device for this op (APIC POST/DELETE, kube apply/delete). */
+  requests: z.number().int().nonnegative(),
+  readback: z.enum(['matched', 'mismatch', 'not-checked']).default('not-checked'),
+  error: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type OpOutcome = z.infer<typeof OpOutcome>;
+
+export const CheckOutcome = z.strictObject({
+  id: z.string(),
+  verdict: z.enum(['pass', 'fail', 'inconclusive']),
+  evidence: z.string(),
+  durationMs: z.number().nonnegative(),
+});
+export type CheckOutcome = z.infer<typeof CheckOutcome>;
+
+export const CommandResult = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('aci.collect'),
+    responses: z.array(z.strictObject({ name: z.string(), imdata: z.array(z.unknown()), totalCount: z.number() })),
+  }),
+  z.strictObject({
+    type: z.literal('cluster.collect'),
+    objects: z.array(z.unknown()),
+    ciliumStatus: z.unknown().optional(),
+    ciliumStatusError: z.string().optional(),
+  }),
+  z.strictObject({ type: z.literal('aci.snapshot'), snapshotDn: z.string(), fileName: z.string(), durationMs: z.number() }),
+  z.strictObject({ type: z.literal('aci.apply'), ok: z.boolean(), ops: z.array(OpOutcome) }),
+  z.strictObject({ type: z.literal('cluster.apply'), ok: z.boolean(), ops: z.array(OpOutcome) }),
+  z.strictObject({ type: z.literal('verify'), ok: z.boolean(), checks: z.array(CheckOutcome) }),
+  z.strictObject({ type: z.literal('rollback'), ok: z.boolean(), steps: z.array(OpOutcome) }),
+]);
+export type CommandResult = z.infer<typeof CommandResult>;
+
+export const AgentResult = z.strictObject({
+  protocol: z.literal(PROTOCOL),
+  changeId: z.string(),
+  step: z.string(),
+  agent: z.strictObject({ name: z.string(), version: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  results: z.array(CommandResult),
+  /** Set when parts were dropped to stay under the payload limit. */
+  summarised: z.strictObject({ digest: z.string(), bytes: z.number(), dropped: z.array(z.string()) }).optional(),
+});
+export type AgentResult = z.infer<typeof AgentResult>;
+
+/** Named errors the agent reports with SendTaskFailure; the workflow's Catch matches these names. */
+export const AgentErrorName = z.enum([
+  'UnknownCommand',
+  'TargetNotConfigured',
+  'AgentShutdown',
+  'CommandDeadlineExceeded',
+  'ApicUnavailable',
+  'ApicError',
+  'ClusterUnavailable',
+  'ApplyConflict',
+  'SnapshotFailed',
+  'AgentError',
+]);
+export type AgentErrorName = z.infer<typeof AgentErrorName>;
