@@ -1,0 +1,45 @@
+import type { AgentStep } from '../shared/agent-protocol/index.js';
+
+// How long each agent step may run and how often the agent must heartbeat. Sized for real
+// fabrics on AWS; the embedded default and tests pass shorter values so that a lost agent is
+// noticed in seconds, not minutes.
+export interface StepLimits {
+  readonly heartbeatSeconds: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface WorkflowTiming {
+  readonly agent: Readonly<Record<AgentStep, StepLimits>>;
+  /** A busy target: wait and retry the lock a bounded number of times, then REJECTED:busy. */
+  readonly lockRetry: { readonly intervalSeconds: number; readonly maxAttempts: number; readonly backoffRate: number };
+  /** Hard cap on one execution. */
+  readonly executionTimeoutSeconds: number;
+}
+
+export const awsTiming: WorkflowTiming = {
+  agent: {
+    'gather-facts': { heartbeatSeconds: 60, timeoutSeconds: 600 },
+    snapshot: { heartbeatSeconds: 60, timeoutSeconds: 900 },
+    'apply-aci': { heartbeatSeconds: 60, timeoutSeconds: 1800 },
+    'apply-cluster': { heartbeatSeconds: 120, timeoutSeconds: 3600 },
+    // BGP establishment (≤ 1 h) plus a connectivity test (≤ 6 h) plus margin.
+    verify: { heartbeatSeconds: 120, timeoutSeconds: 27000 },
+    rollback: { heartbeatSeconds: 120, timeoutSeconds: 3600 },
+  },
+  lockRetry: { intervalSeconds: 30, maxAttempts: 20, backoffRate: 1.5 },
+  executionTimeoutSeconds: 12 * 3600,
+};
+
+/** The embedded default: same shape, short enough for demos and tests. */
+export const localTiming: WorkflowTiming = {
+  agent: {
+    'gather-facts': { heartbeatSeconds: 5, timeoutSeconds: 60 },
+    snapshot: { heartbeatSeconds: 5, timeoutSeconds: 60 },
+    'apply-aci': { heartbeatSeconds: 5, timeoutSeconds: 120 },
+    'apply-cluster': { heartbeatSeconds: 5, timeoutSeconds: 120 },
+    verify: { heartbeatSeconds: 5, timeoutSeconds: 300 },
+    rollback: { heartbeatSeconds: 5, timeoutSeconds: 120 },
+  },
+  lockRetry: { intervalSeconds: 1, maxAttempts: 5, backoffRate: 1.5 },
+  executionTimeoutSeconds: 1800,
+};
