@@ -1,0 +1,95 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { buildChangeWorkflow } from '../workflows/change-workflow.js';
+import { lambdaSteps, type LambdaStep } from '../workflows/lambda-steps.js';
+import { awsTiming, type WorkflowTiming } from '../workflows/timing.js';
+import { ChangeAlarms } from './alarms.js';
+import { ChangeApi } from './change-api.js';
+import { ChangeTable } from './change-table.js';
+import { HandlerFunction } from './handler-function.js';
+import { apiHandlers, type ApiHandler } from './handler-modules.js';
+
+export interface ChangeflowStackProps extends StackProps {
+  /** Sites with a bastion agent; one Activity each. */
+  readonly sites: readonly string[];
+  readonly repoRoot: string;
+  readonly timing?: WorkflowTiming;
+  readonly tableName?: string;
+  /** Extra environment for every function (the embedded default passes endpoints here). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export const stateMachineName = 'changeflow-change';
+export const activityName = (site: string): string => `changeflow-agent-${site}`;
+
+export class ChangeflowStack extends Stack {
+  readonly stateMachine: sfn.StateMachine;
+  readonly activities: Readonly<Record<string, sfn.Activity>>;
+
+  constructor(scope: Construct, id: string, props: ChangeflowStackProps) {
+    super(scope, id, props);
+    const timing = props.timing ?? awsTiming;
+    const { table } = new ChangeTable(this, 'Changes', { tableName: props.tableName });
+
+    // Webhook secret and ticketing credentials: never in the template, never in task input.
+    const integrations = new secrets.Secret(this, 'Integrations', {
+      secretName: 'changeflow/integrations',
+      description: 'webhookSecret, servicenow {url, username, password, timeZone}, jira {url, email, token, approvedStatus}',
+    });
+
+    const alertKey = kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns');
+    const alerts = new sns.Topic(this, 'Alerts', { displayName: 'changeflow alerts', enforceSSL: true, masterKey: alertKey });
+
+    const activities: Record<string, sfn.Activity> = {};
+    for (const site of props.sites) activities[site] = new sfn.Activity(this, `Agent-${site}`, { activityName: activityName(site) });
+    this.activities = activities;
+
+    const environment = {
+      TABLE_NAME: table.tableName,
+      CHANGEFLOW_SITES: props.sites.join(','),
+      CHANGEFLOW_AGENT_TIMING: JSON.stringify(timing.agent),
+      CHANGEFLOW_SECRET_ARN: integrations.secretArn,
+      ...props.environment,
+    };
+    const make = (key: string, entry: string, timeout?: Duration) =>
+      new HandlerFunction(this, key, { entry, repoRoot: props.repoRoot, environment, timeout }).fn;
+
+    const stepFns = {} as Record<LambdaStep, ReturnType<typeof make>>;
+    for (const [key, entry] of Object.entries(lambdaSteps) as Array<[LambdaStep, string]>) {
+      stepFns[key] = make(`Step-${key}`, entry, Duration.seconds(60));
+      table.grantReadWriteData(stepFns[key]);
+    }
+    for (const key of ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan'] as const) {
+      integrations.grantRead(stepFns[key]);
+    }
+
+    const definition = buildChangeWorkflow(this, { functions: stepFns, activities, alertTopic: alerts, timing });
+    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.stateMachine = new sfn.StateMachine(this, 'ChangeWorkflow', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      timeout: Duration.seconds(timing.executionTimeoutSeconds),
+      tracingEnabled: true,
+      logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+
+    const apiFns = {} as Record<ApiHandler, ReturnType<typeof make>>;
+    for (const [key, entry] of Object.entries(apiHandlers) as Array<[ApiHandler, string]>) apiFns[key] = make(`Api-${key}`, entry);
+    for (const key of ['ticketWebhook', 'startChange'] as const) {
+      table.grantReadWriteData(apiFns[key]);
+      this.stateMachine.grantStartExecution(apiFns[key]);
+      apiFns[key].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    }
+    integrations.grantRead(apiFns.ticketWebhook);
+    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) table.grantReadData(apiFns[key]);
+
+    new ChangeApi(this, 'Http', { handlers: apiFns });
+    new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });
+  }
+}
