@@ -1,0 +1,242 @@
+import {
+  GetActivityTaskCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { AgentErrorName, AgentTask, PROTOCOL, type AgentResult, type CommandResult } from '../shared/agent-protocol/index.js';
+import { issuesFromZod } from '../shared/spec/parse.js';
+import { commandTargets, type RunCommand } from './command-context.js';
+import type { HealthReporter } from './health.js';
+import type { AgentLog } from './log.js';
+import type { Redactor } from './redact.js';
+import { fitResult } from './result-size.js';
+import type { TargetMutex } from './target-mutex.js';
+
+// Long-polls one site's Activity and runs each task's commands. Outbound only: the agent asks
+// Step Functions for work; nothing ever connects to it.
+
+export interface ActivityWorkerOptions {
+  readonly sfn: SFNClient;
+  readonly site: string;
+  readonly activityArn: string;
+  readonly workerName: string;
+  readonly version: string;
+  readonly runCommand: RunCommand;
+  readonly configured: { readonly fabrics: readonly string[]; readonly clusters: readonly string[] };
+  readonly redactor: Redactor;
+  readonly log: AgentLog;
+  readonly health: HealthReporter;
+  readonly mutex: TargetMutex;
+  readonly maxResultBytes: number;
+  readonly now: () => Date;
+  /** agent.crash=STEP: the process dies at the first checkpoint of that step (lab fault). */
+  readonly crashStep?: string;
+  readonly crash?: () => never;
+}
+
+const causeLimit = 32_000; // SendTaskFailure cause is at most 32,768 characters
+
+export class ShutdownRequested extends Error {
+  override readonly name = 'AgentShutdown' as const;
+}
+
+export class CommandDeadlineExceeded extends Error {
+  override readonly name = 'CommandDeadlineExceeded' as const;
+}
+
+export class ActivityWorker {
+  private stopping = false;
+  private readonly pollAbort = new AbortController();
+  private readonly shutdown = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly opts: ActivityWorkerOptions) {}
+
+  start(concurrency: number): void {
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.loop());
+  }
+
+  /** Stops polling at once; a running task is failed with AgentShutdown, not finished. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.pollAbort.abort();
+    this.shutdown.abort(new ShutdownRequested('the agent is shutting down (SIGTERM); the workflow will roll back'));
+    await Promise.allSettled([...this.loops, ...this.running]);
+  }
+
+  private async loop(): Promise<void> {
+    const { sfn, activityArn, workerName, log, health } = this.opts;
+    let backoffMs = 500;
+    while (!this.stopping) {
+      let token: string | undefined;
+      let input: string | undefined;
+      try {
+        const out = await sfn.send(new GetActivityTaskCommand({ activityArn, workerName }), { abortSignal: this.pollAbort.signal });
+        health.health.lastPollAt = this.opts.now().toISOString();
+        health.health.state = 'polling';
+        void health.flush();
+        token = out.taskToken;
+        input = out.input;
+        backoffMs = 500;
+      } catch (err) {
+        if (this.stopping) break;
+        log.log('warn', 'GetActivityTask failed; retrying', { error: (err as Error).message, retryInMs: backoffMs });
+        await sleep(backoffMs, this.pollAbort.signal);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+        continue;
+      }
+      if (!token) continue;
+      const work = this.handle(token, input ?? '');
+      this.running.add(work);
+      await work.finally(() => this.running.delete(work));
+    }
+  }
+
+  private async handle(token: string, rawInput: string): Promise<void> {
+    const { log } = this.opts;
+    let parsedJson: unknown;
+    try {
+      parsedJson = JSON.parse(rawInput);
+    } catch {
+      await this.fail(token, 'UnknownCommand', 'task input is not JSON');
+      return;
+    }
+    const parsed = AgentTask.safeParse(parsedJson);
+    if (!parsed.success) {
+      const issues = issuesFromZod(parsed.error).map((i) => `${i.path}: ${i.message}`);
+      log.log('warn', 'refused a task that is not a changeflow agent command', { issues });
+      await this.fail(token, 'UnknownCommand', `not a ${PROTOCOL} task: ${issues.join('; ')}`);
+      return;
+    }
+    const task = parsed.data;
+    const notConfigured = this.unconfiguredTarget(task);
+    if (notConfigured) {
+      await this.fail(token, 'TargetNotConfigured', notConfigured);
+      return;
+    }
+    await this.run(token, task);
+  }
+
+  private unconfiguredTarget(task: AgentTask): string | undefined {
+    const { fabrics, clusters } = this.opts.configured;
+    for (const command of task.commands) {
+      const { fabric, cluster } = commandTargets(command);
+      if (fabric !== undefined && !fabrics.includes(fabric)) return `fabric ${fabric} is not in this agent's config (known: ${fabrics.join(', ') || 'none'})`;
+      if (cluster !== undefined && !clusters.includes(cluster)) return `cluster ${cluster} is not in this agent's config (known: ${clusters.join(', ') || 'none'})`;
+    }
+    return undefined;
+  }
+
+  private async run(token: string, task: AgentTask): Promise<void> {
+    const { sfn, log, health, redactor, now } = this.opts;
+    const startedAt = now();
+    const entry = { changeId: task.changeId, step: task.step, site: task.site, startedAt: startedAt.toISOString() };
+    health.health.running.push(entry);
+    void health.flush();
+    const deadline = new Date(startedAt.getTime() + task.deadlineSeconds * 1000);
+    const commandAbort = new AbortController();
+    const deadlineTimer = setTimeout(
+      () => commandAbort.abort(new CommandDeadlineExceeded(`${task.step} did not finish within its ${task.deadlineSeconds} s deadline`)),
+      task.deadlineSeconds * 1000,
+    );
+    const onShutdown = () => commandAbort.abort(this.shutdown.signal.reason);
+    this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+    // Heartbeat every third of the step's HeartbeatSeconds; if Step Functions says the task is
+    // gone (timed out, execution stopped) there is nobody to report to: abort the command.
+    const heartbeat = setInterval(() => {
+      sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((err: Error) => {
+        log.log('warn', 'heartbeat refused; abandoning the task', { changeId: task.changeId, step: task.step, error: err.name });
+        commandAbort.abort(new ShutdownRequested(`Step Functions no longer accepts this task (${err.name})`));
+      });
+    }, Math.max(250, (task.heartbeatSeconds * 1000) / 3));
+    const crashLabel = task.step.replace('-', '.');
+    log.log('info', 'task started', { changeId: task.changeId, step: task.step, commands: task.commands.map((c) => c.type) });
+    try {
+      const results: CommandResult[] = [];
+      for (const command of task.commands) {
+        const { fabric, cluster } = commandTargets(command);
+        const targets = [fabric && `fabric:${fabric}`, cluster && `cluster:${cluster}`].filter((t): t is string => Boolean(t));
+        const result = await this.opts.mutex.run(targets, () =>
+          raceAbort(
+            this.opts.runCommand(command, {
+              signal: commandAbort.signal,
+              deadline,
+              task,
+              log: this.opts.log,
+              checkpoint: () => {
+                if (this.opts.crashStep === crashLabel) {
+                  log.log('error', 'lab fault agent.crash: the agent process dies now', { step: task.step });
+                  (this.opts.crash ?? (() => process.exit(137)))();
+                }
+                if (commandAbort.signal.aborted) throw commandAbort.signal.reason;
+              },
+            }),
+            commandAbort.signal,
+          ),
+        );
+        results.push(result);
+      }
+      const output: AgentResult = fitResult(
+        redactor.value({
+          protocol: PROTOCOL,
+          changeId: task.changeId,
+          step: task.step,
+          agent: { name: this.opts.workerName, version: this.opts.version },
+          startedAt: startedAt.toISOString(),
+          finishedAt: now().toISOString(),
+          results,
+        }),
+        this.opts.maxResultBytes,
+      );
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      health.health.completed++;
+      log.log('info', 'task finished', { changeId: task.changeId, step: task.step, ms: now().getTime() - startedAt.getTime(), summarised: output.summarised !== undefined });
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      const name = AgentErrorName.safeParse(error.name).success ? error.name : 'AgentError';
+      health.health.failed++;
+      log.log('error', 'task failed', { changeId: task.changeId, step: task.step, error: name, message: error.message });
+      await this.fail(token, name, error.message);
+    } finally {
+      clearInterval(heartbeat);
+      clearTimeout(deadlineTimer);
+      this.shutdown.signal.removeEventListener('abort', onShutdown);
+      health.health.running = health.health.running.filter((r) => r !== entry);
+      void health.flush();
+    }
+  }
+
+  private async fail(token: string, error: string, cause: string): Promise<void> {
+    try {
+      await this.opts.sfn.send(
+        new SendTaskFailureCommand({ taskToken: token, error, cause: this.opts.redactor.text(cause).slice(0, causeLimit) }),
+      );
+    } catch (err) {
+      // The task may already have timed out; the workflow then follows its timeout path.
+      this.opts.log.log('warn', 'could not report a task failure', { error: (err as Error).name, reported: error });
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}
+
+/** Settles as soon as the signal aborts, even if the command ignores its signal. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e instanceof Error ? e : new Error(String(e))); },
+    );
+  });
+}

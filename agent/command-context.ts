@@ -1,0 +1,30 @@
+import type { AgentCommand, AgentTask, CommandResult } from '../shared/agent-protocol/index.js';
+import type { AgentLog } from './log.js';
+
+// What a command implementation receives: a signal that fires on deadline or shutdown, the
+// task it belongs to, and a checkpoint the crash fault (agent.crash=STEP) can fire at.
+export interface CommandContext {
+  readonly signal: AbortSignal;
+  readonly deadline: Date;
+  readonly task: AgentTask;
+  readonly log: AgentLog;
+  checkpoint(label: string): void;
+}
+
+export type RunCommand = (command: AgentCommand, ctx: CommandContext) => Promise<CommandResult>;
+
+/** Names the targets a command touches, for the per-target mutex and the config check. */
+export function commandTargets(command: AgentCommand): { fabric?: string; cluster?: string } {
+  switch (command.type) {
+    case 'aci.collect':
+    case 'aci.snapshot':
+    case 'aci.apply':
+      return { fabric: command.fabric };
+    case 'cluster.collect':
+    case 'cluster.apply':
+      return { cluster: command.cluster };
+    case 'verify':
+    case 'rollback':
+      return { fabric: command.fabric, cluster: command.cluster };
+  }
+}
