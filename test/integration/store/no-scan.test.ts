@@ -1,0 +1,113 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, type Store } from '../../../shared/store/index.js';
+import { startTestTable, type TestTable } from '../../support/dynalite.js';
+import { newChange, testClock } from './store-fixtures.js';
+
+let table: TestTable;
+const called = new Set<string>();
+
+// Records which store operations the test exercised, so the proof covers every one of them.
+function tracked(store: Store): Store {
+  const wrap = <T extends object>(prefix: string, target: T): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value: unknown = Reflect.get(obj, prop, receiver);
+        if (typeof value === 'function') {
+          return (...args: unknown[]) => {
+            called.add(`${prefix}${String(prop)}`);
+            return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          };
+        }
+        if (value && typeof value === 'object') return wrap(`${String(prop)}.`, value);
+        return value;
+      },
+    });
+  return wrap('', store);
+}
+
+function operationsOf(store: Store): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(store)) {
+    if (typeof value === 'function') names.push(key);
+    else if (value && typeof value === 'object') {
+      for (const [op, fn] of Object.entries(value)) if (typeof fn === 'function') names.push(`${key}.${op}`);
+    }
+  }
+  return names.sort();
+}
+
+async function drain(lines: AsyncIterable<unknown>): Promise<number> {
+  let n = 0;
+  for await (const _ of lines) n += 1;
+  return n;
+}
+
+beforeAll(async () => {
+  table = await startTestTable();
+});
+afterAll(async () => table.close());
+
+describe('request types the store sends', () => {
+  it('never issues a Scan, whichever operation runs', async () => {
+    const clock = testClock('2026-11-03T10:00:00.000Z', 10);
+    const raw = createStore({ client: table.client, tableName: table.tableName, now: clock.now });
+    const store = tracked(raw);
+    table.commands.reset();
+
+    await store.changes.create(newChange('ns-1', { targets: { site: 'dc1', fabric: 'ns-aci', cluster: 'ns-k8s' } }));
+    await store.changes.get('ns-1');
+    await store.changes.require('ns-1');
+    await store.changes.annotate('ns-1', { summary: 'BGP peering for prod-a' });
+    for (const status of ['PRECHECKING', 'PLANNED', 'APPLYING', 'ROLLING_BACK'] as const) await store.changes.updateStatus('ns-1', status);
+    await store.changes.list({ ticket: 'servicenow:CHG-ns-1' });
+    await store.changes.list({ ticket: 'CHG-ns-1', target: 'fabric:ns-aci' });
+    await store.changes.list({ target: 'cluster:ns-k8s', status: 'ROLLING_BACK' });
+    await store.changes.list({ target: 'ns-aci' });
+    await store.changes.list({ since: '2026-11-01T00:00:00Z', until: '2026-11-04T00:00:00Z' });
+    await store.changes.list({});
+    await drain(store.changes.iterate({}));
+
+    const event = await store.audit.appendEvent({ changeId: 'ns-1', type: 'plan.created', status: 'PLANNED', actor: 'planner', detail: { big: 'x'.repeat(70_000) } });
+    await store.audit.listEvents('ns-1');
+    await drain(store.audit.iterateEvents('ns-1'));
+    await store.audit.eventDetail(event);
+    await store.audit.verify('ns-1');
+
+    const ref = await store.documents.putDocument('ns-1', 'facts', { tree: 'y'.repeat(400_000) });
+    await store.documents.getDocument(ref);
+
+    await store.locks.acquire(['fabric:ns-aci', 'cluster:ns-k8s'], 'ns-1', 60_000);
+    await store.locks.heartbeat(['fabric:ns-aci'], 'ns-1', 60_000);
+    await store.locks.get('fabric:ns-aci');
+    await store.locks.release(['cluster:ns-k8s'], 'ns-1');
+    await store.changes.updateStatus('ns-1', 'ROLLBACK_FAILED');
+    await store.locks.hold(['fabric:ns-aci'], 'ns-1', 'again');
+    await store.locks.forceUnlock('fabric:ns-aci', 'bob', 'checked by hand');
+
+    await store.deliveries.claimDelivery('k1', 'ns-1');
+    await store.deliveries.claimDelivery('k1', 'ns-2');
+    await store.deliveries.recordDelivery({ key: 'k1', source: 'servicenow', outcome: 'duplicate', changeId: 'ns-1' });
+    await store.deliveries.listDeliveryOutcomes('k1');
+    await store.deliveries.listDeliveryOutcomesOfDay('2026-11-03');
+
+    await store.getChangeWithEvents('ns-1');
+    await drain(store.exportEvents({}));
+    await drain(store.exportLines({}, 'csv', 'events'));
+    await drain(store.exportLines({}, 'jsonl', 'changes'));
+
+    expect([...called].sort()).toEqual(operationsOf(raw));
+    const counts = table.commands.counts();
+    expect(counts['ScanCommand']).toBeUndefined();
+    expect(counts['QueryCommand']).toBeGreaterThan(10);
+    expect(Object.keys(counts).sort()).toEqual(
+      ['DeleteItemCommand', 'GetItemCommand', 'PutItemCommand', 'QueryCommand', 'UpdateItemCommand'].sort(),
+    );
+  });
+
+  it('would see a Scan if one were sent (the counter is not blind)', async () => {
+    table.commands.reset();
+    await table.raw.send(new ScanCommand({ TableName: table.tableName, Limit: 1 }));
+    expect(table.commands.counts()).toEqual({ ScanCommand: 1 });
+  });
+});
