@@ -45,6 +45,12 @@ export function parseCidr(text: string): (Prefix & { aligned: boolean; network: 
   return { ...p, network, aligned: network === p.address.toString() };
 }
 
+/** The IPv4 broadcast address of a prefix shorter than /31; undefined where there is none (IPv6, /31, /32). */
+export function broadcastOf(prefix: Prefix): string | undefined {
+  if (prefix.family !== 'ipv4' || prefix.length >= 31) return undefined;
+  return ipaddr.IPv4.broadcastAddressFromCIDR(`${prefix.address.toString()}/${prefix.length}`).toString();
+}
+
 export function contains(outer: Prefix, inner: ipaddr.IPv4 | ipaddr.IPv6): boolean {
   if (outer.address.kind() !== inner.kind()) return false;
   return inner.match([outer.address, outer.length] as [ipaddr.IPv4 | ipaddr.IPv6, number]);

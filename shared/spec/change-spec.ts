@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApicName, Asn, TargetName } from './fields.js';
 import { Change } from './change-types.js';
-import { contains, overlaps, parseCidr, parseInterfaceAddress, type Prefix } from './addresses.js';
+import { broadcastOf, contains, overlaps, parseCidr, parseInterfaceAddress, type Prefix } from './addresses.js';
 
 // ChangeSpec v1 (DESIGN.md §3.1). This schema is the truth: the CLI's `validate`, the webhook
 // intake and the workflow's first step all parse with it.
@@ -38,7 +38,7 @@ export const ChangeSpec = z
     aci: AciContext,
     changes: z.array(Change).min(1, 'list at least one change'),
     verify: Verify.prefault({}),
-    mode: z.enum(['apply', 'plan-only']).default('apply'),
+    mode: z.enum(['apply', 'plan-only'], { error: 'mode must be apply or plan-only' }).default('apply'),
   })
   .superRefine(checkAcrossFields);
 export type ChangeSpec = z.infer<typeof ChangeSpec>;
@@ -114,6 +114,8 @@ function checkPeering(change: Extract<Change, { type: 'bgpPeering' }>, i: number
       ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} must be inside the peering subnet ${change.peeringSubnet} with the same mask /${subnet.length}` });
     } else if (host === subnet.network) {
       ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} is the network address of ${change.peeringSubnet}; pick a host address` });
+    } else if (host === broadcastOf(subnet)) {
+      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} is the broadcast address of ${change.peeringSubnet}; pick a host address` });
     }
     const other = used.get(host);
     if (other) ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${host} is already used by ${other}` });

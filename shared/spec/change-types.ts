@@ -31,9 +31,15 @@ export const BgpTimers = z
     keepAliveTimeSeconds: z.number().int().min(1).max(65535).default(30),
     connectRetryTimeSeconds: z.number().int().min(1).max(2147483647).default(120),
   })
-  .refine((t) => t.keepAliveTimeSeconds <= t.holdTimeSeconds, {
-    message: 'keepAliveTimeSeconds must not exceed holdTimeSeconds',
-    path: ['keepAliveTimeSeconds'],
+  .superRefine((t, ctx) => {
+    // Values in the message: one of the two may be a default the author never wrote.
+    if (t.keepAliveTimeSeconds > t.holdTimeSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keepAliveTimeSeconds'],
+        message: `keepAliveTimeSeconds ${t.keepAliveTimeSeconds} exceeds holdTimeSeconds ${t.holdTimeSeconds}; set it to about a third of the hold time`,
+      });
+    }
   });
 
 export const BgpPeering = z.strictObject({

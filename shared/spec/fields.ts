@@ -16,13 +16,15 @@ export const Vlan = z
   .min(1, 'VLAN ids run from 1 to 4094')
   .max(4094, 'VLAN ids run from 1 to 4094');
 
-export const HostAddress = z.string().refine((s) => parseHost(s) !== undefined, {
-  message: 'expected a host address such as 192.168.2.200 (no prefix length)',
-});
+export const HostAddress = z
+  .string()
+  .refine((s) => parseHost(s) !== undefined, { message: 'expected a host address such as 192.168.2.200 (no prefix length)' })
+  .meta({ description: 'host address, e.g. 192.168.2.200' });
 
-export const Ipv4Address = z.string().refine((s) => parseHost(s)?.kind() === 'ipv4', {
-  message: 'expected an IPv4 address such as 1.1.1.101',
-});
+export const Ipv4Address = z
+  .string()
+  .refine((s) => parseHost(s)?.kind() === 'ipv4', { message: 'expected an IPv4 address such as 1.1.1.101' })
+  .meta({ description: 'IPv4 address, e.g. 1.1.1.101' });
 
 /** A network prefix with no host bits set: 10.0.10.0/24, not 10.0.10.1/24. */
 export const Cidr = z.string().superRefine((s, ctx) => {
@@ -32,12 +34,13 @@ export const Cidr = z.string().superRefine((s, ctx) => {
   } else if (!p.aligned) {
     ctx.addIssue({ code: 'custom', message: `"${s}" has host bits set; the network is ${p.network}/${p.length}` });
   }
-});
+}).meta({ description: 'network prefix, e.g. 10.0.10.0/24' });
 
 /** An interface address with its mask: 192.168.2.1/24. */
-export const InterfaceAddress = z.string().refine((s) => parseInterfaceAddress(s) !== undefined, {
-  message: 'expected an interface address with its mask, e.g. 192.168.2.1/24',
-});
+export const InterfaceAddress = z
+  .string()
+  .refine((s) => parseInterfaceAddress(s) !== undefined, { message: 'expected an interface address with its mask, e.g. 192.168.2.1/24' })
+  .meta({ description: 'address with mask, e.g. 192.168.2.1/24' });
 
 // APIC object names: letters, digits and _ . : - up to 64 characters.
 export const ApicName = z
