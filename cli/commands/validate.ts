@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { ExitCode } from '../exit-codes.js';
+
+// `changeflow validate FILE [--json]`: checks a ChangeSpec (or a ChangeRequest holding one) with
+// the same schema the webhook and the workflow use, so "valid" here means "accepted there".
+
+export interface ValidateOutcome {
+  readonly exitCode: ExitCode;
+  /** What the command prints on stdout, newline-terminated. */
+  readonly output: string;
+}
+
+interface Issue {
+  readonly path: string;
+  readonly message: string;
+}
+
+function unreadable(file: string, err: unknown): Issue {
+  const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+  const reason =
+    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(err);
+  return { path: '', message: `cannot read ${file}: ${reason}; give the path of a ChangeSpec YAML or JSON file` };
+}
+
+function invalid(file: string, issues: ReadonlyArray<Issue>, json: boolean): ValidateOutcome {
+  const output = json
+    ? `${JSON.stringify({ valid: false, issues }, null, 2)}\n`
+    : [`invalid: ${file}`, ...issues.map((i) => `  ${i.path || '(document)'}: ${i.message}`)].join('\n') + '\n';
+  return { exitCode: ExitCode.badInput, output };
+}
+
+/** Validates one file and renders the result; the CLI action and the tests share this path. */
+export async function validateFile(file: string, options: { json?: boolean } = {}): Promise<ValidateOutcome> {
+  const json = options.json ?? false;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return invalid(file, [unreadable(file, err)], json);
+  }
+  const { describeChange, parseChangeDocumentText, summarizeChange, summarizeTarget } = await import('../../shared/spec/index.js');
+  const result = parseChangeDocumentText(text);
+  if (!result.ok) return invalid(file, result.issues, json);
+
+  const { spec, request } = result;
+  const changes = spec.changes.map((change, i) => ({
+    path: `changes[${i}]`,
+    type: change.type,
+    state: change.state,
+    text: describeChange(change, spec.aci.fabricAsn),
+  }));
+  const requestLine = request
+    ? `ChangeRequest from ${request.source} by ${request.requestedBy}, ticket ${request.ticket.system}${request.ticket.number ? ` ${request.ticket.number}` : ''}`
+    : undefined;
+  if (json) {
+    const summary = { kind: request ? 'ChangeRequest' : 'ChangeSpec', mode: spec.mode, target: spec.target, changes };
+    return { exitCode: ExitCode.ok, output: `${JSON.stringify({ valid: true, summary }, null, 2)}\n` };
+  }
+  const lines = [
+    `valid: ${file}`,
+    ...(requestLine ? [`  ${requestLine}`] : []),
+    `  ${summarizeTarget(spec)}`,
+    ...spec.changes.map((change, i) => `  changes[${i}] ${summarizeChange(change, spec.aci.fabricAsn)}`),
+  ];
+  return { exitCode: ExitCode.ok, output: `${lines.join('\n')}\n` };
+}
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('check a ChangeSpec (or a ChangeRequest JSON) against ChangeSpec v1; exit 0 valid, 3 invalid')
+    .argument('<file>', 'ChangeSpec YAML or JSON file')
+    .option('--json', 'print {valid, issues?, summary?} as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const outcome = await validateFile(file, { json: opts.json ?? false });
+      process.stdout.write(outcome.output);
+      process.exitCode = outcome.exitCode;
+    });
+}
