@@ -1,0 +1,2 @@
+export * from './change-facts.js';
+export * from './plan-change.js';

@@ -1,0 +1,33 @@
+import type { AgentStep } from '../agent-protocol/index.js';
+import type { TicketRef } from '../spec/change-request.js';
+import type { Store } from '../store/index.js';
+import type { TicketWriter } from '../tickets/index.js';
+
+// What the workflow steps need from the world, injected by functions/ (AWS) or local/ (dev).
+
+export interface StepLimits {
+  readonly heartbeatSeconds: number;
+  readonly timeoutSeconds: number;
+}
+
+/** Answers "is this ticket still approved?" just before applying (DESIGN.md §2 step 6). */
+export interface TicketStatusReader {
+  stillApproved(ticket: TicketRef): Promise<{ approved: boolean; detail: string }>;
+}
+
+export interface WorkflowDeps {
+  readonly store: Store;
+  readonly now: () => Date;
+  readonly sites: readonly string[];
+  readonly agentTiming: Readonly<Record<AgentStep, StepLimits>>;
+  /** Writers per ticketing system; a system without one gets no notes (recorded as skipped). */
+  readonly ticketWriters: Partial<Record<'servicenow' | 'jira', TicketWriter>>;
+  readonly ticketReaders: Partial<Record<'servicenow' | 'jira', TicketStatusReader>>;
+  /** How long a lease lives without a heartbeat; every step renews it. */
+  readonly leaseTtlMs: number;
+  /** Link to the change's page, written into ticket notes. */
+  readonly auditUrl?: (changeId: string) => string;
+  /** Called when a ticket write-back failed (metric for the alarm); never throws. */
+  readonly onWriteBackFailed?: (changeId: string, error: Error) => void;
+  readonly actor: string;
+}

@@ -1,0 +1,12 @@
+export * from './deps.js';
+export * from './state.js';
+export { validateRequest, ValidateInput } from './steps/validate-request.js';
+export { acquireLocks } from './steps/acquire-locks.js';
+export { prepareAgentTask, verifyCommand } from './steps/prepare-agent-task.js';
+export { precheck } from './steps/precheck.js';
+export { plan } from './steps/plan.js';
+export { recheckTicket } from './steps/recheck-ticket.js';
+export { recordStep } from './steps/record-step.js';
+export { recordOutcome } from './steps/record-outcome.js';
+export { releaseLocks } from './steps/release-locks.js';
+export { notify } from './steps/notify.js';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AgentResult, AgentTask } from '../agent-protocol/index.js';
+import { DocumentRef } from '../store/index.js';
+
+// What the Step Functions state carries between steps: identities, references and hashes.
+// Facts, plans and the request itself live in the store (documents), never in the state.
+
+export const ChangeHandle = z.strictObject({
+  changeId: z.string(),
+  executionArn: z.string(),
+  site: z.string(),
+  fabric: z.string(),
+  cluster: z.string(),
+  mode: z.enum(['apply', 'plan-only']),
+  ticket: z.strictObject({
+    system: z.enum(['servicenow', 'jira', 'none']),
+    key: z.string(),
+    number: z.string().optional(),
+  }),
+  requestRef: DocumentRef,
+});
+export type ChangeHandle = z.infer<typeof ChangeHandle>;
+
+/** What Catch puts into the state: the error name and its cause (often JSON from Lambda). */
+export const CaughtError = z.looseObject({ Error: z.string(), Cause: z.string().optional() });
+export type CaughtError = z.infer<typeof CaughtError>;
+
+export const Outcome = z.strictObject({
+  status: z.enum(['SUCCEEDED', 'PLANNED', 'REJECTED', 'FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED']),
+  reason: z.string(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+export const WorkflowState = z.strictObject({
+  change: ChangeHandle,
+  progress: z.strictObject({ aciApplyStarted: z.boolean(), clusterApplyStarted: z.boolean() }),
+  locks: z.strictObject({ targets: z.array(z.string()) }).optional(),
+  facts: z.strictObject({ ref: DocumentRef, hash: z.string() }).optional(),
+  precheck: z
+    .strictObject({ verdict: z.enum(['pass', 'fail', 'unknown']), allowed: z.boolean(), failed: z.array(z.string()), unknown: z.array(z.string()) })
+    .optional(),
+  plan: z
+    .strictObject({
+      ref: DocumentRef,
+      planHash: z.string(),
+      opCount: z.number().int(),
+      totals: z.strictObject({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }),
+    })
+    .optional(),
+  snapshot: z.strictObject({ dn: z.string(), fileName: z.string() }).optional(),
+  task: AgentTask.optional(),
+  agentResult: AgentResult.optional(),
+  error: CaughtError.optional(),
+  rollbackError: CaughtError.optional(),
+  outcome: Outcome.optional(),
+});
+export type WorkflowState = z.infer<typeof WorkflowState>;
+
+/** The input every reducer step receives: the state, and for shared handlers the step name. */
+export const StepInput = z.strictObject({ state: WorkflowState, step: z.string().optional() });
+export type StepInput = z.infer<typeof StepInput>;
+
+/** The next state: transient task/answer dropped unless the step sets them again. */
+export function nextState(state: WorkflowState, patch: Partial<WorkflowState>): WorkflowState {
+  const { task: _task, agentResult: _answer, ...rest } = state;
+  return { ...rest, ...patch };
+}

@@ -1,0 +1,32 @@
+import { factsFromAgentResult, planChange } from '../../planner/index.js';
+import type { WorkflowDeps } from '../deps.js';
+import { loadFacts, loadRequest } from '../documents.js';
+import { nextState, type WorkflowState } from '../state.js';
+import { writePhaseNote } from '../ticket-notes.js';
+
+// Desired state minus current facts → ordered ops, each with its inverse, and a plan hash that
+// the re-check compares just before applying.
+export async function plan(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
+  const { changeId } = state.change;
+  const request = await loadRequest(deps, state);
+  const { gathered } = await loadFacts(deps, state);
+  const planned = planChange(request.spec, factsFromAgentResult(gathered, request.spec));
+  const ref = await deps.store.documents.putDocument(changeId, 'plan', planned);
+  const diff = planned.ops.flatMap((op) => op.diff);
+  await deps.store.changes.updateStatus(changeId, 'PLANNED', { planHash: planned.planHash });
+  await deps.store.audit.appendEvent({
+    changeId,
+    type: 'plan.created',
+    status: 'PLANNED',
+    actor: deps.actor,
+    detail: {
+      planHash: planned.planHash,
+      totals: planned.totals,
+      document: ref,
+      ops: planned.ops.map((op) => ({ id: op.id, target: op.target, action: op.action, summary: op.summary })),
+      diff,
+    },
+  });
+  await writePhaseNote(deps, state.change, { phase: 'plan', changeId, planHash: planned.planHash, totals: planned.totals, diff });
+  return nextState(state, { plan: { ref, planHash: planned.planHash, opCount: planned.ops.length, totals: planned.totals } });
+}

@@ -1,0 +1,51 @@
+import { canonicalHash } from '../../canonical-json.js';
+import { summarisePrechecks } from '../../plan/index.js';
+import { factsFromAgentResult, precheckAllows, runChangePrechecks } from '../../planner/index.js';
+import type { WorkflowDeps } from '../deps.js';
+import { loadRequest, type StoredFacts } from '../documents.js';
+import { nextState, type WorkflowState } from '../state.js';
+import { writePhaseNote } from '../ticket-notes.js';
+
+// Stores what the agent gathered (the state keeps only a reference) and runs every precheck.
+// Nothing has been touched yet: a failure here ends REJECTED with each failed rule, its
+// evidence and a fix hint.
+export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
+  const gathered = state.agentResult;
+  if (!gathered) throw new Error('precheck: no gather-facts answer in the state');
+  const { changeId } = state.change;
+  const request = await loadRequest(deps, state);
+  const stored: StoredFacts = { gathered };
+  const ref = await deps.store.documents.putDocument(changeId, 'facts', stored);
+  const facts = factsFromAgentResult(gathered, request.spec);
+  await deps.store.audit.appendEvent({
+    changeId,
+    type: 'facts.gathered',
+    actor: gathered.agent.name,
+    detail: {
+      document: ref,
+      summarised: gathered.summarised ?? null,
+      aci: facts.aci ? { controllers: facts.aci.controllers?.length ?? 0, leaves: facts.aci.leaves?.length ?? 0, mos: Object.keys(facts.aci.mos).length } : null,
+      cluster: facts.cluster ? { ciliumVersion: facts.cluster.ciliumVersion ?? null, nodes: facts.cluster.nodes?.length ?? 0, objects: Object.keys(facts.cluster.objects).length } : null,
+    },
+  });
+  const results = runChangePrechecks(request.spec, facts);
+  const summary = summarisePrechecks(results);
+  const allowed = precheckAllows(results, request.spec.mode);
+  await deps.store.audit.appendEvent({
+    changeId,
+    type: summary.failed > 0 ? 'precheck.failed' : allowed ? 'precheck.passed' : 'precheck.unknown',
+    status: 'PRECHECKING',
+    actor: deps.actor,
+    detail: { summary, results },
+  });
+  await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results });
+  return nextState(state, {
+    facts: { ref, hash: canonicalHash(stored) },
+    precheck: {
+      verdict: summary.verdict,
+      allowed,
+      failed: results.filter((r) => r.verdict === 'fail').map((r) => r.id),
+      unknown: results.filter((r) => r.verdict === 'unknown').map((r) => r.id),
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import { PlanChanged, TicketNotApproved, WindowClosed } from '../../errors.js';
+import type { WorkflowDeps } from '../deps.js';
+import { loadRequest } from '../documents.js';
+import { nextState, type WorkflowState } from '../state.js';
+
+// Just before anything is touched (DESIGN.md §2 step 6): the ticket is still approved, we are
+// inside its window, and the plan about to run is the plan that was recorded and shown.
+export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
+  const { change } = state;
+  const request = await loadRequest(deps, state);
+  const now = deps.now();
+  const record = async (type: string, detail: Record<string, unknown>) =>
+    deps.store.audit.appendEvent({ changeId: change.changeId, type, actor: deps.actor, detail });
+
+  if (request.window) {
+    const start = Date.parse(request.window.start);
+    const end = Date.parse(request.window.end);
+    if (now.getTime() < start || now.getTime() > end) {
+      const detail = `now ${now.toISOString()} is outside the change window ${request.window.start} – ${request.window.end}`;
+      await record('recheck.failed', { rule: 'window', detail });
+      throw new WindowClosed(`${detail}; reschedule the ticket or widen its window`);
+    }
+  }
+  if (change.ticket.system !== 'none') {
+    const reader = deps.ticketReaders[change.ticket.system];
+    if (reader) {
+      const answer = await reader.stillApproved({ system: change.ticket.system, key: change.ticket.key, number: change.ticket.number });
+      if (!answer.approved) {
+        await record('recheck.failed', { rule: 'approval', detail: answer.detail });
+        throw new TicketNotApproved(`${change.ticket.number ?? change.ticket.key} is no longer approved: ${answer.detail}`);
+      }
+    }
+  }
+  const stored = await deps.store.changes.require(change.changeId);
+  if (!state.plan || stored.planHash !== state.plan.planHash) {
+    const detail = `recorded plan ${stored.planHash ?? 'none'} differs from the plan about to run ${state.plan?.planHash ?? 'none'}`;
+    await record('recheck.failed', { rule: 'plan-hash', detail });
+    throw new PlanChanged(`${detail}; plan again`);
+  }
+  await record('recheck.passed', { window: request.window ?? null, planHash: stored.planHash, ticket: change.ticket });
+  return nextState(state, {});
+}

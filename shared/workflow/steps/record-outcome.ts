@@ -1,0 +1,57 @@
+import type { ChangeStatus } from '../../store/index.js';
+import type { WorkflowDeps } from '../deps.js';
+import { nextState, Outcome, type WorkflowState } from '../state.js';
+import { writePhaseNote } from '../ticket-notes.js';
+import { causeText } from './record-step.js';
+
+// The one place a change reaches its final status. The reason names what ended it: the failed
+// precheck rules, the busy target, the error caught, or "verified".
+
+export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
+  const outcome = Outcome.parse(state.outcome);
+  const { changeId } = state.change;
+  const reason = reasonOf(state, outcome);
+  const current = await deps.store.changes.require(changeId);
+  const status = outcome.status as ChangeStatus;
+  if (current.status !== status) {
+    // Ending in ROLLED_BACK or ROLLBACK_FAILED always passes through ROLLING_BACK, even when the
+    // step that records the rollback start was the one that failed.
+    if ((status === 'ROLLED_BACK' || status === 'ROLLBACK_FAILED') && (current.status === 'APPLYING' || current.status === 'VERIFYING')) {
+      await deps.store.changes.updateStatus(changeId, 'ROLLING_BACK');
+    }
+    await deps.store.changes.updateStatus(changeId, status, { outcome: { reason: reason.slice(0, 1000) } });
+  }
+  const type = `change.${status.toLowerCase().replace(/_/g, '-')}`;
+  await deps.store.audit.appendEvent({
+    changeId,
+    type,
+    status,
+    actor: deps.actor,
+    detail: { reason, error: state.error ?? null, rollbackError: state.rollbackError ?? null, precheck: state.precheck ?? null, plan: state.plan ?? null },
+  });
+  if (status === 'FAILED') await writePhaseNote(deps, state.change, { phase: 'failed', changeId, reason: reason.slice(0, 500), step: state.error?.Error });
+  if (status === 'REJECTED' && outcome.reason !== 'precheck') {
+    await writePhaseNote(deps, state.change, { phase: 'failed', changeId, reason: `rejected: ${reason.slice(0, 500)}` });
+  }
+  if (status === 'ROLLBACK_FAILED') {
+    await writePhaseNote(deps, state.change, { phase: 'rolledBack', changeId, reason: reason.slice(0, 500), failedStep: state.error?.Error, verified: false });
+  }
+  return nextState(state, { outcome: { status: outcome.status, reason } });
+}
+
+function reasonOf(state: WorkflowState, outcome: Outcome): string {
+  switch (outcome.reason) {
+    case 'precheck':
+      return `precheck: ${[...(state.precheck?.failed ?? []).map((id) => `${id} failed`), ...(state.precheck?.unknown ?? []).map((id) => `${id} unknown`)].join(', ') || 'not allowed'}`;
+    case 'busy':
+    case 'recheck':
+    case 'error before apply':
+      return `${outcome.reason}: ${causeText(state.error?.Cause) || state.error?.Error || 'no detail'}`;
+    case 'rolled back':
+      return `rolled back after ${state.error?.Error ?? 'a failure'}: ${causeText(state.error?.Cause)}`;
+    case 'rollback failed':
+      return `rollback failed (${state.rollbackError?.Error ?? 'error'}: ${causeText(state.rollbackError?.Cause)}) after ${state.error?.Error ?? 'a failure'}`;
+    default:
+      return outcome.reason;
+  }
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { canonicalHash } from '../../canonical-json.js';
+import { InvalidInput } from '../../errors.js';
+import { ChangeRequest } from '../../spec/change-request.js';
+import { issuesFromZod, type SpecIssue } from '../../spec/parse.js';
+import type { NewChange } from '../../store/index.js';
+import { summarizeChange } from '../../spec/summary.js';
+import type { WorkflowDeps } from '../deps.js';
+import type { WorkflowState } from '../state.js';
+import { writePhaseNote } from '../ticket-notes.js';
+
+// The first step: whatever started the execution (webhook, console, CLI), the input is validated
+// here like any webhook body. An invalid request still becomes a FAILED change with the zod
+// messages in its audit trail, so a typo in the console is a clear record, not a crash.
+
+export const ValidateInput = z.strictObject({
+  request: z.unknown(),
+  execution: z.strictObject({ name: z.string(), arn: z.string(), startTime: z.string() }),
+});
+export type ValidateInput = z.infer<typeof ValidateInput>;
+
+export async function validateRequest(deps: WorkflowDeps, input: ValidateInput): Promise<WorkflowState> {
+  const changeId = input.execution.name;
+  const parsed = ChangeRequest.safeParse(input.request);
+  const issues: SpecIssue[] = parsed.success ? [] : issuesFromZod(parsed.error);
+  if (parsed.success && !deps.sites.includes(parsed.data.spec.target.site)) {
+    issues.push({
+      path: 'spec.target.site',
+      message: `site "${parsed.data.spec.target.site}" has no bastion agent; configured sites: ${deps.sites.join(', ')}`,
+    });
+  }
+  if (!parsed.success || issues.length > 0) return recordInvalid(deps, input, issues);
+  const request = parsed.data;
+
+  const { created } = await deps.store.changes.create({
+    changeId,
+    ticket: { system: request.ticket.system, key: request.ticket.key ?? 'none', number: request.ticket.number, revision: request.ticket.revision },
+    source: request.source,
+    targets: request.spec.target,
+    requestedBy: request.requestedBy,
+    mode: request.spec.mode,
+    executionArn: input.execution.arn,
+  });
+  const requestRef = await deps.store.documents.putDocument(changeId, 'request', request);
+  const state: WorkflowState = {
+    change: {
+      changeId,
+      executionArn: input.execution.arn,
+      site: request.spec.target.site,
+      fabric: request.spec.target.fabric,
+      cluster: request.spec.target.cluster,
+      mode: request.spec.mode,
+      ticket: { system: request.ticket.system, key: request.ticket.key ?? 'none', number: request.ticket.number },
+      requestRef,
+    },
+    progress: { aciApplyStarted: false, clusterApplyStarted: false },
+  };
+  // A retried step finds the change already created: record and note only once.
+  if (created) {
+    const changes = request.spec.changes.map((c) => summarizeChange(c, request.spec.aci.fabricAsn).replace(/\s+/g, ' '));
+    await deps.store.audit.appendEvent({
+      changeId,
+      type: 'change.received',
+      status: 'RECEIVED',
+      actor: request.requestedBy,
+      detail: {
+        source: request.source,
+        ticket: request.ticket,
+        window: request.window ?? null,
+        mode: request.spec.mode,
+        target: request.spec.target,
+        changes,
+        specHash: canonicalHash(request.spec),
+        request: requestRef,
+      },
+    });
+    await writePhaseNote(deps, state.change, { phase: 'accepted', changeId, executionName: changeId, target: request.spec.target, mode: request.spec.mode, changes });
+  }
+  return state;
+}
+
+/** Best-effort identity of an unreadable request, so the FAILED change is findable. */
+const Loose = z.looseObject({
+  source: z.enum(['console', 'api', 'cli', 'servicenow', 'jira']).catch('console'),
+  requestedBy: z.string().min(1).catch('unknown'),
+  ticket: z
+    .looseObject({ system: z.enum(['servicenow', 'jira', 'none']).catch('none'), key: z.string().min(1).optional().catch(undefined) })
+    .catch({ system: 'none' as const }),
+  spec: z
+    .looseObject({
+      target: z
+        .looseObject({
+          site: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).catch('unknown'),
+          fabric: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).catch('unknown'),
+          cluster: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).catch('unknown'),
+        })
+        .catch({ site: 'unknown', fabric: 'unknown', cluster: 'unknown' }),
+      mode: z.enum(['apply', 'plan-only']).catch('apply'),
+    })
+    .catch({ target: { site: 'unknown', fabric: 'unknown', cluster: 'unknown' }, mode: 'apply' as const }),
+});
+
+async function recordInvalid(deps: WorkflowDeps, input: ValidateInput, issues: SpecIssue[]): Promise<never> {
+  const changeId = input.execution.name;
+  const hint = Loose.parse(typeof input.request === 'object' && input.request !== null ? input.request : {});
+  const identity: NewChange = {
+    changeId,
+    ticket: { system: hint.ticket.system, key: hint.ticket.key ?? 'none' },
+    source: hint.source,
+    targets: { site: hint.spec.target.site, fabric: hint.spec.target.fabric, cluster: hint.spec.target.cluster },
+    requestedBy: hint.requestedBy,
+    mode: hint.spec.mode,
+    executionArn: input.execution.arn,
+  };
+  const { change, created } = await deps.store.changes.create(identity);
+  const message = issues.map((i) => `${i.path || '(request)'}: ${i.message}`).join('; ');
+  if (created) {
+    await deps.store.audit.appendEvent({ changeId, type: 'change.received', status: 'RECEIVED', actor: hint.requestedBy, detail: { valid: false, source: hint.source } });
+  }
+  if (change.status !== 'FAILED') {
+    await deps.store.audit.appendEvent({ changeId, type: 'change.failed', status: 'FAILED', actor: deps.actor, detail: { reason: 'invalid request', issues } });
+    await deps.store.changes.updateStatus(changeId, 'FAILED', { outcome: { reason: `invalid request: ${message}`.slice(0, 1000) } });
+  }
+  throw new InvalidInput(`the change request is invalid: ${message}`, issues);
+}

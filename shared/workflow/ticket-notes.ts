@@ -1,0 +1,55 @@
+import type { CloseOutcome, PhaseReportInput } from '../tickets/index.js';
+import { renderPhaseNote } from '../tickets/index.js';
+import type { WorkflowDeps } from './deps.js';
+import type { ChangeHandle } from './state.js';
+
+// Ticket write-back never changes a change's outcome: a failure is recorded in the audit trail
+// and counted for the alarm, and the step goes on.
+
+function toTicketRef(ticket: ChangeHandle['ticket']) {
+  return { system: ticket.system, key: ticket.key, number: ticket.number };
+}
+
+export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, report: PhaseReportInput): Promise<void> {
+  if (change.ticket.system === 'none') return;
+  const writer = deps.ticketWriters[change.ticket.system];
+  const { phase, text } = renderPhaseNote({ ...report, auditUrl: deps.auditUrl?.(change.changeId) });
+  if (!writer) {
+    await deps.store.audit.appendEvent({
+      changeId: change.changeId,
+      type: 'ticket.note.skipped',
+      actor: deps.actor,
+      detail: { phase, reason: `no ${change.ticket.system} writer is configured` },
+    });
+    return;
+  }
+  try {
+    await writer.note(toTicketRef(change.ticket), phase, text);
+    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.note.written', actor: deps.actor, detail: { phase, system: change.ticket.system } });
+  } catch (err) {
+    await recordWriteBackFailure(deps, change, `note ${phase}`, err);
+  }
+}
+
+export async function closeTicket(deps: WorkflowDeps, change: ChangeHandle, outcome: CloseOutcome, notes: string): Promise<void> {
+  if (change.ticket.system === 'none') return;
+  const writer = deps.ticketWriters[change.ticket.system];
+  if (!writer) return;
+  try {
+    await writer.close(toTicketRef(change.ticket), outcome, notes);
+    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.closed', actor: deps.actor, detail: { outcome, system: change.ticket.system } });
+  } catch (err) {
+    await recordWriteBackFailure(deps, change, 'close', err);
+  }
+}
+
+async function recordWriteBackFailure(deps: WorkflowDeps, change: ChangeHandle, what: string, err: unknown): Promise<void> {
+  const error = err instanceof Error ? err : new Error(String(err));
+  deps.onWriteBackFailed?.(change.changeId, error);
+  await deps.store.audit.appendEvent({
+    changeId: change.changeId,
+    type: 'ticket.writeback.failed',
+    actor: deps.actor,
+    detail: { what, system: change.ticket.system, error: error.name, message: error.message },
+  });
+}
