@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { DiffLine } from '../plan/plan-op.js';
+import { PrecheckResult, summarisePrechecks } from '../plan/precheck.js';
+import type { TicketPhase } from './writer.js';
+
+// What each phase tells the people who approved the ticket, rendered as plain text that reads
+// well in a ServiceNow work note and in a Jira comment. Journal entries are clipped so that a
+// huge plan never makes the write itself fail; the audit link has the rest.
+const maxNoteChars = 3800;
+const maxListed = 30;
+
+const Common = { changeId: z.string().min(1), auditUrl: z.string().optional() };
+
+export const PhaseReport = z.discriminatedUnion('phase', [
+  z.object({
+    phase: z.literal('accepted'),
+    ...Common,
+    executionName: z.string().optional(),
+    target: z.object({ site: z.string(), fabric: z.string(), cluster: z.string() }).optional(),
+    mode: z.enum(['apply', 'plan-only']).optional(),
+    changes: z.array(z.string()).default([]),
+  }),
+  z.object({ phase: z.literal('precheck'), ...Common, results: z.array(PrecheckResult) }),
+  z.object({
+    phase: z.literal('plan'),
+    ...Common,
+    planHash: z.string(),
+    totals: z.object({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }),
+    diff: z.array(DiffLine),
+  }),
+  z.object({ phase: z.literal('applied'), ...Common, aciOps: z.number().int(), clusterOps: z.number().int(), durationSeconds: z.number().optional() }),
+  z.object({
+    phase: z.literal('verified'),
+    ...Common,
+    checks: z.array(z.object({ name: z.string(), verdict: z.enum(['pass', 'fail', 'inconclusive']), detail: z.string().optional() })),
+  }),
+  z.object({ phase: z.literal('rolledBack'), ...Common, reason: z.string(), failedStep: z.string().optional(), verified: z.boolean() }),
+  z.object({ phase: z.literal('failed'), ...Common, reason: z.string(), step: z.string().optional() }),
+]);
+export type PhaseReport = z.infer<typeof PhaseReport>;
+export type PhaseReportInput = z.input<typeof PhaseReport>;
+
+export function renderPhaseNote(input: PhaseReportInput): { phase: TicketPhase; text: string } {
+  const report = PhaseReport.parse(input);
+  const lines = [...body(report), `change ${report.changeId}${report.auditUrl ? ` · audit ${report.auditUrl}` : ''}`];
+  return { phase: report.phase, text: clip(lines.join('\n'), report.auditUrl) };
+}
+
+function body(r: PhaseReport): string[] {
+  switch (r.phase) {
+    case 'accepted':
+      return [
+        `[changeflow] Change accepted${r.mode === 'plan-only' ? ' (plan only — nothing will be applied)' : ''}.`,
+        ...(r.target ? [`Target: site ${r.target.site}, fabric ${r.target.fabric}, cluster ${r.target.cluster}.`] : []),
+        ...listed(r.changes.map((c) => `  ${c}`), 'changes'),
+      ];
+    case 'precheck': {
+      const s = summarisePrechecks(r.results);
+      const counts = `${r.results.length} rules: ${s.passed} passed, ${s.failed} failed, ${s.unknown} unknown`;
+      if (s.failed === 0) {
+        const unknown = r.results.filter((x) => x.verdict === 'unknown').map((x) => `  ? ${x.id} — ${x.evidence}`);
+        return [`[changeflow] Precheck passed (${counts}).`, ...listed(unknown, 'unknown rules')];
+      }
+      const failed = r.results
+        .filter((x) => x.verdict === 'fail')
+        .flatMap((x) => [`  ✗ ${x.id}: ${x.title}`, `      evidence: ${x.evidence}`, ...(x.fix ? [`      fix: ${x.fix}`] : [])]);
+      return [`[changeflow] Precheck FAILED — nothing was changed (${counts}).`, ...listed(failed, 'lines')];
+    }
+    case 'plan': {
+      const t = r.totals;
+      const total = `Plan: ${t.create} to add, ${t.modify} to change, ${t.delete} to destroy${t.restart ? `, ${t.restart} to restart` : ''}.`;
+      return [`[changeflow] Plan ${r.planHash.slice(0, 12)} ready.`, ...listed(r.diff.map(diffLine), 'lines'), total];
+    }
+    case 'applied':
+      return [
+        `[changeflow] Applied: ${r.aciOps} APIC operation${r.aciOps === 1 ? '' : 's'}, ${r.clusterOps} cluster operation${r.clusterOps === 1 ? '' : 's'}${r.durationSeconds === undefined ? '' : ` in ${Math.round(r.durationSeconds)} s`}. Verifying next.`,
+      ];
+    case 'verified': {
+      const bad = r.checks.filter((c) => c.verdict !== 'pass');
+      const head = bad.length === 0 ? `[changeflow] Verified: all ${r.checks.length} checks passed.` : `[changeflow] Verification FAILED: ${bad.length} of ${r.checks.length} checks did not pass.`;
+      return [head, ...listed(r.checks.map((c) => `  ${c.verdict === 'pass' ? '✓' : '✗'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}`), 'checks')];
+    }
+    case 'rolledBack':
+      return [
+        `[changeflow] Rolled back${r.failedStep ? ` after ${r.failedStep} failed` : ''}: ${r.reason}`,
+        r.verified ? 'The rollback was verified: the fabric and the cluster are back to their state before the change.' : 'The rollback could NOT be verified: the locks stay held and an engineer has been paged.',
+      ];
+    case 'failed':
+      return [`[changeflow] Change FAILED${r.step ? ` at ${r.step}` : ''}: ${r.reason}`];
+  }
+}
+
+function diffLine(d: DiffLine): string {
+  const attr = d.attribute ? ` ${d.attribute}: ${d.from ?? ''} → ${d.to ?? ''}` : '';
+  return `  ${d.sign} ${d.ref}${attr}`;
+}
+
+function listed(lines: string[], what: string): string[] {
+  if (lines.length <= maxListed) return lines;
+  return [...lines.slice(0, maxListed), `  … ${lines.length - maxListed} more ${what} in the audit trail`];
+}
+
+function clip(text: string, auditUrl: string | undefined): string {
+  if (text.length <= maxNoteChars) return text;
+  const tail = `\n… (note shortened; full detail${auditUrl ? ` at ${auditUrl}` : ' in the audit trail'})`;
+  return text.slice(0, maxNoteChars - tail.length) + tail;
+}
