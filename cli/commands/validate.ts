@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { styleText } from 'node:util';
 import { ExitCode } from '../exit-codes.js';
 
 // `changeflow validate FILE [--json]`: checks a ChangeSpec (or a ChangeRequest holding one) with
@@ -66,6 +67,13 @@ export async function validateFile(file: string, options: { json?: boolean } = {
   return { exitCode: ExitCode.ok, output: `${lines.join('\n')}\n` };
 }
 
+// Colour only the verdict word, and only on a terminal: pipes and CI logs get plain text.
+function coloured(output: string): string {
+  return output.replace(/^(valid|invalid):/, (_, verdict: string) =>
+    `${styleText(verdict === 'valid' ? 'green' : 'red', verdict)}:`,
+  );
+}
+
 export function register(program: Command): void {
   program
     .command('validate')
@@ -74,7 +82,7 @@ export function register(program: Command): void {
     .option('--json', 'print {valid, issues?, summary?} as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const outcome = await validateFile(file, { json: opts.json ?? false });
-      process.stdout.write(outcome.output);
+      process.stdout.write(process.stdout.isTTY && !opts.json ? coloured(outcome.output) : outcome.output);
       process.exitCode = outcome.exitCode;
     });
 }
