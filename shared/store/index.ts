@@ -23,3 +23,4 @@ export { DocumentRef, chunkBytes } from './documents.js';
 export { parseTargetRef, targetRef, leaseTargetsOf, type TargetRef, type TargetKind } from './targets.js';
 export { csvLines, jsonLines, csvField, eventColumns, changeColumns, type ExportFormat } from './export.js';
 export * from './errors.js';
+export { parseInput } from './validate.js';
