@@ -1,4 +1,0 @@
-import { acquireLocks } from '../shared/workflow/index.js';
-import { reducerHandler } from './runtime/workflow-handler.js';
-
-export const handler = reducerHandler('acquire-locks', (deps, state) => acquireLocks(deps, state));

@@ -1,4 +1,0 @@
-import { notify } from '../shared/workflow/index.js';
-import { reducerHandler } from './runtime/workflow-handler.js';
-
-export const handler = reducerHandler('notify', (deps, state) => notify(deps, state));
