@@ -83,7 +83,6 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   const rejectedBusy = outcome('Outcome REJECTED: busy', 'REJECTED', 'busy').next(recordOutcome);
   const rejectedRecheck = outcome('Outcome REJECTED: ticket or window', 'REJECTED', 'recheck').next(recordOutcome);
   const planned = outcome('Outcome PLANNED', 'PLANNED', 'plan-only').next(recordOutcome);
-  const nothingToDo = outcome('Outcome SUCCEEDED: nothing to change', 'SUCCEEDED', 'no-op').next(recordOutcome);
   const succeeded = outcome('Outcome SUCCEEDED', 'SUCCEEDED', 'verified').next(recordOutcome);
   const rolledBack = outcome('Outcome ROLLED_BACK', 'ROLLED_BACK', 'rolled back').next(recordOutcome);
   const rollbackFailed = outcome('Outcome ROLLBACK_FAILED', 'ROLLBACK_FAILED', 'rollback failed').next(recordOutcome);
@@ -162,7 +161,8 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
     .otherwise(rejectedPrecheck);
   const afterPlan = new sfn.Choice(scope, 'Apply or stop at the plan?')
     .when(sfn.Condition.stringEquals('$.change.mode', 'plan-only'), planned)
-    .when(sfn.Condition.numberEquals('$.plan.opCount', 0), nothingToDo)
+    // Already in the desired state: nothing to apply, but still prove it (BGP, pools, tests).
+    .when(sfn.Condition.numberEquals('$.plan.opCount', 0), verify.start)
     .otherwise(recheck);
 
   validate.next(lock).next(facts.start);

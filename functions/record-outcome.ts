@@ -1,0 +1,4 @@
+import { recordOutcome } from '../shared/workflow/index.js';
+import { reducerHandler } from './runtime/workflow-handler.js';
+
+export const handler = reducerHandler('record-outcome', (deps, state) => recordOutcome(deps, state));

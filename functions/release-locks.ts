@@ -1,0 +1,4 @@
+import { releaseLocks } from '../shared/workflow/index.js';
+import { reducerHandler } from './runtime/workflow-handler.js';
+
+export const handler = reducerHandler('release-locks', (deps, state) => releaseLocks(deps, state));

@@ -1,0 +1,62 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { InvalidInput } from '../../shared/errors.js';
+import { issuesFromZod } from '../../shared/spec/parse.js';
+
+// Integration settings: the webhook secret and the ticketing systems' endpoints and credentials.
+// On AWS they live in Secrets Manager (CHANGEFLOW_SECRET_ARN); the embedded default passes them
+// as CHANGEFLOW_SETTINGS. Read once per container.
+
+export const IntegrationSettings = z.strictObject({
+  webhookSecret: z.string().min(16, 'the webhook secret must be at least 16 characters'),
+  servicenow: z
+    .strictObject({
+      url: z.url(),
+      username: z.string().min(1),
+      password: z.string().min(1),
+      timeZone: z.string().default('UTC'),
+    })
+    .optional(),
+  jira: z
+    .strictObject({
+      url: z.url(),
+      email: z.string().min(1),
+      token: z.string().min(1),
+      approvedStatus: z.string().default('Approved'),
+      specField: z.string().default('changeSpec'),
+      doneTransition: z.string().default('Done'),
+      failedTransition: z.string().default('Failed'),
+    })
+    .optional(),
+  /** Base URL of the change pages, written into ticket notes. */
+  publicUrl: z.url().optional(),
+});
+export type IntegrationSettings = z.infer<typeof IntegrationSettings>;
+
+let cached: Promise<IntegrationSettings> | undefined;
+
+export function integrationSettings(env: NodeJS.ProcessEnv = process.env): Promise<IntegrationSettings> {
+  cached ??= load(env);
+  return cached;
+}
+
+/** Tests and the dev stack change settings between runs in one process. */
+export function forgetSettings(): void {
+  cached = undefined;
+}
+
+async function load(env: NodeJS.ProcessEnv): Promise<IntegrationSettings> {
+  let raw: string | undefined = env['CHANGEFLOW_SETTINGS'];
+  if (raw === undefined && env['CHANGEFLOW_SECRET_ARN']) {
+    const client = new SecretsManagerClient({});
+    const out = await client.send(new GetSecretValueCommand({ SecretId: env['CHANGEFLOW_SECRET_ARN'] }));
+    raw = out.SecretString;
+  }
+  if (raw === undefined) throw new InvalidInput('no integration settings: set CHANGEFLOW_SECRET_ARN (AWS) or CHANGEFLOW_SETTINGS (local)');
+  const parsed = IntegrationSettings.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    const issues = issuesFromZod(parsed.error);
+    throw new InvalidInput(`integration settings are invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { AgentStep } from '../../shared/agent-protocol/index.js';
+import { JiraTicketWriter, ServiceNowTicketWriter, type TicketWriter } from '../../shared/tickets/index.js';
+import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/status-readers.js';
+import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/index.js';
+import { logger } from './logger.js';
+import { integrationSettings } from './settings.js';
+import { storeFromEnv } from './store.js';
+
+// Builds what the workflow steps need from this Lambda's environment and settings, once per
+// container. The embedded default sets the same variables for its in-process handlers.
+
+const StepLimitsEnv = z.record(AgentStep, z.strictObject({ heartbeatSeconds: z.number().int().positive(), timeoutSeconds: z.number().int().positive() }));
+
+let cached: Promise<WorkflowDeps> | undefined;
+
+export function workflowDeps(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
+  cached ??= build(env);
+  return cached;
+}
+
+export function forgetWorkflowDeps(): void {
+  cached = undefined;
+}
+
+async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
+  const settings = await integrationSettings(env);
+  const timing = StepLimitsEnv.parse(JSON.parse(env['CHANGEFLOW_AGENT_TIMING'] ?? '{}'));
+  const ticketWriters: Partial<Record<'servicenow' | 'jira', TicketWriter>> = {};
+  const ticketReaders: Partial<Record<'servicenow' | 'jira', TicketStatusReader>> = {};
+  if (settings.servicenow) {
+    ticketWriters.servicenow = new ServiceNowTicketWriter({ ...settings.servicenow, http: { fetch } });
+    ticketReaders.servicenow = new ServiceNowStatusReader({ ...settings.servicenow, http: { fetch } });
+  }
+  if (settings.jira) {
+    ticketWriters.jira = new JiraTicketWriter({ ...settings.jira, http: { fetch } });
+    ticketReaders.jira = new JiraStatusReader({ ...settings.jira, http: { fetch } });
+  }
+  const publicUrl = settings.publicUrl;
+  return {
+    store: storeFromEnv(),
+    now: () => new Date(),
+    sites: (env['CHANGEFLOW_SITES'] ?? '').split(',').filter(Boolean),
+    agentTiming: timing,
+    ticketWriters,
+    ticketReaders,
+    leaseTtlMs: Number(env['CHANGEFLOW_LEASE_TTL_MS'] ?? 2 * 3600 * 1000),
+    auditUrl: publicUrl ? (id) => `${publicUrl.replace(/\/$/, '')}/changes/${encodeURIComponent(id)}` : undefined,
+    // CloudWatch embedded metric format: the TicketWriteBackFailed alarm counts these lines.
+    onWriteBackFailed: (changeId, error) =>
+      logger.error('ticket write-back failed', {
+        changeId,
+        error: error.message,
+        _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'changeflow', Dimensions: [[]], Metrics: [{ Name: 'TicketWriteBackFailed', Unit: 'Count' }] }] },
+        TicketWriteBackFailed: 1,
+      }),
+    actor: 'changeflow-workflow',
+  };
+}

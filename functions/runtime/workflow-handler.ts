@@ -1,0 +1,18 @@
+import middy from '@middy/core';
+import { StepInput, type WorkflowDeps, type WorkflowState } from '../../shared/workflow/index.js';
+import { logContext, logger } from './logger.js';
+import { workflowDeps } from './workflow-deps.js';
+
+// Every reducer step has the same shape: parse {state, step?}, run the step, return the next
+// state. Errors keep their names so the workflow's Retry/Catch can match them.
+export function reducerHandler(
+  name: string,
+  step: (deps: WorkflowDeps, state: WorkflowState, stepName: string) => Promise<WorkflowState>,
+) {
+  return middy(async (event: unknown): Promise<WorkflowState> => {
+    const input = StepInput.parse(event);
+    logger.withChange(input.state.change.changeId);
+    logger.info(`${name} started`, { step: input.step });
+    return step(await workflowDeps(), input.state, input.step ?? name);
+  }).use(logContext(logger));
+}
