@@ -21,3 +21,11 @@ export class TicketWriteFailed extends ChangeflowError {
     super(message, options);
   }
 }
+
+/**
+ * The ticket's approval could not be read just before applying (after retries). The re-check
+ * fails closed: without a confirmed approval nothing is applied.
+ */
+export class TicketReadFailed extends ChangeflowError {
+  override readonly name = 'TicketReadFailed' as const;
+}
