@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy, type CfnResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { apiRoutes } from './api-routes.js';
 import type { ApiHandler } from './handler-modules.js';
 
 // The HTTP API of DESIGN.md §3.2. Webhook routes authenticate by HMAC signature inside the
@@ -30,19 +31,14 @@ export class ChangeApi extends Construct {
       }),
     });
     const iam = new HttpIamAuthorizer();
-    const route = (path: string, method: apigw.HttpMethod, handler: ApiHandler, authorizer?: HttpIamAuthorizer) =>
+    for (const route of apiRoutes) {
+      const method = apigw.HttpMethod[route.method];
       this.api.addRoutes({
-        path,
+        path: route.path,
         methods: [method],
-        integration: new HttpLambdaIntegration(`${handler}-${method}-${path.replace(/\W+/g, '')}`, handlers[handler]),
-        authorizer,
+        integration: new HttpLambdaIntegration(`${route.handler}-${method}-${route.path.replace(/\W+/g, '')}`, handlers[route.handler]),
+        authorizer: route.auth === 'iam' ? iam : undefined,
       });
-    route('/webhooks/servicenow', apigw.HttpMethod.POST, 'ticketWebhook');
-    route('/webhooks/jira', apigw.HttpMethod.POST, 'ticketWebhook');
-    route('/changes', apigw.HttpMethod.POST, 'startChange', iam);
-    route('/changes', apigw.HttpMethod.GET, 'listChanges', iam);
-    route('/changes/{id}', apigw.HttpMethod.GET, 'getChange', iam);
-    route('/changes/{id}/events', apigw.HttpMethod.GET, 'getChangeEvents', iam);
-    route('/changes/{id}/verify', apigw.HttpMethod.GET, 'verifyChange', iam);
+    }
   }
 }

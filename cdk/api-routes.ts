@@ -1,0 +1,23 @@
+import type { ApiHandler } from './handler-modules.js';
+
+// The HTTP API's routes (DESIGN.md §3.2) in one list: the CDK construct (change-api.ts) deploys
+// them and the local API server (local/api/) serves them, so the two cannot drift. Plain data, no
+// aws-cdk-lib, so the local server can import it cheaply.
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway route path; `{name}` segments become path parameters. */
+  readonly path: string;
+  readonly handler: ApiHandler;
+  /** Webhooks authenticate by HMAC inside the handler (ticketing systems cannot sign SigV4). */
+  readonly auth: 'signature' | 'iam';
+}
+
+export const apiRoutes: readonly ApiRoute[] = [
+  { method: 'POST', path: '/webhooks/servicenow', handler: 'ticketWebhook', auth: 'signature' },
+  { method: 'POST', path: '/webhooks/jira', handler: 'ticketWebhook', auth: 'signature' },
+  { method: 'POST', path: '/changes', handler: 'startChange', auth: 'iam' },
+  { method: 'GET', path: '/changes', handler: 'listChanges', auth: 'iam' },
+  { method: 'GET', path: '/changes/{id}', handler: 'getChange', auth: 'iam' },
+  { method: 'GET', path: '/changes/{id}/events', handler: 'getChangeEvents', auth: 'iam' },
+  { method: 'GET', path: '/changes/{id}/verify', handler: 'verifyChange', auth: 'iam' },
+];
