@@ -54,6 +54,3 @@ export class ExecutionAlreadyExists extends SfnApiError {
 export class ActivityDoesNotExist extends SfnApiError {
   override readonly name = 'ActivityDoesNotExist' as const;
 }
-export class ActivityAlreadyExists extends SfnApiError {
-  override readonly name = 'ActivityAlreadyExists' as const;
-}

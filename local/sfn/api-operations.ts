@@ -3,7 +3,8 @@ import { InvalidToken, UnknownOperationException, ValidationException } from './
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionStatus } from './execution-record.js';
 import type { HistoryEvent } from './history.js';
-import type { LocalSfnRuntime, RegisteredMachine } from './runtime.js';
+import type { RegisteredMachine } from './machine-registry.js';
+import type { LocalSfnRuntime } from './runtime.js';
 
 // AWSStepFunctions.* operations: request bodies validated with zod, answers in the AWS JSON 1.0
 // shapes (timestamps as epoch seconds) that @aws-sdk/client-sfn and the AWS CLI parse.
@@ -71,36 +72,36 @@ const operations: Record<string, Operation> = {
   CreateStateMachine: op(
     z.looseObject({ name: z.string(), definition: z.string(), roleArn: z.string(), type: z.enum(['STANDARD', 'EXPRESS']).optional() }),
     (rt, input) => {
-      const m = rt.createStateMachine(input);
+      const m = rt.registry.createStateMachine(input);
       return { stateMachineArn: m.def.arn, creationDate: seconds(m.creationDate) };
     },
   ),
   ListStateMachines: op(z.looseObject(Paging), (rt, input) => {
-    const { items, nextToken } = page(rt.listStateMachines(), input.maxResults, input.nextToken);
+    const { items, nextToken } = page(rt.registry.listStateMachines(), input.maxResults, input.nextToken);
     return { stateMachines: items.map(machineSummary), ...(nextToken ? { nextToken } : {}) };
   }),
   DescribeStateMachine: op(z.looseObject({ stateMachineArn: Arn }), (rt, input) => {
-    const m = rt.stateMachine(input.stateMachineArn);
+    const m = rt.registry.stateMachine(input.stateMachineArn);
     return { ...machineSummary(m), status: 'ACTIVE', definition: JSON.stringify(m.def.definition), roleArn: m.def.roleArn, loggingConfiguration: { level: 'OFF', includeExecutionData: false } };
   }),
   DescribeStateMachineForExecution: op(z.looseObject({ executionArn: Arn }), (rt, input) => {
-    const m = rt.stateMachine(rt.execution(input.executionArn).stateMachineArn);
+    const m = rt.registry.stateMachine(rt.execution(input.executionArn).stateMachineArn);
     return { stateMachineArn: m.def.arn, name: m.def.name, definition: JSON.stringify(m.def.definition), roleArn: m.def.roleArn, updateDate: seconds(m.creationDate) };
   }),
   CreateActivity: op(z.looseObject({ name: z.string() }), (rt, input) => {
-    const a = rt.createActivity(input.name);
+    const a = rt.registry.createActivity(input.name);
     return { activityArn: a.arn, creationDate: seconds(a.creationDate) };
   }),
   ListActivities: op(z.looseObject(Paging), (rt, input) => {
-    const { items, nextToken } = page(rt.listActivities(), input.maxResults, input.nextToken);
+    const { items, nextToken } = page(rt.registry.listActivities(), input.maxResults, input.nextToken);
     return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: seconds(a.creationDate) })), ...(nextToken ? { nextToken } : {}) };
   }),
   DescribeActivity: op(z.looseObject({ activityArn: Arn }), (rt, input) => {
-    const a = rt.activity(input.activityArn);
+    const a = rt.registry.activity(input.activityArn);
     return { activityArn: a.arn, name: a.name, creationDate: seconds(a.creationDate) };
   }),
   GetActivityTask: op(z.looseObject({ activityArn: Arn, workerName: z.string().optional() }), async (rt, input, signal) => {
-    rt.activity(input.activityArn);
+    rt.registry.activity(input.activityArn);
     const task = await rt.activities.poll(input.activityArn, input.workerName ?? '', signal);
     return task ? { taskToken: task.taskToken, input: JSON.stringify(task.input) } : {};
   }),

@@ -1,6 +1,7 @@
 // Public surface of the local Step Functions runtime (local/sfn/README.md).
 export { startLocalSfn, type LocalSfn, type StartLocalSfnOptions } from './start.js';
 export { LocalSfnRuntime, type LocalSfnOptions } from './runtime.js';
+export type { ActivityInfo, MachineRegistry, RegisteredMachine } from './machine-registry.js';
 export {
   loadStackMachines,
   loadTemplateMachines,

@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { StateMachine } from 'aws-local-stepfunctions';
 import { ActivityQueues } from './activity-queue.js';
-import {
-  ActivityDoesNotExist,
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  InvalidArn,
-  InvalidDefinition,
-  InvalidExecutionInput,
-  InvalidName,
-  StateMachineAlreadyExists,
-  StateMachineDoesNotExist,
-} from './api-errors.js';
-import { ChangeflowError } from '../../shared/errors.js';
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidArn, InvalidExecutionInput } from './api-errors.js';
 import type { ExecutionRecord } from './execution-record.js';
-import { interpreterMachine, runExecution, type RunningExecution } from './execution-run.js';
+import { runExecution, type RunningExecution } from './execution-run.js';
 import { ExecutionStore } from './execution-store.js';
 import { LambdaRunner } from './lambda-runner.js';
+import { assertName, MachineRegistry } from './machine-registry.js';
 import { DynamoIntegration, type Alert } from './service-integrations.js';
-import { validateDefinition, type LocalActivityDef, type LocalMachineDef } from './stack-machines.js';
-import { bindTasks, type TaskBinding } from './task-bindings.js';
-import { InvalidStackMachine } from './errors.js';
+import type { LocalMachineDef } from './stack-machines.js';
 
 export interface LocalSfnOptions {
   machines: LocalMachineDef[];
@@ -38,34 +25,19 @@ export interface LocalSfnOptions {
   log?: (line: string) => void;
 }
 
-export interface RegisteredMachine {
-  def: LocalMachineDef;
-  creationDate: number;
-  interpreter: StateMachine;
-  bindings: Map<string, TaskBinding>;
-}
-
-export interface ActivityInfo {
-  arn: string;
-  name: string;
-  creationDate: number;
-}
-
 interface ExecutionEntry {
   record: ExecutionRecord;
   run?: RunningExecution;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const namePattern = /^[A-Za-z0-9_-]{1,80}$/;
 const maxInputBytes = 262_144;
 
 export class LocalSfnRuntime {
   readonly region: string;
   readonly accountId: string;
   readonly activities: ActivityQueues;
-  private readonly machines = new Map<string, RegisteredMachine>();
-  private readonly activityInfo = new Map<string, ActivityInfo>();
+  readonly registry: MachineRegistry;
   private readonly executions = new Map<string, ExecutionEntry>();
   private readonly alertList: Alert[] = [];
   private readonly runner: LambdaRunner;
@@ -75,116 +47,17 @@ export class LocalSfnRuntime {
   private flushTimer?: NodeJS.Timeout;
   readonly log: (line: string) => void;
 
-  constructor(private readonly options: LocalSfnOptions) {
+  constructor(options: LocalSfnOptions) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.activities = new ActivityQueues(options.activityPollMs ?? 60_000);
     this.runner = new LambdaRunner(options.rootDir ?? repoRoot);
     if (options.dynamodbEndpoint) this.dynamo = new DynamoIntegration({ endpoint: options.dynamodbEndpoint, region: this.region });
+    // Refuses the stack (a Task without local implementation…) before anything touches the disk.
+    this.registry = new MachineRegistry(this, this.runner, options.dynamodbEndpoint, options.machines);
     if (options.dataDir) this.store = new ExecutionStore(options.dataDir, this.log);
-    const now = Date.now();
-    for (const machine of options.machines) {
-      this.assertLocalArn(machine.arn, `state machine ${machine.name}`);
-      for (const activity of machine.activities) this.registerActivity(activity, now);
-    }
-    for (const machine of options.machines) this.register(machine, now);
-    for (const record of this.store?.load(now) ?? []) this.executions.set(record.executionArn, { record });
-  }
-
-  private assertLocalArn(arn: string, what: string): void {
-    if (!arn.includes(`:${this.region}:${this.accountId}:`)) {
-      throw new InvalidStackMachine(
-        `${what} has ARN ${arn}, outside the runtime's region ${this.region} and account ${this.accountId}; ` +
-          'pass the same region/accountId to loadStackMachines and startLocalSfn',
-      );
-    }
-  }
-
-  private registerActivity(activity: Pick<LocalActivityDef, 'arn' | 'name'>, now: number): ActivityInfo {
-    const existing = this.activityInfo.get(activity.arn);
-    if (existing) return existing;
-    const info = { arn: activity.arn, name: activity.name, creationDate: now };
-    this.activityInfo.set(activity.arn, info);
-    return info;
-  }
-
-  /** Binds every Task (refusing the machine if one has no local implementation) and checks handler modules exist. */
-  private register(def: LocalMachineDef, now: number): RegisteredMachine {
-    const bindings = bindTasks(def, { activities: [...this.activityInfo.values()], dynamodbEndpoint: this.options.dynamodbEndpoint });
-    for (const binding of bindings.values()) if (binding.kind === 'lambda-arn') this.runner.assertEntryExists(binding.lambda);
-    for (const lambda of def.lambdas) this.runner.assertEntryExists(lambda);
-    const machine = { def, creationDate: now, interpreter: interpreterMachine(def.definition), bindings };
-    this.machines.set(def.arn, machine);
-    return machine;
-  }
-
-  // ── state machines ────────────────────────────────────────────────────────────────────────
-
-  listStateMachines(): RegisteredMachine[] {
-    return [...this.machines.values()];
-  }
-
-  stateMachine(arn: string): RegisteredMachine {
-    if (!/^arn:aws:states:[^:]+:\d{12}:stateMachine:[^:]+$/.test(arn)) throw new InvalidArn(`Invalid Arn: '${arn}' is not a state machine ARN`);
-    const machine = this.machines.get(arn);
-    if (!machine) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
-    return machine;
-  }
-
-  /** Registers a definition sent over the API; its Tasks must resolve to the stack's functions and activities. */
-  createStateMachine(input: { name: string; definition: string; roleArn: string; type?: 'STANDARD' | 'EXPRESS' }): RegisteredMachine {
-    if (!namePattern.test(input.name)) throw new InvalidName(`Invalid Name: '${input.name}' (1–80 characters of A–Z, a–z, 0–9, - and _)`);
-    const arn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${input.name}`;
-    const existing = this.machines.get(arn);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(input.definition);
-    } catch (error) {
-      throw new InvalidDefinition(`Invalid State Machine Definition: not JSON (${(error as Error).message})`);
-    }
-    if (existing) {
-      if (JSON.stringify(existing.def.definition) === JSON.stringify(parsed) && existing.def.roleArn === input.roleArn) return existing;
-      throw new StateMachineAlreadyExists(`State Machine Already Exists: '${arn}' with a different definition or role`);
-    }
-    const known = [...this.machines.values()];
-    try {
-      const def: LocalMachineDef = {
-        logicalId: input.name,
-        name: input.name,
-        arn,
-        type: input.type ?? 'STANDARD',
-        roleArn: input.roleArn,
-        definition: validateDefinition(input.name, parsed),
-        lambdas: [...new Map(known.flatMap((m) => m.def.lambdas).map((l) => [l.arn, l])).values()],
-        activities: [...this.activityInfo.values()].map((a) => ({ logicalId: a.name, name: a.name, arn: a.arn })),
-      };
-      return this.register(def, Date.now());
-    } catch (error) {
-      if (error instanceof ChangeflowError && !(error instanceof InvalidName)) {
-        throw new InvalidDefinition(`Invalid State Machine Definition: ${error.message}`);
-      }
-      throw error;
-    }
-  }
-
-  // ── activities ────────────────────────────────────────────────────────────────────────────
-
-  createActivity(name: string): ActivityInfo {
-    if (!namePattern.test(name)) throw new InvalidName(`Invalid Name: '${name}' (1–80 characters of A–Z, a–z, 0–9, - and _)`);
-    // CreateActivity is idempotent on AWS: the same name returns the same activity.
-    return this.registerActivity({ arn: `arn:aws:states:${this.region}:${this.accountId}:activity:${name}`, name }, Date.now());
-  }
-
-  listActivities(): ActivityInfo[] {
-    return [...this.activityInfo.values()];
-  }
-
-  activity(arn: string): ActivityInfo {
-    if (!/^arn:aws:states:[^:]+:\d{12}:activity:[^:]+$/.test(arn)) throw new InvalidArn(`Invalid Arn: '${arn}' is not an activity ARN`);
-    const info = this.activityInfo.get(arn);
-    if (!info) throw new ActivityDoesNotExist(`Activity Does Not Exist: '${arn}'`);
-    return info;
+    for (const record of this.store?.load(Date.now()) ?? []) this.executions.set(record.executionArn, { record });
   }
 
   // ── executions ────────────────────────────────────────────────────────────────────────────
@@ -194,9 +67,9 @@ export class LocalSfnRuntime {
    * execution; a different input, or a closed execution, is ExecutionAlreadyExists.
    */
   startExecution(input: { stateMachineArn: string; name?: string; input?: string }): ExecutionRecord {
-    const machine = this.stateMachine(input.stateMachineArn);
+    const machine = this.registry.stateMachine(input.stateMachineArn);
     const name = input.name ?? randomUUID();
-    if (!namePattern.test(name)) throw new InvalidName(`Invalid Name: '${name}' (1–80 characters of A–Z, a–z, 0–9, - and _)`);
+    assertName(name);
     const text = input.input ?? '{}';
     if (Buffer.byteLength(text) > maxInputBytes) throw new InvalidExecutionInput(`Invalid execution input: larger than ${maxInputBytes} bytes`);
     try {
@@ -249,7 +122,7 @@ export class LocalSfnRuntime {
 
   /** Newest first, as ListExecutions answers. */
   listExecutions(stateMachineArn: string, status?: ExecutionRecord['status']): ExecutionRecord[] {
-    this.stateMachine(stateMachineArn);
+    this.registry.stateMachine(stateMachineArn);
     return [...this.executions.values()]
       .map((e) => e.record)
       .filter((r) => r.stateMachineArn === stateMachineArn && (!status || r.status === status))

@@ -33,7 +33,7 @@ describe('loadStackMachines', () => {
 
   it('finds every function with changeflow metadata and the handler module behind it', () => {
     const byId = Object.fromEntries(sample.lambdas.map((l) => [l.logicalId.replace(/[0-9A-F]{8}$/, ''), l]));
-    expect(Object.keys(byId).sort()).toEqual(['CheckItemFn', 'ReadClusterFn', 'ReadFabricFn', 'RecordFn', 'RollbackFn', 'ValidateFn']);
+    expect(Object.keys(byId).sort()).toEqual(['CheckItemFn', 'ReadClusterFn', 'ReadFabricFn', 'RecordFn', 'RollbackFn', 'SlowFn', 'ValidateFn']);
     expect(byId['ReadFabricFn']).toMatchObject({ entry: 'test/fixtures/sfn/handlers/facts.ts', exportName: 'readFabric', timeoutSeconds: 10 });
     expect(byId['ValidateFn']?.arn).toMatch(/^arn:aws:lambda:us-east-1:000000000000:function:ValidateFn[0-9A-F]{8}$/);
   });
