@@ -1,0 +1,26 @@
+import type { AciContext, LoadBalancerPool } from '../../spec/index.js';
+import { changeflowAnnotation as annotation } from './annotation.js';
+import type { ChangeMos } from './aci-mo.js';
+import { apicSafeName } from './apic-name.js';
+import { l3outContainerMos } from './containers.js';
+import { externalEpgDn, externalSubnetDn, l3outDn } from './dns.js';
+
+// A LoadBalancer pool is classified on the L3Out's external EPG: one l3extSubnet per block with
+// scope import-security ("External Subnets for External EPG"). Several pools may share one
+// external EPG, so each subnet carries the pool's name to tell whose it is.
+
+export function externalEpgMos(aci: AciContext, change: LoadBalancerPool, index: number): ChangeMos {
+  const epg = externalEpgDn(l3outDn(aci.tenant, aci.l3out), change.externalEpg);
+  const owner = apicSafeName(change.name);
+  return {
+    mos: [
+      ...l3outContainerMos(aci, index),
+      { className: 'l3extInstP', dn: epg, role: 'container', change: index, attrs: { name: change.externalEpg, annotation } },
+      ...change.blocks.map((ip) => ({
+        className: 'l3extSubnet', dn: externalSubnetDn(epg, ip), role: 'owned' as const, change: index,
+        attrs: { ip, scope: 'import-security', name: owner, annotation }, createOnly: ['name'],
+      })),
+    ],
+    prune: [{ root: epg, className: 'l3extSubnet', name: owner, change: index }],
+  };
+}

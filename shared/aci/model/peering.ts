@@ -1,0 +1,75 @@
+import type { AciContext, BgpPeering } from '../../spec/index.js';
+import { changeflowAnnotation as annotation } from './annotation.js';
+import type { ChangeMos, DesiredMo, MoRole } from './aci-mo.js';
+import {
+  bestPathPolicyDn, bfdPolicyDn, bgpPeerDn, dynamicPathDn, floatingSviDn, interfaceProfileDn, l3outDn, nodeAttachmentDn,
+  nodeProfileDn, physDomainDn, profileNames, protocolProfileDn, remoteAsDn, topologyNodeDn,
+} from './dns.js';
+import { l3outContainerMos } from './containers.js';
+
+// The floating-SVI L3Out of the design (reference/aci.md §1): one node profile with a router id
+// per anchor, one interface profile with a floating SVI per anchor, the physical domain attached
+// through l3extRsDynPathAtt (the floating, non-anchor side), and per SVI a BGP peer whose address
+// is the peering subnet (dynamic neighbours) with the cluster's AS.
+//
+// The L3Out's own l3extRsL3DomAtt (an L3 domain, uni/l3dom-…) is not written: ChangeSpec v1 names
+// only the physical domain, which reaches the floating nodes through rsdynPathAtt. An existing
+// L3 domain attachment is left as it is.
+
+export interface PeeringOptions {
+  /** APIC and anchors run 6.1(2)+: reference the ignore-IGP-metric best-path policy. */
+  readonly ignoreIgpMetric: boolean;
+}
+
+/** BFD timers of the design: multiplier 3, 300 ms tx/rx, echo 50 ms (Cilium's defaults). */
+export const designBfdTimers = { detectMult: '3', minTxIntvl: '300', minRxIntvl: '300', echoRxIntvl: '50', echoAdminSt: 'enabled' };
+
+export function peeringMos(aci: AciContext, change: BgpPeering, index: number, opts: PeeringOptions): ChangeMos {
+  const mo = (className: string, dn: string, role: MoRole, attrs: Record<string, string>): DesiredMo => ({
+    className, dn, role, change: index, attrs: { ...attrs, annotation },
+  });
+  const out = l3outDn(aci.tenant, aci.l3out);
+  const nodeProfile = nodeProfileDn(out);
+  const ifProfile = interfaceProfileDn(nodeProfile);
+  const mos: DesiredMo[] = [
+    ...l3outContainerMos(aci, index),
+    mo('bgpExtP', `${out}/bgpExtP`, 'owned', {}),
+    mo('l3extLNodeP', nodeProfile, 'owned', { name: profileNames.nodeProfile }),
+    ...change.anchors.map((a) =>
+      mo('l3extRsNodeL3OutAtt', nodeAttachmentDn(nodeProfile, a.pod, a.nodeId), 'owned', {
+        tDn: topologyNodeDn(a.pod, a.nodeId), rtrId: a.routerId, rtrIdLoopBack: 'no',
+      }),
+    ),
+  ];
+  if (opts.ignoreIgpMetric) {
+    const protp = protocolProfileDn(nodeProfile);
+    mos.push(
+      mo('bgpBestPathCtrlPol', bestPathPolicyDn(aci.tenant), 'policy', { name: profileNames.bestPathPolicy, ctrl: 'ignoreIgpMetric' }),
+      mo('bgpProtP', protp, 'owned', {}),
+      mo('bgpRsBestPathCtrlPol', `${protp}/rsBestPathCtrlPol`, 'owned', { tnBgpBestPathCtrlPolName: profileNames.bestPathPolicy }),
+    );
+  }
+  mos.push(mo('l3extLIfP', ifProfile, 'owned', { name: profileNames.interfaceProfile }));
+  if (change.bfd) {
+    mos.push(
+      mo('bfdIfPol', bfdPolicyDn(aci.tenant), 'policy', { name: profileNames.bfdPolicy, ...designBfdTimers }),
+      mo('bfdIfP', `${ifProfile}/bfdIfP`, 'owned', {}),
+      mo('bfdRsIfPol', `${ifProfile}/bfdIfP/rsIfPol`, 'owned', { tnBfdIfPolName: profileNames.bfdPolicy }),
+    );
+  }
+  for (const a of change.anchors) {
+    const svi = floatingSviDn(ifProfile, a.pod, a.nodeId, change.vlan);
+    const peer = bgpPeerDn(svi, change.peeringSubnet);
+    mos.push(
+      mo('l3extVirtualLIfP', svi, 'owned', {
+        nodeDn: topologyNodeDn(a.pod, a.nodeId), encap: `vlan-${change.vlan}`, addr: a.address, ifInstT: 'ext-svi',
+      }),
+      mo('l3extRsDynPathAtt', dynamicPathDn(svi, aci.physDomain), 'owned', {
+        tDn: physDomainDn(aci.physDomain), floatingAddr: change.floatingIp,
+      }),
+      mo('bgpPeerP', peer, 'owned', { addr: change.peeringSubnet, peerCtrl: change.bfd ? 'bfd' : '' }),
+      mo('bgpAsP', remoteAsDn(peer), 'owned', { asn: String(change.clusterAsn) }),
+    );
+  }
+  return { mos, prune: [{ root: nodeProfile, change: index }] };
+}
