@@ -56,7 +56,7 @@ export class BackupJobs {
   }
 
   private nowIso(): string {
-    return this.opts.now().toISOString();
+    return this.opts.now().toISOString().replace('Z', '+00:00');
   }
 
   // Snapshot names have one-second resolution; keep them unique when jobs come faster.

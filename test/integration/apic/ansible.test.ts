@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
+import { changedTasks, hasAnsible, runPlaybook, taskResult } from './ansible-run.js';
+
+// Proof of fidelity: the unchanged cisco.aci collection (Debian's ansible) onboards prod-a
+// against the lab, is idempotent on the second run and reads back what it created.
+
+const out = 'uni/tn-k8s-prod-a/out-prod-a-l3out';
+const lifp = `${out}/lnodep-anchors/lifp-floating-svi`;
+let lab: ApicLab;
+
+type Mo = Record<string, { attributes: Record<string, string>; children?: Mo[] }>;
+const attrsOf = (mo: unknown, cls: string): Record<string, string> => (mo as Mo)[cls]?.attributes ?? {};
+const childrenOf = (mo: unknown, cls: string): Mo[] => (mo as Mo)[cls]?.children ?? [];
+
+describe.skipIf(!hasAnsible)('cisco.aci playbooks against the APIC lab', () => {
+  beforeAll(async () => {
+    lab = await startApicLab({ backupDelayMs: 50 });
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  it('onboards prod-a: every task succeeds and the fabric holds the floating-SVI L3Out', async () => {
+    const run = await runPlaybook(lab, 'onboard.yml');
+    expect(run.stats.localhost).toMatchObject({ failures: 0, unreachable: 0 });
+    expect(run.stats.localhost?.changed).toBeGreaterThan(10);
+
+    const dump = lab.dump();
+    expect(dump[`${out}/lnodep-anchors/rsnodeL3OutAtt-[topology/pod-1/node-102]`]?.l3extRsNodeL3OutAtt).toMatchObject({ rtrId: '1.1.1.102', rtrIdLoopBack: 'no' });
+    expect(dump[`${lifp}/vlifp-[topology/pod-1/node-101]-[vlan-300]/rsdynPathAtt-[uni/phys-k8s-phys]`]?.l3extRsDynPathAtt).toMatchObject({ floatingAddr: '192.168.2.254/24' });
+    expect(dump[`${lifp}/vlifp-[topology/pod-1/node-102]-[vlan-300]/peerP-[192.168.2.0/24]/as`]?.bgpAsP).toMatchObject({ asn: '64512' });
+    expect(dump[`${out}/instP-default_svc/extsubnet-[10.0.10.0/24]`]?.l3extSubnet).toMatchObject({ scope: 'import-security', annotation: 'orchestrator:ansible' });
+    expect(dump["uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.2.200/32']"]?.fvEPSelector).toMatchObject({ matchExpression: "ip=='192.168.2.200/32'" });
+    // The operational side follows: both anchors now have BGP peer entries for the cluster nodes.
+    const entries = lab.mit.byClass('bgpPeerEntry').map((e) => e.dn.split('/')[2]);
+    expect(new Set(entries)).toEqual(new Set(['node-101', 'node-102']));
+  }, 240_000);
+
+  it('is idempotent: a second run changes nothing', async () => {
+    // The snapshot task is left out: a real APIC takes a new snapshot on every trigger.
+    const run = await runPlaybook(lab, 'onboard.yml', ['--skip-tags', 'snapshot']);
+    expect(run.stats.localhost).toMatchObject({ failures: 0, changed: 0 });
+    expect(changedTasks(run)).toEqual([]);
+  }, 240_000);
+
+  it('reads back what it created with state: query', async () => {
+    const run = await runPlaybook(lab, 'query.yml');
+    expect(run.stats.localhost).toMatchObject({ failures: 0, changed: 0 });
+
+    const l3out = taskResult(run, 'L3Out').current?.[0];
+    expect(attrsOf(l3out, 'l3extOut')).toMatchObject({ name: 'prod-a-l3out', annotation: 'orchestrator:ansible' });
+    const ectx = childrenOf(l3out, 'l3extOut').find((c) => 'l3extRsEctx' in c);
+    expect(attrsOf(ectx, 'l3extRsEctx').tnFvCtxName).toBe('vrf-1');
+
+    const nodes = childrenOf(taskResult(run, 'Anchor nodes').current?.[0], 'l3extLNodeP').map((c) => attrsOf(c, 'l3extRsNodeL3OutAtt'));
+    expect(nodes.map((n) => [n.tDn, n.rtrId])).toEqual([
+      ['topology/pod-1/node-101', '1.1.1.101'],
+      ['topology/pod-1/node-102', '1.1.1.102'],
+    ]);
+
+    const svis = taskResult(run, 'Floating SVIs').imdata ?? [];
+    expect(svis.map((s) => attrsOf(s, 'l3extVirtualLIfP').addr)).toEqual(['192.168.2.1/24', '192.168.2.2/24']);
+    const peer = childrenOf(svis[0], 'l3extVirtualLIfP').find((c) => 'bgpPeerP' in c);
+    expect(attrsOf(peer, 'bgpPeerP')).toMatchObject({ addr: '192.168.2.0/24', peerCtrl: 'bfd' });
+
+    expect(attrsOf(taskResult(run, 'External EPG subnets').current?.[0], 'l3extSubnet')).toMatchObject({ ip: '10.0.10.0/24', scope: 'import-security' });
+    const selectors = childrenOf(taskResult(run, 'ESG selectors').current?.[0], 'fvESg').map((c) => attrsOf(c, 'fvEPSelector').matchExpression);
+    expect(selectors).toEqual(["ip=='192.168.2.200/32'"]);
+    const snapshots = childrenOf(taskResult(run, 'Snapshots').current?.[0], 'configSnapshotCont');
+    expect(snapshots).toHaveLength(1);
+    expect(attrsOf(snapshots[0], 'configSnapshot').fileName).toMatch(/^ce2_changeflow-.*\.tar\.gz$/);
+  }, 240_000);
+});
