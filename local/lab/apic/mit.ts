@@ -1,4 +1,4 @@
-import { isWithin, parentDn } from '../../../shared/aci/dn.js';
+import { parentDn } from '../../../shared/aci/dn.js';
 
 // The management information tree: MOs by DN with a children index and a class index, so
 // DN lookups, subtree walks and class queries stay cheap on a fabric with thousands of MOs.
@@ -69,10 +69,6 @@ export class Mit implements MitReader {
     return out;
   }
 
-  all(): Mo[] {
-    return [...this.mos.values()].sort((a, b) => (a.dn < b.dn ? -1 : a.dn > b.dn ? 1 : 0));
-  }
-
   put(mo: Mo): void {
     const old = this.mos.get(mo.dn);
     if (old && old.className !== mo.className) this.unindexClass(old);
@@ -91,13 +87,6 @@ export class Mit implements MitReader {
       this.unindexClass(mo);
     }
     return removed;
-  }
-
-  /** Deep copy of the MOs within `rootDn` matching `keep`, for snapshots. */
-  copyWithin(rootDn: string, keep: (mo: Mo) => boolean): Mo[] {
-    return this.all()
-      .filter((mo) => isWithin(mo.dn, rootDn) && keep(mo))
-      .map((mo) => ({ ...mo, attrs: { ...mo.attrs } }));
   }
 
   private sorted(dns: Set<string> | undefined): Mo[] {

@@ -67,6 +67,23 @@ describe('APIC client against the lab', () => {
     expect(Date.now() - started).toBeLessThan(400);
   });
 
+  it('gives up on an APIC that does not answer within timeoutMs', async () => {
+    const lab = await labWith({ latencyMs: 300 });
+    const client = clientFor(lab, { timeoutMs: 50, deadlineMs: 1000, retry: { ...fast, attempts: 1 } });
+    const err = await client.mo('uni').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApicUnavailable);
+    expect((err as ApicUnavailable).lastProblem).toBe('no answer within 50 ms');
+  });
+
+  it('logs out, and the next call logs in again', async () => {
+    const lab = await labWith();
+    const client = clientFor(lab);
+    await client.mo('uni');
+    await client.logout();
+    await client.mo('uni');
+    expect(client.stats()).toMatchObject({ logins: 2, relogins: 0 });
+  });
+
   it('survives a transient 503 (apic.any=http503@1) without the caller noticing', async () => {
     const lab = await labWith({ faults: new FaultBook(['apic.any=http503@1']) });
     const client = clientFor(lab);

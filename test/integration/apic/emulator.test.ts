@@ -106,6 +106,15 @@ describe('APIC lab over HTTP: config and queries', () => {
     expect(peers.map((p) => p.attrs.asn)).toEqual(['64512']);
   });
 
+  it('grows each leaf policy-CAM counter with the classification config', async () => {
+    const usage = '/api/class/eqptcapacityPolUsage5min.json?query-target-filter=wcard(eqptcapacityPolUsage5min.dn,"node-101/")';
+    const before = Number((await call(lab, cookie, 'GET', usage)).json.imdata[0]?.eqptcapacityPolUsage5min?.attributes.polUsageCum);
+    await call(lab, cookie, 'POST', `/api/mo/${out}/instP-cap.json`, { l3extInstP: { attributes: { name: 'cap' }, children: [{ l3extSubnet: { attributes: { ip: '10.9.0.0/24' } } }] } });
+    const after = Number((await call(lab, cookie, 'GET', usage)).json.imdata[0]?.eqptcapacityPolUsage5min?.attributes.polUsageCum);
+    expect(after).toBeGreaterThan(before);
+    await call(lab, cookie, 'DELETE', `/api/mo/${out}/instP-cap.json`);
+  });
+
   it('snapshots the config and rolls it back with an atomic replace import', async () => {
     const policy = 'uni/fabric/configexp-cf';
     const trigger = await call(lab, cookie, 'POST', `/api/mo/${policy}.json`, { configExportP: { attributes: { name: 'cf', adminSt: 'triggered', snapshot: 'yes' } } });
