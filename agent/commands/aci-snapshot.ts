@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { ApicClient } from '../apic/client.js';
+import type { CommandResult } from '../../shared/agent-protocol/index.js';
+import type { CommandContext } from '../command-context.js';
+
+// A configuration snapshot as a backstop before anything is written. Snapshot creation on the
+// APIC is asynchronous (ansible-aci #16): trigger the export, then wait for the new snapshot to
+// appear instead of assuming it exists right after the POST.
+
+export class SnapshotFailed extends Error {
+  override readonly name = 'SnapshotFailed' as const;
+}
+
+const SnapshotMo = z.object({ configSnapshot: z.object({ attributes: z.looseObject({ dn: z.string(), fileName: z.string().optional(), name: z.string().optional() }) }) });
+
+export async function aciSnapshot(
+  client: ApicClient,
+  command: { policy: string; waitSeconds: number },
+  ctx: CommandContext,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<Extract<CommandResult, { type: 'aci.snapshot' }>> {
+  const started = Date.now();
+  const policyDn = `uni/fabric/configexp-${command.policy}`;
+  const containerDn = `uni/backupst/snapshots-[${policyDn}]`;
+  const list = async () =>
+    (await client.mo(containerDn, { 'query-target': 'children', 'target-subtree-class': 'configSnapshot' }))
+      .map((mo) => SnapshotMo.safeParse(mo))
+      .flatMap((p) => (p.success ? [p.data.configSnapshot.attributes] : []));
+  const before = new Set((await list()).map((s) => s.dn));
+  await client.post(policyDn, {
+    configExportP: {
+      attributes: { dn: policyDn, name: command.policy, adminSt: 'triggered', snapshot: 'yes', format: 'json', descr: `changeflow ${ctx.task.changeId}` },
+    },
+  });
+  const deadline = started + command.waitSeconds * 1000;
+  for (;;) {
+    ctx.checkpoint('wait for snapshot');
+    const fresh = (await list()).find((s) => !before.has(s.dn));
+    if (fresh) {
+      return { type: 'aci.snapshot', snapshotDn: fresh.dn, fileName: fresh.fileName ?? fresh.name ?? '', durationMs: Date.now() - started };
+    }
+    if (Date.now() > deadline) throw new SnapshotFailed(`no new snapshot under ${containerDn} ${command.waitSeconds} s after triggering ${policyDn}`);
+    await sleep(250);
+  }
+}

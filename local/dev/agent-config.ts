@@ -1,0 +1,28 @@
+import { writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import type { AgentConfig } from '../../agent/config.js';
+
+// The agent config the dev stack writes for its lab: the same file format an operator writes
+// for a real bastion (docs/agent.example.yaml), pointing at the local engine and the emulators.
+export async function writeLabAgentConfig(
+  path: string,
+  lab: {
+    site: string;
+    activityArn: string;
+    sfnEndpoint: string;
+    fabric: string;
+    apic: { url: string; username: string; password: string };
+    cluster: string;
+    kubeconfig: string;
+    ciliumBinary: string;
+    healthFile: string;
+  },
+): Promise<void> {
+  const config: AgentConfig = {
+    agent: { name: `lab-agent-${lab.site}`, concurrency: 1, healthFile: lab.healthFile, maxResultBytes: 250_000, logLevel: 'info' },
+    sites: { [lab.site]: { activityArn: lab.activityArn, region: 'us-east-1', endpoint: lab.sfnEndpoint } },
+    fabrics: { [lab.fabric]: { url: lab.apic.url, username: lab.apic.username, password: { value: lab.apic.password }, timeoutMs: 30_000 } },
+    clusters: { [lab.cluster]: { kubeconfig: lab.kubeconfig, ciliumBinary: lab.ciliumBinary, ciliumNamespace: 'kube-system' } },
+  };
+  await writeFile(path, stringify(config), { mode: 0o600 });
+}

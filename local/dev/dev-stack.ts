@@ -1,0 +1,149 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChangeflowStack, activityName } from '../../cdk/changeflow-stack.js';
+import { forgetSettings } from '../../functions/runtime/settings.js';
+import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
+import { createStore, type Store } from '../../shared/store/index.js';
+import { localTiming, type WorkflowTiming } from '../../workflows/timing.js';
+import { startApiServer, type ApiServer } from '../api/server.js';
+import { startDynalite } from '../dynamo/dynalite.js';
+import { ensureTable } from '../dynamo/ensure-table.js';
+import { DevEndpoints, writeEndpoints } from '../lab/endpoints.js';
+import { startLab, type Lab } from '../lab/index.js';
+import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
+import { writeLabAgentConfig } from './agent-config.js';
+import { AgentSupervisor } from './agent-supervisor.js';
+
+// `changeflow dev`: the whole product on one machine. dynalite holds the table, the local engine
+// runs the ASL that CDK builds for AWS, the HTTP API runs the same handler modules as Lambda, the
+// lab stands in for the APIC, the cluster and the ticketing systems, and a real agent process
+// polls the site's Activity exactly as it would from a bastion.
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const labSite = 'dc1';
+const labFabric = 'dc1-aci';
+const labCluster = 'prod-a';
+
+export interface DevStackOptions {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly labSeed?: string;
+  readonly faults: readonly string[];
+  readonly log: (line: string) => void;
+  readonly timing?: WorkflowTiming;
+  /** Run the bastion agent process (default true). */
+  readonly agent?: boolean;
+}
+
+export interface DevStack {
+  readonly endpoints: DevEndpoints;
+  readonly endpointsPath: string;
+  readonly lab: Lab;
+  readonly sfn: LocalSfn;
+  readonly api: ApiServer;
+  readonly store: Store;
+  readonly agent?: AgentSupervisor;
+  close(): Promise<void>;
+}
+
+async function webhookSecretIn(dataDir: string): Promise<string> {
+  const path = join(dataDir, 'webhook-secret');
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const secret = randomBytes(24).toString('hex');
+    await writeFile(path, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
+  const dataDir = resolve(opts.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const timing = opts.timing ?? localTiming;
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    const dynamo = await startDynalite({ dataDir: join(dataDir, 'dynamodb') });
+    closers.push(() => dynamo.close());
+    const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    closers.push(async () => raw.destroy());
+    await ensureTable(raw, 'changeflow');
+    const store = createStore({ client: DynamoDBDocumentClient.from(raw), tableName: 'changeflow', now: () => new Date() });
+
+    const lab = await startLab({ dataDir, seedDir: opts.labSeed, faults: [...opts.faults] });
+    closers.push(() => lab.close());
+    const webhookSecret = await webhookSecretIn(dataDir);
+
+    // The Lambda handlers (workflow steps and API) run in this process and read their
+    // configuration from the environment, as on AWS.
+    const api = await startApiServer({ port: opts.port, log: opts.log });
+    closers.push(() => api.close());
+    const stack = synthStack((app) => new ChangeflowStack(app, 'Changeflow', { sites: [labSite], repoRoot, timing }));
+    const machines = loadStackMachines(stack);
+    const sfn = await startLocalSfn({ machines, dataDir, dynamodbEndpoint: dynamo.endpoint, rootDir: repoRoot, log: opts.log });
+    closers.push(() => sfn.close());
+    const machine = machines[0];
+    const activity = machine?.activities.find((a) => a.name === activityName(labSite));
+    if (!machine || !activity) throw new Error('the change stack has no state machine or no activity for the lab site');
+
+    Object.assign(process.env, {
+      TABLE_NAME: 'changeflow',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      STATE_MACHINE_ARN: machine.arn,
+      SFN_ENDPOINT: sfn.endpoint,
+      CHANGEFLOW_SITES: labSite,
+      CHANGEFLOW_AGENT_TIMING: JSON.stringify(timing.agent),
+      CHANGEFLOW_LEASE_TTL_MS: String(timing.executionTimeoutSeconds * 1000),
+      CHANGEFLOW_SETTINGS: JSON.stringify({
+        webhookSecret,
+        servicenow: { url: lab.servicenow.url, username: lab.servicenow.username, password: lab.servicenow.password },
+        jira: { url: lab.jira.url, email: lab.jira.email, token: lab.jira.token },
+        publicUrl: api.url,
+      }),
+      AWS_ACCESS_KEY_ID: process.env['AWS_ACCESS_KEY_ID'] ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env['AWS_SECRET_ACCESS_KEY'] ?? 'local',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    delete process.env['CHANGEFLOW_SECRET_ARN'];
+    forgetSettings();
+    forgetWorkflowDeps();
+
+    let agent: AgentSupervisor | undefined;
+    if (opts.agent !== false) {
+      const configPath = join(dataDir, 'agent.yaml');
+      await writeLabAgentConfig(configPath, {
+        site: labSite,
+        activityArn: activity.arn,
+        sfnEndpoint: sfn.endpoint,
+        fabric: labFabric,
+        apic: { url: lab.apic.url, username: lab.apic.username, password: lab.apic.password },
+        cluster: labCluster,
+        kubeconfig: lab.kubernetes.kubeconfigPath,
+        ciliumBinary: resolve(repoRoot, 'bin/cilium-lab.mjs'),
+        healthFile: join(dataDir, 'agent-health.json'),
+      });
+      const crash = lab.agentFaults.find((f) => f.action === 'crash');
+      agent = new AgentSupervisor({ repoRoot, configPath, crashStep: crash?.mode, log: opts.log });
+      agent.start();
+      const supervised = agent;
+      closers.push(() => supervised.stop());
+    }
+
+    const endpoints: DevEndpoints = { ...lab.endpoints, api: api.url, sfn: sfn.endpoint, dynamodb: dynamo.endpoint, webhookSecret };
+    const endpointsPath = join(dataDir, 'endpoints.json');
+    await writeEndpoints(endpointsPath, endpoints);
+    return { endpoints, endpointsPath, lab, sfn, api, store, agent, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

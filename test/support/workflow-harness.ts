@@ -1,0 +1,152 @@
+import {
+  DescribeExecutionCommand,
+  GetActivityTaskCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { resolve } from 'node:path';
+import { ChangeflowStack } from '../../cdk/changeflow-stack.js';
+import { forgetSettings } from '../../functions/runtime/settings.js';
+import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
+import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../local/sfn/index.js';
+import { AgentTask, type AgentResult, type CommandResult } from '../../shared/agent-protocol/index.js';
+import { createStore, type Store } from '../../shared/store/index.js';
+import type { WorkflowTiming } from '../../workflows/timing.js';
+import { startTestTable, type TestTable } from './dynalite.js';
+
+// The real change workflow (CDK-built ASL, real Lambda handlers) on the local engine over dynalite,
+// with a scripted agent answering the Activity: each test says what the agent does per step.
+
+export const testTiming: WorkflowTiming = {
+  agent: {
+    'gather-facts': { heartbeatSeconds: 3, timeoutSeconds: 30 },
+    snapshot: { heartbeatSeconds: 3, timeoutSeconds: 30 },
+    'apply-aci': { heartbeatSeconds: 2, timeoutSeconds: 30 },
+    'apply-cluster': { heartbeatSeconds: 2, timeoutSeconds: 30 },
+    verify: { heartbeatSeconds: 3, timeoutSeconds: 60 },
+    rollback: { heartbeatSeconds: 3, timeoutSeconds: 30 },
+  },
+  lockRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 1 },
+  executionTimeoutSeconds: 300,
+};
+
+export type ScriptedAnswer =
+  | { kind: 'success'; results: CommandResult[] }
+  | { kind: 'failure'; error: string; cause: string }
+  /** Take the task and never answer nor heartbeat: the workflow must notice by itself. */
+  | { kind: 'vanish' };
+
+export type AgentScript = (task: AgentTask) => Promise<ScriptedAnswer> | ScriptedAnswer;
+
+export interface WorkflowHarness {
+  readonly sfn: SFNClient;
+  readonly local: LocalSfn;
+  readonly store: Store;
+  readonly table: TestTable;
+  readonly stateMachineArn: string;
+  readonly activityArn: string;
+  /** Tasks the scripted agent received, in order. */
+  readonly tasks: AgentTask[];
+  start(name: string, request: unknown): Promise<string>;
+  waitForEnd(executionArn: string, timeoutMs?: number): Promise<{ status: string; error?: string; cause?: string }>;
+  runAgent(script: AgentScript): { stop(): Promise<void> };
+  close(): Promise<void>;
+}
+
+export async function startWorkflowHarness(options: { settings?: Record<string, unknown>; timing?: WorkflowTiming } = {}): Promise<WorkflowHarness> {
+  const timing = options.timing ?? testTiming;
+  const table = await startTestTable();
+  Object.assign(process.env, {
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    CHANGEFLOW_SITES: 'dc1',
+    CHANGEFLOW_AGENT_TIMING: JSON.stringify(timing.agent),
+    CHANGEFLOW_LEASE_TTL_MS: '60000',
+    CHANGEFLOW_SETTINGS: JSON.stringify({ webhookSecret: 'test-webhook-secret-0123456789', ...options.settings }),
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+  });
+  delete process.env['CHANGEFLOW_SECRET_ARN'];
+  forgetSettings();
+  forgetWorkflowDeps();
+  const repoRoot = resolve(import.meta.dirname, '../..');
+  const stack = synthStack((app) => new ChangeflowStack(app, 'Changeflow', { sites: ['dc1'], repoRoot, timing }));
+  const machines = loadStackMachines(stack);
+  const local = await startLocalSfn({ machines, activityPollMs: 1000, rootDir: repoRoot, log: () => undefined });
+  const sfn = new SFNClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const machine = machines[0];
+  const activity = machine?.activities[0];
+  if (!machine || !activity) throw new Error('the change stack has no state machine or activity');
+  const store = createStore({ client: table.client, tableName: table.tableName, now: () => new Date() });
+  const tasks: AgentTask[] = [];
+  const agents: Array<{ stop(): Promise<void> }> = [];
+
+  return {
+    sfn,
+    local,
+    store,
+    table,
+    stateMachineArn: machine.arn,
+    activityArn: activity.arn,
+    tasks,
+    async start(name, request) {
+      const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, name, input: JSON.stringify(request) }));
+      return out.executionArn ?? '';
+    },
+    async waitForEnd(executionArn, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const out = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        if (out.status !== 'RUNNING') return { status: out.status ?? 'UNKNOWN', error: out.error, cause: out.cause };
+        if (Date.now() > deadline) throw new Error(`execution still RUNNING after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    runAgent(script) {
+      let stopped = false;
+      const loop = (async () => {
+        while (!stopped) {
+          const out = await sfn.send(new GetActivityTaskCommand({ activityArn: activity.arn, workerName: 'scripted-agent' }));
+          if (!out.taskToken) continue;
+          const task = AgentTask.parse(JSON.parse(out.input ?? '{}'));
+          tasks.push(task);
+          const answer = await script(task);
+          if (answer.kind === 'vanish') continue;
+          if (answer.kind === 'failure') {
+            await sfn.send(new SendTaskFailureCommand({ taskToken: out.taskToken, error: answer.error, cause: answer.cause }));
+            continue;
+          }
+          await sfn.send(new SendTaskHeartbeatCommand({ taskToken: out.taskToken }));
+          const result: AgentResult = {
+            protocol: 'changeflow.agent/v1',
+            changeId: task.changeId,
+            step: task.step,
+            agent: { name: 'scripted-agent', version: 'test' },
+            startedAt: new Date().toISOString(),
+            finishedAt: new Date().toISOString(),
+            results: answer.results,
+          };
+          await sfn.send(new SendTaskSuccessCommand({ taskToken: out.taskToken, output: JSON.stringify(result) }));
+        }
+      })();
+      const handle = {
+        async stop() {
+          stopped = true;
+          await loop.catch(() => undefined);
+        },
+      };
+      agents.push(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all(agents.map((a) => a.stop()));
+      sfn.destroy();
+      await local.close();
+      await table.close();
+    },
+  };
+}
