@@ -1,0 +1,76 @@
+import { styleText } from 'node:util';
+import type { AuditEvent, ChainVerdict, ChangeRecord } from '../shared/store/index.js';
+
+// What `changeflow audit list|show` prints for people: aligned columns, one line per change or
+// per event, durations between events, colours only when asked (on a TTY).
+
+const good = new Set(['SUCCEEDED', 'ROLLED_BACK', 'PLANNED']);
+const bad = new Set(['FAILED', 'ROLLBACK_FAILED', 'REJECTED']);
+
+export function paintStatus(status: string | undefined, colour: boolean): string {
+  const text = status ?? '-';
+  if (!colour || !status) return text;
+  return styleText(good.has(status) ? 'green' : bad.has(status) ? 'red' : 'yellow', text);
+}
+
+/** `850ms`, `1.2s`, `3m04s`, `1h02m`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function table(rows: string[][], colourColumn: number | undefined, colour: boolean): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((row, r) =>
+    row
+      .map((cell, i) => {
+        const padded = i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0);
+        return r > 0 && i === colourColumn ? padded.replace(cell, paintStatus(cell, colour)) : padded;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function ticketText(change: ChangeRecord): string {
+  return change.ticket.system === 'none' ? 'none' : `${change.ticket.system} ${change.ticket.number ?? change.ticket.key}`;
+}
+
+export function renderChangeList(changes: readonly ChangeRecord[], nextCursor: string | undefined, colour: boolean): string {
+  if (changes.length === 0) return 'no changes match\n';
+  const rows = [
+    ['CREATED', 'CHANGE', 'STATUS', 'TICKET', 'FABRIC', 'CLUSTER', 'BY'],
+    ...changes.map((c) => [c.createdAt, c.changeId, c.status, ticketText(c), c.targets.fabric, c.targets.cluster, c.requestedBy]),
+  ];
+  const more = nextCursor ? `; more with --cursor ${nextCursor}` : '';
+  return `${table(rows, 2, colour).join('\n')}\n${changes.length} change${changes.length === 1 ? '' : 's'}${more}\n`;
+}
+
+export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent[], verdict: ChainVerdict, colour: boolean): string {
+  const head = [
+    `change ${change.changeId}  ${paintStatus(change.status, colour)}  (${change.mode})`,
+    `ticket ${ticketText(change)}  source ${change.source}  requested by ${change.requestedBy}`,
+    `targets site ${change.targets.site}  fabric ${change.targets.fabric}  cluster ${change.targets.cluster}`,
+    `created ${change.createdAt}  updated ${change.updatedAt}  took ${formatDuration(Date.parse(change.updatedAt) - Date.parse(change.createdAt))}`,
+    ...(change.executionArn ? [`execution ${change.executionArn}`] : []),
+    ...(change.planHash ? [`plan ${change.planHash}`] : []),
+    ...(change.outcome?.reason ? [`outcome ${change.outcome.reason}`] : []),
+    '',
+  ];
+  const rows = [
+    ['SEQ', 'TIME', 'SINCE PREV', 'STEP', 'STATUS', 'ACTOR'],
+    ...events.map((e, i) => {
+      const prev = events[i - 1];
+      const since = prev ? `+${formatDuration(Date.parse(e.at) - Date.parse(prev.at))}` : '-';
+      return [String(e.seq), e.at, since, e.type, e.status ?? '-', e.actor];
+    }),
+  ];
+  const chain = verdict.valid
+    ? `chain intact (${verdict.events} events)`
+    : `chain BROKEN at event ${verdict.firstBadSeq}: ${verdict.problem ?? 'see audit verify'}`;
+  const chainLine = colour ? styleText(verdict.valid ? 'green' : 'red', chain) : chain;
+  return `${[...head, ...(events.length > 0 ? table(rows, 4, colour) : ['no events recorded']), '', chainLine].join('\n')}\n`;
+}

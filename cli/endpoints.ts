@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ChangeflowError } from '../shared/errors.js';
+import type { Store } from '../shared/store/index.js';
+
+// Where a CLI command finds the local stack or AWS: flags first, then `<data-dir>/endpoints.json`
+// written by `changeflow dev`/`lab` (DESIGN.md §3.5), else the real AWS account through the
+// default credential chain. Other commands reuse this for their own endpoints.
+export const defaultDataDir = '.changeflow';
+
+export const EndpointsFile = z.looseObject({
+  api: z.string().optional(),
+  sfn: z.string().optional(),
+  dynamodb: z.string().optional(),
+});
+export type EndpointsFile = z.infer<typeof EndpointsFile>;
+
+export class EndpointsUnreadable extends ChangeflowError {
+  override readonly name = 'EndpointsUnreadable' as const;
+}
+
+/** The endpoints file of a data dir, or undefined when there is none (no local stack running). */
+export async function readEndpoints(dataDir: string = defaultDataDir): Promise<EndpointsFile | undefined> {
+  const path = join(dataDir, 'endpoints.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const parsed = EndpointsFile.safeParse(safeJson(text));
+  if (!parsed.success) {
+    throw new EndpointsUnreadable(`expected ${path} to be the JSON that \`changeflow dev\` writes, found something else; delete it and restart the stack`);
+  }
+  return parsed.data;
+}
+
+export interface DynamoTarget {
+  /** Absent means real AWS (region and credentials from the default chain). */
+  readonly endpoint?: string;
+  readonly tableName: string;
+  readonly source: 'flag' | 'endpoints.json' | 'aws';
+}
+
+export async function resolveDynamo(options: { dynamodb?: string; table?: string; dataDir?: string }, defaultTable: string): Promise<DynamoTarget> {
+  const tableName = options.table ?? defaultTable;
+  if (options.dynamodb) return { endpoint: options.dynamodb, tableName, source: 'flag' };
+  const endpoints = await readEndpoints(options.dataDir);
+  if (endpoints?.dynamodb) return { endpoint: endpoints.dynamodb, tableName, source: 'endpoints.json' };
+  return { tableName, source: 'aws' };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Reported by the caller as "not the JSON changeflow dev writes".
+    return undefined;
+  }
+}
+
+export interface OpenStore {
+  readonly store: Store;
+  readonly target: DynamoTarget;
+  close(): void;
+}
+
+/** Connects to the table a command should read: `--dynamodb/--table`, endpoints.json, or AWS. */
+export async function openStore(options: { dynamodb?: string; table?: string; dataDir?: string }): Promise<OpenStore> {
+  // Operators read this output; the SDK's Node-version notice is noise for them, not news.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { createStore, defaultTableName }] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../shared/store/index.js'),
+  ]);
+  const target = await resolveDynamo(options, defaultTableName);
+  const client = new DynamoDBClient(
+    target.endpoint
+      ? { endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {},
+  );
+  const store = createStore({ client: DynamoDBDocumentClient.from(client), tableName: target.tableName, now: () => new Date() });
+  return { store, target, close: () => client.destroy() };
+}
+
+export interface TableOptions {
+  dynamodb?: string;
+  table?: string;
+  dataDir: string;
+}
+
+/** The flags every command that reads the table takes. */
+export function addTableOptions(command: Command): Command {
+  return command
+    .option('--dynamodb <url>', 'DynamoDB endpoint (default: endpoints.json of --data-dir, else AWS)')
+    .option('--table <name>', 'table name (default: changeflow)')
+    .option('--data-dir <dir>', 'local stack directory holding endpoints.json', defaultDataDir);
+}
+
+/** Says where the table was looked for when it cannot be reached: the usual 2 a.m. mistake. */
+export function describeUnreachable(target: DynamoTarget, err: unknown): string | undefined {
+  const code = err instanceof Error ? ((err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code) : undefined;
+  const name = err instanceof Error ? err.name : '';
+  if (code === 'ECONNREFUSED' || name === 'ECONNREFUSED') {
+    return `cannot reach DynamoDB at ${target.endpoint ?? 'AWS'} (from ${target.source}); is \`changeflow dev\` running? pass --dynamodb URL otherwise`;
+  }
+  if (name === 'ResourceNotFoundException') {
+    return `table ${target.tableName} does not exist at ${target.endpoint ?? 'AWS'} (from ${target.source}); pass --table NAME`;
+  }
+  if (name === 'CredentialsProviderError') {
+    return 'no AWS credentials found and no local stack: start `changeflow dev`, pass --dynamodb URL, or configure AWS credentials';
+  }
+  return undefined;
+}
