@@ -1,0 +1,141 @@
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import { ChangeflowError } from '../../shared/errors.js';
+import type { ChangeRequest } from '../../shared/spec/index.js';
+import type { ChangeSource, Store } from '../../shared/store/index.js';
+import { ConfigInvalid } from './config.js';
+
+// Starting a change exactly once. The change id IS the execution name (the workflow's first step
+// reads $$.Execution.Name), so idempotency rests on two things: the delivery claim (first wins)
+// and StartExecution's own rule — same name + same input while running is the same execution,
+// anything else under that name is ExecutionAlreadyExists, which we read as "duplicate".
+
+export const StartExecutionEnv = z.object({
+  STATE_MACHINE_ARN: z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, 'expected a state machine ARN'),
+  /** The local Step Functions engine; absent on AWS. */
+  SFN_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+});
+
+export type StartOutcome = { kind: 'started'; executionArn: string } | { kind: 'exists'; executionArn: string };
+
+export interface ExecutionStarter {
+  start(name: string, input: string): Promise<StartOutcome>;
+  /** True when an execution of that name exists, whatever its status. */
+  exists(name: string): Promise<boolean>;
+}
+
+/** StartExecution failed for a reason other than "already exists": the caller answers 5xx. */
+export class ExecutionStartFailed extends ChangeflowError {
+  override readonly name = 'ExecutionStartFailed' as const;
+}
+
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+export function sfnExecutionStarter(options: { client: SFNClient; stateMachineArn: string }): ExecutionStarter {
+  const { client, stateMachineArn } = options;
+  return {
+    async start(name, input) {
+      try {
+        const out = await client.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+        return { kind: 'started', executionArn: out.executionArn ?? executionArnOf(stateMachineArn, name) };
+      } catch (err) {
+        if (err instanceof ExecutionAlreadyExists) return { kind: 'exists', executionArn: executionArnOf(stateMachineArn, name) };
+        throw new ExecutionStartFailed(
+          `expected StartExecution of ${name} on ${stateMachineArn} to succeed, found ${(err as Error).name}: ${(err as Error).message}; the delivery will be retried`,
+          { cause: err },
+        );
+      }
+    },
+    async exists(name) {
+      try {
+        await client.send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, name) }));
+        return true;
+      } catch (err) {
+        if (err instanceof ExecutionDoesNotExist) return false;
+        throw err;
+      }
+    },
+  };
+}
+
+const starters = new Map<string, ExecutionStarter>();
+
+/** The container's starter, from STATE_MACHINE_ARN (and SFN_ENDPOINT locally); one per target. */
+export function executionStarterFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutionStarter {
+  const parsed = StartExecutionEnv.safeParse({ ...env, SFN_ENDPOINT: env['SFN_ENDPOINT'] || undefined });
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigInvalid(`expected STATE_MACHINE_ARN (and optionally SFN_ENDPOINT) in the environment, found ${fields}; fix the function's environment`);
+  }
+  const { STATE_MACHINE_ARN: stateMachineArn, SFN_ENDPOINT: endpoint, AWS_REGION: region } = parsed.data;
+  const key = `${stateMachineArn} ${endpoint ?? ''}`;
+  let starter = starters.get(key);
+  if (!starter) {
+    const client = new SFNClient({
+      region,
+      endpoint,
+      // The local engine accepts any signature; on AWS the default chain provides credentials.
+      ...(endpoint && !env['AWS_ACCESS_KEY_ID'] ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    });
+    starter = sfnExecutionStarter({ client, stateMachineArn });
+    starters.set(key, starter);
+  }
+  return starter;
+}
+
+export interface StartOnceInput {
+  deliveryKey: string;
+  executionName: string;
+  request: ChangeRequest;
+  source: ChangeSource;
+}
+
+export type StartOnceResult = { status: 'started'; changeId: string; executionArn: string } | { status: 'duplicate'; changeId: string };
+
+// The delivery log has no "failed" outcome; a failed start is a refusal whose reason says so,
+// which is how a retry of the same delivery knows it must start the execution itself.
+export const startFailedReason = 'start failed:';
+
+/**
+ * Claims the delivery key for `executionName` and starts it. A later delivery with the same key
+ * answers duplicate — unless no execution exists under the claimed name because the first start
+ * failed (its 5xx made the sender retry): then this retry starts it.
+ */
+export async function startOnce(deps: { store: Store; starter: ExecutionStarter }, input: StartOnceInput): Promise<StartOnceResult> {
+  const { deliveries } = deps.store;
+  const log = (outcome: 'started' | 'duplicate' | 'refused', changeId: string, reason?: string) =>
+    deliveries.recordDelivery({ key: input.deliveryKey, source: input.source, outcome, changeId, reason });
+  const claim = await deliveries.claimDelivery(input.deliveryKey, input.executionName);
+  const changeId = claim.first ? input.executionName : claim.changeId;
+  if (!claim.first && (await deps.starter.exists(changeId))) {
+    await log('duplicate', changeId);
+    return { status: 'duplicate', changeId };
+  }
+  // Nothing runs under the claimed name yet. A retry after a failed start takes over; a delivery
+  // racing the first one also calls StartExecution (same name and input: the same execution), so
+  // a first delivery that died between claim and start cannot leave the change unstarted.
+  const retrying = !claim.first && (await deliveries.listDeliveryOutcomes(input.deliveryKey)).some((o) => o.reason?.startsWith(startFailedReason));
+  let outcome: StartOutcome;
+  try {
+    outcome = await deps.starter.start(changeId, canonicalJson(input.request));
+  } catch (err) {
+    await log('refused', changeId, `${startFailedReason} ${(err as Error).message}`);
+    throw err;
+  }
+  if (outcome.kind === 'started' && (claim.first || retrying)) {
+    await log('started', changeId, retrying ? 'retry after a failed start' : undefined);
+    return { status: 'started', changeId, executionArn: outcome.executionArn };
+  }
+  await log('duplicate', changeId, outcome.kind === 'exists' ? 'an execution of this name already exists' : undefined);
+  return { status: 'duplicate', changeId };
+}

@@ -1,0 +1,119 @@
+import middy from '@middy/core';
+import { sha256Hex } from '../shared/canonical-json.js';
+import { evaluateDelivery } from '../shared/intake/intake.js';
+import { IntakeConfig } from '../shared/intake/config.js';
+import { replyWithoutStart, type DeliveryVerdict } from '../shared/intake/delivery-verdict.js';
+import { isFinalStatus, type Store } from '../shared/store/index.js';
+import { ConfigInvalid } from './runtime/config.js';
+import { errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpApiEvent, type HttpReply } from './runtime/http.js';
+import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { integrationSettings, type IntegrationSettings } from './runtime/settings.js';
+import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
+import { storeFromEnv } from './runtime/store.js';
+
+// POST /webhooks/servicenow and /webhooks/jira (DESIGN.md §3.2): intake decides (shared/intake),
+// this handler records the verdict, claims the delivery key and starts the change once.
+
+export interface TicketWebhookDeps {
+  store: () => Store;
+  starter: () => ExecutionStarter;
+  settings: () => Promise<IntegrationSettings>;
+  now?: () => Date;
+  logger?: ChangeLogger;
+}
+
+type TicketSystem = 'servicenow' | 'jira';
+type Accepted = Extract<DeliveryVerdict, { kind: 'accepted' }>;
+
+export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
+  const logger = deps.logger ?? defaultLogger;
+  const now = deps.now ?? (() => new Date());
+  return middy(async (event: unknown): Promise<HttpReply> => {
+    const request = parseHttpEvent(event);
+    const system = systemOfPath(request.rawPath);
+    if (!system) return errorReply(404, 'NotFound', `expected /webhooks/servicenow or /webhooks/jira, found ${request.rawPath}`);
+    const rawBody = rawBodyOf(request);
+    const config = await intakeConfig(deps.settings);
+    const verdict = evaluateDelivery({ system, headers: request.headers, rawBody, config, now: now() });
+    const store = deps.store();
+    if (verdict.kind !== 'accepted') {
+      // Unauthenticated refusals have no key of their own: log them under a digest of the body.
+      const key = verdict.deliveryKey ?? `${system}:unkeyed:${sha256Hex(Buffer.from(rawBody)).slice(0, 16)}`;
+      const reason = verdict.kind === 'ignored' ? verdict.reason : `${verdict.code}: ${verdict.message}`;
+      await store.deliveries.recordDelivery({ key, source: system, outcome: verdict.kind, reason: reason.slice(0, 2000) });
+      logger.info(`delivery ${verdict.kind}`, { system, key, reason });
+      const reply = replyWithoutStart(verdict);
+      return jsonReply(reply.statusCode, reply.body);
+    }
+    const active = await activeChangeOfTicket(store, verdict);
+    if (active) {
+      await store.deliveries.recordDelivery({ key: verdict.deliveryKey, source: system, outcome: 'duplicate', changeId: active, reason: `ticket already has change ${active} in progress` });
+      logger.info('delivery for a ticket with a change in progress', { system, key: verdict.deliveryKey, changeId: active });
+      return jsonReply(200, { status: 'duplicate', changeId: active });
+    }
+    try {
+      const result = await startOnce(
+        { store, starter: deps.starter() },
+        { deliveryKey: verdict.deliveryKey, executionName: verdict.executionName, request: verdict.request, source: system },
+      );
+      logger.info(`delivery ${result.status}`, { system, key: verdict.deliveryKey, changeId: result.changeId });
+      return result.status === 'started'
+        ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
+        : jsonReply(200, { status: 'duplicate', changeId: result.changeId });
+    } catch (err) {
+      if (!(err instanceof ExecutionStartFailed)) throw err;
+      // 5xx on purpose: the ticketing system retries, and the retry starts the change.
+      logger.error('execution start failed', { system, key: verdict.deliveryKey, error: err.message });
+      return errorReply(503, err.name, err.message);
+    }
+  })
+    .use(logContext(logger))
+    .use(httpErrors(logger));
+}
+
+function systemOfPath(rawPath: string): TicketSystem | undefined {
+  const m = /^\/webhooks\/(servicenow|jira)\/?$/.exec(rawPath);
+  return m ? (m[1] as TicketSystem) : undefined;
+}
+
+/** The signature covers the bytes as sent, so a base64 body stays bytes (never re-decoded as text). */
+function rawBodyOf(request: HttpApiEvent): string | Uint8Array {
+  if (request.body === undefined) return '';
+  return request.isBase64Encoded ? Buffer.from(request.body, 'base64') : request.body;
+}
+
+/** Bad settings are our fault, not the sender's: a 500 (ConfigInvalid), never a 400. */
+async function intakeConfig(settings: () => Promise<IntegrationSettings>): Promise<IntakeConfig> {
+  let loaded: IntegrationSettings;
+  try {
+    loaded = await settings();
+  } catch (err) {
+    throw new ConfigInvalid(`expected valid integration settings for the webhook, found: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = IntakeConfig.safeParse({
+    secret: loaded.webhookSecret,
+    serviceNowTimeZone: loaded.servicenow?.timeZone,
+    jiraApprovedStatus: loaded.jira?.approvedStatus,
+    jiraSpecField: loaded.jira?.specField,
+  });
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new ConfigInvalid(`expected valid webhook settings (secret, servicenow.timeZone, jira.approvedStatus, jira.specField), found ${fields}; fix CHANGEFLOW_SETTINGS or the integrations secret`);
+}
+
+/**
+ * Our own work notes bump ServiceNow's sys_mod_count, so a business rule that fires on every update
+ * would send a new delivery key while the change runs; one open change per ticket stops that loop.
+ */
+async function activeChangeOfTicket(store: Store, verdict: Accepted): Promise<string | undefined> {
+  const { ticket } = verdict.request;
+  if (ticket.system === 'none' || !ticket.key) return undefined;
+  const page = await store.changes.list({ ticket: `${ticket.system}:${ticket.key}` }, { limit: 20 });
+  return page.changes.find((c) => !isFinalStatus(c.status, c.mode))?.changeId;
+}
+
+export const handler = createTicketWebhookHandler({
+  store: storeFromEnv,
+  starter: () => executionStarterFromEnv(),
+  settings: () => integrationSettings(),
+});

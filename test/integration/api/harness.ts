@@ -1,0 +1,117 @@
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApiServer, type ApiServer } from '../../../local/api/server.js';
+import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../../local/sfn/index.js';
+import { signDelivery } from '../../../shared/intake/signature.js';
+import { createStore, type Store } from '../../../shared/store/index.js';
+import { buildHoldStack } from '../../fixtures/api/hold-stack.js';
+import { startTestTable, type TestTable } from '../../support/dynalite.js';
+
+// Everything the API tests talk to: dynalite with the changeflow table, the local Step Functions
+// engine running a machine that only waits, and the API server with the handlers' env pointing
+// at both — so each test goes over HTTP exactly as a ticketing system or the CLI would.
+
+export const root = join(import.meta.dirname, '../../..');
+export const webhookSecret = 'test-webhook-secret-0123456789';
+
+export interface ApiStack {
+  url: string;
+  api: ApiServer;
+  table: TestTable;
+  store: Store;
+  sfn: LocalSfn;
+  sfnClient: SFNClient;
+  machineArn: string;
+  env: Record<string, string>;
+  executionNames(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function startApiStack(): Promise<ApiStack> {
+  const table = await startTestTable();
+  const machines = loadStackMachines(synthStack(buildHoldStack));
+  const sfn = await startLocalSfn({ machines, log: () => undefined });
+  const machineArn = machines[0]!.arn;
+  const sfnClient = new SFNClient({ endpoint: sfn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const env = {
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    AWS_REGION: 'us-east-1',
+    STATE_MACHINE_ARN: machineArn,
+    SFN_ENDPOINT: sfn.endpoint,
+    CHANGEFLOW_SETTINGS: JSON.stringify({ webhookSecret }),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+  const api = await startApiServer({ env });
+  const store = createStore({ client: table.client, tableName: table.tableName, now: () => new Date() });
+  return {
+    url: api.url,
+    api,
+    table,
+    store,
+    sfn,
+    sfnClient,
+    machineArn,
+    env,
+    async executionNames() {
+      const names: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfnClient.send(new ListExecutionsCommand({ stateMachineArn: machineArn, nextToken }));
+        names.push(...(page.executions ?? []).map((e) => e.name!));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return names.sort();
+    },
+    async close() {
+      await api.close();
+      sfnClient.destroy();
+      await sfn.close();
+      await table.close();
+    },
+  };
+}
+
+/** ServiceNow's "YYYY-MM-DD HH:mm:ss" (UTC: the tests' integration user zone). */
+export function serviceNowTime(at: Date): string {
+  return at.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** examples/servicenow-approved.json with its window moved around now (the example's has passed). */
+export function serviceNowTicket(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const example = JSON.parse(readFileSync(join(root, 'examples/servicenow-approved.json'), 'utf8')) as Record<string, unknown>;
+  const now = Date.now();
+  return {
+    ...example,
+    start_date: serviceNowTime(new Date(now + 3600_000)),
+    end_date: serviceNowTime(new Date(now + 5 * 3600_000)),
+    ...overrides,
+  };
+}
+
+export function jiraWebhook(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(root, 'examples/jira-approved.json'), 'utf8')) as Record<string, unknown>;
+}
+
+export interface Posted {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** POSTs `rawBody` exactly as given, signed over those bytes unless `headers` says otherwise. */
+export async function post(url: string, path: string, rawBody: string | Buffer, headers: Record<string, string> = {}): Promise<Posted> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: rawBody });
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    body = { unparsed: text, error: String(err) };
+  }
+  return { status: res.status, body };
+}
+
+export function signedHeaders(rawBody: string | Buffer, at = new Date()): Record<string, string> {
+  return { 'content-type': 'application/json', ...signDelivery(webhookSecret, rawBody, at) };
+}
