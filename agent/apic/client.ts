@@ -10,7 +10,7 @@ import { TokenSession, type SessionInfo } from './token-session.js';
 // refreshed before it times out, one re-login on 403, every answer's envelope checked (200 with
 // an error is a failure), retries with backoff on throttling/overload within a deadline.
 
-export const ApicClientOptions = z.object({
+export const ApicClientSettings = z.object({
   url: z.url(),
   username: z.string().min(1),
   password: z.string().default(''),
@@ -22,8 +22,6 @@ export const ApicClientOptions = z.object({
   /** Refresh the token once this fraction of refreshTimeoutSeconds has passed (pyaci: 60 %). */
   refreshAt: z.number().gt(0).lt(1).default(0.6),
 });
-export type ApicClientOptions = z.input<typeof ApicClientOptions>;
-
 export interface ApicClientDeps {
   fetch?: typeof fetch;
   now?: () => number;
@@ -31,6 +29,8 @@ export interface ApicClientDeps {
   /** Certificate auth instead of login (optional). */
   signature?: SignatureAuth;
 }
+
+export type ApicClientOptions = z.input<typeof ApicClientSettings> & ApicClientDeps;
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -78,8 +78,10 @@ function queryString(query: Query | undefined): string {
 
 type Outcome = { kind: 'ok'; envelope: ApicEnvelope } | { kind: 'fatal'; error: Error } | { kind: 'transient'; problem: string; cause?: unknown };
 
-export function createApicClient(options: ApicClientOptions, deps: ApicClientDeps = {}): ApicClient {
-  const opts = ApicClientOptions.parse(options);
+export function createApicClient(options: ApicClientOptions): ApicClient {
+  const { fetch: customFetch, now: customNow, random, signature, ...settings } = options;
+  const deps: ApicClientDeps = { fetch: customFetch, now: customNow, random, signature };
+  const opts = ApicClientSettings.parse(settings);
   const doFetch = deps.fetch ?? fetch;
   const now = deps.now ?? Date.now;
   const base = opts.url.replace(/\/+$/, '');

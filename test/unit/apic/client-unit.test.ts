@@ -40,7 +40,7 @@ describe('client without a server', () => {
       String(url).includes('aaaLogin')
         ? json(200, loginBody('t1'))
         : json(200, { totalCount: '1', imdata: [{ error: { attributes: { code: '1', text: 'Invalid Configuration - VRF Validation failed' } } }] });
-    const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x' }, { fetch: fetchStub as typeof fetch });
+    const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x', fetch: fetchStub as typeof fetch });
     await expect(client.post('uni/tn-a', { fvTenant: { attributes: { name: 'a' } } })).rejects.toMatchObject({ name: 'ApicError', status: 200, code: '1' });
   });
 
@@ -54,7 +54,7 @@ describe('client without a server', () => {
       if (path === '/api/aaaRefresh.json') return json(200, loginBody('t2', '100'));
       return json(200, empty);
     };
-    const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x' }, { fetch: fetchStub as typeof fetch, now: () => clock });
+    const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x', fetch: fetchStub as typeof fetch, now: () => clock });
     await client.mo('uni');
     clock = 59_000;
     await client.mo('uni');
@@ -74,7 +74,7 @@ describe('client without a server', () => {
       }
       return json(200, empty);
     };
-    const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x' }, { fetch: fetchStub as typeof fetch });
+    const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x', fetch: fetchStub as typeof fetch });
     await Promise.all(Array.from({ length: 10 }, () => client.mo('uni')));
     expect(logins).toBe(1);
   });
@@ -86,7 +86,7 @@ describe('client without a server', () => {
       posts++;
       return json(400, { totalCount: '1', imdata: [{ error: { attributes: { code: '122', text: 'unknown managed object class fvFoobar' } } }] });
     };
-    const client = createApicClient({ url: 'http://apic.test', username: 'admin', retry: { baseDelayMs: 1 } }, { fetch: fetchStub as typeof fetch });
+    const client = createApicClient({ url: 'http://apic.test', username: 'admin', retry: { baseDelayMs: 1 }, fetch: fetchStub as typeof fetch });
     const err = await client.post('uni', { fvFoobar: { attributes: {} } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApicError);
     expect(posts).toBe(1);
