@@ -135,7 +135,7 @@ describe('planAci with state: absent', () => {
     const { apic, facts, before } = onboarded();
     const ops = planAci(allAbsent(onboardSpec()), facts);
     expect(ops.map((op) => op.action)).toEqual(['delete']);
-    const removed = ops[0]?.readback.map((r) => r.dn);
+    const removed = ops[0]?.readback.map((r) => (r.target === 'apic' ? r.dn : r.ref.name));
     expect(removed).toEqual([
       `${tenant}/ap-egress`, `${tenant}/bestpath-changeflow-ignore-igp`, `${tenant}/bfdIfPol-changeflow-bfd`, l3out,
     ]);

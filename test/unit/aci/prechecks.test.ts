@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { runAciPrechecks, type AciFacts, type AciPrecheckOptions } from '../../../shared/aci/index.js';
+import type { ChangeSpec } from '../../../shared/spec/index.js';
+import { summarisePrechecks } from '../../../shared/plan/index.js';
+import { dc1Facts, dc1Nodes, onboardSpec } from './support/dc1.js';
+
+// The precheck table: each rule passing, failing and unknown, over the captured dc1 fabric
+// (APIC 6.1(2f), leaves 16.1(2f), nodes w1–w3 on anchors 101/102, w4 on leaf 103) with one
+// fact or spec field changed per row.
+
+type Verdict = 'pass' | 'fail' | 'unknown';
+interface Row {
+  readonly name: string;
+  readonly id: string;
+  readonly verdict: Verdict;
+  readonly facts?: (f: AciFacts) => void;
+  readonly noFacts?: boolean;
+  readonly spec?: (s: ChangeSpec) => ChangeSpec;
+  readonly opts?: AciPrecheckOptions;
+  readonly evidence?: RegExp;
+  readonly fix?: RegExp;
+}
+
+const nodes = { nodeAddresses: dc1Nodes };
+
+function release(apic: string, leaf: string, only?: number[]) {
+  return (f: AciFacts) => {
+    f.controllers = f.controllers?.map((c) => ({ ...c, version: apic }));
+    f.leaves = f.leaves?.map((l) => (only && !only.includes(l.nodeId) ? l : { ...l, version: `n9000-1${leaf}`, peVer: leaf }));
+  };
+}
+
+function peering(patch: Record<string, unknown>) {
+  return (s: ChangeSpec): ChangeSpec => ({ ...s, changes: s.changes.map((c) => (c.type === 'bgpPeering' ? ({ ...c, ...patch } as typeof c) : c)) });
+}
+
+function pool(patch: Record<string, unknown>) {
+  return (s: ChangeSpec): ChangeSpec => ({ ...s, changes: s.changes.map((c) => (c.type === 'loadBalancerPool' ? ({ ...c, ...patch } as typeof c) : c)) });
+}
+
+function addMo(dn: string, className: string, attrs: Record<string, string>) {
+  return (f: AciFacts) => {
+    f.mos[dn] = { className, attrs };
+  };
+}
+
+const extEpgs = (dn: string, n: number) => (f: AciFacts) => {
+  f.counts.extEpgsPerL3Out = { ...f.counts.extEpgsPerL3Out, [dn]: n };
+  f.counts.extEpgsFabric = (f.counts.extEpgsFabric ?? 0) + n;
+};
+
+const rows: Row[] = [
+  // versions
+  { name: 'floating SVI on 6.1(2f)', id: 'aci.version.floating-svi', verdict: 'pass', evidence: /leaf 101 n9000-16.1\(2f\)/ },
+  { name: 'floating SVI on a 4.2 APIC', id: 'aci.version.floating-svi', verdict: 'fail', facts: release('4.2(7f)', '4.2(7f)'), evidence: /APIC 1 4\.2\(7f\).*needs 5\.0\(1\)/, fix: /upgrade/ },
+  { name: 'floating SVI without versions', id: 'aci.version.floating-svi', verdict: 'unknown', facts: (f) => { delete f.controllers; } },
+  { name: 'ignore IGP metric configured on 6.1(2)', id: 'aci.version.nexthop-propagate', verdict: 'pass', evidence: /bgpBestPathCtrlPol changeflow-ignore-igp/ },
+  { name: 'anchors on different releases', id: 'aci.version.nexthop-propagate', verdict: 'fail', facts: release('6.1(2f)', '6.0(3e)', [102]), evidence: /leaf 102 n9000-16\.0\(3e\) do not/, fix: /upgrade leaf 102/ },
+  { name: 'ignore IGP metric not available before 6.1(2)', id: 'aci.version.nexthop-propagate', verdict: 'pass', facts: release('6.0(2h)', '6.0(2h)'), evidence: /not configured; aci\.peering\.anchor-mix decides/ },
+  // the pre-6.1(2) peering rule
+  { name: 'mixed placement is fine on 6.1(2)', id: 'aci.peering.anchor-mix', verdict: 'pass', opts: nodes },
+  { name: 'mixed placement before 6.1(2)', id: 'aci.peering.anchor-mix', verdict: 'fail', facts: release('6.0(2h)', '6.0(2h)'), opts: nodes, evidence: /prod-a-w1 \(192\.168\.2\.11\) on leaf 101.*prod-a-w4 \(192\.168\.2\.14\) on leaf 103 do not/, fix: /nodeSelector/ },
+  { name: 'all nodes on anchors before 6.1(2)', id: 'aci.peering.anchor-mix', verdict: 'pass', facts: release('6.0(2h)', '6.0(2h)'), opts: { nodeAddresses: dc1Nodes.slice(0, 3) }, evidence: /directly attached to anchors/ },
+  { name: 'all nodes off anchors before 6.1(2)', id: 'aci.peering.anchor-mix', verdict: 'pass', facts: release('6.0(2h)', '6.0(2h)'), opts: { nodeAddresses: dc1Nodes.slice(3) }, evidence: /non-anchor leaves only/ },
+  { name: 'a 6.1(2) APIC with 16.0 anchors still refuses the mix', id: 'aci.peering.anchor-mix', verdict: 'fail', facts: release('6.1(2f)', '6.0(3e)'), opts: nodes },
+  { name: 'placement unknown without node addresses', id: 'aci.peering.anchor-mix', verdict: 'unknown', facts: release('6.0(2h)', '6.0(2h)'), evidence: /addresses/ },
+  { name: 'a node the fabric has not learned', id: 'aci.peering.anchor-mix', verdict: 'unknown', facts: release('6.0(2h)', '6.0(2h)'), opts: { nodeAddresses: [...dc1Nodes.slice(0, 3), { name: 'prod-a-w9', ip: '192.168.2.19' }] }, evidence: /prod-a-w9/ },
+  // capacity
+  { name: 'ext-EPGs per L3Out below 250', id: 'aci.capacity.ext-epgs-per-l3out', verdict: 'pass', evidence: /0 external EPGs; the spec adds 1 \(default_svc\) → 1 of 250/ },
+  { name: 'ext-EPGs per L3Out at 250', id: 'aci.capacity.ext-epgs-per-l3out', verdict: 'fail', facts: extEpgs('uni/tn-k8s-prod-a/out-prod-a-l3out', 250), evidence: /→ 251 of 250/ },
+  { name: 'ext-EPGs per L3Out without the tenant', id: 'aci.capacity.ext-epgs-per-l3out', verdict: 'unknown', facts: (f) => { f.tenants = []; delete f.mos['uni/tn-k8s-prod-a']; } },
+  { name: 'ext-EPGs fabric-wide below 600', id: 'aci.capacity.ext-epgs-fabric', verdict: 'pass', evidence: /2 external EPGs; the spec adds 1 → 3 of 600/ },
+  { name: 'ext-EPGs fabric-wide at 600', id: 'aci.capacity.ext-epgs-fabric', verdict: 'fail', facts: (f) => { f.counts.extEpgsFabric = 600; } },
+  { name: 'BGP peers per anchor', id: 'aci.capacity.bgp-peers-per-leaf', verdict: 'pass', opts: nodes, evidence: /leaf 101: 1 peers \+ 4 nodes → 5/ },
+  { name: 'BGP peers per anchor over 2000', id: 'aci.capacity.bgp-peers-per-leaf', verdict: 'fail', opts: nodes, facts: (f) => { f.counts.bgpPeersPerLeaf = { 101: 1998 }; }, evidence: /→ 2002/ },
+  { name: 'BGP peers without the node count', id: 'aci.capacity.bgp-peers-per-leaf', verdict: 'unknown' },
+  { name: 'anchors and non-anchors within the floating L3Out limits', id: 'aci.capacity.anchors', verdict: 'pass', opts: nodes, evidence: /1 non-anchor leaves host BGP nodes \(103\)/ },
+  { name: 'nodes spread over 33 non-anchor leaves', id: 'aci.capacity.anchors', verdict: 'fail', opts: { nodeAddresses: Array.from({ length: 33 }, (_, i) => ({ name: `n${i}`, ip: `192.168.2.${50 + i}` })) },
+    facts: (f) => { f.endpoints = Array.from({ length: 33 }, (_, i) => ({ ip: `192.168.2.${50 + i}`, leafIds: [200 + i] })); }, evidence: /33 non-anchor leaves/ },
+  { name: 'ESGs per VRF below 4000', id: 'aci.capacity.esgs-per-vrf', verdict: 'pass', evidence: /0 ESGs; the spec adds 1 → 1 of 4000/ },
+  { name: 'ESGs per VRF at 4000', id: 'aci.capacity.esgs-per-vrf', verdict: 'fail', facts: (f) => { f.counts.esgsPerVrf = { 'uni/tn-k8s-prod-a/ctx-vrf-1': 4000 }; } },
+  { name: 'IP selectors bounded by the fabric-wide count', id: 'aci.capacity.ip-selectors-per-leaf', verdict: 'pass' },
+  { name: 'IP selectors fabric-wide at 5000', id: 'aci.capacity.ip-selectors-per-leaf', verdict: 'unknown', facts: (f) => { f.counts.ipSelectorsFabric = 5000; }, evidence: /per-leaf count cannot be derived/ },
+  { name: 'policy CAM with headroom', id: 'aci.capacity.policy-cam', verdict: 'pass', evidence: /leaf 101 61440\/614400 \(10\.0 %\)/ },
+  { name: 'policy CAM above the ceiling on an anchor', id: 'aci.capacity.policy-cam', verdict: 'fail', facts: (f) => { f.policyCam = f.policyCam?.map((c) => (c.nodeId === 102 ? { ...c, used: 560000 } : c)); }, fix: /leaf 102/ },
+  { name: 'policy CAM with a stricter headroom', id: 'aci.capacity.policy-cam', verdict: 'fail', opts: { policyCamHeadroomPct: 95 } },
+  { name: 'policy CAM not reported', id: 'aci.capacity.policy-cam', verdict: 'unknown', facts: (f) => { delete f.policyCam; } },
+  // conflicts
+  { name: 'pool block clear of the VRF\'s subnets (0.0.0.0/0 elsewhere is broader)', id: 'aci.conflict.prefix-in-vrf', verdict: 'pass', evidence: /blocks 10\.0\.10\.0\/24 overlap no other subnet/ },
+  { name: 'pool block already classified by another ext-EPG', id: 'aci.conflict.prefix-in-vrf', verdict: 'fail',
+    facts: (f) => { f.subnets?.push({ ip: '10.0.10.128/25', dn: 'uni/tn-k8s-prod-a/out-core/instP-all-ext/extsubnet-[10.0.10.128/25]', className: 'l3extSubnet', tenant: 'k8s-prod-a', vrf: 'vrf-1', scope: 'import-security' }); },
+    evidence: /10\.0\.10\.0\/24 overlaps 10\.0\.10\.128\/25/ },
+  { name: 'pool block inside a bridge-domain subnet', id: 'aci.conflict.prefix-in-vrf', verdict: 'fail', spec: pool({ blocks: ['192.168.3.128/25'] }), evidence: /overlaps 192\.168\.3\.1\/24 \(fvSubnet/ },
+  { name: 'peering subnet over a bridge-domain subnet', id: 'aci.conflict.prefix-in-vrf', verdict: 'fail',
+    spec: peering({ peeringSubnet: '192.168.0.0/16', floatingIp: '192.168.2.254/16', anchors: [{ nodeId: 101, pod: 1, routerId: '1.1.1.101', address: '192.168.2.1/16' }] }), evidence: /peering subnet 192\.168\.0\.0\/16 overlaps bridge-domain subnet/ },
+  { name: 'egress IP selected by another ESG of the VRF', id: 'aci.conflict.ip-selector', verdict: 'fail',
+    facts: (f) => {
+      addMo('uni/tn-k8s-prod-a/ap-legacy/esg-old/rsscope', 'fvRsScope', { tnFvCtxName: 'vrf-1' })(f);
+      addMo("uni/tn-k8s-prod-a/ap-legacy/esg-old/epselector-[ip=='192.168.2.200/32']", 'fvEPSelector', { matchExpression: "ip=='192.168.2.200/32'" })(f);
+    }, evidence: /already selected by uni\/tn-k8s-prod-a\/ap-legacy\/esg-old/ },
+  { name: 'egress IP free', id: 'aci.conflict.ip-selector', verdict: 'pass' },
+  { name: 'router ids agree with the core L3Out', id: 'aci.conflict.router-id', verdict: 'pass', evidence: /agree with the 2 node attachments/ },
+  { name: 'anchor 101 has another router id in the core L3Out', id: 'aci.conflict.router-id', verdict: 'fail',
+    facts: (f) => { f.routerIds = f.routerIds?.map((r) => (r.nodeId === 101 ? { ...r, rtrId: '101.0.0.3' } : r)); },
+    evidence: /anchor 101 has router id 101\.0\.0\.3 in L3Out core of VRF vrf-1; the spec gives 1\.1\.1\.101 — use 101\.0\.0\.3 or change the other L3Out first/ },
+  { name: 'router id taken by another leaf', id: 'aci.conflict.router-id', verdict: 'fail', spec: peering({ anchors: [{ nodeId: 102, pod: 1, routerId: '1.1.1.103', address: '192.168.2.2/24' }] }), evidence: /already leaf 103's/ },
+  { name: 'fabric AS matches', id: 'aci.conflict.fabric-asn', verdict: 'pass' },
+  { name: 'fabric AS differs', id: 'aci.conflict.fabric-asn', verdict: 'fail', facts: (f) => { f.fabricAsn = 65002; }, fix: /aci\.fabricAsn: 65002/ },
+  { name: 'fabric AS not captured', id: 'aci.conflict.fabric-asn', verdict: 'unknown', facts: (f) => { delete f.fabricAsn; } },
+  { name: 'existing L3Out in another VRF', id: 'aci.conflict.l3out-vrf', verdict: 'fail',
+    facts: (f) => { addMo('uni/tn-k8s-prod-a/out-prod-a-l3out', 'l3extOut', { name: 'prod-a-l3out' })(f); addMo('uni/tn-k8s-prod-a/out-prod-a-l3out/rsectx', 'l3extRsEctx', { tnFvCtxName: 'vrf-2' })(f); },
+    evidence: /is in VRF vrf-2/ },
+  { name: 'new L3Out', id: 'aci.conflict.l3out-vrf', verdict: 'pass' },
+  // domain
+  { name: 'physical domain present', id: 'aci.domain.phys-domain-exists', verdict: 'pass' },
+  { name: 'physical domain missing', id: 'aci.domain.phys-domain-exists', verdict: 'fail', facts: (f) => { f.physDomains = [{ name: 'other-phys' }]; }, evidence: /found: other-phys/ },
+  { name: 'physical domain not captured', id: 'aci.domain.phys-domain-exists', verdict: 'unknown', facts: (f) => { delete f.physDomains; } },
+  { name: 'VLAN in the pool', id: 'aci.domain.vlan-in-pool', verdict: 'pass', evidence: /VLAN 300 is in pool/ },
+  { name: 'VLAN outside the pool', id: 'aci.domain.vlan-in-pool', verdict: 'fail', spec: peering({ vlan: 500 }), fix: /300–399/ },
+  { name: 'domain without a VLAN pool', id: 'aci.domain.vlan-in-pool', verdict: 'fail', facts: (f) => { f.physDomains = [{ name: 'k8s-phys' }]; } },
+  // no facts at all
+  { name: 'every rule without facts', id: 'aci.version.floating-svi', verdict: 'unknown', noFacts: true },
+];
+
+function run(row: Row) {
+  const facts = structuredClone(dc1Facts());
+  row.facts?.(facts);
+  const spec = row.spec ? row.spec(onboardSpec()) : onboardSpec();
+  return runAciPrechecks(spec, row.noFacts ? undefined : facts, row.opts);
+}
+
+describe('runAciPrechecks', () => {
+  it.each(rows.map((r) => [`${r.id}: ${r.name} → ${r.verdict}`, r] as const))('%s', (_title, row) => {
+    const result = run(row).filter((r) => r.id === row.id);
+    expect(result.map((r) => r.verdict)).toContain(row.verdict);
+    // A rule may answer once per change (prefix-in-vrf for the peering and for each pool).
+    const hit = result.find((r) => r.verdict === row.verdict && (!row.evidence || row.evidence.test(r.evidence)));
+    expect(hit, JSON.stringify(result)).toBeDefined();
+    if (row.fix) expect(hit?.fix).toMatch(row.fix);
+    if (row.verdict !== 'pass') expect(hit?.fix).toBeTruthy();
+  });
+
+  it('covers every rule with a passing and a failing row', () => {
+    const ids = new Set(rows.map((r) => r.id));
+    for (const id of ids) {
+      const verdicts = new Set(rows.filter((r) => r.id === id).map((r) => r.verdict));
+      expect(verdicts.has('pass') || id === 'aci.capacity.ip-selectors-per-leaf', `${id} passes`).toBe(true);
+      expect(verdicts.has('fail') || verdicts.has('unknown'), `${id} fails`).toBe(true);
+    }
+    expect(ids.size).toBe(17);
+  });
+
+  it('passes the dc1 onboarding with node addresses, and answers only unknown without facts', () => {
+    expect(summarisePrechecks(runAciPrechecks(onboardSpec(), dc1Facts(), nodes)).verdict).toBe('pass');
+    const blind = runAciPrechecks(onboardSpec(), undefined, nodes);
+    expect(new Set(blind.map((r) => r.verdict))).toEqual(new Set(['unknown']));
+    expect(blind.every((r) => r.scope === 'aci')).toBe(true);
+  });
+
+  it('runs only the rules of the change types in the spec', () => {
+    const poolOnly: ChangeSpec = { ...onboardSpec(), changes: onboardSpec().changes.filter((c) => c.type === 'loadBalancerPool') };
+    expect(runAciPrechecks(poolOnly, dc1Facts()).map((r) => r.id)).toEqual([
+      'aci.conflict.l3out-vrf', 'aci.capacity.ext-epgs-per-l3out', 'aci.capacity.ext-epgs-fabric', 'aci.conflict.prefix-in-vrf', 'aci.capacity.policy-cam',
+    ]);
+    const removal: ChangeSpec = { ...onboardSpec(), changes: onboardSpec().changes.map((c) => ({ ...c, state: 'absent' }) as typeof c) };
+    expect(runAciPrechecks(removal, dc1Facts())).toEqual([]);
+  });
+});
