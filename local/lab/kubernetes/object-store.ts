@@ -1,0 +1,99 @@
+import { clone, metadataOf, stringAt, type JsonObject } from './json.js';
+import type { ResourceDef } from './resources.js';
+
+// Objects at their storage version, one global resourceVersion counter (like etcd's revision)
+// and a short history of changes so watches can resume from a resourceVersion.
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  def: ResourceDef;
+  object: JsonObject;
+  resourceVersion: number;
+}
+
+const historyLength = 2000;
+
+export class ObjectStore {
+  private objects = new Map<string, JsonObject>();
+  private revision = 0;
+  private history: StoreEvent[] = [];
+  private listeners = new Set<(e: StoreEvent) => void>();
+
+  static key(def: ResourceDef, namespace: string | undefined, name: string): string {
+    return `${def.group}|${def.plural}|${def.namespaced ? (namespace ?? '') : ''}|${name}`;
+  }
+
+  get resourceVersion(): number {
+    return this.revision;
+  }
+
+  get(def: ResourceDef, namespace: string | undefined, name: string): JsonObject | undefined {
+    const obj = this.objects.get(ObjectStore.key(def, namespace, name));
+    return obj ? clone(obj) : undefined;
+  }
+
+  list(def: ResourceDef, namespace?: string): JsonObject[] {
+    const prefix = `${def.group}|${def.plural}|`;
+    const out: JsonObject[] = [];
+    for (const [key, obj] of this.objects) {
+      if (!key.startsWith(prefix)) continue;
+      if (def.namespaced && namespace !== undefined && stringAt(obj['metadata'], 'namespace') !== namespace) continue;
+      out.push(clone(obj));
+    }
+    return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }
+
+  /** Every stored object with its definition, for dumps. */
+  *entries(): IterableIterator<[string, JsonObject]> {
+    for (const [k, v] of this.objects) yield [k, clone(v)];
+  }
+
+  /** Stores obj (already complete apart from resourceVersion) and returns the stored copy. */
+  put(def: ResourceDef, obj: JsonObject): JsonObject {
+    const meta = metadataOf(obj);
+    const key = ObjectStore.key(def, stringAt(meta, 'namespace'), stringAt(meta, 'name') ?? '');
+    const type: WatchEventType = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
+    this.revision++;
+    meta['resourceVersion'] = String(this.revision);
+    const stored = clone(obj);
+    this.objects.set(key, stored);
+    this.emit({ type, def, object: clone(stored), resourceVersion: this.revision });
+    return clone(stored);
+  }
+
+  remove(def: ResourceDef, namespace: string | undefined, name: string): JsonObject | undefined {
+    const key = ObjectStore.key(def, namespace, name);
+    const obj = this.objects.get(key);
+    if (!obj) return undefined;
+    this.objects.delete(key);
+    this.revision++;
+    const gone = clone(obj);
+    metadataOf(gone)['resourceVersion'] = String(this.revision);
+    this.emit({ type: 'DELETED', def, object: clone(gone), resourceVersion: this.revision });
+    return gone;
+  }
+
+  /** Events after `rv`, or undefined when history no longer reaches back that far (410 Gone). */
+  eventsSince(rv: number): StoreEvent[] | undefined {
+    const oldest = this.history[0]?.resourceVersion ?? this.revision + 1;
+    if (rv < oldest - 1 && rv < this.revision) return undefined;
+    return this.history.filter((e) => e.resourceVersion > rv);
+  }
+
+  subscribe(listener: (e: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: StoreEvent): void {
+    this.history.push(e);
+    if (this.history.length > historyLength) this.history.shift();
+    for (const l of [...this.listeners]) l(e);
+  }
+}
+
+function sortKey(obj: JsonObject): string {
+  const meta = obj['metadata'];
+  return `${stringAt(meta, 'namespace') ?? ''}/${stringAt(meta, 'name') ?? ''}`;
+}
