@@ -3,16 +3,24 @@ import type { ChangeSpec } from '../../spec/index.js';
 import type { AciFacts } from '../facts/aci-facts.js';
 import { ancestorAt } from '../facts/topology.js';
 import { desiredAciMos, type AciModelOptions } from '../model/desired.js';
-import { ignoreIgpMetricSupported } from '../model/version-gates.js';
+import { l3outDn, nodeProfileDn, protocolProfileDn } from '../model/dns.js';
+import { checkVersions, gateOf, ignoreIgpMetricMinimum } from '../model/version-gates.js';
 import { plannedCreations, plannedModifications } from './differences.js';
 import { createOp, deleteOp, modifyOp } from './ops.js';
 import { plannedRemovals } from './removals.js';
 
-/** What the model builds for this fabric: ignore-IGP-metric only where every gate is known to pass. */
+/**
+ * What the model builds for this fabric: ignore-IGP-metric where every gate is known to pass.
+ * With versions missing from the facts the current configuration is kept as it is, so that an
+ * incomplete capture never plans the removal of a working best-path policy.
+ */
 export function aciModelOptions(spec: ChangeSpec, facts: AciFacts): AciModelOptions {
   const peering = spec.changes.find((c) => c.type === 'bgpPeering');
   const anchors = peering?.type === 'bgpPeering' ? peering.anchors.map((a) => a.nodeId) : [];
-  return { ignoreIgpMetric: ignoreIgpMetricSupported(facts, anchors) };
+  const gate = gateOf(checkVersions(facts, anchors, ignoreIgpMetricMinimum));
+  const nodeProfile = nodeProfileDn(l3outDn(spec.aci.tenant, spec.aci.l3out));
+  const configured = facts.mos[`${protocolProfileDn(nodeProfile)}/rsBestPathCtrlPol`] !== undefined;
+  return { ignoreIgpMetric: gate === 'yes' || (gate === 'unknown' && configured) };
 }
 
 /**

@@ -69,6 +69,12 @@ describe('planAci on the dc1 lab fabric', () => {
     expect(planAci(onboardSpec(), facts)).toEqual([]);
   });
 
+  it('keeps the configured best-path policy when a capture lacks the versions', () => {
+    const { facts } = onboarded();
+    const { controllers: _c, leaves: _l, ...versionless } = facts;
+    expect(planAci(onboardSpec(), versionless)).toEqual([]);
+  });
+
   it('rolls a full apply back to the byte-identical tree', () => {
     const apic = dc1Apic();
     const before = apic.dump();
