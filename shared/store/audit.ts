@@ -65,7 +65,7 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
         await ctx.client.send(
           new PutCommand({
             TableName: ctx.tableName,
-            Item: withoutUndefined({ ...keys.event(event.changeId, event.seq), ...event, detail: canonicalJson(event.detail) }),
+            Item: eventItem(event),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -240,6 +240,11 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
 }
 
 export type AuditStore = ReturnType<typeof createAuditStore>;
+
+/** The stored form of a sealed event (bulk loaders write exactly this). */
+export function eventItem(event: AuditEvent): Record<string, unknown> {
+  return withoutUndefined({ ...keys.event(event.changeId, event.seq), ...event, detail: canonicalJson(event.detail) });
+}
 
 /** Reads one stored item back into an event, refusing anything an honest writer would not store. */
 export function linkFromItem(item: Record<string, unknown>): ChainLink {

@@ -42,7 +42,7 @@ export function createChangeStore(ctx: StoreContext) {
       await ctx.client.send(
         new PutCommand({
           TableName: ctx.tableName,
-          Item: withoutUndefined({ ...keys.change(change.changeId), ...change, ...indexAttributes(change) }),
+          Item: changeItem(change),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -156,6 +156,11 @@ export function createChangeStore(ctx: StoreContext) {
 }
 
 export type ChangeStore = ReturnType<typeof createChangeStore>;
+
+/** The stored form of a change record with its index attributes (bulk loaders write exactly this). */
+export function changeItem(change: ChangeRecord): Record<string, unknown> {
+  return withoutUndefined({ ...keys.change(change.changeId), ...change, ...indexAttributes(change) });
+}
 
 function indexAttributes(change: ChangeRecord): Record<string, string | undefined> {
   const timeSk = keys.timeSk(change.createdAt, change.changeId);
