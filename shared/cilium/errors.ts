@@ -1,0 +1,11 @@
+import { ChangeflowError } from '../errors.js';
+
+/** The cluster runs a Cilium too old (or too new) for what the spec asks. */
+export class UnsupportedCiliumVersion extends ChangeflowError {
+  override readonly name = 'UnsupportedCiliumVersion' as const;
+}
+
+/** Planning needs facts that were not gathered (e.g. the Cilium version). */
+export class MissingClusterFacts extends ChangeflowError {
+  override readonly name = 'MissingClusterFacts' as const;
+}

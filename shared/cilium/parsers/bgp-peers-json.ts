@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { InvalidInput } from '../../errors.js';
+import { formatDuration, splitPeerAddress, type BgpPeerRow } from './bgp-peer.js';
+import { jsonInput } from './json-input.js';
+
+// `cilium bgp peers -o json` prints `{ "<node>": [BgpPeer…] }`; `cilium-dbg bgp peers -o json`
+// (inside one agent) prints the bare array. Counters are omitempty, so a missing `received` is 0.
+// Older agents reported `uptime` in nanoseconds instead of `uptime-nanoseconds`.
+
+const Family = z.looseObject({
+  afi: z.string().default('unknown'),
+  safi: z.string().default('unknown'),
+  received: z.number().default(0),
+  accepted: z.number().optional(),
+  advertised: z.number().default(0),
+});
+
+const Peer = z.looseObject({
+  'local-asn': z.number().default(0),
+  'peer-asn': z.number().default(0),
+  'peer-address': z.string().default(''),
+  'peer-port': z.number().optional(),
+  'session-state': z.string().default('unknown'),
+  'uptime-nanoseconds': z.number().optional(),
+  uptime: z.number().optional(),
+  families: z.array(Family).nullish(),
+});
+
+const Output = z.union([z.array(Peer), z.record(z.string(), z.array(Peer).nullable())]);
+
+function row(node: string | undefined, peer: z.infer<typeof Peer>): BgpPeerRow {
+  const nanos = peer['uptime-nanoseconds'] ?? peer.uptime;
+  const seconds = nanos === undefined ? undefined : Math.floor(nanos / 1e9);
+  const address = splitPeerAddress(peer['peer-address']);
+  const port = peer['peer-port'] ?? address.peerPort;
+  return {
+    ...(node !== undefined ? { node } : {}),
+    localAsn: peer['local-asn'],
+    peerAsn: peer['peer-asn'],
+    peerAddress: address.peerAddress,
+    ...(port !== undefined ? { peerPort: port } : {}),
+    state: peer['session-state'],
+    ...(seconds !== undefined ? { uptime: formatDuration(seconds), uptimeSeconds: seconds } : {}),
+    families: (peer.families ?? []).map((f) => ({ afi: f.afi, safi: f.safi, received: f.received, advertised: f.advertised, ...(f.accepted !== undefined ? { accepted: f.accepted } : {}) })),
+  };
+}
+
+export function parseBgpPeersJson(input: unknown): BgpPeerRow[] {
+  const parsed = Output.safeParse(jsonInput(input, '`cilium bgp peers -o json` output'));
+  if (!parsed.success) {
+    throw new InvalidInput('expected `cilium bgp peers -o json` output: an object of node → peers, or an array of peers', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const data = parsed.data;
+  if (Array.isArray(data)) return data.map((p) => row(undefined, p));
+  return Object.keys(data).sort().flatMap((node) => (data[node] ?? []).map((p) => row(node, p)));
+}

@@ -1,0 +1,50 @@
+import type { Change, ChangeSpec } from '../../spec/index.js';
+import type { PrecheckResult } from '../../plan/index.js';
+import type { ClusterFacts } from '../facts/cluster-facts.js';
+
+// Shared plumbing for the cluster rules: each rule is a pure function of the spec and the facts
+// (possibly missing) that returns PrecheckResults with evidence and a fix.
+
+export interface RuleContext {
+  readonly spec: ChangeSpec;
+  readonly facts: ClusterFacts | undefined;
+}
+
+export type Rule = (ctx: RuleContext) => PrecheckResult[];
+
+export interface Finding {
+  readonly id: string;
+  readonly title: string;
+  readonly change?: number;
+}
+
+export function pass(f: Finding, evidence: string): PrecheckResult {
+  return { id: f.id, scope: 'cluster', title: f.title, verdict: 'pass', evidence, ...(f.change !== undefined ? { change: f.change } : {}) };
+}
+
+export function fail(f: Finding, evidence: string, fix: string): PrecheckResult {
+  return { id: f.id, scope: 'cluster', title: f.title, verdict: 'fail', evidence, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
+}
+
+export function unknown(f: Finding, missing: string, fix = 'gather the cluster facts again (cluster.collect) and re-plan'): PrecheckResult {
+  return { id: f.id, scope: 'cluster', title: f.title, verdict: 'unknown', evidence: `not known: ${missing}`, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
+}
+
+/** `present` changes of one type with their spec index. */
+export function changesOf<T extends Change['type']>(spec: ChangeSpec, type: T, state: 'present' | 'absent' | 'any' = 'present'): Array<{ change: Extract<Change, { type: T }>; index: number }> {
+  return spec.changes.flatMap((change, index) =>
+    change.type === type && (state === 'any' || change.state === state) ? [{ change: change as Extract<Change, { type: T }>, index }] : [],
+  );
+}
+
+export function list(items: readonly string[], max = 8): string {
+  if (items.length === 0) return '(none)';
+  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+}
+
+/** Objects of a kind in the facts, or undefined when that kind was not listed and none was seen. */
+export function objectsOfKind(facts: ClusterFacts | undefined, kind: string): ClusterFacts['objects'][string][] | undefined {
+  if (!facts) return undefined;
+  const found = Object.values(facts.objects).filter((o) => o.kind === kind);
+  return found.length > 0 || facts.listedKinds.includes(kind) ? found : undefined;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { ChangeSpec } from '../../spec/index.js';
+import { flattenKubeObjects } from '../facts/kube-lists.js';
+import { selectorMatches } from '../label-selector.js';
+
+// Verify step for egressGateway. CiliumEgressGatewayPolicy has no status, so this checks what
+// can be seen from the API: the policy carries the egress IP (and no interface, which would make
+// Cilium ignore it), and a node matches the gateway selector — Cilium picks the first by name.
+
+const Policy = z.looseObject({
+  metadata: z.looseObject({ name: z.string() }),
+  spec: z.looseObject({ egressGateway: z.looseObject({ egressIP: z.string().optional(), interface: z.string().optional() }).optional() }).optional(),
+});
+const Node = z.looseObject({ metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }) });
+
+export const EgressCheck = z.object({
+  name: z.string(),
+  state: z.enum(['present', 'absent']),
+  found: z.boolean(),
+  egressIp: z.string().optional(),
+  gatewayNode: z.string().optional(),
+});
+export type EgressCheck = z.infer<typeof EgressCheck>;
+
+export const EgressVerdict = z.object({ ok: z.boolean(), policies: z.array(EgressCheck), problems: z.array(z.string()) });
+export type EgressVerdict = z.infer<typeof EgressVerdict>;
+
+export function evaluateEgress(spec: ChangeSpec, policies: unknown[], nodes: unknown[]): EgressVerdict {
+  const parsed = flattenKubeObjects(policies).objects.filter((o) => o.kind === 'CiliumEgressGatewayPolicy').flatMap((o) => {
+    const p = Policy.safeParse(o);
+    return p.success ? [p.data] : [];
+  });
+  const nodeList = flattenKubeObjects(nodes).objects.flatMap((o) => {
+    const n = Node.safeParse(o);
+    return n.success && o.kind === 'Node' ? [n.data] : [];
+  });
+  const checks: EgressCheck[] = [];
+  const problems: string[] = [];
+  for (const change of spec.changes) {
+    if (change.type !== 'egressGateway') continue;
+    const policy = parsed.find((p) => p.metadata.name === change.name);
+    if (change.state === 'absent') {
+      checks.push({ name: change.name, state: 'absent', found: policy !== undefined });
+      if (policy) problems.push(`CiliumEgressGatewayPolicy ${change.name} still exists`);
+      continue;
+    }
+    const gateway = nodeList
+      .filter((n) => selectorMatches({ matchLabels: change.gatewayNodeSelector }, n.metadata.labels ?? {}))
+      .map((n) => n.metadata.name)
+      .sort()[0];
+    const egressIp = policy?.spec?.egressGateway?.egressIP;
+    checks.push({ name: change.name, state: 'present', found: policy !== undefined, ...(egressIp ? { egressIp } : {}), ...(gateway ? { gatewayNode: gateway } : {}) });
+    if (!policy) problems.push(`CiliumEgressGatewayPolicy ${change.name} does not exist`);
+    else if (egressIp !== change.egressIp) problems.push(`CiliumEgressGatewayPolicy ${change.name} has egressIP ${egressIp ?? '(unset)'}, expected ${change.egressIp}`);
+    else if (policy.spec?.egressGateway?.interface) problems.push(`CiliumEgressGatewayPolicy ${change.name} sets both egressIP and interface; Cilium ignores such a policy`);
+    if (!gateway) problems.push(`no node matches the gateway selector of ${change.name}: its traffic is dropped`);
+  }
+  return { ok: problems.length === 0, policies: checks, problems };
+}

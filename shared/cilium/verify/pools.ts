@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { ChangeSpec } from '../../spec/index.js';
+import { flattenKubeObjects } from '../facts/kube-lists.js';
+
+// Verify step for loadBalancerPool: the pool exists (or is gone, for `absent`), LB-IPAM does not
+// report cilium.io/PoolConflict=True, and the IP counts — which the operator writes into the
+// condition *message* with status Unknown — are read as numbers.
+
+const Pool = z.looseObject({
+  metadata: z.looseObject({ name: z.string() }),
+  status: z.looseObject({ conditions: z.array(z.looseObject({ type: z.string(), status: z.string(), message: z.string().optional() })).nullish() }).optional(),
+});
+
+export const PoolCheck = z.object({
+  name: z.string(),
+  state: z.enum(['present', 'absent']),
+  found: z.boolean(),
+  conflict: z.string().optional(),
+  ipsTotal: z.number().optional(),
+  ipsAvailable: z.number().optional(),
+  ipsUsed: z.number().optional(),
+});
+export type PoolCheck = z.infer<typeof PoolCheck>;
+
+export const PoolsVerdict = z.object({ ok: z.boolean(), pools: z.array(PoolCheck), problems: z.array(z.string()) });
+export type PoolsVerdict = z.infer<typeof PoolsVerdict>;
+
+function count(message: string | undefined): number | undefined {
+  return message !== undefined && /^\d+$/.test(message.trim()) ? Number(message.trim()) : undefined;
+}
+
+export function evaluatePools(spec: ChangeSpec, pools: unknown[]): PoolsVerdict {
+  const parsed = flattenKubeObjects(pools).objects.filter((o) => o.kind === 'CiliumLoadBalancerIPPool').flatMap((o) => {
+    const p = Pool.safeParse(o);
+    return p.success ? [p.data] : [];
+  });
+  const checks: PoolCheck[] = [];
+  const problems: string[] = [];
+  for (const change of spec.changes) {
+    if (change.type !== 'loadBalancerPool') continue;
+    const pool = parsed.find((p) => p.metadata.name === change.name);
+    if (change.state === 'absent') {
+      checks.push({ name: change.name, state: 'absent', found: pool !== undefined });
+      if (pool) problems.push(`pool ${change.name} still exists`);
+      continue;
+    }
+    if (!pool) {
+      checks.push({ name: change.name, state: 'present', found: false });
+      problems.push(`pool ${change.name} does not exist`);
+      continue;
+    }
+    const conditions = pool.status?.conditions ?? [];
+    const byType = (t: string) => conditions.find((c) => c.type === t);
+    const conflict = byType('cilium.io/PoolConflict');
+    const check: PoolCheck = {
+      name: change.name,
+      state: 'present',
+      found: true,
+      ...(conflict?.status === 'True' ? { conflict: conflict.message ?? 'PoolConflict is True' } : {}),
+      ...optionalCount('ipsTotal', count(byType('cilium.io/IPsTotal')?.message)),
+      ...optionalCount('ipsAvailable', count(byType('cilium.io/IPsAvailable')?.message)),
+      ...optionalCount('ipsUsed', count(byType('cilium.io/IPsUsed')?.message)),
+    };
+    checks.push(check);
+    if (check.conflict) problems.push(`pool ${change.name} conflicts: ${check.conflict}`);
+  }
+  return { ok: problems.length === 0, pools: checks, problems };
+}
+
+function optionalCount<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
