@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { CiliumNotRunnable } from './errors.js';
+
+// Runs the cilium CLI the safe way: an argument array (never a shell), a hard process timeout on
+// top of the CLI's own --timeout/--wait-duration, and stdout/stderr captured up to a size limit so
+// a chatty connectivity test cannot exhaust the agent's memory.
+export interface CiliumRunOptions {
+  timeoutMs: number;
+  maxOutputBytes?: number;
+  /** Extra environment (KUBECONFIG, CILIUM_NAMESPACE…); PATH and HOME are kept. */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface CiliumRun {
+  args: string[];
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  /** The process outlived timeoutMs and was killed (SIGTERM, then SIGKILL after a grace period). */
+  timedOut: boolean;
+  durationMs: number;
+}
+
+const killGraceMs = 2_000;
+
+export function runCilium(binaryPath: string, args: string[], opts: CiliumRunOptions): Promise<CiliumRun> {
+  const limit = opts.maxOutputBytes ?? 4 * 1024 * 1024;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(binaryPath, args, {
+      shell: false,
+      cwd: opts.cwd,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = capture(limit);
+    const err = capture(limit);
+    child.stdout.on('data', out.add);
+    child.stderr.on('data', err.add);
+    let timedOut = false;
+    let killer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      killer = setTimeout(() => child.kill('SIGKILL'), killGraceMs);
+    }, opts.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      clearTimeout(killer);
+      reject(new CiliumNotRunnable(`cannot run ${binaryPath}: ${e.message}; check the agent's cilium.binaryPath`));
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      clearTimeout(killer);
+      resolve({
+        args, exitCode, signal, stdout: out.text(), stderr: err.text(), stdoutTruncated: out.truncated(), stderrTruncated: err.truncated(),
+        timedOut, durationMs: Date.now() - started,
+      });
+    });
+  });
+}
+
+function capture(limit: number): { add: (b: Buffer) => void; text: () => string; truncated: () => boolean } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let dropped = false;
+  return {
+    add: (b: Buffer) => {
+      if (size >= limit) {
+        dropped = true;
+        return;
+      }
+      const room = limit - size;
+      if (b.length > room) dropped = true;
+      const part = b.length > room ? b.subarray(0, room) : b;
+      chunks.push(part);
+      size += part.length;
+    },
+    text: () => Buffer.concat(chunks).toString('utf8'),
+    truncated: () => dropped,
+  };
+}
