@@ -111,8 +111,11 @@ export function describeUnreachable(target: DynamoTarget, err: unknown): string 
   if (name === 'ResourceNotFoundException') {
     return `table ${target.tableName} does not exist at ${target.endpoint ?? 'AWS'} (from ${target.source}); pass --table NAME`;
   }
-  if (name === 'CredentialsProviderError') {
-    return 'no AWS credentials found and no local stack: start `changeflow dev`, pass --dynamodb URL, or configure AWS credentials';
+  if (name === 'CredentialsProviderError' || (err instanceof Error && err.message === 'Region is missing')) {
+    return (
+      'found no local stack (no endpoints.json in --data-dir) and no usable AWS configuration (region or credentials); ' +
+      'start `changeflow dev`, pass --dynamodb URL, or set AWS_REGION and credentials'
+    );
   }
   return undefined;
 }
