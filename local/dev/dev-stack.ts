@@ -12,7 +12,7 @@ import { localTiming, type WorkflowTiming } from '../../workflows/timing.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { startDynalite } from '../dynamo/dynalite.js';
 import { ensureTable } from '../dynamo/ensure-table.js';
-import { DevEndpoints, writeEndpoints } from '../lab/endpoints.js';
+import { writeEndpoints, type DevEndpoints } from '../lab/endpoints.js';
 import { startLab, type Lab } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';

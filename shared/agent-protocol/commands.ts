@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
+import { ChangeSpec } from '../spec/change-spec.js';
 
 // The commands the workflow sends to a bastion agent through the site's Activity. The agent
 // accepts nothing else (issue 8): every task input is parsed with AgentTask before anything runs.
@@ -42,28 +43,12 @@ export const AciSnapshot = z.strictObject({
 export const AciApply = z.strictObject({ type: z.literal('aci.apply'), fabric: Name, ops: z.array(PlanOp) });
 export const ClusterApply = z.strictObject({ type: z.literal('cluster.apply'), cluster: Name, ops: z.array(PlanOp) });
 
-export const BgpExpectation = z.strictObject({
-  tenant: z.string(),
-  vrf: z.string(),
-  peeringSubnet: z.string(),
-  anchors: z.array(z.strictObject({ nodeId: z.number().int(), pod: z.number().int(), address: z.string() })),
-  nodeSelector: z.record(z.string(), z.string()),
-  clusterAsn: z.number().int(),
-  fabricAsn: z.number().int(),
-  timeoutSeconds: z.number().int().positive(),
-});
-export type BgpExpectation = z.infer<typeof BgpExpectation>;
-
+/** Verify carries the spec: the checks (BGP both sides, pools, egress, connectivity) derive from it. */
 export const Verify = z.strictObject({
   type: z.literal('verify'),
   fabric: Name,
   cluster: Name,
-  bgp: BgpExpectation.optional(),
-  pools: z.array(z.strictObject({ name: z.string(), state: z.enum(['present', 'absent']) })).default([]),
-  egress: z.array(z.strictObject({ name: z.string(), egressIp: z.string(), state: z.enum(['present', 'absent']) })).default([]),
-  connectivity: z
-    .strictObject({ tests: z.array(z.string()), timeoutSeconds: z.number().int().positive() })
-    .optional(),
+  spec: ChangeSpec,
 });
 export type VerifyCommand = z.infer<typeof Verify>;
 

@@ -88,33 +88,7 @@ async function enterVerifying(deps: WorkflowDeps, state: WorkflowState): Promise
 }
 
 export function verifyCommand(request: ChangeRequest, fabric: string, cluster: string): AgentCommand {
-  const { spec } = request;
-  const peering = spec.changes.find((c) => c.type === 'bgpPeering');
-  const pools = spec.changes.filter((c) => c.type === 'loadBalancerPool').map((c) => ({ name: c.name, state: c.state }));
-  const egress = spec.changes.filter((c) => c.type === 'egressGateway').map((c) => ({ name: c.name, egressIp: c.egressIp, state: c.state }));
-  return {
-    type: 'verify',
-    fabric,
-    cluster,
-    bgp:
-      peering?.type === 'bgpPeering' && peering.state === 'present'
-        ? {
-            tenant: spec.aci.tenant,
-            vrf: spec.aci.vrf,
-            peeringSubnet: peering.peeringSubnet,
-            anchors: peering.anchors.map((a) => ({ nodeId: a.nodeId, pod: a.pod, address: a.address })),
-            nodeSelector: peering.nodeSelector,
-            clusterAsn: peering.clusterAsn,
-            fabricAsn: spec.aci.fabricAsn,
-            timeoutSeconds: spec.verify.bgpEstablishedTimeoutSeconds,
-          }
-        : undefined,
-    pools,
-    egress,
-    connectivity: spec.verify.connectivityTest.enabled
-      ? { tests: spec.verify.connectivityTest.tests, timeoutSeconds: spec.verify.connectivityTest.timeoutSeconds }
-      : undefined,
-  };
+  return { type: 'verify', fabric, cluster, spec: request.spec };
 }
 
 /**

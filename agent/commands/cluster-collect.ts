@@ -1,0 +1,36 @@
+import type { CommandResult } from '../../shared/agent-protocol/index.js';
+import type { ClusterClient, CiliumTarget } from '../cluster/index.js';
+import { ciliumStatusJson, NotFound } from '../cluster/index.js';
+import type { CommandContext } from '../command-context.js';
+
+// The cluster's half of gather-facts: the objects the change touches and the nodes, CRDs and
+// config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status`.
+export async function clusterCollect(
+  client: ClusterClient,
+  cilium: CiliumTarget,
+  command: { queries: ReadonlyArray<{ apiVersion: string; kind: string; namespace?: string; name?: string; labelSelector?: string }>; ciliumStatus: boolean },
+  ctx: CommandContext,
+): Promise<Extract<CommandResult, { type: 'cluster.collect' }>> {
+  const objects: unknown[] = [];
+  for (const q of command.queries) {
+    ctx.checkpoint(`collect ${q.kind}`);
+    if (q.name) {
+      const obj = await client.tryRead({ apiVersion: q.apiVersion, kind: q.kind, name: q.name, namespace: q.namespace });
+      if (obj) objects.push(obj);
+    } else {
+      try {
+        objects.push(...(await client.list(q.apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector })));
+      } catch (err) {
+        // A kind the cluster does not serve (CRD not installed): the prechecks report it.
+        if (!(err instanceof NotFound)) throw err;
+      }
+    }
+  }
+  if (!command.ciliumStatus) return { type: 'cluster.collect', objects };
+  const run = await ciliumStatusJson(cilium, { waitSeconds: 30 });
+  try {
+    return { type: 'cluster.collect', objects, ciliumStatus: JSON.parse(run.stdout) as unknown };
+  } catch {
+    return { type: 'cluster.collect', objects, ciliumStatusError: `cilium status exited ${run.exitCode ?? run.signal}: ${(run.stderr || run.stdout).slice(0, 2000)}` };
+  }
+}

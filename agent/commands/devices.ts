@@ -1,0 +1,34 @@
+import type { ApicClient } from '../apic/client.js';
+import type { ClusterClient } from '../cluster/index.js';
+import type { DeviceRequest } from '../../shared/plan/index.js';
+import { apicReadbackHolds } from './apic-readback.js';
+import { kubeReadbackHolds } from './kube-readback.js';
+import { sendKubeRequest } from './kube-request.js';
+import type { Device } from './run-ops.js';
+
+// The two devices an agent writes to, behind the same small interface.
+
+export class WrongTarget extends Error {
+  override readonly name = 'AgentError' as const;
+}
+
+export function apicDevice(client: ApicClient): Device {
+  return {
+    async send(request: DeviceRequest) {
+      if (request.kind !== 'apic') throw new WrongTarget(`an APIC op carries a ${request.kind} request`);
+      if (request.method === 'POST') await client.post(request.dn, request.body ?? {});
+      else await client.delete(request.dn);
+    },
+    readback: (checks) => apicReadbackHolds(client, checks),
+  };
+}
+
+export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number): Device {
+  return {
+    async send(request: DeviceRequest) {
+      if (request.kind !== 'kubernetes') throw new WrongTarget(`a cluster op carries an ${request.kind} request`);
+      await sendKubeRequest(client, request, rolloutTimeoutMs);
+    },
+    readback: (checks) => kubeReadbackHolds(client, checks),
+  };
+}

@@ -1,0 +1,22 @@
+import type { ClusterClient } from '../cluster/index.js';
+import type { KubeRequest } from '../../shared/plan/index.js';
+import type { KubeObject } from '../cluster/index.js';
+
+// One cluster request: server-side apply with changeflow's field manager (dry-run first, so the
+// API server validates before anything is stored), delete, or a rolling restart waited out.
+export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number): Promise<void> {
+  switch (request.method) {
+    case 'apply':
+      await client.applyWithDryRun(request.manifest as KubeObject, { force: request.force });
+      return;
+    case 'delete':
+      await client.delete(request.ref);
+      return;
+    case 'restart': {
+      const kind = request.ref.kind === 'Deployment' ? 'Deployment' : 'DaemonSet';
+      await client.restartWorkload(kind, request.ref.namespace ?? 'kube-system', request.ref.name);
+      await client.waitForRollout(kind, request.ref.namespace ?? 'kube-system', request.ref.name, { timeoutMs: rolloutTimeoutMs, intervalMs: 500 });
+      return;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { OpOutcome } from '../../shared/agent-protocol/index.js';
+import type { DeviceRequest, Readback } from '../../shared/plan/index.js';
+import type { CommandContext } from '../command-context.js';
+
+// Runs ops in order against a device (APIC or cluster). An op whose read-back already holds is
+// `unchanged` and not sent again, so re-running a half-applied change is safe; after each write
+// the objects are read back and a mismatch counts as a failure (NaC #258: never trust the status
+// code alone). Apply stops at the first failure; rollback goes on and undoes what it can.
+
+export interface Device {
+  send(request: DeviceRequest): Promise<void>;
+  readback(checks: readonly Readback[]): Promise<{ holds: boolean; detail: string }>;
+}
+
+export interface OpToRun {
+  readonly id: string;
+  readonly requests: readonly DeviceRequest[];
+  readonly readback: readonly Readback[];
+  /** Restarts always run: their effect cannot be read back beforehand. */
+  readonly alwaysRun?: boolean;
+}
+
+export async function runOps(
+  device: Device,
+  ops: readonly OpToRun[],
+  ctx: CommandContext,
+  onFailure: 'stop' | 'continue',
+): Promise<{ ok: boolean; ops: OpOutcome[] }> {
+  const outcomes: OpOutcome[] = [];
+  let failed = false;
+  for (const op of ops) {
+    const startedAt = new Date();
+    const took = () => Date.now() - startedAt.getTime();
+    if (failed && onFailure === 'stop') {
+      outcomes.push({ opId: op.id, outcome: 'skipped', startedAt: startedAt.toISOString(), durationMs: 0, requests: 0, readback: 'not-checked' });
+      continue;
+    }
+    ctx.checkpoint(op.id);
+    let requests = 0;
+    try {
+      if (!op.alwaysRun && op.readback.length > 0 && (await device.readback(op.readback)).holds) {
+        outcomes.push({ opId: op.id, outcome: 'unchanged', startedAt: startedAt.toISOString(), durationMs: took(), requests, readback: 'matched' });
+        continue;
+      }
+      for (const request of op.requests) {
+        requests++;
+        await device.send(request);
+      }
+      const rb = op.readback.length > 0 ? await device.readback(op.readback) : undefined;
+      const mismatch = rb !== undefined && !rb.holds;
+      outcomes.push({
+        opId: op.id,
+        outcome: mismatch ? 'failed' : 'applied',
+        startedAt: startedAt.toISOString(),
+        durationMs: took(),
+        requests,
+        readback: rb ? (rb.holds ? 'matched' : 'mismatch') : 'not-checked',
+        detail: rb?.detail,
+        error: mismatch ? `read-back mismatch: ${rb.detail}` : undefined,
+      });
+      if (mismatch) failed = true;
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      failed = true;
+      const e = err as Error;
+      outcomes.push({ opId: op.id, outcome: 'failed', startedAt: startedAt.toISOString(), durationMs: took(), requests, readback: 'not-checked', error: `${e.name}: ${e.message}` });
+    }
+  }
+  return { ok: !failed, ops: outcomes };
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { parseAciFacts } from '../../shared/aci/facts/parse-facts.js';
+import { evaluateAciBgp } from '../../shared/aci/planner/verify-bgp.js';
+import type { CheckOutcome, CommandResult } from '../../shared/agent-protocol/index.js';
+import { parseClusterFacts } from '../../shared/cilium/facts/cluster-facts.js';
+import { selectorMatches } from '../../shared/cilium/label-selector.js';
+import { parseConnectivityConsole } from '../../shared/cilium/parsers/connectivity-console.js';
+import { parseConnectivityJunit, summariseConnectivityJunit } from '../../shared/cilium/parsers/connectivity-junit.js';
+import { evaluateClusterBgp } from '../../shared/cilium/verify/bgp.js';
+import { evaluateEgress } from '../../shared/cilium/verify/egress.js';
+import { evaluatePools } from '../../shared/cilium/verify/pools.js';
+import type { ChangeSpec } from '../../shared/spec/index.js';
+import type { ApicClient } from '../apic/client.js';
+import { ciliumConnectivityTest, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
+import type { CommandContext } from '../command-context.js';
+
+// Verification after apply (DESIGN.md §2 step 9): BGP sessions established on both sides, LB
+// pools without conflict, egress policies programmed, then `cilium connectivity test` with an
+// explicit timeout. Inconclusive is failure. Every check says what it saw.
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function listCilium(cluster: ClusterClient, kind: string): Promise<KubeObject[]> {
+  for (const apiVersion of ['cilium.io/v2', 'cilium.io/v2alpha1']) {
+    try {
+      return await cluster.list(apiVersion, kind);
+    } catch (err) {
+      if (!(err instanceof NotFound)) throw err;
+    }
+  }
+  return [];
+}
+
+async function check(id: string, run: () => Promise<{ verdict: CheckOutcome['verdict']; evidence: string }>): Promise<CheckOutcome> {
+  const started = Date.now();
+  const { verdict, evidence } = await run();
+  return { id, verdict, evidence, durationMs: Date.now() - started };
+}
+
+async function bgpChecks(apic: ApicClient, cluster: ClusterClient, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+  const peering = spec.changes.find((c) => c.type === 'bgpPeering' && c.state === 'present');
+  if (peering?.type !== 'bgpPeering') return [];
+  const started = Date.now();
+  const deadline = Math.min(started + spec.verify.bgpEstablishedTimeoutSeconds * 1000, ctx.deadline.getTime() - 5_000);
+  for (;;) {
+    ctx.checkpoint('bgp');
+    const entries = parseAciFacts(await apic.cls('bgpPeerEntry'), { tenant: spec.aci.tenant }).bgpPeerEntries ?? [];
+    const nodes = await cluster.list('v1', 'Node');
+    const facts = parseClusterFacts(nodes);
+    const nodeAddresses = (facts.nodes ?? [])
+      .filter((n) => n.internalIP && selectorMatches({ matchLabels: peering.nodeSelector }, n.labels))
+      .map((n) => ({ name: n.name, ip: n.internalIP ?? '' }));
+    const fabric = evaluateAciBgp(spec, entries, nodeAddresses);
+    const clusterSide = evaluateClusterBgp(spec, await listCilium(cluster, 'CiliumBGPNodeConfig'), nodes);
+    const fabricOk = nodeAddresses.length > 0 && fabric.missing.length === 0 && fabric.notEstablished.length === 0;
+    const clusterOk = clusterSide.established && clusterSide.missing.length === 0;
+    if ((fabricOk && clusterOk) || Date.now() > deadline) {
+      const waited = `${Math.round((Date.now() - started) / 1000)} s`;
+      return [
+        {
+          id: 'bgp-fabric',
+          verdict: fabricOk ? 'pass' : 'fail',
+          evidence: fabricOk
+            ? `${fabric.established.length} sessions established on the anchors (${fabric.established.join(', ')})`
+            : `after ${waited}: not established ${fabric.notEstablished.map((s) => `${s.node}@${s.anchor}=${s.operSt}`).join(', ') || 'none'}; missing ${fabric.missing.join(', ') || 'none'}${nodeAddresses.length === 0 ? '; no node matches the nodeSelector' : ''}`,
+          durationMs: Date.now() - started,
+        },
+        {
+          id: 'bgp-cluster',
+          verdict: clusterOk ? 'pass' : 'fail',
+          evidence: clusterOk
+            ? `${clusterSide.sessions.length} CiliumBGPNodeConfig peers established`
+            : `after ${waited}: ${[...clusterSide.notEstablished.map((s) => `${s.node}→${s.peer}=${s.state}`), ...clusterSide.missing, ...clusterSide.reconcileErrors.map((e) => `${e.node}: ${e.message}`)].join('; ')}`,
+          durationMs: Date.now() - started,
+        },
+      ];
+    }
+    await sleep(1000);
+  }
+}
+
+export async function verify(
+  apic: ApicClient,
+  cluster: ClusterClient,
+  cilium: CiliumTarget,
+  command: { spec: ChangeSpec },
+  ctx: CommandContext,
+): Promise<Extract<CommandResult, { type: 'verify' }>> {
+  const { spec } = command;
+  const checks: CheckOutcome[] = [...(await bgpChecks(apic, cluster, spec, ctx))];
+  if (spec.changes.some((c) => c.type === 'loadBalancerPool')) {
+    checks.push(
+      await check('lb-pools', async () => {
+        const v = evaluatePools(spec, await listCilium(cluster, 'CiliumLoadBalancerIPPool'));
+        return { verdict: v.ok ? 'pass' : 'fail', evidence: v.ok ? v.pools.map((p) => `${p.name} ${p.state}${p.ipsAvailable !== undefined ? ` (${p.ipsAvailable} IPs free)` : ''}`).join(', ') : v.problems.join('; ') };
+      }),
+    );
+  }
+  if (spec.changes.some((c) => c.type === 'egressGateway')) {
+    checks.push(
+      await check('egress-gateway', async () => {
+        const v = evaluateEgress(spec, await listCilium(cluster, 'CiliumEgressGatewayPolicy'), await cluster.list('v1', 'Node'));
+        return { verdict: v.ok ? 'pass' : 'fail', evidence: v.ok ? v.policies.map((p) => `${p.name} → ${p.egressIp ?? '-'} via ${p.gatewayNode ?? '-'}`).join(', ') : v.problems.join('; ') };
+      }),
+    );
+  }
+  const test = spec.verify.connectivityTest;
+  if (test.enabled && checks.every((c) => c.verdict === 'pass')) {
+    checks.push(
+      await check('connectivity-test', async () => {
+        ctx.checkpoint('connectivity');
+        const timeout = Math.max(10, Math.min(test.timeoutSeconds, Math.floor((ctx.deadline.getTime() - Date.now()) / 1000) - 10));
+        const run = await ciliumConnectivityTest(cilium, { junitFile: join(tmpdir(), `changeflow-${ctx.task.changeId}-${process.pid}.xml`), timeoutSeconds: timeout, tests: test.tests });
+        // Prefer the JUnit file; fall back to the console; no verdict at all is inconclusive.
+        const report = run.junit ? summariseConnectivityJunit(parseConnectivityJunit(run.junit)) : parseConnectivityConsole(`${run.stdout}\n${run.stderr}`);
+        const verdict = run.timedOut ? 'inconclusive' : report.verdict;
+        const failed = report.failedTests.map((t) => t.name).join(', ');
+        return {
+          verdict,
+          evidence: `${report.tests} tests, ${report.failed} failed${failed ? ` (${failed})` : ''}, ${report.skipped} skipped; exit ${run.exitCode ?? run.signal}${report.reason ? `; ${report.reason}` : ''}${run.timedOut ? '; killed at the timeout' : ''}`,
+        };
+      }),
+    );
+  }
+  return { type: 'verify', ok: checks.every((c) => c.verdict === 'pass'), checks };
+}

@@ -1,0 +1,43 @@
+import type { ApicClient } from './apic/client.js';
+import type { CiliumTarget, ClusterClient } from './cluster/index.js';
+import type { RunCommand } from './command-context.js';
+import { aciApply } from './commands/aci-apply.js';
+import { aciCollect } from './commands/aci-collect.js';
+import { aciSnapshot } from './commands/aci-snapshot.js';
+import { clusterApply } from './commands/cluster-apply.js';
+import { clusterCollect } from './commands/cluster-collect.js';
+import { rollback } from './commands/rollback.js';
+import { verify } from './commands/verify.js';
+
+// Dispatches a validated command to its implementation with the clients of the named fabric
+// and cluster. Only configured targets exist here; the worker already refused the others.
+
+export interface Targets {
+  apic(fabric: string): ApicClient;
+  cluster(cluster: string): { client: ClusterClient; cilium: CiliumTarget };
+}
+
+export function commandRunner(targets: Targets): RunCommand {
+  return async (command, ctx) => {
+    switch (command.type) {
+      case 'aci.collect':
+        return aciCollect(targets.apic(command.fabric), command, ctx);
+      case 'aci.snapshot':
+        return aciSnapshot(targets.apic(command.fabric), command, ctx);
+      case 'aci.apply':
+        return aciApply(targets.apic(command.fabric), command, ctx);
+      case 'cluster.collect': {
+        const c = targets.cluster(command.cluster);
+        return clusterCollect(c.client, c.cilium, command, ctx);
+      }
+      case 'cluster.apply':
+        return clusterApply(targets.cluster(command.cluster).client, command, ctx);
+      case 'verify': {
+        const c = targets.cluster(command.cluster);
+        return verify(targets.apic(command.fabric), c.client, c.cilium, command, ctx);
+      }
+      case 'rollback':
+        return rollback(targets.apic(command.fabric), targets.cluster(command.cluster).client, command, ctx);
+    }
+  };
+}

@@ -1,0 +1,99 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { createApicClient, type ApicClient } from './apic/client.js';
+import { createClusterClient, type ClusterClient } from './cluster/index.js';
+import { ActivityWorker } from './activity-worker.js';
+import { resolveSecret, type AgentConfig } from './config.js';
+import { HealthReporter } from './health.js';
+import { createAgentLog } from './log.js';
+import { Redactor } from './redact.js';
+import { commandRunner } from './run-command.js';
+import { TargetMutex } from './target-mutex.js';
+
+export const agentVersion = '0.1.0';
+
+export interface RunningAgent {
+  readonly health: HealthReporter;
+  stop(): Promise<void>;
+}
+
+// One worker per site, sharing the APIC and cluster clients and one per-target mutex.
+export async function startAgent(
+  config: AgentConfig,
+  options: { env?: NodeJS.ProcessEnv; now?: () => Date; crash?: () => never } = {},
+): Promise<RunningAgent> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => new Date());
+  const redactor = new Redactor();
+  const log = createAgentLog({ redactor, level: config.agent.logLevel, agent: config.agent.name, now });
+  const apicClients = new Map<string, ApicClient>();
+  for (const [name, fabric] of Object.entries(config.fabrics)) {
+    const password = await resolveSecret(fabric.password, env);
+    redactor.add(password);
+    apicClients.set(name, createApicClient({ url: fabric.url, username: fabric.username, password, timeoutMs: fabric.timeoutMs }));
+  }
+  const clusters = new Map<string, { client: ClusterClient; cilium: { binaryPath: string; kubeconfigPath: string; context?: string; namespace: string } }>();
+  for (const [name, c] of Object.entries(config.clusters)) {
+    clusters.set(name, {
+      client: createClusterClient({ kubeconfigPath: c.kubeconfig, context: c.context, fieldManager: 'changeflow' }),
+      cilium: { binaryPath: c.ciliumBinary, kubeconfigPath: c.kubeconfig, context: c.context, namespace: c.ciliumNamespace },
+    });
+  }
+  const runCommand = commandRunner({
+    apic: (fabric) => {
+      const client = apicClients.get(fabric);
+      if (!client) throw new Error(`fabric ${fabric} is not configured`);
+      return client;
+    },
+    cluster: (cluster) => {
+      const c = clusters.get(cluster);
+      if (!c) throw new Error(`cluster ${cluster} is not configured`);
+      return c;
+    },
+  });
+  const health = new HealthReporter(config.agent.name, config.agent.healthFile, now());
+  const mutex = new TargetMutex();
+  // Lab fault agent.crash=STEP (DESIGN.md §3.5): the dev stack's supervisor sets it for the first
+  // agent process only. A real bastion never sets it.
+  const crashStep = env['CHANGEFLOW_AGENT_CRASH'] || undefined;
+  const workers = Object.entries(config.sites).map(([site, s]) => {
+    const sfn = new SFNClient({
+      region: s.region,
+      endpoint: s.endpoint,
+      // GetActivityTask long-polls for up to 60 s: the socket must wait longer than that.
+      requestHandler: { requestTimeout: 70_000, connectionTimeout: 10_000 },
+      ...(s.endpoint && !env['AWS_ACCESS_KEY_ID'] ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    });
+    const worker = new ActivityWorker({
+      sfn,
+      site,
+      activityArn: s.activityArn,
+      workerName: config.agent.name,
+      version: agentVersion,
+      runCommand,
+      configured: { fabrics: [...apicClients.keys()], clusters: [...clusters.keys()] },
+      redactor,
+      log,
+      health,
+      mutex,
+      maxResultBytes: config.agent.maxResultBytes,
+      now,
+      crashStep,
+      crash: options.crash,
+    });
+    worker.start(config.agent.concurrency);
+    return { worker, sfn };
+  });
+  log.log('info', 'agent started', { sites: Object.keys(config.sites), fabrics: [...apicClients.keys()], clusters: [...clusters.keys()] });
+  return {
+    health,
+    async stop() {
+      health.health.state = 'stopping';
+      await health.flush();
+      await Promise.all(workers.map((w) => w.worker.stop()));
+      for (const w of workers) w.sfn.destroy();
+      health.health.state = 'stopped';
+      await health.flush();
+      log.log('info', 'agent stopped');
+    },
+  };
+}
