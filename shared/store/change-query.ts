@@ -71,12 +71,12 @@ export function changeWalk(input: ChangeQuery, order: 'asc' | 'desc', bounds: Wa
   };
 }
 
-/** `servicenow:CHG0030001` or `jira#OPS-12` name one partition; a bare key is looked up in each system. */
+/** `servicenow:CHG0030001` or `jira#OPS-12` name one partition; a bare number is looked up in each system. */
 function ticketPartitions(ticket: string): Partition[] {
   const match = /^([a-z]+)[:#](.+)$/.exec(ticket);
   const system = match ? TicketSystem.safeParse(match[1]) : undefined;
   if (match && system?.success) return [{ index: 'byTicket', value: keys.ticketPk(system.data, match[2] as string) }];
-  return TicketSystem.options.map((s) => ({ index: 'byTicket' as const, value: keys.ticketPk(s, ticket) }));
+  return (['servicenow', 'jira'] as const).map((s) => ({ index: 'byTicket' as const, value: keys.ticketPk(s, ticket) }));
 }
 
 /** `fabric:dc1-aci` names one index; a bare name is looked up as a fabric, then as a cluster. */

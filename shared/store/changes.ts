@@ -165,13 +165,21 @@ export function changeItem(change: ChangeRecord): Record<string, unknown> {
 function indexAttributes(change: ChangeRecord): Record<string, string | undefined> {
   const timeSk = keys.timeSk(change.createdAt, change.changeId);
   return {
-    // Sparse: a manual change without a ticket key is not listed under any ticket.
-    ticketPk: change.ticket.key ? keys.ticketPk(change.ticket.system, change.ticket.key) : undefined,
+    ticketPk: ticketIndexKey(change),
     fabricPk: targetRef('fabric', change.targets.fabric).key,
     clusterPk: targetRef('cluster', change.targets.cluster).key,
     dayPk: keys.changeDayPk(dayOf(change.createdAt)),
     timeSk,
   };
+}
+
+// Operators look a ticket up by what they see (CHG0030001, OPS-12), so the index holds the
+// ticket number when there is one (a ServiceNow key is a sys_id). Sparse: a change without a
+// ticket is not listed under any, so manual changes do not pile into one hot partition.
+function ticketIndexKey(change: ChangeRecord): string | undefined {
+  const { system, number, key } = change.ticket;
+  const value = number || key;
+  return system === 'none' || !value ? undefined : keys.ticketPk(system, value);
 }
 
 export function parseChange(item: Record<string, unknown>): ChangeRecord {

@@ -87,6 +87,14 @@ describe('change records over dynalite', () => {
     expect((await listAll({ status: 'REJECTED' }, 2)).ids).toEqual(newestFirst((c) => c.status === 'REJECTED'));
   });
 
+  it('finds a ServiceNow change by the number people see, and lists no manual change under a ticket', async () => {
+    clock.set('2026-11-06T09:00:00.000Z');
+    await store.changes.create(newChange('sn-num', { ticket: { system: 'servicenow', key: '9d7f2b1c0a8e4f6b9d7f2b1c0a8e4f6b', number: 'CHG0039999' } }));
+    await store.changes.create(newChange('manual-1', { source: 'cli', ticket: { system: 'none', key: 'none' } }));
+    expect((await store.changes.list({ ticket: 'CHG0039999' })).changes.map((c) => c.changeId)).toEqual(['sn-num']);
+    expect((await store.changes.list({ ticket: 'none:none' })).changes).toEqual([]);
+  });
+
   it('refuses a cursor from a different query and an unreadable one', async () => {
     const page = await store.changes.list({ ticket: 'jira:OPS-7' }, { limit: 2 });
     expect(page.nextCursor).toBeDefined();
