@@ -107,8 +107,10 @@ async function intakeConfig(settings: () => Promise<IntegrationSettings>): Promi
  */
 async function activeChangeOfTicket(store: Store, verdict: Accepted): Promise<string | undefined> {
   const { ticket } = verdict.request;
-  if (ticket.system === 'none' || !ticket.key) return undefined;
-  const page = await store.changes.list({ ticket: `${ticket.system}:${ticket.key}` }, { limit: 20 });
+  // The ticket index holds the number people see (CHG0030012, NETCHG-42), else the key.
+  const indexed = ticket.number ?? ticket.key;
+  if (ticket.system === 'none' || !indexed) return undefined;
+  const page = await store.changes.list({ ticket: `${ticket.system}:${indexed}` }, { limit: 20 });
   return page.changes.find((c) => !isFinalStatus(c.status, c.mode))?.changeId;
 }
 

@@ -6,7 +6,7 @@ import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../
 import { signDelivery } from '../../../shared/intake/signature.js';
 import { createStore, type Store } from '../../../shared/store/index.js';
 import { buildHoldStack } from '../../fixtures/api/hold-stack.js';
-import { startTestTable, type TestTable } from '../../support/dynalite.js';
+import { startTestTable } from '../../support/dynalite.js';
 
 // Everything the API tests talk to: dynalite with the changeflow table, the local Step Functions
 // engine running a machine that only waits, and the API server with the handlers' env pointing
@@ -18,7 +18,6 @@ export const webhookSecret = 'test-webhook-secret-0123456789';
 export interface ApiStack {
   url: string;
   api: ApiServer;
-  table: TestTable;
   store: Store;
   sfn: LocalSfn;
   sfnClient: SFNClient;
@@ -48,7 +47,6 @@ export async function startApiStack(): Promise<ApiStack> {
   return {
     url: api.url,
     api,
-    table,
     store,
     sfn,
     sfnClient,

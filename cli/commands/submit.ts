@@ -1,0 +1,152 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { styleText } from 'node:util';
+import { ExitCode } from '../exit-codes.js';
+
+// `changeflow submit FILE [--api URL] [--wait]`: posts a ticket (signed like ServiceNow or Jira
+// would) or a ChangeSpec/ChangeRequest (manual start), then with --wait follows the change to its
+// end. Exit codes (DESIGN.md §3.4): 0 ok, 1 failed/rolled back, 2 rejected or ignored, 3 bad input.
+
+interface SubmitOptions {
+  api?: string;
+  wait?: boolean;
+  dataDir: string;
+  json?: boolean;
+  idempotencyKey?: string;
+  timeout: string;
+}
+
+const secretEnv = 'CHANGEFLOW_WEBHOOK_SECRET';
+
+export function register(program: Command): void {
+  program
+    .command('submit')
+    .description('sign and post a ticket (ServiceNow/Jira JSON) or post a ChangeSpec as a manual change; exit 0 ok, 1 failed, 2 rejected/ignored, 3 bad input')
+    .argument('<file>', 'ServiceNow change_request JSON, Jira webhook JSON, ChangeSpec YAML/JSON or ChangeRequest JSON')
+    .option('--api <url>', 'changeflow API (default: "api" in <data-dir>/endpoints.json)')
+    .option('--wait', 'follow the change: one line per audit event, then the outcome and the audit link')
+    .option('--data-dir <dir>', 'local stack directory holding endpoints.json', '.changeflow')
+    .option('--json', 'print the reply (or, with --wait, the final change) as JSON')
+    .option('--idempotency-key <key>', 'manual starts: the same key is the same change; a new key runs an identical spec again')
+    .option('--timeout <seconds>', 'with --wait: give up after this long', '7200')
+    .action(async (file: string, opts: SubmitOptions) => {
+      process.exitCode = await submit(file, opts);
+    });
+}
+
+async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
+  const startedAt = Date.now();
+  const tty = process.stdout.isTTY === true && !opts.json;
+  const paint = (colour: Parameters<typeof styleText>[0], text: string) => (tty ? styleText(colour, text) : text);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const complain = (line: string) => process.stderr.write(`${line}\n`);
+
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    complain(`cannot read ${file}: ${(err as Error).message}; give a ticket JSON or a ChangeSpec file`);
+    return ExitCode.badInput;
+  }
+  const [{ readEndpoints }, { buildSubmission }, { readReply }] = await Promise.all([
+    import('../endpoints.js'),
+    import('../../local/api/submission.js'),
+    import('../../local/api/submit-reply.js'),
+  ]);
+  let endpoints: Record<string, unknown> | undefined;
+  try {
+    endpoints = await readEndpoints(opts.dataDir);
+  } catch (err) {
+    complain((err as Error).message);
+    return ExitCode.badInput;
+  }
+  const api = (opts.api ?? (typeof endpoints?.['api'] === 'string' ? endpoints['api'] : undefined))?.replace(/\/$/, '');
+  if (!api) {
+    complain(`no API to post to: pass --api URL, or start \`changeflow dev\` (it writes ${opts.dataDir}/endpoints.json)`);
+    return ExitCode.badInput;
+  }
+  const fileSecret = endpoints?.['webhookSecret'];
+  const built = buildSubmission({
+    text,
+    webhookSecret: process.env[secretEnv] || (typeof fileSecret === 'string' ? fileSecret : undefined),
+    requestedBy: process.env['USER'] || 'cli',
+    now: new Date(),
+    idempotencyKey: opts.idempotencyKey,
+  });
+  if (!built.ok) {
+    say(`${paint('red', 'invalid')}: ${file}`);
+    for (const issue of built.issues) say(`  ${issue.path || '(document)'}: ${issue.message}`);
+    return ExitCode.badInput;
+  }
+  const { submission } = built;
+  let res: Response;
+  try {
+    res = await fetch(`${api}${submission.path}`, { method: 'POST', headers: submission.headers, body: submission.body });
+  } catch (err) {
+    complain(`cannot reach the changeflow API at ${api} (${(err as Error).cause ?? (err as Error).message}); is \`changeflow dev\` running?`);
+    return ExitCode.failed;
+  }
+  const outcome = readReply(res.status, await res.text());
+  const waiting = opts.wait === true && outcome.changeId !== undefined;
+  // With --json and --wait, stdout is only the final change, so a script can parse it whole.
+  if (opts.json && !waiting) say(JSON.stringify(outcome.reply ?? { httpStatus: res.status }, null, 2));
+  if (!opts.json) for (const [i, line] of outcome.lines.entries()) say(i === 0 ? paint(outcome.exitCode === 0 ? 'green' : 'red', line) : line);
+  if (!waiting || !outcome.changeId) return outcome.exitCode;
+  return follow(api, outcome.changeId, opts, { startedAt, tty, paint, say, complain });
+}
+
+interface Output {
+  startedAt: number;
+  tty: boolean;
+  paint: (colour: Parameters<typeof styleText>[0], text: string) => string;
+  say: (line: string) => void;
+  complain: (line: string) => void;
+}
+
+async function follow(api: string, changeId: string, opts: SubmitOptions, out: Output): Promise<ExitCode> {
+  const { watchChange, eventLine, exitCodeForStatus } = await import('../../local/api/change-watch.js');
+  const { toneOfStatus } = await import('../../shared/report/timeline-page.js');
+  const toneColour = { good: 'green', bad: 'red', warn: 'yellow', info: 'cyan' } as const;
+  const elapsed = () => Date.now() - out.startedAt;
+  const clearStatus = () => {
+    if (out.tty) process.stdout.write('\r\x1b[2K');
+  };
+  const timeoutMs = Number(opts.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    out.complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
+    return ExitCode.badInput;
+  }
+  const result = await watchChange(
+    { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+    {
+      api,
+      changeId,
+      intervalMs: 700,
+      timeoutMs,
+      onEvent: (event) => {
+        if (opts.json) return;
+        clearStatus();
+        out.say(out.paint(toneColour[toneOfStatus(event.status)], eventLine(event, elapsed())));
+      },
+      // A live line on a terminal only; logs and pipes get one line per event.
+      onPoll: (change) => {
+        if (out.tty) process.stdout.write(`\r\x1b[2K[${(elapsed() / 1000).toFixed(1).padStart(5)}s] waiting · ${change?.status ?? 'not recorded yet'}`);
+      },
+    },
+  );
+  clearStatus();
+  if (result.kind === 'timeout') {
+    const where = result.change ? `still ${result.change.status}` : 'its record never appeared (is the workflow running?)';
+    out.complain(`gave up after ${opts.timeout} s waiting for ${changeId}: ${where}; follow it at ${api}/changes/${changeId}`);
+    return ExitCode.failed;
+  }
+  const { change } = result;
+  if (opts.json) {
+    out.say(JSON.stringify(change, null, 2));
+  } else {
+    const reason = change.outcome?.reason ? `: ${change.outcome.reason}` : '';
+    out.say(out.paint(toneColour[toneOfStatus(change.status)], `${change.status}${reason} after ${(elapsed() / 1000).toFixed(1)} s`));
+    out.say(`audit: ${api}/changes/${encodeURIComponent(change.changeId)}`);
+  }
+  return exitCodeForStatus(change.status);
+}

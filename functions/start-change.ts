@@ -1,0 +1,75 @@
+import middy from '@middy/core';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
+import { headerValue } from '../shared/intake/headers.js';
+import { parseJsonBody } from '../shared/intake/json-body.js';
+import { checkBodySize, checkContentType, defaultMaxBodyBytes } from '../shared/intake/limits.js';
+import { parseChangeRequest, type ChangeRequest } from '../shared/spec/index.js';
+import type { Store } from '../shared/store/index.js';
+import { bodyText, errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
+import { storeFromEnv } from './runtime/store.js';
+
+// POST /changes (DESIGN.md §3.2): a manual start with the ChangeRequest a person would paste into
+// the Step Functions console. Same limits and replies as the webhooks; the workflow's first step
+// validates the request again.
+
+export const idempotencyKeyHeader = 'Idempotency-Key';
+const idempotencyKey = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface StartChangeDeps {
+  store: () => Store;
+  starter: () => ExecutionStarter;
+  logger?: ChangeLogger;
+}
+
+/**
+ * The change id: `<source>-<Idempotency-Key>` when given, else `<source>-<hash of the request>`, so
+ * an accidental second submit of the same document is the same change. To run an identical request
+ * again on purpose, send a new Idempotency-Key.
+ */
+export function manualChangeId(request: ChangeRequest, key: string | undefined): string {
+  return `${request.source}-${key ?? sha256Hex(canonicalJson(request)).slice(0, 16)}`;
+}
+
+export function createStartChangeHandler(deps: StartChangeDeps) {
+  const logger = deps.logger ?? defaultLogger;
+  return middy(async (event: unknown): Promise<HttpReply> => {
+    const request = parseHttpEvent(event);
+    const text = bodyText(request);
+    const limit = checkContentType(request.headers) ?? checkBodySize(text, defaultMaxBodyBytes);
+    if (limit) return errorReply(limit.httpStatus, limit.code, limit.message);
+    const key = headerValue(request.headers, idempotencyKeyHeader)?.trim();
+    if (key !== undefined && !idempotencyKey.test(key)) {
+      return errorReply(400, 'InvalidInput', `expected ${idempotencyKeyHeader} of 1–64 characters from A–Z a–z 0–9 _ -, found "${key.slice(0, 80)}"`, [
+        { path: `headers.${idempotencyKeyHeader}`, message: 'A–Z a–z 0–9 _ -, 1–64 characters' },
+      ]);
+    }
+    const body = parseJsonBody(text);
+    if (!body.ok) return errorReply(400, 'InvalidJson', body.message);
+    const parsed = parseChangeRequest(body.value);
+    if (!parsed.ok) {
+      const first = parsed.issues[0];
+      return errorReply(400, 'InvalidInput', `expected a ChangeRequest (DESIGN.md §3.2); ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
+    }
+    const changeId = manualChangeId(parsed.request, key);
+    try {
+      const result = await startOnce(
+        { store: deps.store(), starter: deps.starter() },
+        { deliveryKey: `manual:${changeId}`, executionName: changeId, request: parsed.request, source: parsed.request.source },
+      );
+      logger.info(`manual start ${result.status}`, { changeId: result.changeId, source: parsed.request.source });
+      return result.status === 'started'
+        ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
+        : jsonReply(200, { status: 'duplicate', changeId: result.changeId });
+    } catch (err) {
+      if (!(err instanceof ExecutionStartFailed)) throw err;
+      logger.error('execution start failed', { changeId, error: err.message });
+      return errorReply(503, err.name, err.message);
+    }
+  })
+    .use(logContext(logger))
+    .use(httpErrors(logger));
+}
+
+export const handler = createStartChangeHandler({ store: storeFromEnv, starter: () => executionStarterFromEnv() });

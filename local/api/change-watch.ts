@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ChangeflowError } from '../../shared/errors.js';
+import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../../shared/store/index.js';
+
+// Follows one change over the HTTP API until it ends (`changeflow submit --wait`): polls
+// GET /changes/{id} and /events, hands each new audit event to the caller once, in seq order.
+// The record appears only when the workflow's first step has run, so 404 means "not yet".
+
+const ChangeReply = z.object({ change: ChangeRecord });
+const EventsReply = z.object({ events: z.array(AuditEvent) });
+
+export interface WatchDeps {
+  fetch: typeof fetch;
+  sleep(ms: number): Promise<void>;
+  /** Milliseconds, for the deadline. */
+  clock(): number;
+}
+
+export interface WatchOptions {
+  api: string;
+  changeId: string;
+  intervalMs: number;
+  timeoutMs: number;
+  onEvent(event: AuditEvent): void;
+  /** Called after every poll with what is known so far, for a live status line. */
+  onPoll?(change: ChangeRecord | undefined): void;
+}
+
+export type WatchResult = { kind: 'final'; change: ChangeRecord; events: AuditEvent[] } | { kind: 'timeout'; change?: ChangeRecord };
+
+export async function watchChange(deps: WatchDeps, options: WatchOptions): Promise<WatchResult> {
+  const base = `${options.api.replace(/\/$/, '')}/changes/${encodeURIComponent(options.changeId)}`;
+  const deadline = deps.clock() + options.timeoutMs;
+  const events: AuditEvent[] = [];
+  let change: ChangeRecord | undefined;
+  for (;;) {
+    change = await getJson(deps, base, ChangeReply).then((r) => r?.change);
+    if (change) {
+      const reply = await getJson(deps, `${base}/events`, EventsReply);
+      const lastSeq = events.at(-1)?.seq ?? 0;
+      for (const event of (reply?.events ?? []).filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq)) {
+        events.push(event);
+        options.onEvent(event);
+      }
+      // Events were read after the record, so a final record's events are all there.
+      if (isFinalStatus(change.status, change.mode)) return { kind: 'final', change, events };
+    }
+    options.onPoll?.(change);
+    if (deps.clock() >= deadline) return { kind: 'timeout', change };
+    await deps.sleep(options.intervalMs);
+  }
+}
+
+/** Exit code of DESIGN.md §3.4 for a final status: 0 done, 2 rejected (nothing touched), 1 failed. */
+export function exitCodeForStatus(status: ChangeStatus): 0 | 1 | 2 {
+  if (status === 'SUCCEEDED' || status === 'PLANNED') return 0;
+  if (status === 'REJECTED') return 2;
+  return 1;
+}
+
+/** `[ 12.3s] precheck.passed          PRECHECKING   changeflow-workflow` */
+export function eventLine(event: AuditEvent, elapsedMs: number): string {
+  return `[${(elapsedMs / 1000).toFixed(1).padStart(5)}s] ${event.type.padEnd(24)} ${(event.status ?? '').padEnd(13)} ${event.actor}`;
+}
+
+async function getJson<T>(deps: WatchDeps, url: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const res = await deps.fetch(url, { headers: { accept: 'application/json' } });
+  if (res.status === 404) {
+    await res.arrayBuffer();
+    return undefined;
+  }
+  const text = await res.text();
+  if (!res.ok) throw new ChangeWatchFailed(`expected 200 from GET ${url}, found ${res.status}: ${text.slice(0, 300)}`);
+  const parsed = schema.safeParse(safeJson(text));
+  if (!parsed.success) throw new ChangeWatchFailed(`expected the §3.2 body from GET ${url}, found ${text.slice(0, 300)}`);
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
+  }
+}
+
+
+/** The API answered something other than the change or 404 while we waited. */
+export class ChangeWatchFailed extends ChangeflowError {
+  override readonly name = 'ChangeWatchFailed' as const;
+}

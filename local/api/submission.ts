@@ -1,0 +1,89 @@
+import { parseDocument } from 'yaml';
+import { signDelivery } from '../../shared/intake/signature.js';
+import { parseChangeDocumentText, type ChangeRequestInput, type SpecIssue } from '../../shared/spec/index.js';
+
+// What `changeflow submit FILE` sends for each kind of file it accepts: a ServiceNow change_request
+// or a Jira webhook is signed the way the ticketing system would sign it and goes to its webhook;
+// a ChangeSpec (or a whole ChangeRequest) is a manual start on POST /changes.
+
+export type SubmissionKind = 'servicenow' | 'jira' | 'changeSpec' | 'changeRequest';
+
+export interface Submission {
+  kind: SubmissionKind;
+  path: '/webhooks/servicenow' | '/webhooks/jira' | '/changes';
+  /** Sent byte for byte: for tickets, the file exactly as read, since the signature covers it. */
+  body: string;
+  headers: Record<string, string>;
+}
+
+export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; issues: SpecIssue[] };
+
+export interface SubmissionInput {
+  text: string;
+  /** Needed for tickets only. */
+  webhookSecret?: string;
+  requestedBy: string;
+  now: Date;
+  idempotencyKey?: string;
+}
+
+const jsonType = { 'content-type': 'application/json' };
+
+export function buildSubmission(input: SubmissionInput): SubmissionResult {
+  const doc = readMapping(input.text);
+  const kind = doc ? ticketKind(doc) : undefined;
+  if (kind) {
+    if (!input.webhookSecret) {
+      return fail('', 'a ticket is signed with the webhook secret: start `changeflow dev` (endpoints.json has it) or set CHANGEFLOW_WEBHOOK_SECRET');
+    }
+    // JSON tickets keep their bytes; a ticket written as YAML is sent as the JSON it means.
+    const body = isJsonText(input.text) ? input.text : JSON.stringify(doc);
+    return {
+      ok: true,
+      submission: {
+        kind,
+        path: kind === 'servicenow' ? '/webhooks/servicenow' : '/webhooks/jira',
+        body,
+        headers: { ...jsonType, ...signDelivery(input.webhookSecret, body, input.now) },
+      },
+    };
+  }
+  const parsed = parseChangeDocumentText(input.text);
+  if (!parsed.ok) return parsed;
+  const idempotency: Record<string, string> = input.idempotencyKey ? { 'idempotency-key': input.idempotencyKey } : {};
+  if (parsed.request) {
+    // A ChangeRequest file is posted as written: the server applies the same defaults.
+    return { ok: true, submission: { kind: 'changeRequest', path: '/changes', body: JSON.stringify(doc), headers: { ...jsonType, ...idempotency } } };
+  }
+  // The spec goes as written (the server fills defaults the same way it would from the console).
+  const request: ChangeRequestInput = { source: 'cli', ticket: { system: 'none' }, requestedBy: input.requestedBy, spec: doc ?? parsed.spec };
+  return { ok: true, submission: { kind: 'changeSpec', path: '/changes', body: JSON.stringify(request), headers: { ...jsonType, ...idempotency } } };
+}
+
+/** ServiceNow's record has sys_id and a number; Jira's webhook has webhookEvent and an issue. */
+export function ticketKind(doc: Record<string, unknown>): 'servicenow' | 'jira' | undefined {
+  if (typeof doc['sys_id'] === 'string' && ('u_change_spec' in doc || 'number' in doc)) return 'servicenow';
+  if (typeof doc['webhookEvent'] === 'string' && typeof doc['issue'] === 'object' && doc['issue'] !== null) return 'jira';
+  return undefined;
+}
+
+function readMapping(text: string): Record<string, unknown> | undefined {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) return undefined;
+  const data: unknown = doc.toJS();
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (err) {
+    if (err instanceof SyntaxError) return false;
+    throw err;
+  }
+}
+
+function fail(path: string, message: string): SubmissionResult {
+  return { ok: false, issues: [{ path, message }] };
+}

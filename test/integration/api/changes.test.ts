@@ -1,0 +1,140 @@
+import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { post, root, startApiStack, type ApiStack } from './harness.js';
+
+// POST /changes (manual start) and the rest of the route table over the local API server.
+
+let stack: ApiStack;
+const spec = parse(readFileSync(join(root, 'examples/add-pool-blue.yaml'), 'utf8')) as Record<string, unknown>;
+const json = { 'content-type': 'application/json' };
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+function manual(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({ source: 'api', requestedBy: 'alice', spec, ...overrides });
+}
+
+describe('POST /changes', () => {
+  it('starts a manual change recorded as ticket system "none", and the same document again is a duplicate', async () => {
+    const first = await post(stack.url, '/changes', manual(), json);
+    expect(first.status).toBe(202);
+    const changeId = first.body['changeId'] as string;
+    expect(changeId).toMatch(/^api-[0-9a-f]{16}$/);
+    expect(first.body).toMatchObject({ status: 'started', executionArn: expect.stringContaining(`:execution:changeflow-change:${changeId}`) });
+    const described = await stack.sfnClient.send(new DescribeExecutionCommand({ executionArn: first.body['executionArn'] as string }));
+    expect(JSON.parse(described.input!)).toMatchObject({ source: 'api', ticket: { system: 'none' }, requestedBy: 'alice', spec: { mode: 'plan-only' } });
+    const again = await post(stack.url, '/changes', manual(), json);
+    expect(again).toEqual({ status: 200, body: { status: 'duplicate', changeId } });
+    expect((await stack.executionNames()).filter((n) => n === changeId)).toHaveLength(1);
+    const log = await stack.store.deliveries.listDeliveryOutcomes(`manual:${changeId}`);
+    expect(log.map((o) => o.outcome).sort()).toEqual(['duplicate', 'started']);
+  });
+
+  it('names the change after the Idempotency-Key, so a new key runs an identical document again', async () => {
+    const a = await post(stack.url, '/changes', manual(), { ...json, 'Idempotency-Key': 'rerun-1' });
+    const b = await post(stack.url, '/changes', manual(), { ...json, 'Idempotency-Key': 'rerun-2' });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect([a.body['changeId'], b.body['changeId']]).toEqual(['api-rerun-1', 'api-rerun-2']);
+    const sameKey = await post(stack.url, '/changes', manual({ requestedBy: 'bob' }), { ...json, 'Idempotency-Key': 'rerun-1' });
+    expect(sameKey.body).toEqual({ status: 'duplicate', changeId: 'api-rerun-1' });
+  });
+
+  it('answers duplicate when an execution of that name exists but has ended (ExecutionAlreadyExists)', async () => {
+    const input = JSON.stringify({ something: 'else' });
+    const started = await stack.sfnClient.send(new StartExecutionCommand({ stateMachineArn: stack.machineArn, name: 'cli-ended-1', input }));
+    await stack.sfnClient.send(new StopExecutionCommand({ executionArn: started.executionArn }));
+    const reply = await post(stack.url, '/changes', manual({ source: 'cli' }), { ...json, 'Idempotency-Key': 'ended-1' });
+    expect(reply).toEqual({ status: 200, body: { status: 'duplicate', changeId: 'cli-ended-1' } });
+  });
+
+  it('refuses an invalid spec with 400 and issues naming each field', async () => {
+    const bad = { ...spec, changes: [{ ...(spec['changes'] as object[])[0], blocks: ['10.0.11.0/33'] }] };
+    const reply = await post(stack.url, '/changes', manual({ spec: bad, requestedBy: '' }), json);
+    expect(reply.status).toBe(400);
+    const error = reply.body['error'] as { code: string; issues: Array<{ path: string }> };
+    expect(error.code).toBe('InvalidInput');
+    expect(error.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['requestedBy', 'spec.changes[0].blocks[0]']));
+  });
+
+  it('refuses non-JSON with 400, another media type with 415 and a bad Idempotency-Key with 400', async () => {
+    expect((await post(stack.url, '/changes', '{"source":', json)).body).toMatchObject({ error: { code: 'InvalidJson' } });
+    expect((await post(stack.url, '/changes', manual(), { 'content-type': 'text/yaml' })).status).toBe(415);
+    const badKey = await post(stack.url, '/changes', manual(), { ...json, 'Idempotency-Key': 'has spaces in it' });
+    expect(badKey.status).toBe(400);
+    expect(badKey.body).toMatchObject({ error: { issues: [{ path: 'headers.Idempotency-Key' }] } });
+  });
+});
+
+describe('the rest of the route table', () => {
+  it('answers GET /healthz with 200 {status: "ok"}', async () => {
+    const res = await fetch(`${stack.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers an unknown route and a wrong method with 404 in the error shape', async () => {
+    const unknown = await fetch(`${stack.url}/nope`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: { code: 'NotFound', message: 'no route GET /nope' } });
+    const wrongMethod = await fetch(`${stack.url}/webhooks/jira`);
+    expect(wrongMethod.status).toBe(404);
+    expect(await wrongMethod.json()).toMatchObject({ error: { message: expect.stringContaining('takes POST') } });
+  });
+
+  describe('a recorded change', () => {
+    const changeId = 'api-page-1';
+    beforeAll(async () => {
+      await stack.store.changes.create({
+        changeId,
+        ticket: { system: 'servicenow', key: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb01', number: 'CHG0040001' },
+        source: 'servicenow',
+        targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' },
+        requestedBy: 'alice',
+        mode: 'plan-only',
+      });
+      await stack.store.audit.appendEvent({ changeId, type: 'change.received', status: 'RECEIVED', actor: 'intake', detail: {} });
+      await stack.store.audit.appendEvent({
+        changeId,
+        type: 'plan.created',
+        status: 'PLANNED',
+        actor: 'changeflow-workflow',
+        detail: { planHash: 'f'.repeat(64), diff: [{ sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue' }] },
+      });
+    });
+
+    it('serves GET /changes/{id} as JSON by default and the timeline page to a browser', async () => {
+      const asJson = await fetch(`${stack.url}/changes/${changeId}`);
+      expect(asJson.headers.get('content-type')).toMatch(/application\/json/);
+      expect(await asJson.json()).toMatchObject({ change: { changeId, status: 'RECEIVED' } });
+      const page = await fetch(`${stack.url}/changes/${changeId}`, { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain('<title>api-page-1');
+      expect(html).toContain('plan.created');
+      expect(html).toContain('cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue');
+    });
+
+    it('serves the events, the chain verdict and the listing by ticket through the same routes as the CDK API', async () => {
+      const events = (await (await fetch(`${stack.url}/changes/${changeId}/events`)).json()) as { events: Array<{ type: string }> };
+      expect(events.events.map((e) => e.type)).toEqual(['change.received', 'plan.created']);
+      expect(await (await fetch(`${stack.url}/changes/${changeId}/verify`)).json()).toMatchObject({ changeId, valid: true, events: 2 });
+      const listed = (await (await fetch(`${stack.url}/changes?ticket=servicenow:CHG0040001`)).json()) as { changes: Array<{ changeId: string }> };
+      expect(listed.changes.map((c) => c.changeId)).toEqual([changeId]);
+    });
+
+    it('answers 404 for an unknown change id, as JSON and for a browser', async () => {
+      const res = await fetch(`${stack.url}/changes/no-such-change`, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'ChangeNotFound' } });
+    });
+  });
+});
