@@ -5,7 +5,3 @@ export class UnsupportedCiliumVersion extends ChangeflowError {
   override readonly name = 'UnsupportedCiliumVersion' as const;
 }
 
-/** Planning needs facts that were not gathered (e.g. the Cilium version). */
-export class MissingClusterFacts extends ChangeflowError {
-  override readonly name = 'MissingClusterFacts' as const;
-}

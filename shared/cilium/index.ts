@@ -1,16 +1,16 @@
 // The Cilium model: manifests, cluster facts, prechecks, planner, verification and CLI output
 // parsers. Pure: callers pass facts in and get data out.
 export { fieldManager, managedByLabel, advertiseLabel, isInstallerManager } from './ownership.js';
-export { UnsupportedCiliumVersion, MissingClusterFacts } from './errors.js';
+export { UnsupportedCiliumVersion } from './errors.js';
 export { apiVersionFor, featureMinimums, isAtLeast, parseCiliumVersion, versionFromImage, type CiliumVersion } from './version.js';
 export { LabelSelector, selectorMatches, selectorsCanOverlap, matchEverySelector } from './label-selector.js';
 export { desiredClusterObjects, changeObjects, objectsForChange, type ChangeObject, type ManifestOptions } from './manifests/desired.js';
 export { bgpObjectName, poolAdvertisementName, anchorPeerName, bgpInstanceName, ciliumConfigName, defaultCiliumNamespace } from './manifests/names.js';
 export { restartsFor, restartRef } from './manifests/cilium-config.js';
 export { clusterCollectQueries, ClusterQuery } from './facts/queries.js';
-export { parseClusterFacts, ClusterFacts, CrdFact, NodeFact, objectKey } from './facts/cluster-facts.js';
-export { runClusterPrechecks } from './prechecks/index.js';
-export { planCluster } from './plan/cluster-planner.js';
+export { parseClusterFacts, emptyClusterFacts, ClusterFacts, CrdFact, NodeFact, objectKey } from './facts/cluster-facts.js';
+export { runClusterPrechecks } from './prechecks/run-prechecks.js';
+export { planCluster, assumedCiliumVersion } from './plan/plan-cluster.js';
 export { renderClusterDiff } from './plan/render-diff.js';
 export { conflictingFields, isManagedByChangeflow, type FieldConflict } from './plan/field-owners.js';
 export { evaluateClusterBgp, ClusterBgpVerdict, BgpSession } from './verify/bgp.js';

@@ -41,6 +41,11 @@ export const ClusterFacts = z.object({
 });
 export type ClusterFacts = z.infer<typeof ClusterFacts>;
 
+/** Facts of a cluster nothing was collected from: every precheck is unknown, every object new. */
+export function emptyClusterFacts(): ClusterFacts {
+  return { ciliumNamespace: defaultCiliumNamespace, objects: {}, listedKinds: [] };
+}
+
 /** apiVersion-agnostic key: `Kind/name` for cluster-scoped objects, `Kind/namespace/name` otherwise. */
 export function objectKey(o: { kind: string; name?: string; namespace?: string; metadata?: { name: string; namespace?: string } }): string {
   const name = o.metadata?.name ?? o.name ?? '';

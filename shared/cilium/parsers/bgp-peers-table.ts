@@ -3,7 +3,8 @@ import { parseDuration, splitPeerAddress, type BgpPeerRow } from './bgp-peer.js'
 
 // The summary table of `cilium bgp peers` (with a Node column) and `cilium-dbg bgp peers` (without,
 // address with port). One row per address family; continuation rows leave the session columns
-// blank, so they start with spaces and hold only Family, Received, Advertised.
+// blank, so they start with spaces and hold only Family, Received, Advertised; a node's further
+// peers leave only the Node column blank.
 
 const headerAliases: Record<string, string> = {
   node: 'node',
@@ -40,8 +41,10 @@ export function parseBgpPeersTable(text: string): BgpPeerRow[] {
       if (family) last.families.push(family);
       continue;
     }
-    if (tokens.length !== columns.length) continue; // e.g. "Errors retrieving peering state: …"
-    const cell = (name: string) => tokens[columns.indexOf(name)];
+    // Further peers of a node leave the Node column blank.
+    const cells = /^\s/.test(line) && columns[0] === 'node' && tokens.length === columns.length - 1 && last?.node ? [last.node, ...tokens] : tokens;
+    if (cells.length !== columns.length) continue; // e.g. "Errors retrieving peering state: …"
+    const cell = (name: string) => cells[columns.indexOf(name)];
     const address = splitPeerAddress(cell('peerAddress') ?? '');
     const uptime = cell('uptime');
     const seconds = uptime ? parseDuration(uptime) : undefined;

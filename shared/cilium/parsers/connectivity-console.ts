@@ -156,10 +156,11 @@ function verdictOf(
   if (failed > 0 || extra.setupFailure) {
     return { ...base, verdict: 'fail', reason: extra.setupFailure ?? `${failed} of ${base.tests} tests failed` };
   }
-  const runs = all.filter((s) => s.running !== undefined).length;
+  const started = (s: Namespace) => s.running !== undefined || s.lastTest !== undefined;
+  const runs = all.filter(started).length;
   const passed = all.filter((s) => s.success).length;
   if (passed > 0 && passed >= runs) return { ...base, verdict: 'pass' };
-  const unfinished = [...spaces.entries()].filter(([, s]) => s.running !== undefined && !s.success);
+  const unfinished = [...spaces.entries()].filter(([, s]) => started(s) && !s.success);
   const where = unfinished.map(([name, s]) => `${name ? `[${name}] ` : ''}${s.lastTest ? `during test [${s.lastTest}]` : 'before its first test'}`);
   return {
     ...base,

@@ -1,6 +1,5 @@
 import type { ChangeSpec } from '../../spec/index.js';
 import type { DiffLine, KubeObject, PlanOp } from '../../plan/index.js';
-import { MissingClusterFacts } from '../errors.js';
 import { objectKey, type ClusterFacts } from '../facts/cluster-facts.js';
 import { changeObjects, type ChangeObject } from '../manifests/desired.js';
 import { restartRef, restartsFor } from '../manifests/cilium-config.js';
@@ -161,12 +160,16 @@ function restartOps(spec: ChangeSpec, configOp: PlanOp, current: KubeObject | un
   return ops;
 }
 
+/**
+ * The release assumed when the facts carry no Cilium version (a plan from partial captures): the
+ * lab default. The cluster.version.* prechecks are then `unknown`, which blocks apply.
+ */
+export const assumedCiliumVersion = '1.18.0';
+
 export function planCluster(spec: ChangeSpec, facts: ClusterFacts): PlanOp[] {
-  if (!facts.ciliumVersion) {
-    throw new MissingClusterFacts('planning the cluster needs the Cilium version (from the cilium DaemonSet image tag); the facts have none — collect ds/cilium with the cluster facts');
-  }
+  const version = facts.ciliumVersion ?? assumedCiliumVersion;
   const ranked: Ranked[] = [];
-  for (const item of changeObjects(spec, facts.ciliumVersion, { ciliumNamespace: facts.ciliumNamespace })) {
+  for (const item of changeObjects(spec, version, { ciliumNamespace: facts.ciliumNamespace })) {
     const current = facts.objects[objectKey(item.object)];
     const r = rank[item.object.kind] ?? 9;
     if (item.state === 'absent') {
@@ -181,5 +184,6 @@ export function planCluster(spec: ChangeSpec, facts: ClusterFacts): PlanOp[] {
     }
   }
   // Stable sort keeps spec order inside a rank (agents before the operator).
-  return ranked.sort((a, b) => a.phase - b.phase || a.rank - b.rank).map((r) => r.op);
+  const ops = ranked.sort((a, b) => a.phase - b.phase || a.rank - b.rank).map((r) => r.op);
+  return facts.ciliumVersion ? ops : ops.map((op) => ({ ...op, summary: `${op.summary} (assuming Cilium ${assumedCiliumVersion}: no version in the facts)` }));
 }
