@@ -21,10 +21,14 @@ export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 
 export type Segment = { field: string } | { key: Record<string, unknown> } | { value: unknown } | { index: number };
 
+/** The object's managedFields; an entry that does not parse is skipped, not the whole list. */
 export function managedFieldsOf(object: unknown): ManagedFieldsEntry[] {
   const raw = isRecord(object) && isRecord(object['metadata']) ? object['metadata']['managedFields'] : undefined;
-  const parsed = z.array(ManagedFieldsEntry).safeParse(raw ?? []);
-  return parsed.success ? parsed.data : [];
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((entry) => {
+    const parsed = ManagedFieldsEntry.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 /** Entries about the object's main resource: status writers (operator, agents) own nothing changeflow applies. */
