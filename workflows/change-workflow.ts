@@ -92,10 +92,11 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   };
 
   // An agent step: prepare the task (Lambda), run it on the site's agent, record the answer.
-  const agentPhase = (step: AgentStep, label: string, onError: sfn.IChainable, errorResultPath = '$.error') => {
+  // The step that consumes the agent's answer is record-step unless given (precheck consumes facts).
+  const agentPhase = (step: AgentStep, label: string, onError: sfn.IChainable, errorResultPath = '$.error', consume?: tasks.LambdaInvoke) => {
     const prepare = reducer(`Prepare ${label}`, 'prepareAgentTask', step);
     const run = agentStep(scope, { step, label, activities: props.activities, limits: timing.agent[step], onError, errorResultPath });
-    const record = reducer(`Record ${label}`, 'recordStep', step);
+    const record = consume ?? reducer(`Record ${label}`, 'recordStep', step);
     catchTo(prepare, onError, errorResultPath);
     catchTo(record, onError, errorResultPath);
     prepare.next(run.start);
@@ -138,9 +139,8 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   lock.addCatch(rejectedBusy, { errors: [WorkflowErrors.targetBusy], resultPath: '$.error' });
   catchTo(lock, failedBeforeApply);
 
-  const facts = agentPhase('gather-facts', 'Gather facts', failedBeforeApply);
   const precheck = reducer('Precheck', 'precheck');
-  catchTo(precheck, failedBeforeApply);
+  const facts = agentPhase('gather-facts', 'Gather facts', failedBeforeApply, '$.error', precheck);
   const plan = reducer('Plan', 'plan');
   catchTo(plan, failedBeforeApply);
   const recheck = reducer('Re-check ticket, window and plan', 'recheckTicket');
@@ -166,7 +166,7 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
     .otherwise(recheck);
 
   validate.next(lock).next(facts.start);
-  facts.end.next(precheck).next(afterPrecheck);
+  facts.end.next(afterPrecheck);
   plan.next(afterPlan);
   recheck.next(snapshot.start);
   snapshot.end.next(applyAci.start);

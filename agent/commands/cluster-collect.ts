@@ -2,26 +2,33 @@ import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { ClusterClient, CiliumTarget } from '../cluster/index.js';
 import { ciliumStatusJson, NotFound } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
+import type { ClusterQuery } from '../../shared/agent-protocol/index.js';
 
 // The cluster's half of gather-facts: the objects the change touches and the nodes, CRDs and
 // config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status`.
 export async function clusterCollect(
   client: ClusterClient,
   cilium: CiliumTarget,
-  command: { queries: ReadonlyArray<{ apiVersion: string; kind: string; namespace?: string; name?: string; labelSelector?: string }>; ciliumStatus: boolean },
+  command: { queries: ReadonlyArray<ClusterQuery>; ciliumStatus: boolean },
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'cluster.collect' }>> {
   const objects: unknown[] = [];
   for (const q of command.queries) {
     ctx.checkpoint(`collect ${q.kind}`);
-    if (q.name) {
-      const obj = await client.tryRead({ apiVersion: q.apiVersion, kind: q.kind, name: q.name, namespace: q.namespace });
-      if (obj) objects.push(obj);
-    } else {
+    // The Cilium version is not known yet: try each apiVersion until one is served. A kind no
+    // version serves (CRD not installed) is simply absent, and the prechecks report it.
+    for (const apiVersion of [q.apiVersion, ...(q.fallbackApiVersions ?? [])]) {
       try {
-        objects.push(...(await client.list(q.apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector })));
+        if (q.name) {
+          const obj = await client.tryRead({ apiVersion, kind: q.kind, name: q.name, namespace: q.namespace });
+          if (obj) objects.push(obj);
+        } else {
+          // Keep the list as the API server returns it, so an empty answer still says "none exist".
+          const items = await client.list(apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector });
+          objects.push({ apiVersion, kind: `${q.kind}List`, metadata: {}, items });
+        }
+        break;
       } catch (err) {
-        // A kind the cluster does not serve (CRD not installed): the prechecks report it.
         if (!(err instanceof NotFound)) throw err;
       }
     }

@@ -12,7 +12,7 @@ import { localTiming, type WorkflowTiming } from '../../workflows/timing.js';
 import { startApiServer, type ApiServer } from '../api/server.js';
 import { startDynalite } from '../dynamo/dynalite.js';
 import { ensureTable } from '../dynamo/ensure-table.js';
-import { writeEndpoints, type DevEndpoints } from '../lab/endpoints.js';
+import { writeEndpoints, type StackEndpoints } from '../lab/endpoints.js';
 import { startLab, type Lab } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
@@ -40,7 +40,7 @@ export interface DevStackOptions {
 }
 
 export interface DevStack {
-  readonly endpoints: DevEndpoints;
+  readonly endpoints: StackEndpoints;
   readonly endpointsPath: string;
   readonly lab: Lab;
   readonly sfn: LocalSfn;
@@ -138,9 +138,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       closers.push(() => supervised.stop());
     }
 
-    const endpoints: DevEndpoints = { ...lab.endpoints, api: api.url, sfn: sfn.endpoint, dynamodb: dynamo.endpoint, webhookSecret };
-    const endpointsPath = join(dataDir, 'endpoints.json');
-    await writeEndpoints(endpointsPath, endpoints);
+    const endpoints: StackEndpoints = { ...lab.endpoints, api: api.url, sfn: sfn.endpoint, dynamodb: dynamo.endpoint, webhookSecret };
+    const endpointsPath = await writeEndpoints(dataDir, endpoints);
     return { endpoints, endpointsPath, lab, sfn, api, store, agent, close: closeAll };
   } catch (err) {
     await closeAll();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
 import { ChangeSpec } from '../spec/change-spec.js';
+import { ClusterQuery } from '../cilium/facts/queries.js';
 
 // The commands the workflow sends to a bastion agent through the site's Activity. The agent
 // accepts nothing else (issue 8): every task input is parsed with AgentTask before anything runs.
@@ -15,14 +16,8 @@ export const ApicQuery = z.strictObject({
 });
 export type ApicQuery = z.infer<typeof ApicQuery>;
 
-export const ClusterQuery = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  labelSelector: z.string().optional(),
-});
-export type ClusterQuery = z.infer<typeof ClusterQuery>;
+// The cluster queries are defined by the Cilium model that also parses their answers.
+export { ClusterQuery };
 
 const Name = z.string().min(1).max(63);
 
