@@ -84,6 +84,8 @@ export class ChangeflowStack extends Stack {
     for (const key of ['ticketWebhook', 'startChange'] as const) {
       table.grantReadWriteData(apiFns[key]);
       this.stateMachine.grantStartExecution(apiFns[key]);
+      // A retried delivery checks whether its execution exists before starting it again.
+      this.stateMachine.grantRead(apiFns[key]);
       apiFns[key].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     }
     integrations.grantRead(apiFns.ticketWebhook);
