@@ -72,7 +72,7 @@ export function httpErrors(logger: ChangeLogger): MiddlewareObj<unknown, HttpRep
   return {
     onError: (request) => {
       const reply = replyForError(request.error);
-      const fields = { status: reply.statusCode, error: request.error?.name, message: request.error?.message };
+      const fields = { status: reply.statusCode, error: request.error?.name, reason: request.error?.message };
       if (reply.statusCode >= 500) logger.error('request failed', { ...fields, stack: request.error?.stack });
       else logger.info('request refused', fields);
       request.response = reply;

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../exit-codes.js';
+
+// `changeflow dev`: the embedded default (DESIGN.md §3.4–3.5). `npm start` is `dev --demo`.
+export function register(program: Command): void {
+  program
+    .command('dev')
+    .description('run the whole product locally: Step Functions engine, dynalite, HTTP API, lab fabric and cluster, bastion agent')
+    .option('--port <port>', 'HTTP API port (0 = any free port)', '8080')
+    .option('--data-dir <dir>', 'where state, endpoints.json and the kubeconfig go', '.changeflow')
+    .option('--demo', 'submit the example tickets, show each change end to end, keep serving')
+    .option('--lab-seed <dir>', 'seed the lab APIC from captured imdata JSON files')
+    .option('--fault <spec>', 'inject a lab fault COMPONENT.ACTION=MODE[@N] (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; fault: string[] }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        process.stderr.write(`--port: expected 0–65535, found "${opts.port}"\n`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      // The in-process Lambda handlers log as on AWS; in the foreground of `dev` only warnings show.
+      process.env['POWERTOOLS_LOG_LEVEL'] ??= process.env['CHANGEFLOW_DEBUG'] ? 'DEBUG' : 'WARN';
+      process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+      const { startDevStack } = await import('../../local/dev/dev-stack.js');
+      const { printGuide } = await import('../../local/dev/guide.js');
+      const started = Date.now();
+      const quiet = (line: string) => {
+        if (process.env['CHANGEFLOW_DEBUG']) process.stderr.write(`${line}\n`);
+      };
+      let stack;
+      try {
+        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, faults: opts.fault, log: quiet });
+      } catch (err) {
+        process.stderr.write(`changeflow dev could not start: ${(err as Error).message}\n`);
+        process.exitCode = ExitCode.failed;
+        return;
+      }
+      process.stdout.write(`ready ${stack.endpointsPath}\n`);
+      printGuide(stack.endpoints, Date.now() - started, process.stdout);
+      const stop = async (signal: string) => {
+        process.stdout.write(`\n${signal}: stopping…\n`);
+        await stack.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      if (opts.demo) {
+        const { runDemo } = await import('../../local/dev/demo.js');
+        await runDemo(stack, process.stdout);
+        process.stdout.write(`\nstill serving at ${stack.endpoints.api} — Ctrl-C to stop\n`);
+      }
+    });
+}
