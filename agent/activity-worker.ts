@@ -31,7 +31,11 @@ export interface ActivityWorkerOptions {
   readonly mutex: TargetMutex;
   readonly maxResultBytes: number;
   readonly now: () => Date;
-  /** agent.crash=STEP: the process dies at the first checkpoint of that step (lab fault). */
+  /**
+   * agent.crash=STEP (lab fault): the process dies in that step — right after its first device
+   * write in a step that writes (so the rollback has something real to undo), else at its first
+   * checkpoint.
+   */
   readonly crashStep?: string;
   readonly crash?: () => never;
 }
@@ -153,6 +157,7 @@ export class ActivityWorker {
       });
     }, Math.max(250, (task.heartbeatSeconds * 1000) / 3));
     const crashLabel = task.step.replace('-', '.');
+    const writes = task.step === 'apply-aci' || task.step === 'apply-cluster' || task.step === 'rollback';
     log.log('info', 'task started', { changeId: task.changeId, step: task.step, commands: task.commands.map((c) => c.type) });
     try {
       const results: CommandResult[] = [];
@@ -166,9 +171,9 @@ export class ActivityWorker {
               deadline,
               task,
               log: this.opts.log,
-              checkpoint: () => {
-                if (this.opts.crashStep === crashLabel) {
-                  log.log('error', 'lab fault agent.crash: the agent process dies now', { step: task.step });
+              checkpoint: (label, at) => {
+                if (this.opts.crashStep === crashLabel && (!writes || at?.afterWrite === true)) {
+                  log.log('error', 'lab fault agent.crash: the agent process dies now', { step: task.step, checkpoint: label });
                   (this.opts.crash ?? (() => process.exit(137)))();
                 }
                 if (commandAbort.signal.aborted) throw commandAbort.signal.reason;

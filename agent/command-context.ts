@@ -8,7 +8,8 @@ export interface CommandContext {
   readonly deadline: Date;
   readonly task: AgentTask;
   readonly log: AgentLog;
-  checkpoint(label: string): void;
+  /** Throws when the command must stop; `afterWrite` marks the point just after a device write. */
+  checkpoint(label: string, at?: { afterWrite?: boolean }): void;
 }
 
 export type RunCommand = (command: AgentCommand, ctx: CommandContext) => Promise<CommandResult>;

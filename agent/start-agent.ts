@@ -4,6 +4,7 @@ import { createClusterClient, type ClusterClient } from './cluster/index.js';
 import { ActivityWorker } from './activity-worker.js';
 import { resolveSecret, type AgentConfig } from './config.js';
 import { HealthReporter } from './health.js';
+import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { createAgentLog } from './log.js';
 import { Redactor } from './redact.js';
 import { commandRunner } from './run-command.js';
@@ -19,12 +20,12 @@ export interface RunningAgent {
 // One worker per site, sharing the APIC and cluster clients and one per-target mutex.
 export async function startAgent(
   config: AgentConfig,
-  options: { env?: NodeJS.ProcessEnv; now?: () => Date; crash?: () => never } = {},
+  options: { env?: NodeJS.ProcessEnv; now?: () => Date; crash?: () => never; write?: (line: string) => void } = {},
 ): Promise<RunningAgent> {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const redactor = new Redactor();
-  const log = createAgentLog({ redactor, level: config.agent.logLevel, agent: config.agent.name, now });
+  const log = createAgentLog({ redactor, level: config.agent.logLevel, agent: config.agent.name, now, write: options.write });
   const apicClients = new Map<string, ApicClient>();
   for (const [name, fabric] of Object.entries(config.fabrics)) {
     const password = await resolveSecret(fabric.password, env);
@@ -33,6 +34,8 @@ export async function startAgent(
   }
   const clusters = new Map<string, { client: ClusterClient; cilium: { binaryPath: string; kubeconfigPath: string; context?: string; namespace: string } }>();
   for (const [name, c] of Object.entries(config.clusters)) {
+    // The kube credentials live in the kubeconfig, not in this config: mask them as well.
+    for (const secret of kubeconfigSecrets(c.kubeconfig, c.context)) redactor.add(secret);
     clusters.set(name, {
       client: createClusterClient({ kubeconfigPath: c.kubeconfig, context: c.context, fieldManager: 'changeflow' }),
       cilium: { binaryPath: c.ciliumBinary, kubeconfigPath: c.kubeconfig, context: c.context, namespace: c.ciliumNamespace },

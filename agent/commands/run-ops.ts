@@ -46,6 +46,7 @@ export async function runOps(
         requests++;
         await device.send(request);
       }
+      ctx.checkpoint(`${op.id} sent`, { afterWrite: true });
       const rb = op.readback.length > 0 ? await device.readback(op.readback) : undefined;
       const mismatch = rb !== undefined && !rb.holds;
       outcomes.push({

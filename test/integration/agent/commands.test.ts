@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent, type RunningAgent } from '../../../agent/start-agent.js';
+import { aciCollectQueries } from '../../../shared/aci/facts/collect-queries.js';
+import { AgentResult, type AgentCommand, type RollbackStep } from '../../../shared/agent-protocol/index.js';
+import { clusterCollectQueries } from '../../../shared/cilium/facts/queries.js';
+import type { Plan } from '../../../shared/plan/index.js';
+import { factsFromAgentResult, planChange } from '../../../shared/planner/index.js';
+import { parseChangeSpecText, type ChangeSpec } from '../../../shared/spec/index.js';
+import { agentTask, cluster, fabric, labDumps, startAgentBench, type AgentBench } from './harness.js';
+
+// Every command of the agent protocol through the real worker: the local runtime hands the task
+// to an in-process agent, which works on the lab; each answer must be a valid AgentResult. The
+// commands run as the workflow chains them — gather facts, plan from what the agent saw, snapshot,
+// apply ACI, apply cluster, verify, roll back — and the rollback restores both dumps byte for byte.
+
+let bench: AgentBench;
+let agent: RunningAgent;
+const logLines: string[] = [];
+const outputs: unknown[] = [];
+
+const spec: ChangeSpec = (() => {
+  const parsed = parseChangeSpecText(readFileSync('examples/onboard-prod-a.yaml', 'utf8'));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return { ...parsed.spec, verify: { ...parsed.spec.verify, bgpEstablishedTimeoutSeconds: 20, connectivityTest: { ...parsed.spec.verify.connectivityTest, timeoutSeconds: 60 } } };
+})();
+
+beforeAll(async () => {
+  bench = await startAgentBench();
+  agent = await startAgent(bench.config(), { write: (line) => logLines.push(line) });
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await bench?.close();
+});
+
+async function runTask(step: Parameters<typeof agentTask>[0], commands: AgentCommand[], deadlineSeconds?: number): Promise<AgentResult> {
+  const arn = await bench.start(agentTask(step, commands, { changeId: 'agent-commands', deadlineSeconds }));
+  const end = await bench.waitForEnd(arn, 90_000);
+  expect(end.status, `${end.error}: ${end.cause}`).toBe('SUCCEEDED');
+  outputs.push(end.output);
+  return AgentResult.parse(end.output);
+}
+
+describe('the agent runs every command type against the lab', () => {
+  let before: { apic: string; kubernetes: string };
+  let plan: Plan;
+
+  it('gathers facts (aci.collect and cluster.collect with cilium status) the planner turns into a passing plan', async () => {
+    before = await labDumps(bench.lab);
+    const result = await runTask('gather-facts', [
+      { type: 'aci.collect', fabric, queries: aciCollectQueries(spec) },
+      { type: 'cluster.collect', cluster, queries: clusterCollectQueries(spec), ciliumStatus: true },
+    ]);
+    expect(result.results.map((r) => r.type)).toEqual(['aci.collect', 'cluster.collect']);
+    plan = planChange(spec, factsFromAgentResult(result, spec));
+    expect(plan.prechecks.filter((p) => p.verdict !== 'pass')).toEqual([]);
+    expect(plan.ops.filter((o) => o.target === 'apic').length).toBeGreaterThan(0);
+    expect(plan.ops.filter((o) => o.target === 'kubernetes').length).toBeGreaterThan(0);
+    const [aci, kube] = result.results;
+    expect(aci?.type === 'aci.collect' && aci.responses.every((r) => r.totalCount === r.imdata.length)).toBe(true);
+    expect(kube?.type === 'cluster.collect' && kube.ciliumStatus !== undefined && kube.ciliumStatusError === undefined).toBe(true);
+  });
+
+  it('takes an APIC snapshot and names the new one', async () => {
+    const result = await runTask('snapshot', [{ type: 'aci.snapshot', fabric, policy: 'changeflow', waitSeconds: 20 }]);
+    const [snap] = result.results;
+    expect(snap?.type).toBe('aci.snapshot');
+    if (snap?.type !== 'aci.snapshot') return;
+    expect(snap.snapshotDn).toMatch(/^uni\/backupst\/snapshots-\[uni\/fabric\/configexp-changeflow\]\//);
+    expect(snap.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('applies the APIC ops in order, each read back, with per-op outcome and timing', async () => {
+    const ops = plan.ops.filter((o) => o.target === 'apic');
+    const result = await runTask('apply-aci', [{ type: 'aci.apply', fabric, ops }]);
+    const [applied] = result.results;
+    expect(applied?.type).toBe('aci.apply');
+    if (applied?.type !== 'aci.apply') return;
+    expect(applied.ok).toBe(true);
+    expect(applied.ops.map((o) => [o.opId, o.outcome, o.readback])).toEqual(ops.map((o) => [o.id, 'applied', 'matched']));
+    for (const op of applied.ops) {
+      expect(op.requests).toBe(1);
+      expect(op.durationMs).toBeGreaterThanOrEqual(0);
+      expect(Number.isNaN(Date.parse(op.startedAt))).toBe(false);
+    }
+    expect((await labDumps(bench.lab)).apic).not.toBe(before.apic);
+  });
+
+  it('applies the cluster ops (dry run, apply, read back) in order', async () => {
+    const ops = plan.ops.filter((o) => o.target === 'kubernetes');
+    const result = await runTask('apply-cluster', [{ type: 'cluster.apply', cluster, ops }]);
+    const [applied] = result.results;
+    expect(applied?.type).toBe('cluster.apply');
+    if (applied?.type !== 'cluster.apply') return;
+    expect(applied.ok).toBe(true);
+    expect(applied.ops.map((o) => [o.opId, o.outcome, o.readback])).toEqual(ops.map((o) => [o.id, 'applied', 'matched']));
+  });
+
+  it('re-running an applied op is a no-op: its read-back already holds, nothing is sent', async () => {
+    const ops = plan.ops.filter((o) => o.target === 'apic');
+    const result = await runTask('apply-aci', [{ type: 'aci.apply', fabric, ops }]);
+    const [applied] = result.results;
+    if (applied?.type !== 'aci.apply') throw new Error('expected aci.apply');
+    expect(applied.ops.map((o) => [o.outcome, o.requests])).toEqual(ops.map(() => ['unchanged', 0]));
+  });
+
+  it('verifies BGP on both sides, the pool, the egress policy and a connectivity test', async () => {
+    const result = await runTask('verify', [{ type: 'verify', fabric, cluster, spec }]);
+    const [verified] = result.results;
+    expect(verified?.type).toBe('verify');
+    if (verified?.type !== 'verify') return;
+    expect(verified.checks.map((c) => [c.id, c.verdict])).toEqual([
+      ['bgp-fabric', 'pass'],
+      ['bgp-cluster', 'pass'],
+      ['lb-pools', 'pass'],
+      ['egress-gateway', 'pass'],
+      ['connectivity-test', 'pass'],
+    ]);
+    expect(verified.ok).toBe(true);
+    expect(verified.checks.find((c) => c.id === 'connectivity-test')?.evidence).toMatch(/^\d+ tests, 0 failed/);
+  });
+
+  it('rolls back the inverses in reverse order (cluster, then APIC) and restores both dumps byte for byte', async () => {
+    const undo = (target: 'apic' | 'kubernetes'): RollbackStep[] =>
+      plan.ops
+        .filter((op) => op.target === target)
+        .reverse()
+        .flatMap((op) => op.inverse.map((request, i) => ({ opId: op.id, target, request, readback: i === op.inverse.length - 1 ? op.inverseReadback : [] })));
+    const steps = [...undo('kubernetes'), ...undo('apic')];
+    const result = await runTask('rollback', [{ type: 'rollback', fabric, cluster, steps }]);
+    const [rolled] = result.results;
+    expect(rolled?.type).toBe('rollback');
+    if (rolled?.type !== 'rollback') return;
+    expect(rolled.ok).toBe(true);
+    expect(rolled.steps.map((s) => s.outcome)).toEqual(steps.map(() => 'applied'));
+    expect(rolled.steps.map((s) => s.opId.replace(/#\d+$/, ''))).toEqual(steps.map((s) => s.opId));
+    const after = await labDumps(bench.lab);
+    expect(after.apic).toBe(before.apic);
+    expect(after.kubernetes).toBe(before.kubernetes);
+  });
+
+  it('after the rollback, verify fails the BGP checks when the task deadline leaves no time to wait', async () => {
+    // BGP may wait up to the spec's timeout but never past the task deadline minus a 5 s margin.
+    const started = Date.now();
+    const result = await runTask('verify', [{ type: 'verify', fabric, cluster, spec }], 7);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    const [verified] = result.results;
+    if (verified?.type !== 'verify') throw new Error('expected verify');
+    expect(verified.ok).toBe(false);
+    expect(verified.checks.find((c) => c.id === 'bgp-fabric')).toMatchObject({ verdict: 'fail', evidence: expect.stringMatching(/missing|not established/) });
+    expect(verified.checks.find((c) => c.id === 'bgp-cluster')?.verdict).toBe('fail');
+    expect(verified.checks.some((c) => c.id === 'connectivity-test')).toBe(false);
+  });
+
+  it('wrote every result and log line without the APIC password or the kube token', () => {
+    const text = JSON.stringify(outputs) + logLines.join('\n');
+    expect(outputs.length).toBeGreaterThanOrEqual(8);
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(text).not.toContain(bench.lab.apic.password);
+    expect(text).not.toContain(bench.lab.kubernetes.token);
+  });
+});

@@ -1,0 +1,131 @@
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { AgentConfig } from '../../../agent/config.js';
+import { startLab, type Lab } from '../../../local/lab/index.js';
+import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../../local/sfn/index.js';
+import { PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
+import { buildAgentActivityStack } from '../../fixtures/agent/activity-stack.js';
+
+// The bastion agent's test bench: the lab (APIC, Kubernetes + Cilium, the world joining them)
+// and a local Step Functions runtime serving one Activity task whose input is the execution
+// input, so a test hands the real agent any task it likes through StartExecution.
+
+export const site = 'dc1';
+export const fabric = 'dc1-aci';
+export const cluster = 'prod-a';
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+
+export interface AgentBench {
+  readonly lab: Lab;
+  readonly sfn: LocalSfn;
+  readonly client: SFNClient;
+  readonly dir: string;
+  readonly machineArn: string;
+  readonly activityArn: string;
+  /** The agent config for this bench (lab APIC, lab kubeconfig, lab cilium), as an object. */
+  config(overrides?: { agent?: Partial<AgentConfig['agent']>; password?: AgentConfig['fabrics'][string]['password'] }): AgentConfig;
+  /** Writes config() as the YAML an operator would write; returns its path. */
+  writeConfig(name: string, config: AgentConfig): Promise<string>;
+  /** Starts an execution whose Activity task input is `input`. */
+  start(input: unknown): Promise<string>;
+  waitForEnd(executionArn: string, timeoutMs?: number): Promise<Ended>;
+  history(executionArn: string): Promise<HistoryEvent[]>;
+  close(): Promise<void>;
+}
+
+export interface Ended {
+  status: string;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+export async function startAgentBench(options: { faults?: string[]; heartbeatSeconds?: number; timeoutSeconds?: number } = {}): Promise<AgentBench> {
+  const dir = await mkdtemp(join(tmpdir(), 'changeflow-agent-'));
+  const lab = await startLab({ dataDir: dir, faults: options.faults ?? [] });
+  const machines = loadStackMachines(
+    synthStack((app) => buildAgentActivityStack(app, { heartbeatSeconds: options.heartbeatSeconds ?? 2, timeoutSeconds: options.timeoutSeconds ?? 120 })),
+  );
+  const sfn = await startLocalSfn({ machines, log: () => undefined });
+  const client = new SFNClient({ endpoint: sfn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const machine = machines[0]!;
+  const activityArn = machine.activities[0]!.arn;
+  let seq = 0;
+  const bench: AgentBench = {
+    lab,
+    sfn,
+    client,
+    dir,
+    machineArn: machine.arn,
+    activityArn,
+    config: (overrides = {}) =>
+      AgentConfig.parse({
+        agent: { name: 'bench-agent', logLevel: 'debug', ...overrides.agent },
+        sites: { [site]: { activityArn, region: 'us-east-1', endpoint: sfn.endpoint } },
+        fabrics: { [fabric]: { url: lab.apic.url, username: lab.apic.username, password: overrides.password ?? { value: lab.apic.password }, timeoutMs: 10_000 } },
+        clusters: { [cluster]: { kubeconfig: lab.kubernetes.kubeconfigPath, context: cluster, ciliumBinary: join(repoRoot, 'bin/cilium-lab.mjs') } },
+      }),
+    async writeConfig(name, config) {
+      const path = join(dir, name);
+      await writeFile(path, stringify(config), { mode: 0o600 });
+      return path;
+    },
+    async start(input) {
+      const out = await client.send(new StartExecutionCommand({ stateMachineArn: machine.arn, name: `t${++seq}-${Date.now()}`, input: JSON.stringify(input) }));
+      return out.executionArn!;
+    },
+    async waitForEnd(executionArn, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const d = await client.send(new DescribeExecutionCommand({ executionArn }));
+        if (d.status !== 'RUNNING') {
+          return { status: d.status ?? 'UNKNOWN', output: d.output === undefined ? undefined : (JSON.parse(d.output) as unknown), error: d.error, cause: d.cause };
+        }
+        if (Date.now() > deadline) throw new Error(`execution ${executionArn} still RUNNING after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async history(executionArn) {
+      const events: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return events;
+    },
+    async close() {
+      client.destroy();
+      await sfn.close();
+      await lab.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return bench;
+}
+
+/** An agent task as the workflow's prepare-agent-task builds it. */
+export function agentTask(step: AgentStep, commands: AgentCommand[], opts: { changeId?: string; deadlineSeconds?: number; heartbeatSeconds?: number } = {}) {
+  return {
+    protocol: PROTOCOL,
+    changeId: opts.changeId ?? `agent-test-${step}`,
+    site,
+    step,
+    deadlineSeconds: opts.deadlineSeconds ?? 90,
+    heartbeatSeconds: opts.heartbeatSeconds ?? 2,
+    commands,
+  };
+}
+
+export async function labDumps(lab: Lab): Promise<{ apic: string; kubernetes: string }> {
+  await lab.kubernetes.settle();
+  const [apic, kubernetes] = await Promise.all([
+    fetch(`${lab.apic.url}/_lab/dump`).then((r) => r.text()),
+    fetch(`${lab.kubernetes.httpUrl}/_lab/dump`).then((r) => r.text()),
+  ]);
+  return { apic, kubernetes };
+}
