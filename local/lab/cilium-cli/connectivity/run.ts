@@ -192,7 +192,9 @@ export async function runConnectivityTest(access: ClusterAccess, api: KubeApi, o
         // Fault cilium.connectivity=hang: the first test never finishes, like a deployment that never schedules.
         printer.line(`[=] [${ns}] Test [${test.name}] [${i + 1}/${suite.tests.length}]`);
         printer.dot();
-        await new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Cancelled()), { once: true }));
+        // Signal listeners do not keep Node alive; a real hang does, until --timeout or a signal.
+        const alive = setInterval(() => undefined, 60_000);
+        await new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => (clearInterval(alive), reject(new Cancelled())), { once: true }));
       }
       outcomes.push(runTest(test, i + 1, suite.tests.length, ns, printer, opts));
     }
