@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../exit-codes.js';
 
 // `changeflow plan FILE --facts DIR`: the prechecks and the plan a change would get, offline,
 // against facts captured the way operators capture them (DESIGN.md §3.4). Exit 0 when no
