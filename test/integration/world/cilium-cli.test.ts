@@ -1,65 +1,24 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from '../../../local/lab/index.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseBgpPeersJson } from '../../../shared/cilium/parsers/bgp-peers-json.js';
 import { parseBgpPeersTable } from '../../../shared/cilium/parsers/bgp-peers-table.js';
 import { parseCiliumStatusJson } from '../../../shared/cilium/parsers/cilium-status.js';
 import { parseConnectivityConsole } from '../../../shared/cilium/parsers/connectivity-console.js';
 import { parseConnectivityJunit, summariseConnectivityJunit } from '../../../shared/cilium/parsers/connectivity-junit.js';
-import { ApicSession, apicFixture, KubeClient, yamlFixture } from './lab-clients.js';
+import { startPeeredLab, type PeeredLab } from './cilium-run.js';
 
-// The lab `cilium` as the agent runs it: a separate process that finds the lab through the
-// kubeconfig. Its output is read back with the product's own parsers, which proves the formats.
+// The lab `cilium` as the agent runs it, on a healthy peered lab: a separate process that finds
+// the lab through the kubeconfig. Its output is read back with the product's own parsers, which
+// proves the formats. Broken labs and faults: cilium-cli-faults.test.ts.
 
-const root = join(import.meta.dirname, '../../..');
-let lab: Lab;
-let dir: string;
-let kube: KubeClient;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function cilium(...args: string[]): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin/cilium-lab.mjs'), ...args], { cwd: dir, env: { ...process.env, KUBECONFIG: lab.endpoints.kubernetes.kubeconfig } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
-
-async function setFaults(...faults: string[]): Promise<void> {
-  const res = await fetch(`${lab.world.url}/_lab/faults`, { method: 'POST', body: JSON.stringify({ faults }) });
-  expect(res.status).toBe(200);
-}
-
-async function peerAsn(asn: number): Promise<void> {
-  const [clusterConfig] = await yamlFixture('cilium-bgp.yaml');
-  const spec = clusterConfig?.['spec'] as { bgpInstances: Array<{ peers: Array<{ peerASN: number }> }> };
-  for (const p of spec.bgpInstances[0]?.peers ?? []) p.peerASN = asn;
-  await kube.apply(clusterConfig ?? {});
-  await lab.world.refresh();
-}
-
+let t: PeeredLab;
+const cilium = (...args: string[]) => t.cilium(...args);
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'changeflow-cilium-cli-'));
-  lab = await startLab({ dataDir: dir });
-  const apic = await ApicSession.login(lab.endpoints.apic);
-  await apic.post('uni/tn-k8s-prod-a', await apicFixture('apic-floating-svi.json'));
-  kube = new KubeClient(lab.endpoints.kubernetes);
-  for (const obj of await yamlFixture('cilium-bgp.yaml')) await kube.apply(obj);
-  await lab.world.refresh();
+  t = await startPeeredLab();
 });
 afterAll(async () => {
-  await lab?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await t?.close();
 });
 
 // One process at a time: each is a full Node start, and the suite shares two cores with other files.
@@ -80,7 +39,7 @@ describe('lab cilium on a healthy, peered lab (spawned)', () => {
   });
 
   it('connectivity test passes, with a console log and a JUnit file the product parsers read as a pass', async () => {
-    const junit = join(dir, 'pass.xml');
+    const junit = join(t.dir, 'pass.xml');
     const run = await cilium('connectivity', 'test', '--junit-file', junit, '--timeout', '5m');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^✅ \[cilium-test-1\] All 10 tests \(35 actions\) successful, 3 tests skipped, 0 scenarios skipped\.$/m);
@@ -100,62 +59,5 @@ describe('lab cilium on a healthy, peered lab (spawned)', () => {
     const run = await cilium('status', '--context', 'nope');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^context "nope" not found in .*kubeconfig; known contexts: prod-a\n$/);
-  });
-});
-
-describe('lab cilium when something is broken (spawned)', () => {
-  it('fails bgp-control-plane-v2 and north-south-loadbalancing when the Cilium peer ASN is wrong, in both formats', async () => {
-    await peerAsn(65002);
-    try {
-      const junit = join(dir, 'fail.xml');
-      const run = await cilium('connectivity', 'test', '--junit-file', junit);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toBe('[cilium-test-1] 2 tests failed\n');
-      const console = parseConnectivityConsole(run.stdout + run.stderr);
-      const fromJunit = summariseConnectivityJunit(parseConnectivityJunit(await readFile(junit, 'utf8')));
-      for (const report of [console, fromJunit]) {
-        expect(report.verdict).toBe('fail');
-        expect(report.failedTests.map((t) => t.name)).toEqual(['north-south-loadbalancing', 'bgp-control-plane-v2']);
-      }
-      const bgp = console.failedTests.find((t) => t.name === 'bgp-control-plane-v2');
-      expect(bgp?.actions).toHaveLength(8);
-      expect(bgp?.actions[0]).toEqual({
-        name: 'bgp-control-plane-v2/bgpv2-advertisements:bgp-session-0',
-        peers: 'prod-a-w1 (192.168.2.11) -> anchor-101 (192.168.2.1:179)',
-        message: 'BGP session is active, expected established (lab: peer anchor-101 expects AS 65002 but the fabric opens with AS 65001)',
-      });
-      const peers = parseBgpPeersJson((await cilium('bgp', 'peers', '-o', 'json')).stdout);
-      expect(new Set(peers.map((p) => p.state))).toEqual(new Set(['active']));
-    } finally {
-      await peerAsn(65001);
-    }
-  });
-
-  it('fails a test regardless under cilium.connectivity=fail', async () => {
-    await setFaults('cilium.connectivity=fail');
-    try {
-      const run = await cilium('connectivity', 'test');
-      expect(run.code).toBe(1);
-      expect(parseConnectivityConsole(run.stdout + run.stderr).failedTests.map((t) => t.name)).toEqual(['no-policies']);
-    } finally {
-      await setFaults();
-    }
-  });
-
-  it('never reaches a verdict under cilium.connectivity=hang, and --timeout 2s ends it with the real cancellation line', async () => {
-    await setFaults('cilium.connectivity=hang');
-    try {
-      const junit = join(dir, 'hang.xml');
-      const run = await cilium('connectivity', 'test', '--timeout', '2s', '--junit-file', junit);
-      expect(run.code).toBe(1);
-      expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Cancellation request (connectivity test suite timeout (2s) reached) received, cancelling tests...');
-      expect(run.stdout).not.toMatch(/✅|📋/);
-      expect(run.stderr).toBe('context deadline exceeded\n');
-      expect(run.ms).toBeGreaterThanOrEqual(2000);
-      expect(parseConnectivityConsole(run.stdout + run.stderr)).toMatchObject({ verdict: 'fail', cancelled: 'connectivity test suite timeout (2s) reached' });
-      expect(parseConnectivityJunit(await readFile(junit, 'utf8')).setupFailure).toBe('context deadline exceeded');
-    } finally {
-      await setFaults();
-    }
   });
 });
