@@ -60,6 +60,18 @@ export class FaultBook {
     return undefined;
   }
 
+  /**
+   * Records one occurrence of component.action inside a call take() already counted (the token
+   * check of an authenticated request) and returns the mode of the fault that fires on it, if any.
+   * Counted since the last clear(), like take(), but not toward component.any.
+   */
+  takeCheck(component: string, action: string): string | undefined {
+    const key = `${component}.${action}`;
+    const n = (this.calls.get(key) ?? 0) + 1;
+    this.calls.set(key, n);
+    return this.faults.find((f) => f.component === component && f.action === action && (f.nth === undefined || f.nth === n))?.mode;
+  }
+
   /** True when a fault for component.action exists, without counting a call (for state checks). */
   has(component: string, action: string, mode?: string): boolean {
     return this.faults.some(

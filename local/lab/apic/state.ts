@@ -33,7 +33,6 @@ export class ApicLabState {
   readonly username: string;
   readonly password: string;
   readonly latencyMs: number;
-  private authenticated = 0;
 
   constructor(opts: ApicLabStateOptions) {
     this.faults = opts.faults;
@@ -62,12 +61,12 @@ export class ApicLabState {
     }
   }
 
-  /** `apic.token=expire@N`: the Nth authenticated request finds its token timed out. */
+  /**
+   * `apic.token=expire@N`: the Nth authenticated request since the faults were set finds its token
+   * timed out. Counted by the fault book, so a fault set at run time counts from then, not from start.
+   */
   tokenFaultFires(): boolean {
-    const n = ++this.authenticated;
-    return this.faults
-      .list()
-      .some((f) => f.component === 'apic' && f.action === 'token' && f.mode === 'expire' && (f.nth === undefined || f.nth === n));
+    return this.faults.takeCheck('apic', 'token') === 'expire';
   }
 
   apicVersion(): string {
