@@ -43,6 +43,9 @@ export async function runOps(
         continue;
       }
       for (const request of op.requests) {
+        // A task abandoned (deadline, lost heartbeat) while its read-back was in flight must not
+        // write: the workflow has already moved on to a rollback or an outcome.
+        ctx.checkpoint(`${op.id} send`);
         requests++;
         await device.send(request);
       }
