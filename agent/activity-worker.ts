@@ -6,13 +6,14 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { AgentErrorName, AgentTask, PROTOCOL, type AgentResult, type CommandResult } from '../shared/agent-protocol/index.js';
-import { issuesFromZod } from '../shared/spec/parse.js';
 import { commandTargets, type RunCommand } from './command-context.js';
 import type { HealthReporter } from './health.js';
+import { describeInputIssues } from './input-issues.js';
 import type { AgentLog } from './log.js';
 import type { Redactor } from './redact.js';
 import { fitResult } from './result-size.js';
 import type { TargetMutex } from './target-mutex.js';
+import { ChangeflowError } from '../shared/errors.js';
 
 // Long-polls one site's Activity and runs each task's commands. Outbound only: the agent asks
 // Step Functions for work; nothing ever connects to it.
@@ -42,11 +43,11 @@ export interface ActivityWorkerOptions {
 
 const causeLimit = 32_000; // SendTaskFailure cause is at most 32,768 characters
 
-export class ShutdownRequested extends Error {
+export class ShutdownRequested extends ChangeflowError {
   override readonly name = 'AgentShutdown' as const;
 }
 
-export class CommandDeadlineExceeded extends Error {
+export class CommandDeadlineExceeded extends ChangeflowError {
   override readonly name = 'CommandDeadlineExceeded' as const;
 }
 
@@ -78,9 +79,14 @@ export class ActivityWorker {
       let token: string | undefined;
       let input: string | undefined;
       try {
+        // An idle long poll lasts up to 60 s: say 'polling' as it starts, not when it returns.
+        if (health.health.state === 'starting') {
+          health.health.state = 'polling';
+          void health.flush();
+        }
         const out = await sfn.send(new GetActivityTaskCommand({ activityArn, workerName }), { abortSignal: this.pollAbort.signal });
         health.health.lastPollAt = this.opts.now().toISOString();
-        health.health.state = 'polling';
+        if (!this.stopping) health.health.state = 'polling';
         void health.flush();
         token = out.taskToken;
         input = out.input;
@@ -93,6 +99,11 @@ export class ActivityWorker {
         continue;
       }
       if (!token) continue;
+      if (this.stopping) {
+        // Handed out just as the agent stopped: give it back now rather than by heartbeat timeout.
+        await this.fail(token, 'AgentShutdown', 'the agent was shutting down when it received this task; nothing was run');
+        break;
+      }
       const work = this.handle(token, input ?? '');
       this.running.add(work);
       await work.finally(() => this.running.delete(work));
@@ -105,14 +116,18 @@ export class ActivityWorker {
     try {
       parsedJson = JSON.parse(rawInput);
     } catch {
-      await this.fail(token, 'UnknownCommand', 'task input is not JSON');
+      await this.fail(token, 'UnknownCommand', `task input is not JSON; expected a ${PROTOCOL} task — nothing was run`);
       return;
     }
     const parsed = AgentTask.safeParse(parsedJson);
     if (!parsed.success) {
-      const issues = issuesFromZod(parsed.error).map((i) => `${i.path}: ${i.message}`);
+      const issues = describeInputIssues(parsed.error, `the ${PROTOCOL} protocol`);
       log.log('warn', 'refused a task that is not a changeflow agent command', { issues });
-      await this.fail(token, 'UnknownCommand', `not a ${PROTOCOL} task: ${issues.join('; ')}`);
+      await this.fail(
+        token,
+        'UnknownCommand',
+        `not a ${PROTOCOL} task: ${issues.join('; ')} — the agent runs only the commands of its protocol; nothing was run, fix the task input`,
+      );
       return;
     }
     const task = parsed.data;
@@ -147,7 +162,8 @@ export class ActivityWorker {
       task.deadlineSeconds * 1000,
     );
     const onShutdown = () => commandAbort.abort(this.shutdown.signal.reason);
-    this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+    if (this.shutdown.signal.aborted) onShutdown();
+    else this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     // Heartbeat every third of the step's HeartbeatSeconds; if Step Functions says the task is
     // gone (timed out, execution stopped) there is nobody to report to: abort the command.
     const heartbeat = setInterval(() => {
@@ -201,10 +217,12 @@ export class ActivityWorker {
       log.log('info', 'task finished', { changeId: task.changeId, step: task.step, ms: now().getTime() - startedAt.getTime(), summarised: output.summarised !== undefined });
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      const name = AgentErrorName.safeParse(error.name).success ? error.name : 'AgentError';
+      const known = AgentErrorName.safeParse(error.name).success;
+      const name = known ? error.name : 'AgentError';
       health.health.failed++;
-      log.log('error', 'task failed', { changeId: task.changeId, step: task.step, error: name, message: error.message });
-      await this.fail(token, name, error.message);
+      log.log('error', 'task failed', { changeId: task.changeId, step: task.step, error: error.name, message: error.message });
+      // The workflow matches the protocol's names; a more specific one stays in the cause.
+      await this.fail(token, name, known ? error.message : `${error.name}: ${error.message}`);
     } finally {
       clearInterval(heartbeat);
       clearTimeout(deadlineTimer);

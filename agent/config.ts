@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InvalidInput } from '../shared/errors.js';
+import { describeInputIssues } from './input-issues.js';
 import { issuesFromZod } from '../shared/spec/parse.js';
 
 // The agent's one YAML file (issue 8): sites → Activity ARN and region/endpoint, fabrics → APIC
@@ -64,8 +65,7 @@ export async function loadAgentConfig(path: string): Promise<AgentConfig> {
   const text = await readFile(path, 'utf8');
   const result = AgentConfig.safeParse(parseYaml(text));
   if (!result.success) {
-    const issues = issuesFromZod(result.error);
-    throw new InvalidInput(`agent config ${path} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    throw new InvalidInput(`agent config ${path} is invalid: ${describeInputIssues(result.error, 'the agent config').join('; ')} — fix the file (docs/agent.example.yaml shows every field)`, issuesFromZod(result.error));
   }
   return result.data;
 }
@@ -78,5 +78,9 @@ export async function resolveSecret(source: SecretSource, env: NodeJS.ProcessEnv
     if (v === undefined || v === '') throw new InvalidInput(`environment variable ${source.env} is not set (agent config names it as a secret)`);
     return v;
   }
-  return (await readFile(source.file ?? '', 'utf8')).trim();
+  try {
+    return (await readFile(source.file ?? '', 'utf8')).trim();
+  } catch (err) {
+    throw new InvalidInput(`secret file ${source.file} (named in the agent config) cannot be read: ${(err as Error).message}; create it or fix the path`);
+  }
 }

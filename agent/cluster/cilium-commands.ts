@@ -27,15 +27,15 @@ function env(t: CiliumTarget): Record<string, string> {
 }
 
 /** `cilium status -o json --wait --wait-duration Ns --interactive=false` */
-export function ciliumStatusJson(t: CiliumTarget, opts: { waitSeconds: number }): Promise<CiliumRun> {
+export function ciliumStatusJson(t: CiliumTarget, opts: { waitSeconds: number; signal?: AbortSignal }): Promise<CiliumRun> {
   const args = ['status', '-o', 'json', '--interactive=false', '--wait', `--wait-duration=${opts.waitSeconds}s`, ...globalArgs(t)];
-  return runCilium(t.binaryPath, args, { timeoutMs: opts.waitSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t) });
+  return runCilium(t.binaryPath, args, { timeoutMs: opts.waitSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t), signal: opts.signal });
 }
 
 /** `cilium bgp peers -o json --wait-duration Ns` */
-export function ciliumBgpPeersJson(t: CiliumTarget, opts: { waitSeconds: number }): Promise<CiliumRun> {
+export function ciliumBgpPeersJson(t: CiliumTarget, opts: { waitSeconds: number; signal?: AbortSignal }): Promise<CiliumRun> {
   const args = ['bgp', 'peers', '-o', 'json', `--wait-duration=${opts.waitSeconds}s`, ...globalArgs(t)];
-  return runCilium(t.binaryPath, args, { timeoutMs: opts.waitSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t) });
+  return runCilium(t.binaryPath, args, { timeoutMs: opts.waitSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t), signal: opts.signal });
 }
 
 export interface ConnectivityTestRun extends CiliumRun {
@@ -49,14 +49,14 @@ export interface ConnectivityTestRun extends CiliumRun {
  */
 export async function ciliumConnectivityTest(
   t: CiliumTarget,
-  opts: { junitFile: string; timeoutSeconds: number; tests?: string[]; testNamespace?: string; extraArgs?: string[] },
+  opts: { junitFile: string; timeoutSeconds: number; tests?: string[]; testNamespace?: string; extraArgs?: string[]; signal?: AbortSignal },
 ): Promise<ConnectivityTestRun> {
   await rm(opts.junitFile, { force: true });
   const args = ['connectivity', 'test', '--junit-file', opts.junitFile, '--timeout', `${opts.timeoutSeconds}s`];
   for (const test of opts.tests ?? []) args.push('--test', test);
   if (opts.testNamespace) args.push('--test-namespace', opts.testNamespace);
   args.push(...(opts.extraArgs ?? []), ...globalArgs(t));
-  const run = await runCilium(t.binaryPath, args, { timeoutMs: opts.timeoutSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t) });
+  const run = await runCilium(t.binaryPath, args, { timeoutMs: opts.timeoutSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t), signal: opts.signal });
   const limit = t.maxOutputBytes ?? 4 * 1024 * 1024;
   const junit = await readFile(opts.junitFile, 'utf8').then(
     (text) => (text.length > limit ? text.slice(0, limit) : text),

@@ -10,6 +10,8 @@ export interface CiliumRunOptions {
   /** Extra environment (KUBECONFIG, CILIUM_NAMESPACE…); PATH and HOME are kept. */
   env?: Record<string, string>;
   cwd?: string;
+  /** The command was abandoned (deadline, agent shutdown): stop the CLI like a timeout does. */
+  signal?: AbortSignal;
 }
 
 export interface CiliumRun {
@@ -43,19 +45,31 @@ export function runCilium(binaryPath: string, args: string[], opts: CiliumRunOpt
     child.stderr.on('data', err.add);
     let timedOut = false;
     let killer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const stop = (): void => {
       child.kill('SIGTERM');
       killer = setTimeout(() => child.kill('SIGKILL'), killGraceMs);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, opts.timeoutMs);
+    // An agent that gave up on the command must not leave a connectivity test running for hours.
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      stop();
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {
       clearTimeout(timer);
       clearTimeout(killer);
+      opts.signal?.removeEventListener('abort', onAbort);
       reject(new CiliumNotRunnable(`cannot run ${binaryPath}: ${e.message}; check the agent's cilium.binaryPath`));
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       clearTimeout(killer);
+      opts.signal?.removeEventListener('abort', onAbort);
       resolve({
         args, exitCode, signal, stdout: out.text(), stderr: err.text(), stdoutTruncated: out.truncated(), stderrTruncated: err.truncated(),
         timedOut, durationMs: Date.now() - started,

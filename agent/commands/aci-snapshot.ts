@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { ApicClient } from '../apic/client.js';
 import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { CommandContext } from '../command-context.js';
+import { ChangeflowError } from '../../shared/errors.js';
 
 // A configuration snapshot as a backstop before anything is written. Snapshot creation on the
 // APIC is asynchronous (ansible-aci #16): trigger the export, then wait for the new snapshot to
 // appear instead of assuming it exists right after the POST.
 
-export class SnapshotFailed extends Error {
+export class SnapshotFailed extends ChangeflowError {
   override readonly name = 'SnapshotFailed' as const;
 }
 
@@ -39,7 +40,7 @@ export async function aciSnapshot(
     if (fresh) {
       return { type: 'aci.snapshot', snapshotDn: fresh.dn, fileName: fresh.fileName ?? fresh.name ?? '', durationMs: Date.now() - started };
     }
-    if (Date.now() > deadline) throw new SnapshotFailed(`no new snapshot under ${containerDn} ${command.waitSeconds} s after triggering ${policyDn}`);
+    if (Date.now() > deadline) throw new SnapshotFailed(`no new snapshot under ${containerDn} ${command.waitSeconds} s after triggering ${policyDn}; check the export policy and the APIC's faults, or raise waitSeconds`);
     await sleep(250);
   }
 }

@@ -34,7 +34,7 @@ export async function clusterCollect(
     }
   }
   if (!command.ciliumStatus) return { type: 'cluster.collect', objects };
-  const run = await ciliumStatusJson(cilium, { waitSeconds: 30 });
+  const run = await ciliumStatusJson(cilium, { waitSeconds: 30, signal: ctx.signal });
   try {
     return { type: 'cluster.collect', objects, ciliumStatus: JSON.parse(run.stdout) as unknown };
   } catch {

@@ -5,10 +5,11 @@ import { apicReadbackHolds } from './apic-readback.js';
 import { kubeReadbackHolds } from './kube-readback.js';
 import { sendKubeRequest } from './kube-request.js';
 import type { Device } from './run-ops.js';
+import { ChangeflowError } from '../../shared/errors.js';
 
 // The two devices an agent writes to, behind the same small interface.
 
-export class WrongTarget extends Error {
+export class WrongTarget extends ChangeflowError {
   override readonly name = 'AgentError' as const;
 }
 

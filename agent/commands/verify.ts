@@ -111,7 +111,7 @@ export async function verify(
       await check('connectivity-test', async () => {
         ctx.checkpoint('connectivity');
         const timeout = Math.max(10, Math.min(test.timeoutSeconds, Math.floor((ctx.deadline.getTime() - Date.now()) / 1000) - 10));
-        const run = await ciliumConnectivityTest(cilium, { junitFile: join(tmpdir(), `changeflow-${ctx.task.changeId}-${process.pid}.xml`), timeoutSeconds: timeout, tests: test.tests });
+        const run = await ciliumConnectivityTest(cilium, { junitFile: join(tmpdir(), `changeflow-${ctx.task.changeId}-${process.pid}.xml`), timeoutSeconds: timeout, tests: test.tests, signal: ctx.signal });
         // Prefer the JUnit file; fall back to the console; no verdict at all is inconclusive.
         const report = run.junit ? summariseConnectivityJunit(parseConnectivityJunit(run.junit)) : parseConnectivityConsole(`${run.stdout}\n${run.stderr}`);
         const verdict = run.timedOut ? 'inconclusive' : report.verdict;
