@@ -116,7 +116,7 @@ describe('ACI planner inverses against the APIC lab', () => {
     expect((await apply(await plan(onboarding))).ok).toBe(true);
     const applied = await dump();
 
-    const absent = { ...onboarding, changes: onboarding.changes.map((c) => ({ ...c, state: 'absent' as const })) };
+    const absent = { ...onboarding, changes: onboarding.changes.map((c) => (c.type === 'ciliumConfig' ? c : { ...c, state: 'absent' as const })) };
     const removal = await plan(absent);
     expect(removal.map((o) => o.action)).toEqual(['delete']);
     expect((await apply(removal)).ok).toBe(true);
