@@ -1,7 +1,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { defaultTableName, tableDefinition } from '../shared/store/table.js';
+
+// What shared/store sends (Get/Query/Put/Update/Delete through the document client) plus their
+// batch forms. No Scan: every listing goes through a key or a GSI.
+const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 // The one table, built from the shared definition that local/ also uses for dynalite.
 export class ChangeTable extends Construct {
@@ -29,5 +35,20 @@ export class ChangeTable extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
+  }
+
+  /** Reads on the table and its named GSIs (rather than the `index/*` of Table.grantReadData). */
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: readActions, resourceArns: this.arns() });
+  }
+
+  /** Reads as above; writes on the table itself (GSIs follow it and take no writes). */
+  grantReadWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRead(grantee).combine(iam.Grant.addToPrincipal({ grantee, actions: writeActions, resourceArns: [this.table.tableArn] }));
+  }
+
+  private arns(): string[] {
+    const indexes = Object.values(tableDefinition.indexes).map((index) => `${this.table.tableArn}/index/${index.name}`);
+    return [this.table.tableArn, ...indexes];
   }
 }

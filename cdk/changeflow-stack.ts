@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
@@ -34,7 +35,8 @@ export class ChangeflowStack extends Stack {
   constructor(scope: Construct, id: string, props: ChangeflowStackProps) {
     super(scope, id, props);
     const timing = props.timing ?? awsTiming;
-    const { table } = new ChangeTable(this, 'Changes', { tableName: props.tableName });
+    const changes = new ChangeTable(this, 'Changes', { tableName: props.tableName });
+    const { table } = changes;
 
     // Webhook secret and ticketing credentials: never in the template, never in task input.
     const integrations = new secrets.Secret(this, 'Integrations', {
@@ -62,7 +64,7 @@ export class ChangeflowStack extends Stack {
     const stepFns = {} as Record<LambdaStep, ReturnType<typeof make>>;
     for (const [key, entry] of Object.entries(lambdaSteps) as Array<[LambdaStep, string]>) {
       stepFns[key] = make(`Step-${key}`, entry, Duration.seconds(60));
-      table.grantReadWriteData(stepFns[key]);
+      changes.grantReadWrite(stepFns[key]);
     }
     for (const key of ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan'] as const) {
       integrations.grantRead(stepFns[key]);
@@ -79,17 +81,19 @@ export class ChangeflowStack extends Stack {
       logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
 
+    // Executions are named per change, so only the state machine part of their ARN is fixed.
+    const executionArns = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const apiFns = {} as Record<ApiHandler, ReturnType<typeof make>>;
     for (const [key, entry] of Object.entries(apiHandlers) as Array<[ApiHandler, string]>) apiFns[key] = make(`Api-${key}`, entry);
     for (const key of ['ticketWebhook', 'startChange'] as const) {
-      table.grantReadWriteData(apiFns[key]);
+      changes.grantReadWrite(apiFns[key]);
       this.stateMachine.grantStartExecution(apiFns[key]);
       // A retried delivery checks whether its execution exists before starting it again.
-      this.stateMachine.grantRead(apiFns[key]);
+      apiFns[key].addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }));
       apiFns[key].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     }
     integrations.grantRead(apiFns.ticketWebhook);
-    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) table.grantReadData(apiFns[key]);
+    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) changes.grantRead(apiFns[key]);
 
     new ChangeApi(this, 'Http', { handlers: apiFns });
     new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });

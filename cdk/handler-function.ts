@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy, type CfnResource } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resolve } from 'node:path';
+import { handlerBundling } from './handler-bundling.js';
 import { entryMetadataKey, exportMetadataKey } from './handler-modules.js';
 
 export interface HandlerFunctionProps {
@@ -19,31 +21,39 @@ export interface HandlerFunctionProps {
 // metadata so the local engine can run exactly this handler.
 export class HandlerFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    // Its own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to every
+    // log group in the account, this one only to the function's own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `changeflow ${props.entry}`,
+    });
+    logGroup.grantWrite(this.role);
     this.fn = new nodejs.NodejsFunction(this, 'Fn', {
       entry: resolve(props.repoRoot, props.entry),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout ?? Duration.seconds(30),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      role: this.role,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       projectRoot: props.repoRoot,
       depsLockFilePath: resolve(props.repoRoot, 'package-lock.json'),
       bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: false,
-        mainFields: ['module', 'main'],
-        // The Node 22 runtime ships AWS SDK v3; bundling it again would only add weight.
-        externalModules: ['@aws-sdk/*'],
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        format: { esm: nodejs.OutputFormat.ESM }[handlerBundling.format],
+        target: handlerBundling.target,
+        minify: handlerBundling.minify,
+        sourceMap: handlerBundling.sourceMap,
+        mainFields: [...handlerBundling.mainFields],
+        externalModules: [...handlerBundling.externalModules],
+        banner: handlerBundling.banner,
       },
     });
     const cfn = this.fn.node.defaultChild as CfnResource;

@@ -1,0 +1,18 @@
+// How every Lambda handler is bundled, as plain data: HandlerFunction hands it to NodejsFunction
+// (the local esbuild, no Docker) and the bundle-size benchmark and test hand it to esbuild's API,
+// so the sizes they report are those of what is deployed. No aws-cdk-lib here: cheap to import.
+export const handlerBundling = {
+  format: 'esm',
+  /** Must match the Lambda runtime in handler-function.ts (nodejs24.x). */
+  target: 'node24',
+  minify: true,
+  sourceMap: false,
+  mainFields: ['module', 'main'],
+  // The Node.js runtime ships AWS SDK v3; bundling it again would only add weight.
+  externalModules: ['@aws-sdk/*'],
+  // Some dependencies still call require(); ESM output has none unless we make one.
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+} as const;
+
+/** Issue 7: every Lambda bundle stays within 300 KiB minified. */
+export const bundleBudgetBytes = 300 * 1024;

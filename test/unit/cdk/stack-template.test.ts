@@ -1,0 +1,176 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../../cdk/api-routes.js';
+import { activityName, stateMachineName } from '../../../cdk/changeflow-stack.js';
+import { handlerBundling } from '../../../cdk/handler-bundling.js';
+import { apiHandlers, entryMetadataKey, type ApiHandler } from '../../../cdk/handler-modules.js';
+import { tableDefinition } from '../../../shared/store/table.js';
+import { lambdaSteps } from '../../../workflows/lambda-steps.js';
+import { buildChangeflowStack, ofType, resourcesOf, sites } from './changeflow-template.js';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+let template: Template;
+
+beforeAll(() => {
+  template = Template.fromStack(buildChangeflowStack());
+});
+
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesIn = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+/** Every Allow statement of the policies attached to a role, by the role's logical id. */
+function statementsOfRole(roleId: string): Statement[] {
+  return ofType(template, 'AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties?.['Roles']).includes(`"Ref":"${roleId}"`))
+    .flatMap(([, p]) => (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement);
+}
+
+/** Functions by the handler module in their `changeflow:entry` metadata. */
+function functionsByEntry(): Map<string, { id: string; roleId: string }> {
+  return new Map(
+    ofType(template, 'AWS::Lambda::Function').map(([id, fn]) => {
+      const role = fn.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] };
+      return [String(fn.Metadata?.[entryMetadataKey]), { id, roleId: role['Fn::GetAtt'][0] }];
+    }),
+  );
+}
+
+function statementsOfHandler(handler: ApiHandler): Statement[] {
+  const fn = functionsByEntry().get(apiHandlers[handler]);
+  if (!fn) throw new Error(`no function has ${entryMetadataKey} ${apiHandlers[handler]}`);
+  return statementsOfRole(fn.roleId);
+}
+
+const tableWrites = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|PartiQL(Insert|Update|Delete)|\*)$/;
+
+describe('ChangeflowStack template', () => {
+  it('has the one table keyed pk/sk with the four GSIs of shared/store/table.ts and point-in-time recovery', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      GlobalSecondaryIndexes: Object.values(tableDefinition.indexes).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+    expect(Object.keys(tableDefinition.indexes).sort()).toEqual(['byCluster', 'byDay', 'byFabric', 'byTicket']);
+  });
+
+  it('builds one function per handler module, each on nodejs22.x or newer, bundled for its runtime, tagged with its entry', () => {
+    const functions = ofType(template, 'AWS::Lambda::Function');
+    const entries = functions.map(([, fn]) => fn.Metadata?.[entryMetadataKey]);
+    expect(entries.sort()).toEqual([...Object.values(lambdaSteps), ...Object.values(apiHandlers)].sort());
+    for (const [id, fn] of functions) {
+      const runtime = String(fn.Properties?.['Runtime']);
+      const major = Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1]);
+      expect(major, `${id} runs on ${runtime}`).toBeGreaterThanOrEqual(22);
+      expect(handlerBundling.target, `${id}: esbuild target vs runtime ${runtime}`).toBe(`node${major}`);
+      expect(fn.Properties?.['TracingConfig']).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('declares one activity per configured site', () => {
+    const activities = ofType(template, 'AWS::StepFunctions::Activity').map(([, a]) => a.Properties?.['Name']);
+    expect(activities.sort()).toEqual(sites.map(activityName));
+  });
+
+  it('runs the workflow as a STANDARD state machine with ALL logging and tracing, polling both activities', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: stateMachineName,
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }] },
+      TracingConfiguration: { Enabled: true },
+    });
+    const [[, machine] = ['', { Type: '' }]] = ofType(template, 'AWS::StepFunctions::StateMachine');
+    const definition = JSON.stringify(machine.Properties?.['DefinitionString']);
+    for (const [id] of ofType(template, 'AWS::StepFunctions::Activity')) expect(definition).toContain(`{"Ref":"${id}"}`);
+  });
+
+  it('routes every API path to its handler: webhooks without an authorizer, manual start and audit queries behind IAM', () => {
+    const resources = resourcesOf(template);
+    const routes = ofType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
+      const target = JSON.stringify(r.Properties?.['Target']);
+      const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
+      const uri = resources[integrationId]?.Properties?.['IntegrationUri'] as { 'Fn::GetAtt': [string, string] };
+      const fn = resources[uri['Fn::GetAtt'][0]];
+      return { key: r.Properties?.['RouteKey'], auth: r.Properties?.['AuthorizationType'], entry: fn?.Metadata?.[entryMetadataKey] };
+    });
+    expect(routes.sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual(
+      apiRoutes
+        .map((r) => ({ key: `${r.method} ${r.path}`, auth: r.auth === 'iam' ? 'AWS_IAM' : 'NONE', entry: apiHandlers[r.handler] }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+    );
+    const authOf = new Map(routes.map((r) => [r.key, r.auth]));
+    expect(authOf.get('POST /webhooks/servicenow')).toBe('NONE');
+    expect(authOf.get('POST /webhooks/jira')).toBe('NONE');
+    expect(authOf.get('POST /changes')).toBe('AWS_IAM');
+    const gets = routes.filter((r) => String(r.key).startsWith('GET '));
+    expect(gets.map((r) => r.key).sort()).toEqual(['GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify']);
+    expect(gets.every((r) => r.auth === 'AWS_IAM')).toBe(true);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
+  });
+
+  it('pages through the SNS topic on failed and timed-out executions', () => {
+    const [[topicId] = ['']] = ofType(template, 'AWS::SNS::Topic');
+    const [[machineId] = ['']] = ofType(template, 'AWS::StepFunctions::StateMachine');
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: metric,
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machineId } }],
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+  });
+});
+
+describe('ChangeflowStack IAM', () => {
+  it('lets the audit-query handlers read the table but never write it or start executions', () => {
+    for (const handler of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) {
+      const actions = statementsOfHandler(handler).flatMap(actionsOf);
+      expect(actions, handler).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(actions.filter((a) => tableWrites.test(a) || a.startsWith('states:')), handler).toEqual([]);
+    }
+  });
+
+  it('lets only ticketWebhook and startChange start executions, of the change workflow only', () => {
+    const [[machineId] = ['']] = ofType(template, 'AWS::StepFunctions::StateMachine');
+    const starters = ofType(template, 'AWS::IAM::Policy').flatMap(([, p]) => {
+      const roles = (p.Properties?.['Roles'] as Array<{ Ref: string }>).map((r) => r.Ref);
+      const statements = (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement;
+      return statements.filter((s) => actionsOf(s).some((a) => a === 'states:StartExecution')).map((s) => ({ roles, s }));
+    });
+    const roleOf = functionsByEntry();
+    const expected = (['ticketWebhook', 'startChange'] as const).map((h) => roleOf.get(apiHandlers[h])?.roleId);
+    expect(starters.flatMap((x) => x.roles).sort()).toEqual(expected.sort());
+    for (const { s } of starters) expect(s.Resource).toEqual({ Ref: machineId });
+  });
+
+  it('grants no wildcard action, no AWS managed policy, and Resource * only where the service allows nothing narrower', () => {
+    const statements = ofType(template, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement);
+    expect(statements.length).toBeGreaterThan(16);
+    expect(statements.flatMap(actionsOf).filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    const starActions = statements.filter((s) => resourcesIn(s).includes('*')).flatMap(actionsOf);
+    expect(starActions.filter((a) => !/^xray:|^logs:(Create|Get|Update|Delete|List)LogDelivery|^logs:ListLogDeliveries$|^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/.test(a))).toEqual([]);
+    for (const [id, role] of ofType(template, 'AWS::IAM::Role')) expect(role.Properties?.['ManagedPolicyArns'], id).toBeUndefined();
+    // GSIs by name: a grant on index/* would also cover any index added later.
+    expect(JSON.stringify(statements)).not.toContain('/index/*');
+  });
+});
