@@ -1,0 +1,55 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleHandlers, measureHandlerBundles, type HandlerBundle } from '../../../bench/bundles.js';
+import { bundleBudgetBytes } from '../../../cdk/handler-bundling.js';
+import { HandlerFunction } from '../../../cdk/handler-function.js';
+import { repoRoot } from './changeflow-template.js';
+
+// Issue 7: every Lambda bundle ≤ 300 KiB minified. The bundles are built with esbuild's API from
+// cdk/handler-bundling.ts, the settings HandlerFunction gives NodejsFunction; the last test checks
+// that claim against a real NodejsFunction bundle. `npm run bench bundles` prints the figures.
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const describeBundle = (b: HandlerBundle): string =>
+  `${b.name} (${b.entry}) ${kib(b.bytes)}: ${b.heaviest.slice(0, 4).map((h) => `${h.from} ${kib(h.bytes)}`).join(', ')}`;
+
+let bundles: HandlerBundle[];
+const outdir = mkdtempSync(join(tmpdir(), 'changeflow-bundle-'));
+
+beforeAll(async () => {
+  bundles = await measureHandlerBundles(repoRoot);
+});
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('Lambda bundles', () => {
+  it('keeps every handler bundle within the 300 KiB budget', () => {
+    expect(bundles).toHaveLength(16);
+    expect(bundles.every((b) => b.bytes > 10_000)).toBe(true);
+    expect(bundles.filter((b) => b.bytes > bundleBudgetBytes).map(describeBundle)).toEqual([]);
+  });
+
+  it('leaves the AWS SDK out of every bundle (the runtime provides it)', () => {
+    expect(bundles.flatMap((b) => b.heaviest.filter((h) => h.from.startsWith('@aws-sdk/')).map((h) => `${b.name}: ${h.from}`))).toEqual([]);
+  });
+
+  it('measures what NodejsFunction deploys, byte for byte', async () => {
+    const entry = 'functions/list-changes.ts';
+    const app = new App({ outdir, analyticsReporting: false });
+    const stack = new Stack(app, 'BundleProbe');
+    new HandlerFunction(stack, 'Probe', { entry, repoRoot, environment: {} });
+    const template = app.synth().getStackByName('BundleProbe').template as {
+      Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }>;
+    };
+    const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function');
+    const assetHash = fn?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+    const deployed = statSync(join(outdir, `asset.${assetHash}`, 'index.mjs')).size;
+    const [measured] = await bundleHandlers([{ name: 'Probe', entry }], repoRoot);
+    expect(measured?.bytes).toBe(deployed);
+  });
+});
