@@ -5,6 +5,10 @@ const benches: Record<string, (argv: readonly string[]) => Promise<unknown>> = {
     const { runAuditBench, parseAuditBenchArgs } = await import('./audit.js');
     return runAuditBench(parseAuditBenchArgs(argv));
   },
+  bundles: async () => {
+    const { runBundlesBench } = await import('./bundles.js');
+    return runBundlesBench();
+  },
 };
 
 const args = process.argv.slice(2);
