@@ -51,6 +51,10 @@ export class CommandDeadlineExceeded extends ChangeflowError {
   override readonly name = 'CommandDeadlineExceeded' as const;
 }
 
+export class ResultTooLarge extends ChangeflowError {
+  override readonly name = 'ResultTooLarge' as const;
+}
+
 export class ActivityWorker {
   private stopping = false;
   private readonly pollAbort = new AbortController();
@@ -212,7 +216,15 @@ export class ActivityWorker {
         }),
         this.opts.maxResultBytes,
       );
-      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      const body = JSON.stringify(output);
+      if (Buffer.byteLength(body, 'utf8') > this.opts.maxResultBytes) {
+        // Sending it would be refused by Step Functions and cutting it would corrupt it: failing
+        // makes the workflow roll back what it cannot account for.
+        throw new ResultTooLarge(
+          `${task.step} finished but its result is ${Buffer.byteLength(body, 'utf8')} bytes even after dropping ${output.summarised?.dropped.join(', ') ?? 'nothing'} (limit ${this.opts.maxResultBytes}); split the change into smaller ones`,
+        );
+      }
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: body }));
       health.health.completed++;
       log.log('info', 'task finished', { changeId: task.changeId, step: task.step, ms: now().getTime() - startedAt.getTime(), summarised: output.summarised !== undefined });
     } catch (err) {

@@ -1,0 +1,229 @@
+import {
+  GetActivityTaskCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActivityWorker } from '../../../agent/activity-worker.js';
+import type { CommandContext, RunCommand } from '../../../agent/command-context.js';
+import { HealthReporter } from '../../../agent/health.js';
+import { createAgentLog } from '../../../agent/log.js';
+import { Redactor } from '../../../agent/redact.js';
+import { TargetMutex } from '../../../agent/target-mutex.js';
+import { PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
+
+// The polling loop against a scripted Step Functions client: heartbeats while a command runs, a
+// refused heartbeat abandons the command, shutdown fails the running task, named errors keep
+// their names, the crash fault fires after a write, and oversized results are never sent.
+
+type Sent = { kind: 'success' | 'failure' | 'heartbeat'; token: string; error?: string; cause?: string; output?: string };
+
+class ScriptedSfn {
+  readonly sent: Sent[] = [];
+  private readonly queue: Array<{ taskToken: string; input: string }> = [];
+  private readonly waiting: Array<(task: { taskToken?: string; input?: string }) => void> = [];
+  heartbeatError?: Error;
+  private given = 0;
+
+  give(input: unknown, token = `token-${++this.given}`): string {
+    const task = { taskToken: token, input: JSON.stringify(input) };
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(task);
+    else this.queue.push(task);
+    return token;
+  }
+
+  async send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown> {
+    if (command instanceof GetActivityTaskCommand) {
+      const queued = this.queue.shift();
+      if (queued) return queued;
+      return new Promise((resolve, reject) => {
+        this.waiting.push(resolve);
+        options?.abortSignal?.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })), { once: true });
+      });
+    }
+    if (command instanceof SendTaskHeartbeatCommand) {
+      this.sent.push({ kind: 'heartbeat', token: command.input.taskToken ?? '' });
+      if (this.heartbeatError) throw this.heartbeatError;
+      return {};
+    }
+    if (command instanceof SendTaskSuccessCommand) {
+      this.sent.push({ kind: 'success', token: command.input.taskToken ?? '', output: command.input.output });
+      return {};
+    }
+    if (command instanceof SendTaskFailureCommand) {
+      this.sent.push({ kind: 'failure', token: command.input.taskToken ?? '', error: command.input.error, cause: command.input.cause });
+      return {};
+    }
+    throw new Error(`unexpected command ${command.constructor.name}`);
+  }
+
+  async answered(token: string, timeoutMs = 5_000): Promise<Sent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = this.sent.find((s) => s.token === token && s.kind !== 'heartbeat');
+      if (answer) return answer;
+      if (Date.now() > deadline) throw new Error(`no answer for ${token}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const secret = 's3cret-apic-password';
+let workers: ActivityWorker[] = [];
+
+afterEach(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+});
+
+function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number } = {}) {
+  const sfn = new ScriptedSfn();
+  const redactor = new Redactor();
+  redactor.add(secret);
+  const lines: string[] = [];
+  const worker = new ActivityWorker({
+    sfn: sfn as unknown as SFNClient,
+    site: 'dc1',
+    activityArn: 'arn:aws:states:us-east-1:000000000000:activity:changeflow-agent-dc1',
+    workerName: 'unit-agent',
+    version: '0.0.0',
+    runCommand,
+    configured: { fabrics: ['dc1-aci', 'dc2-aci'], clusters: ['prod-a'] },
+    redactor,
+    log: createAgentLog({ redactor, level: 'debug', agent: 'unit-agent', write: (l) => lines.push(l) }),
+    health: new HealthReporter('unit-agent', undefined, new Date()),
+    mutex: new TargetMutex(),
+    maxResultBytes: opts.maxResultBytes ?? 250_000,
+    now: () => new Date(),
+    crashStep: opts.crashStep,
+    crash: opts.crash,
+  });
+  worker.start(opts.concurrency ?? 1);
+  workers.push(worker);
+  return { sfn, worker, lines };
+}
+
+const collect = (fabric = 'dc1-aci'): AgentCommand => ({ type: 'aci.collect', fabric, queries: [] });
+const task = (step: AgentStep, commands: AgentCommand[], heartbeatSeconds = 1) => ({
+  protocol: PROTOCOL, changeId: `chg-${step}`, site: 'dc1', step, deadlineSeconds: 30, heartbeatSeconds, commands,
+});
+const ok = (): Awaited<ReturnType<RunCommand>> => ({ type: 'aci.collect', responses: [] });
+
+describe('ActivityWorker', () => {
+  it('heartbeats every third of HeartbeatSeconds while a command runs, and stops after the answer', async () => {
+    const { sfn } = startWorker(async () => {
+      await sleep(1_100);
+      return ok();
+    });
+    const token = sfn.give(task('gather-facts', [collect()], 1));
+    expect((await sfn.answered(token)).kind).toBe('success');
+    const beats = sfn.sent.filter((s) => s.kind === 'heartbeat').length;
+    expect(beats).toBeGreaterThanOrEqual(3);
+    await sleep(500);
+    expect(sfn.sent.filter((s) => s.kind === 'heartbeat').length).toBe(beats);
+  });
+
+  it('abandons the command when Step Functions refuses a heartbeat, and never reports success', async () => {
+    let signal: AbortSignal | undefined;
+    const { sfn } = startWorker(async (_c, ctx) => {
+      signal = ctx.signal;
+      await sleep(1_500);
+      return ok();
+    });
+    sfn.heartbeatError = Object.assign(new Error('Task timed out'), { name: 'TaskTimedOut' });
+    const token = sfn.give(task('apply-aci', [collect()], 1));
+    const answer = await sfn.answered(token);
+    expect(answer).toMatchObject({ kind: 'failure', error: 'AgentShutdown', cause: expect.stringContaining('TaskTimedOut') });
+    expect(signal?.aborted).toBe(true);
+    await sleep(1_600);
+    expect(sfn.sent.some((s) => s.kind === 'success')).toBe(false);
+  });
+
+  it('on stop, fails the running task with AgentShutdown and aborts its command', async () => {
+    let signal: AbortSignal | undefined;
+    const { sfn, worker } = startWorker((_c, ctx) => {
+      signal = ctx.signal;
+      return new Promise(() => undefined); // a command that would never finish by itself
+    });
+    const token = sfn.give(task('verify', [collect()], 5));
+    await sleep(50);
+    const stopped = Date.now();
+    await worker.stop();
+    expect(Date.now() - stopped).toBeLessThan(1_000);
+    expect(await sfn.answered(token)).toMatchObject({ kind: 'failure', error: 'AgentShutdown', cause: expect.stringMatching(/shutting down/) });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('keeps protocol error names, reports others as AgentError with the name in the cause, and masks secrets', async () => {
+    const { sfn, lines } = startWorker(async (command) => {
+      if (command.type === 'aci.collect' && command.fabric === 'dc2-aci') throw Object.assign(new Error(`login with ${secret} refused`), { name: 'ApicAuthFailed' });
+      throw Object.assign(new Error(`APIC answered 400 for pwd ${secret}`), { name: 'ApicError' });
+    });
+    const named = sfn.give(task('gather-facts', [collect()]));
+    const other = sfn.give(task('gather-facts', [collect('dc2-aci')]));
+    expect(await sfn.answered(named)).toMatchObject({ error: 'ApicError', cause: 'APIC answered 400 for pwd ***' });
+    expect(await sfn.answered(other)).toMatchObject({ error: 'AgentError', cause: 'ApicAuthFailed: login with *** refused' });
+    expect(lines.join('\n')).not.toContain(secret);
+    expect(lines.some((l) => l.includes('"error":"ApicAuthFailed"'))).toBe(true);
+  });
+
+  it('fails a result it cannot fit under the payload limit instead of sending or cutting it', async () => {
+    const { sfn } = startWorker(async () => ({
+      type: 'aci.apply',
+      ok: true,
+      ops: Array.from({ length: 500 }, (_, i) => ({ opId: `op-${i}`, outcome: 'applied' as const, startedAt: '2026-11-23T05:00:00.000Z', durationMs: 1, requests: 1, readback: 'matched' as const })),
+    }), { maxResultBytes: 4_096 });
+    const token = sfn.give(task('apply-aci', [{ type: 'aci.apply', fabric: 'dc1-aci', ops: [] }]));
+    expect(await sfn.answered(token)).toMatchObject({ kind: 'failure', error: 'AgentError', cause: expect.stringMatching(/^ResultTooLarge: apply-aci finished but its result is \d+ bytes/) });
+  });
+
+  it('runs one command at a time per fabric, even with concurrency 2', async () => {
+    const active = new Map<string, number>();
+    let overlapSameFabric = false;
+    let overlapAcross = false;
+    const { sfn } = startWorker(async (command) => {
+      const fabric = command.type === 'aci.collect' ? command.fabric : '';
+      active.set(fabric, (active.get(fabric) ?? 0) + 1);
+      if ((active.get(fabric) ?? 0) > 1) overlapSameFabric = true;
+      if ([...active.values()].filter((n) => n > 0).length > 1) overlapAcross = true;
+      await sleep(150);
+      active.set(fabric, (active.get(fabric) ?? 1) - 1);
+      return ok();
+    }, { concurrency: 2 });
+    const same = [sfn.give(task('gather-facts', [collect()])), sfn.give(task('gather-facts', [collect()]))];
+    for (const t of same) expect((await sfn.answered(t)).kind).toBe('success');
+    expect(overlapSameFabric).toBe(false);
+    const across = [sfn.give(task('gather-facts', [collect('dc1-aci')])), sfn.give(task('gather-facts', [collect('dc2-aci')]))];
+    for (const t of across) expect((await sfn.answered(t)).kind).toBe('success');
+    expect(overlapAcross).toBe(true);
+  });
+
+  it('fires agent.crash=apply.aci right after the first device write, and a read-only step at its first checkpoint', async () => {
+    class Crashed extends Error {}
+    const firedAt: string[] = [];
+    const labels: string[] = [];
+    const run: RunCommand = async (_c, ctx: CommandContext) => {
+      for (const [label, at] of [['op-1', undefined], ['op-1 sent', { afterWrite: true }], ['op-2', undefined]] as const) {
+        labels.push(label);
+        try {
+          ctx.checkpoint(label, at);
+        } catch (err) {
+          if (err instanceof Crashed) firedAt.push(`${ctx.task.step}@${label}`);
+          throw err;
+        }
+      }
+      return ok();
+    };
+    const apply = startWorker(run, { crashStep: 'apply.aci', crash: () => { throw new Crashed('crash'); } });
+    await apply.sfn.answered(apply.sfn.give(task('apply-aci', [{ type: 'aci.apply', fabric: 'dc1-aci', ops: [] }])));
+    const facts = startWorker(run, { crashStep: 'gather.facts', crash: () => { throw new Crashed('crash'); } });
+    await facts.sfn.answered(facts.sfn.give(task('gather-facts', [collect()])));
+    const other = startWorker(run, { crashStep: 'apply.cluster', crash: () => { throw new Crashed('crash'); } });
+    expect((await other.sfn.answered(other.sfn.give(task('apply-aci', [collect()])))).kind).toBe('success');
+    expect(firedAt).toEqual(['apply-aci@op-1 sent', 'gather-facts@op-1']);
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { AgentConfig, loadAgentConfig, resolveSecret } from '../../../agent/config.js';
+import { kubeconfigSecrets } from '../../../agent/kubeconfig-secrets.js';
+import { InvalidInput } from '../../../shared/errors.js';
+
+// The agent's one YAML file (issue 8 §4) and where its credentials come from: the config, the
+// environment or a file — and, for clusters, the kubeconfig the config names.
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'changeflow-agent-config-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const minimal = {
+  sites: { dc1: { activityArn: 'arn:aws:states:eu-west-1:123456789012:activity:changeflow-agent-dc1' } },
+  fabrics: { 'dc1-aci': { url: 'https://apic1.dc1.example.net', username: 'changeflow', password: { env: 'APIC_PASSWORD' } } },
+  clusters: { 'prod-a': { kubeconfig: '/etc/changeflow/prod-a.kubeconfig' } },
+};
+
+describe('loadAgentConfig', () => {
+  it('reads docs/agent.example.yaml', async () => {
+    const config = await loadAgentConfig('docs/agent.example.yaml');
+    expect(config.agent).toMatchObject({ name: 'bastion-dc1', concurrency: 1, maxResultBytes: 250000 });
+    expect(config.sites['dc1']).toMatchObject({ region: 'eu-west-1' });
+    expect(config.clusters['prod-a']).toMatchObject({ context: 'prod-a', ciliumBinary: '/usr/local/bin/cilium' });
+  });
+
+  it('fills the defaults: one task at a time, a payload limit under 256 KiB, the cilium on PATH', () => {
+    const config = AgentConfig.parse(minimal);
+    expect(config.agent).toEqual({ name: 'changeflow-agent', concurrency: 1, maxResultBytes: 250_000, logLevel: 'info' });
+    expect(config.sites['dc1']?.region).toBe('us-east-1');
+    expect(config.clusters['prod-a']).toEqual({ kubeconfig: '/etc/changeflow/prod-a.kubeconfig', ciliumBinary: 'cilium', ciliumNamespace: 'kube-system' });
+  });
+
+  it('names each bad field, says it is the agent config that lacks a field, and what to do', async () => {
+    const path = join(dir, 'bad.yaml');
+    await writeFile(path, stringify({ ...minimal, agent: { concurency: 2 }, sites: { dc1: { activityArn: 'arn:aws:states:eu-west-1:1:activity:x' } } }));
+    const err = await loadAgentConfig(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInput);
+    const message = (err as InvalidInput).message;
+    expect(message).toContain('agent.concurency: unknown field "concurency": the agent config has no such field');
+    expect(message).toContain('sites.dc1.activityArn: an activity ARN');
+    expect(message).toMatch(/fix the file \(docs\/agent\.example\.yaml/);
+    expect((err as InvalidInput).issues.map((i) => i.path)).toEqual(['agent.concurency', 'sites.dc1.activityArn']);
+  });
+
+  it('refuses a password given in two places or none', () => {
+    expect(AgentConfig.safeParse({ ...minimal, fabrics: { f: { ...minimal.fabrics['dc1-aci'], password: { env: 'A', value: 'b' } } } }).success).toBe(false);
+    expect(AgentConfig.safeParse({ ...minimal, fabrics: { f: { ...minimal.fabrics['dc1-aci'], password: {} } } }).success).toBe(false);
+  });
+});
+
+describe('resolveSecret', () => {
+  it('reads a value, an environment variable or a file (trimmed)', async () => {
+    const file = join(dir, 'apic.password');
+    await writeFile(file, 'from-file\n');
+    expect(await resolveSecret({ value: 'inline' })).toBe('inline');
+    expect(await resolveSecret({ env: 'APIC_PASSWORD' }, { APIC_PASSWORD: 'from-env' })).toBe('from-env');
+    expect(await resolveSecret({ file })).toBe('from-file');
+  });
+
+  it('says which variable or file is missing', async () => {
+    await expect(resolveSecret({ env: 'APIC_PASSWORD' }, {})).rejects.toThrow(/APIC_PASSWORD is not set/);
+    await expect(resolveSecret({ file: join(dir, 'nope') })).rejects.toMatchObject({ name: 'InvalidInput', message: expect.stringMatching(/secret file .*nope.* cannot be read.*create it or fix the path/) });
+  });
+});
+
+describe('kubeconfigSecrets', () => {
+  it('collects the token, password, client key and auth-provider tokens of the chosen context', async () => {
+    const key = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----';
+    const path = join(dir, 'kubeconfig');
+    await writeFile(path, stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:6443' } }],
+      users: [
+        { name: 'token-user', user: { token: 'kube-token-123456' } },
+        { name: 'cert-user', user: { 'client-key-data': Buffer.from(key).toString('base64'), username: 'u', password: 'basic-pass' } },
+        { name: 'oidc', user: { 'auth-provider': { name: 'oidc', config: { 'id-token': 'oidc-id-token', 'access-token': 'oidc-access' } } } },
+      ],
+      contexts: [
+        { name: 'prod-a', context: { cluster: 'c', user: 'token-user' } },
+        { name: 'prod-b', context: { cluster: 'c', user: 'cert-user' } },
+        { name: 'prod-c', context: { cluster: 'c', user: 'oidc' } },
+      ],
+      'current-context': 'prod-a',
+    }));
+    expect(kubeconfigSecrets(path)).toEqual(['kube-token-123456']);
+    expect(kubeconfigSecrets(path, 'prod-b')).toEqual(['basic-pass', Buffer.from(key).toString('base64'), key]);
+    expect(kubeconfigSecrets(path, 'prod-c')).toEqual(['oidc-access', 'oidc-id-token']);
+  });
+});
