@@ -1,6 +1,7 @@
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { App } from 'aws-cdk-lib';
+import { Stage, type App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { ChangeflowStack } from '../../../cdk/changeflow-stack.js';
 import { synthStack } from '../../../local/sfn/index.js';
@@ -10,6 +11,7 @@ import { synthStack } from '../../../local/sfn/index.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const sites = ['dc1', 'dc2'] as const;
+const synthesised: ChangeflowStack[] = [];
 
 export function buildChangeflowStack(extend: (app: App, stack: ChangeflowStack) => void = () => undefined): ChangeflowStack {
   let built: ChangeflowStack | undefined;
@@ -19,7 +21,16 @@ export function buildChangeflowStack(extend: (app: App, stack: ChangeflowStack) 
     return built;
   });
   if (!built) throw new Error('synthStack did not call the stack factory');
+  synthesised.push(built);
   return built;
+}
+
+/** Synth writes each App to its own temporary cdk.out; call from afterAll. */
+export function removeSynthOutputs(): void {
+  for (const stack of synthesised.splice(0)) {
+    const outdir = Stage.of(stack)?.outdir;
+    if (outdir?.includes('cdk.out')) rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 export interface CfnResource {

@@ -1,8 +1,10 @@
 import { Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { acknowledgeNagFindings } from '../../../cdk/nag-suppressions.js';
-import { buildChangeflowStack } from './changeflow-template.js';
+import { buildChangeflowStack, removeSynthOutputs } from './changeflow-template.js';
+
+afterAll(removeSynthOutputs);
 
 // cdk-nag 3 is a CDK policy-validation plugin: `validateScope` runs the AwsSolutions pack over
 // the construct tree (honouring Validations.of(…).acknowledge), and registering it on the App

@@ -1,12 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../cdk/api-routes.js';
 import { activityName, stateMachineName } from '../../../cdk/changeflow-stack.js';
 import { handlerBundling } from '../../../cdk/handler-bundling.js';
 import { apiHandlers, entryMetadataKey, type ApiHandler } from '../../../cdk/handler-modules.js';
 import { tableDefinition } from '../../../shared/store/table.js';
 import { lambdaSteps } from '../../../workflows/lambda-steps.js';
-import { buildChangeflowStack, ofType, resourcesOf, sites } from './changeflow-template.js';
+import { buildChangeflowStack, ofType, removeSynthOutputs, resourcesOf, sites } from './changeflow-template.js';
+
+afterAll(removeSynthOutputs);
 
 interface Statement {
   Effect: string;
