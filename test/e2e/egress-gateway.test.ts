@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
+import { apicGet, kubeGet, labDumps, type LabDumps } from '../support/e2e-lab.js';
+import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+
+// Issue 10 §4: an egress-gateway IP through Jira — the Cilium policy on the cluster and the ESG
+// that classifies the IP on the fabric — then its removal through ServiceNow, after which both
+// sides read byte for byte as before.
+
+const esg = '/api/mo/uni/tn-k8s-prod-a/ap-egress/esg-frontend.json?rsp-subtree=full';
+
+let e2e: E2eStack;
+let before: LabDumps;
+
+beforeAll(async () => {
+  e2e = await startE2eStack('egress');
+  before = await labDumps(e2e);
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe('egressGateway end to end', () => {
+  it('creates the egress policy with its IP and an ESG selecting that /32 in the VRF, from a Jira ticket', { timeout: 60_000 }, async () => {
+    const run = await runChange(e2e, 'jira', 'Egress IP for shop/frontend', e2eSpec('egress-gateway'));
+    await expectSucceededAndRecorded(e2e, run);
+
+    const policy = await kubeGet(e2e, '/apis/cilium.io/v2/ciliumegressgatewaypolicies/frontend-egress');
+    expect(policy?.spec).toEqual({
+      destinationCIDRs: ['10.10.10.0/24'],
+      egressGateway: { egressIP: '192.168.2.200', nodeSelector: { matchLabels: { 'egress-gateway': 'true' } } },
+      selectors: [{ podSelector: { matchLabels: { app: 'frontend', 'io.kubernetes.pod.namespace': 'shop' } } }],
+    });
+
+    const mos = await apicGet(e2e, esg);
+    const attrs = (cls: string) => mos.filter((m) => m.cls === cls).map((m) => m.attributes);
+    expect(attrs('fvESg').map((a) => a['name'])).toEqual(['frontend']);
+    expect(attrs('fvEPSelector').map((a) => a['matchExpression'])).toEqual(["ip=='192.168.2.200/32'"]);
+    expect(attrs('fvRsScope').map((a) => a['tnFvCtxName'])).toEqual(['vrf-1']);
+  });
+
+  it('removes the policy and the ESG with state: absent from a ServiceNow ticket: both sides read as before', { timeout: 60_000 }, async () => {
+    const run = await runChange(e2e, 'servicenow', 'Remove the shop/frontend egress IP', asAbsent(e2eSpec('egress-gateway')));
+    await expectSucceededAndRecorded(e2e, run);
+    expect(await kubeGet(e2e, '/apis/cilium.io/v2/ciliumegressgatewaypolicies/frontend-egress')).toBeUndefined();
+    expect(await labDumps(e2e)).toEqual(before);
+  });
+});

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
+import { kubeGet, labDumps, type LabDumps } from '../support/e2e-lab.js';
+import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+
+// Issue 10 §4 for the two cluster-only change types: an L2 announcement policy (the APIC is not
+// touched at all) and a cilium-config key followed by a rolling restart of the Cilium agents.
+
+let e2e: E2eStack;
+let pristine: LabDumps;
+
+beforeAll(async () => {
+  e2e = await startE2eStack('l2-config');
+  pristine = await labDumps(e2e);
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const restartedAt = 'kubectl.kubernetes.io/restartedAt';
+const DaemonSet = z.object({
+  metadata: z.object({ generation: z.number() }),
+  spec: z.object({ template: z.object({ metadata: z.object({ annotations: z.record(z.string(), z.string()).optional() }).optional() }) }),
+  status: z.object({ observedGeneration: z.number(), desiredNumberScheduled: z.number(), updatedNumberScheduled: z.number(), numberReady: z.number() }),
+});
+
+describe('l2Announcement and ciliumConfig end to end', () => {
+  it('creates the v2alpha1 L2 announcement policy from a ServiceNow ticket and leaves the APIC untouched', { timeout: 60_000 }, async () => {
+    const run = await runChange(e2e, 'servicenow', 'Announce red LB IPs on L2', e2eSpec('l2-announcement'));
+    await expectSucceededAndRecorded(e2e, run);
+
+    const policy = await kubeGet(e2e, '/apis/cilium.io/v2alpha1/ciliuml2announcementpolicies/l2-red');
+    expect(policy?.spec).toMatchObject({
+      serviceSelector: { matchLabels: { color: 'red' } },
+      nodeSelector: { matchLabels: { bgp: 'enabled' } },
+      interfaces: ['^eth[0-9]+'],
+      loadBalancerIPs: true,
+      externalIPs: false,
+    });
+    const after = await labDumps(e2e);
+    expect(after.apic).toBe(pristine.apic);
+    expect(after.kubernetes).not.toBe(pristine.kubernetes);
+  });
+
+  it('removes the L2 policy with state: absent from a Jira ticket: the cluster reads as before', { timeout: 60_000 }, async () => {
+    const run = await runChange(e2e, 'jira', 'Stop announcing red LB IPs on L2', asAbsent(e2eSpec('l2-announcement')));
+    await expectSucceededAndRecorded(e2e, run);
+    expect(await kubeGet(e2e, '/apis/cilium.io/v2alpha1/ciliuml2announcementpolicies/l2-red')).toBeUndefined();
+    expect(await labDumps(e2e)).toEqual(pristine);
+  });
+
+  it('sets bpf-lb-algorithm=maglev from a Jira ticket and rolls the Cilium agents to completion', { timeout: 60_000 }, async () => {
+    const dsPath = '/apis/apps/v1/namespaces/kube-system/daemonsets/cilium';
+    const before = DaemonSet.parse(await kubeGet(e2e, dsPath));
+    const run = await runChange(e2e, 'jira', 'Maglev load balancing on prod-a', e2eSpec('cilium-config'));
+    await expectSucceededAndRecorded(e2e, run);
+
+    const config = await kubeGet(e2e, '/api/v1/namespaces/kube-system/configmaps/cilium-config');
+    expect(config?.data?.['bpf-lb-algorithm']).toBe('maglev');
+    const after = DaemonSet.parse(await kubeGet(e2e, dsPath));
+    const stamp = after.spec.template.metadata?.annotations?.[restartedAt];
+    expect(stamp, 'the pod template carries a restartedAt stamp, as after kubectl rollout restart').toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(Date.parse(stamp ?? '')).toBeGreaterThanOrEqual(Date.parse(run.change.createdAt) - 1000);
+    expect(after.metadata.generation).toBeGreaterThan(before.metadata.generation);
+    // The rollout finished: the new generation observed and every scheduled agent updated and ready.
+    expect(after.status.observedGeneration).toBe(after.metadata.generation);
+    expect(after.status.updatedNumberScheduled).toBe(after.status.desiredNumberScheduled);
+    expect(after.status.numberReady).toBe(after.status.desiredNumberScheduled);
+    expect(after.status.desiredNumberScheduled).toBe(5);
+  });
+});

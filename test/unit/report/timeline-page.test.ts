@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { DiffLine } from '../../../shared/plan/plan-op.js';
+import { summariseEvent } from '../../../shared/report/event-summary.js';
+import { renderTimelinePage } from '../../../shared/report/timeline-page.js';
+import { groupByPhase, stepsOf, toneOfEvent } from '../../../shared/report/timeline-phases.js';
+import { AuditEvent, ChangeRecord } from '../../../shared/store/index.js';
+
+// The timeline page over audit trails captured from the lab demo (`changeflow dev --demo`): a
+// pool that failed verification and was rolled back, and a peering a precheck refused.
+
+const Trail = z.object({ change: ChangeRecord, events: z.array(AuditEvent) });
+const trail = (name: string) => Trail.parse(JSON.parse(readFileSync(new URL(`../../fixtures/report/${name}.json`, import.meta.url), 'utf8')));
+const rolledBack = trail('rolled-back-pool-green');
+const rejected = trail('rejected-fabric-asn');
+const planOf = (events: readonly AuditEvent[]) => z.object({ diff: z.array(DiffLine) }).parse(events.find((e) => e.type === 'plan.created')?.detail).diff;
+
+describe('timeline steps', () => {
+  it('groups a rolled-back change into its steps in order, ticket notes under the step they report', () => {
+    const groups = groupByPhase(rolledBack.events);
+    expect(groups.map((g) => g.phase)).toEqual(['intake', 'precheck', 'plan', 'apply', 'verify', 'rollback', 'outcome']);
+    expect(groups.find((g) => g.phase === 'plan')?.events.map((e) => e.type)).toEqual(['plan.created', 'ticket.note.written', 'recheck.passed']);
+    expect(groups.flatMap((g) => g.events)).toEqual(rolledBack.events);
+  });
+
+  it('marks the failed verification red, the rollback and the outcome amber, and every step before green', () => {
+    const steps = stepsOf(groupByPhase(rolledBack.events), rolledBack.change.status);
+    expect(steps.map((s) => [s.phase, s.tone])).toEqual([
+      ['intake', 'good'],
+      ['precheck', 'good'],
+      ['plan', 'good'],
+      ['apply', 'good'],
+      ['verify', 'bad'],
+      ['rollback', 'warn'],
+      ['outcome', 'warn'],
+    ]);
+  });
+
+  it('shows the steps a precheck refusal never reached as skipped and no rollback step', () => {
+    const steps = stepsOf(groupByPhase(rejected.events), rejected.change.status);
+    expect(steps.map((s) => [s.phase, s.tone])).toEqual([
+      ['intake', 'good'],
+      ['precheck', 'bad'],
+      ['plan', 'skipped'],
+      ['apply', 'skipped'],
+      ['verify', 'skipped'],
+      ['outcome', 'bad'],
+    ]);
+  });
+
+  it.each([
+    [{ type: 'verify.connectivity-test', detail: { verdict: 'fail', evidence: 'x' } }, 'bad'],
+    [{ type: 'verify.lb-pools', detail: { verdict: 'pass', evidence: 'x' } }, 'good'],
+    [{ type: 'rollback.op', detail: {} }, 'warn'],
+    [{ type: 'change.rolled-back', status: 'ROLLED_BACK', detail: {} }, 'warn'],
+    [{ type: 'lock.acquired', detail: {} }, 'info'],
+  ] as const)('gives %j the tone %s', (event, tone) => {
+    expect(toneOfEvent(event)).toBe(tone);
+  });
+});
+
+describe('event summaries', () => {
+  it.each([
+    ['verify.connectivity-test', 'fail: 11 tests, 2 failed (north-south-loadbalancing, bgp-control-plane-v2), 2 skipped; exit 1; 2 of 11 tests failed'],
+    ['precheck.passed', '10 rules: 10 passed, 0 failed, 0 unknown'],
+    ['plan.created', '3 to add, 0 to change, 0 to destroy'],
+    ['rollback.verified', '3 inverse steps applied and read back'],
+    ['ticket.closed', 'jira ticket closed as unsuccessful'],
+    ['lock.released', 'cluster#prod-a, fabric#dc1-aci'],
+  ])('says what %s found in one line', (type, line) => {
+    const event = rolledBack.events.find((e) => e.type === type);
+    expect(event && summariseEvent(event)).toBe(line);
+  });
+});
+
+describe('renderTimelinePage', () => {
+  it('shows a refused change with each failed rule, its evidence and its fix, and says no plan was made', () => {
+    const html = renderTimelinePage({ change: rejected.change, events: rejected.events, chain: { valid: true } });
+    expect(html).toContain('<span class="badge big bad">REJECTED</span>');
+    expect(html).toContain('<strong>fail</strong> aci.conflict.fabric-asn — the fabric&#39;s BGP AS is 65001; the spec gives aci.fabricAsn 65099');
+    expect(html).toContain('fix: set aci.fabricAsn: 65001 in the spec');
+    expect(html).toContain('No plan was recorded');
+  });
+
+  it('splits the plan into APIC and cluster lines with object totals, attributes under their object', () => {
+    const html = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, diff: planOf(rolledBack.events), chain: { valid: true } });
+    expect(html).toContain('<span class="add">3 objects to add</span> · <span class="none">0 to change</span> · <span class="none">0 to remove</span>');
+    expect(html).toContain('<h3 class="target">APIC (1 line)</h3>');
+    expect(html).toContain('<div class="add">+ cilium.io/v2/CiliumLoadBalancerIPPool/pool-green</div>');
+    expect(html).toContain('<div class="add attr">spec.blocks: ∅ → [{&quot;cidr&quot;:&quot;10.0.12.0/24&quot;}]</div>');
+  });
+
+  it('says so in red when the audit chain is broken', () => {
+    const html = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, chain: { valid: false, firstBadSeq: 7 } });
+    expect(html).toContain('<span class="badge bad">BROKEN at event #7</span>');
+    expect(html).toContain('audit chain BROKEN');
+  });
+
+  it('escapes whatever the ticket and the events carry', () => {
+    const change = { ...rolledBack.change, requestedBy: '<script>alert(1)</script>' };
+    const events = rolledBack.events.map((e, i) => (i === 0 ? { ...e, actor: '<img src=x onerror=alert(1)>' } : e));
+    const html = renderTimelinePage({ change, events, chain: { valid: true } });
+    expect(html).not.toMatch(/<script>|<img/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
