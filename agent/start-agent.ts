@@ -1,6 +1,6 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { createApicClient, type ApicClient } from './apic/client.js';
 import { createClusterClient, type ClusterClient } from './cluster/index.js';
+import { createActivityClient } from './activity-client.js';
 import { ActivityWorker } from './activity-worker.js';
 import { resolveSecret, type AgentConfig } from './config.js';
 import { HealthReporter } from './health.js';
@@ -59,13 +59,7 @@ export async function startAgent(
   // agent process only. A real bastion never sets it.
   const crashStep = env['CHANGEFLOW_AGENT_CRASH'] || undefined;
   const workers = Object.entries(config.sites).map(([site, s]) => {
-    const sfn = new SFNClient({
-      region: s.region,
-      endpoint: s.endpoint,
-      // GetActivityTask long-polls for up to 60 s: the socket must wait longer than that.
-      requestHandler: { requestTimeout: 70_000, connectionTimeout: 10_000 },
-      ...(s.endpoint && !env['AWS_ACCESS_KEY_ID'] ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
+    const sfn = createActivityClient(s, env);
     const worker = new ActivityWorker({
       sfn,
       site,

@@ -12,7 +12,7 @@ import { HealthReporter } from '../../../agent/health.js';
 import { createAgentLog } from '../../../agent/log.js';
 import { Redactor } from '../../../agent/redact.js';
 import { TargetMutex } from '../../../agent/target-mutex.js';
-import { PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
+import { AgentResult, PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
 
 // The polling loop against a scripted Step Functions client: heartbeats while a command runs, a
 // refused heartbeat abandons the command, shutdown fails the running task, named errors keep
@@ -169,6 +169,18 @@ describe('ActivityWorker', () => {
     expect(await sfn.answered(other)).toMatchObject({ error: 'AgentError', cause: 'ApicAuthFailed: login with *** refused' });
     expect(lines.join('\n')).not.toContain(secret);
     expect(lines.some((l) => l.includes('"error":"ApicAuthFailed"'))).toBe(true);
+  });
+
+  it('sends a result over the payload limit summarised: valid JSON under the limit, with digest and what was dropped', async () => {
+    const mo = (i: number) => ({ fvTenant: { attributes: { dn: `uni/tn-t${i}`, name: `t${i}`, modTs: '2026-11-23T05:00:00.000+00:00', uid: '15374', userdom: ':all:', lcOwn: 'local', monPolDn: 'uni/tn-common/monepg-default' } } });
+    const { sfn } = startWorker(async () => ({ type: 'aci.collect', responses: [{ name: 'tenants', imdata: Array.from({ length: 200 }, (_, i) => mo(i)), totalCount: 200 }] }), { maxResultBytes: 20_000 });
+    const token = sfn.give(task('gather-facts', [collect()]));
+    const answer = await sfn.answered(token);
+    expect(answer.kind).toBe('success');
+    expect(Buffer.byteLength(answer.output ?? '', 'utf8')).toBeLessThanOrEqual(20_000);
+    const result = AgentResult.parse(JSON.parse(answer.output ?? ''));
+    expect(result.summarised).toMatchObject({ digest: expect.stringMatching(/^[0-9a-f]{64}$/), dropped: ['volatile APIC attributes'] });
+    expect(result.summarised?.bytes).toBeGreaterThan(20_000);
   });
 
   it('fails a result it cannot fit under the payload limit instead of sending or cutting it', async () => {
