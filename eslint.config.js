@@ -15,6 +15,14 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `import { z }` makes esbuild keep every zod locale (~440 KB per Lambda bundle).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "use `import * as z from 'zod'`: the named import bundles all of zod's locales",
+        },
+      ],
     },
   },
 );

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput } from '../shared/errors.js';
 import { describeInputIssues } from './input-issues.js';
-import { issuesFromZod } from '../shared/spec/parse.js';
+import { issuesFromZod } from '../shared/spec/issues.js';
 
 // The agent's one YAML file (issue 8): sites → Activity ARN and region/endpoint, fabrics → APIC
 // URL and where its credentials live, clusters → kubeconfig/context and the cilium binary,

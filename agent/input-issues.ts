@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { formatPath, issuesFromZod } from '../shared/spec/parse.js';
+import type * as z from 'zod';
+import { formatPath, issuesFromZod } from '../shared/spec/issues.js';
 
 // Zod issues of a task input or the agent config as one line each (`commands[0].type: …`). The
 // shared wording points unknown fields at ChangeSpec v1, right only inside a verify command's

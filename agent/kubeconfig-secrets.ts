@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The credentials a kubeconfig user carries (bearer token — client-node has already read a
 // token-file into it — basic-auth password, client key, auth-provider access token), so the

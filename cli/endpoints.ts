@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeflowError } from '../shared/errors.js';
 import type { Store } from '../shared/store/index.js';
 

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DiffLine } from '../shared/plan/plan-op.js';
 import { renderTimelinePage } from '../shared/report/timeline-page.js';
 import type { Store } from '../shared/store/index.js';

@@ -1,4 +1,4 @@
-import { releaseLocks } from '../shared/workflow/index.js';
+import { releaseLocks } from '../shared/workflow/steps/release-locks.js';
 import { reducerHandler } from './runtime/workflow-handler.js';
 
 export const handler = reducerHandler('release-locks', (deps, state) => releaseLocks(deps, state));

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { ValidateInput, validateRequest } from '../shared/workflow/index.js';
+import { ValidateInput, validateRequest } from '../shared/workflow/steps/validate-request.js';
 import { logContext, logger } from './runtime/logger.js';
 import { workflowDeps } from './runtime/workflow-deps.js';
 

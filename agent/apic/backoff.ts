@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Exponential backoff with jitter for throttled or overloaded APICs (go-aci: 4 s × 3, 60 s cap);
 // the base delay is configurable so that tests and the lab run fast.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApicRequest, MoJson } from '../../shared/plan/plan-op.js';
 import { backoffDelay, isTransientStatus, RetryPolicy } from './backoff.js';
 import { readEnvelope, type ApicEnvelope } from './envelope.js';

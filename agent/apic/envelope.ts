@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MoJson } from '../../shared/plan/plan-op.js';
 
 // Every APIC answer is read the same way: JSON with `totalCount` (a string) and `imdata`; an

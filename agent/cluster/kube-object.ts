@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The shapes the adapter relies on in what the API server returns. Objects stay loose: the
 // planner and prechecks read the fields they need with their own schemas.

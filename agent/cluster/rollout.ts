@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // When a DaemonSet or Deployment has finished rolling out: the same tests `kubectl rollout
 // status` applies (polymorphichelpers status viewers), so the agent and an operator agree.

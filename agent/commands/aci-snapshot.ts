@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApicClient } from '../apic/client.js';
 import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { CommandContext } from '../command-context.js';

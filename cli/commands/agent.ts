@@ -9,15 +9,15 @@ export function register(program: Command): void {
     .action(async (opts: { config: string }) => {
       const { loadAgentConfig } = await import('../../agent/config.js');
       const { startAgent } = await import('../../agent/start-agent.js');
-      let config;
+      // A bad config, a missing secret or an unreadable kubeconfig is bad input: one line, exit 3.
+      let agent;
       try {
-        config = await loadAgentConfig(opts.config);
+        agent = await startAgent(await loadAgentConfig(opts.config));
       } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n`);
+        process.stderr.write(`changeflow agent: ${(err as Error).message}\n`);
         process.exitCode = ExitCode.badInput;
         return;
       }
-      const agent = await startAgent(config);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stderr.write(`${JSON.stringify({ level: 'info', message: `received ${signal}, stopping` })}\n`);

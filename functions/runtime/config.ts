@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeflowError } from '../../shared/errors.js';
 
 // Lambda configuration comes only from the environment the stack sets; read once and validated,

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 
 // One JSON line per log call, with the change id attached while a request about a change runs.
@@ -27,18 +26,38 @@ export interface ChangeLogger {
   clearChange(): void;
 }
 
-export function createLogger(options: { serviceName?: string; logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' } = {}): ChangeLogger {
-  const logger = new Logger({ serviceName: options.serviceName ?? 'changeflow', logLevel: options.logLevel });
-  const line = (fields?: Record<string, unknown>) => (fields ? [redact(fields) as Record<string, unknown>] : []);
+type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+const rank: Record<Level, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 };
+
+function levelFrom(value: string | undefined): Level {
+  const v = value?.toUpperCase();
+  return v === 'DEBUG' || v === 'INFO' || v === 'WARN' || v === 'ERROR' || v === 'SILENT' ? v : 'INFO';
+}
+
+// JSON lines in the shape Powertools writes (level, message, timestamp, service, keys), without
+// its weight in every Lambda bundle. The level is read once, like Powertools' POWERTOOLS_LOG_LEVEL.
+export function createLogger(options: { serviceName?: string; logLevel?: Level; write?: (line: string) => void } = {}): ChangeLogger {
+  const service = options.serviceName ?? 'changeflow';
+  const threshold = rank[options.logLevel ?? levelFrom(process.env['POWERTOOLS_LOG_LEVEL'] ?? process.env['LOG_LEVEL'])];
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let keys: Record<string, unknown> = {};
+  const emit = (level: Exclude<Level, 'SILENT'>, message: string, fields?: Record<string, unknown>) => {
+    if (rank[level] < threshold) return;
+    const extra = fields ? (redact(fields) as Record<string, unknown>) : {};
+    write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), service, ...keys, ...extra }));
+  };
   return {
-    debug: (message, fields) => logger.debug(message, ...line(fields)),
-    info: (message, fields) => logger.info(message, ...line(fields)),
-    warn: (message, fields) => logger.warn(message, ...line(fields)),
-    error: (message, fields) => logger.error(message, ...line(fields)),
+    debug: (message, fields) => emit('DEBUG', message, fields),
+    info: (message, fields) => emit('INFO', message, fields),
+    warn: (message, fields) => emit('WARN', message, fields),
+    error: (message, fields) => emit('ERROR', message, fields),
     withChange: (changeId) => {
-      if (changeId) logger.appendKeys({ changeId });
+      if (changeId) keys = { ...keys, changeId };
     },
-    clearChange: () => logger.removeKeys(['changeId']),
+    clearChange: () => {
+      const { changeId: _dropped, ...rest } = keys;
+      keys = rest;
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput } from '../../shared/errors.js';
-import { issuesFromZod } from '../../shared/spec/parse.js';
+import { issuesFromZod } from '../../shared/spec/issues.js';
 
 // Integration settings: the webhook secret and the ticketing systems' endpoints and credentials.
 // On AWS they live in Secrets Manager (CHANGEFLOW_SECRET_ARN); the embedded default passes them

@@ -5,7 +5,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ChangeflowError } from '../../shared/errors.js';
 import type { ChangeRequest } from '../../shared/spec/index.js';

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentStep } from '../../shared/agent-protocol/index.js';
-import { JiraTicketWriter, ServiceNowTicketWriter, type TicketWriter } from '../../shared/tickets/index.js';
+import { JiraTicketWriter } from '../../shared/tickets/jira.js';
+import { ServiceNowTicketWriter } from '../../shared/tickets/servicenow.js';
+import type { TicketWriter } from '../../shared/tickets/writer.js';
 import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/status-readers.js';
-import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/index.js';
+import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/deps.js';
 import { logger } from './logger.js';
 import { integrationSettings } from './settings.js';
 import { storeFromEnv } from './store.js';

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { StepInput, type WorkflowDeps, type WorkflowState } from '../../shared/workflow/index.js';
+import type { WorkflowDeps } from '../../shared/workflow/deps.js';
+import { StepInput, type WorkflowState } from '../../shared/workflow/state.js';
 import { logContext, logger } from './logger.js';
 import { workflowDeps } from './workflow-deps.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiHandlers, type ApiHandler } from '../../cdk/handler-modules.js';
 import { forgetSettings } from '../../functions/runtime/settings.js';
 import { toHttpApiEvent } from './http-event.js';

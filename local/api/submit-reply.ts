@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The replies of DESIGN.md §3.2 as `changeflow submit` reads them, and the exit code each one
 // means (§3.4): started or duplicate → 0 (or the change's outcome with --wait); ignored → 2, like

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderTimeline } from '../../cli/audit-output.js';
 import { ChainVerdict, type AuditEvent } from '../../shared/store/index.js';
 import { watchChange } from '../api/change-watch.js';

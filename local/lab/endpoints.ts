@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeflowError } from '../../shared/errors.js';
 
 // `<data-dir>/endpoints.json` (DESIGN.md §3.5): how tools, tests and the agent find a running local

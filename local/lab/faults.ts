@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Fault injection grammar of DESIGN.md §3.5: COMPONENT.ACTION=MODE[@N]. Without @N a fault fires
 // on every matching call; with @N only on the Nth (1-based). ACTION `any` matches every action.

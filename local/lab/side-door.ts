@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { FaultBook } from './faults.js';
 

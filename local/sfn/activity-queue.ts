@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidToken, TaskDoesNotExist, TaskTimedOut } from './api-errors.js';
 import { TaskFailure } from './task-failure.js';
 

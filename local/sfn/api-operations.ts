@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidToken, UnknownOperationException, ValidationException } from './api-errors.js';
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionStatus } from './execution-record.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Amazon States Language as plain JSON. Only the fields the local runtime reads are typed; the
 // rest passes through untouched to the interpreter.

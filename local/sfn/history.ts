@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Execution history in the shape of the GetExecutionHistory API (timestamps kept in epoch ms
 // here; the wire layer turns them into epoch seconds).

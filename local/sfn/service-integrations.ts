@@ -1,6 +1,6 @@
 import type * as DynamoSdkModule from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DynamoAction } from './task-bindings.js';
 import { TaskFailure } from './task-failure.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActivityQueues } from './activity-queue.js';
 import type { ExecutionHistory } from './history.js';
 import { lambdaErrorCause, type LambdaRunner } from './lambda-runner.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The slice of a synthesized CloudFormation template the local runtime reads.
 export const TemplateResource = z.looseObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeflowError } from '../errors.js';
 import { bracket, matchingClose, splitDn, unbracket } from './dn.js';
 import { classCatalog } from './class-catalog.js';

@@ -2,7 +2,7 @@
 // (reference/aci.md §3). APIC reads `6.0(2h)`; switches read `n9000-16.0(2h)`, which is the same
 // release as APIC 6.0(2h), so switch versions are kept in APIC terms (major1 6, platform
 // 'switch') and compare directly against APIC minimums such as the 6.1(2) feature gates.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const AciVersion = z.object({
   /** First digit in APIC terms: switch 16.x is stored as 6. */

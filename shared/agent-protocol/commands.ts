@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
 import { ChangeSpec } from '../spec/change-spec.js';
 import { ClusterQuery } from '../cilium/facts/queries.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROTOCOL } from './commands.js';
 
 // What the agent sends back with SendTaskSuccess. Per-op outcome and timing let the workflow

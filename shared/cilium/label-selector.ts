@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Kubernetes label selectors as Cilium objects carry them (nodeSelector, serviceSelector,
 // podSelector), and the two questions changeflow asks of them: does this selector pick these

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Jira Cloud's v3 API and webhooks carry rich-text fields (description, textarea custom fields) as
 // Atlassian Document Format. Intake only needs their text: a ChangeSpec in a code block or a fence.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultMaxBodyBytes } from './limits.js';
 import { isKnownTimeZone } from './instance-time.js';
 

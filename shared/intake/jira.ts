@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { adfPlainText, isAdfDocument, AdfNode } from './adf-text.js';
 import { headerValue, type DeliveryHeaders } from './headers.js';
 import { sha256Hex } from '../canonical-json.js';

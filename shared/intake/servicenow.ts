@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The change_request record as the Table API returns it (DESIGN.md §3.2, reference/aws.md §2).
 // Every value is a string there; outbound REST scripts sometimes send numbers for state and

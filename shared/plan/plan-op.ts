@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // A plan operation is data: what to send, how to undo it (planned before it runs), and what to
 // read back afterwards to prove it took. The agent executes requests; it never invents them.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalHash } from '../canonical-json.js';
 import { PlanOp } from './plan-op.js';
 import { PrecheckResult } from './precheck.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // A precheck is data (STYLE.md): it can be logged, stored, shown in a ticket and diffed.
 // `unknown` means the facts needed were missing: it blocks `apply`, not `plan`.

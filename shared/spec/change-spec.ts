@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApicName, Asn, TargetName } from './fields.js';
 import { Change } from './change-types.js';
 import { broadcastOf, contains, overlaps, parseCidr, parseInterfaceAddress, type Prefix } from './addresses.js';

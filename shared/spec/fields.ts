@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCidr, parseHost, parseInterfaceAddress } from './addresses.js';
 
 // Field-level schemas shared by the change types. Each message is worded for the network

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeSpec } from './change-spec.js';
 import { Change } from './change-types.js';
 import { ChangeRequest } from './change-request.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalHash } from '../canonical-json.js';
 import { ChangeId } from './change-record.js';
 import { DocumentRef } from './documents.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TicketSystem } from './change-record.js';
 import { keys } from './keys.js';
 import type { Partition, PartitionWalk } from './partition-walk.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeStatus } from './statuses.js';
 
 // Ids become key parts and Step Functions execution names: no '#', at most 80 characters.

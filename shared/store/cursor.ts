@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput } from '../errors.js';
 
 // A cursor is opaque to callers but self-checking: it names the query it belongs to (a

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeId, ChangeSource } from './change-record.js';
 import { StoredItemInvalid } from './errors.js';
 import { dayOf, keys } from './keys.js';

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { ChangeId } from './change-record.js';
 import { DocumentCorrupt } from './errors.js';

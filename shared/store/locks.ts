@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditEvent } from './audit-event.js';
 import type { AuditStore } from './audit.js';
 import type { ChangeStore } from './changes.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidInput } from '../errors.js';
 
 /** Parses caller input at the store's boundary; every offending field comes back by path. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TicketWriteFailed } from './errors.js';
 
 // Ticket APIs are reached through an injected fetch (the global one in Lambda and the CLI, a stub

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TicketRef } from '../spec/change-request.js';
 import { adfDocument } from './adf.js';
 import { TicketWriteFailed } from './errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DiffLine } from '../plan/plan-op.js';
 import { PrecheckResult, summarisePrechecks } from '../plan/precheck.js';
 import type { TicketPhase } from './writer.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TicketRef } from '../spec/change-request.js';
 import { TicketWriteFailed } from './errors.js';
 import { basicAuth, sendWithRetry, type TicketAnswer, type TicketHttp } from './http.js';

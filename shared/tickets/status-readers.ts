@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TicketRef } from '../spec/change-request.js';
 import { stateLabel } from '../intake/servicenow.js';
 import { TicketReadFailed, TicketWriteFailed } from './errors.js';

@@ -3,7 +3,7 @@ import { Plan } from '../plan/plan.js';
 import type { WorkflowDeps } from './deps.js';
 import type { WorkflowState } from './state.js';
 import { AgentResult } from '../agent-protocol/index.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Reading back what earlier steps stored; every document is validated again on the way in.
 

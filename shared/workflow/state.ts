@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgentResult, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef } from '../store/index.js';
 

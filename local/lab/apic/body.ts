@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apicErrors } from './lab-error.js';
 import { parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
 

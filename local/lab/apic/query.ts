@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isWithin } from '../../../shared/aci/dn.js';
 import { isKnownClass } from '../../../shared/aci/classes.js';
 import { FilterSyntaxError, matches, parseFilter, validateFilter, type FilterExpr } from './filter.js';

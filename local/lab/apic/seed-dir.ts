@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { childDn } from '../../../shared/aci/dn.js';
 import { aciClass, rnFor, volatileAttrs } from '../../../shared/aci/classes.js';
 import { ChangeflowError } from '../../../shared/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { selectorMatches } from '../../../shared/cilium/label-selector.js';
 import type { BgpFamily, ClusterSnapshot } from '../world/cluster-snapshot.js';
 import { serviceLabels } from '../world/reachability.js';

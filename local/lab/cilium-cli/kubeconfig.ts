@@ -2,7 +2,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeflowError } from '../../../shared/errors.js';
 
 // How the lab `cilium` finds its cluster, like the real one: --kubeconfig, else KUBECONFIG (first

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { deleteAt, getAt, parsePathKey, pathKey, type FieldPath } from './field-path.js';
 import { fieldsOf, fromFieldsV1, ownsAtOrBelow, toFieldsV1, type FieldSet } from './field-set.js';
 import { mergeApplied } from './patches.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What the emulator serves: one definition per resource, used by discovery, routing, storage,
 // tables and the CRD objects. `versions` are the served versions; objects are stored once, at

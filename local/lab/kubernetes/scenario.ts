@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The cluster side of the lab scenarios (DESIGN.md §3.5). `default` is binding: cluster prod-a on
 // Cilium 1.18 with BGP control plane (status report on), egress gateway, BPF masquerade, KPR,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LabelSelector } from '../../../shared/cilium/label-selector.js';
 import type { ClusterSnapshot, Rollout } from './cluster-snapshot.js';
 

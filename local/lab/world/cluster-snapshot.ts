@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LabelSelector } from '../../../shared/cilium/label-selector.js';
 
 // What the world needs to know about the cluster: nodes, the Cilium BGPv2 objects, LB pools and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The verdicts of one `cilium connectivity test` run as the world decides them: tests in suite
 // order, each with scenarios and actions (cilium-cli's own structure), an action failing with the

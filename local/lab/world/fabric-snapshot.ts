@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parentDn, splitDn } from '../../../shared/aci/dn.js';
 import type { MitReader, Mo } from '../apic/mit.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { selectorMatches } from '../../../shared/cilium/label-selector.js';
 import type { BgpInstanceSpec, BgpPeerSpec, ClusterNode, ClusterSnapshot } from './cluster-snapshot.js';
 import type { FabricSnapshot, FloatingSvi } from './fabric-snapshot.js';

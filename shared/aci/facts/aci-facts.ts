@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What the prechecks and the planner know about a fabric, parsed from APIC answers. Every section
 // is optional: a section the capture did not cover is `undefined`, and the rules that need it

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChangeflowError } from '../../errors.js';
 import { aciClass, InvalidRn, rnFor, volatileAttrs } from '../classes.js';
 import { childDn } from '../dn.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // One managed object as the model handles it: class, DN and attributes (strings, as the APIC
 // sends them). The REST JSON form (`{"<class>": {attributes, children}}`) is built from these.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BgpPeering, ChangeSpec, EgressGateway, LoadBalancerPool } from '../../spec/index.js';
 import type { AciFacts } from '../facts/aci-facts.js';
 import { defaultPolicyCamHeadroomPct } from './limits.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KubeObject } from '../../plan/index.js';
 import { defaultCiliumNamespace } from '../manifests/names.js';
 import { CiliumStatusSummary, looksLikeCiliumStatus, parseCiliumStatusJson } from '../parsers/cilium-status.js';

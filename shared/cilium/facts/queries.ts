@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
 import { defaultCiliumNamespace } from '../manifests/names.js';
 

@@ -1,5 +1,5 @@
 import type { CiliumConfig } from '../../spec/index.js';
-import { ciliumConfigKeys, type Restart } from '../../spec/index.js';
+import { ciliumConfigKeys, type Restart } from '../../spec/cilium-config-keys.js';
 import type { KubeObject, KubeRef } from '../../plan/index.js';
 import { ciliumConfigName } from './names.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // One BGP session as `cilium bgp peers` reports it (JSON or table), per node.
 

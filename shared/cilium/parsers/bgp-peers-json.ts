@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInput } from '../../errors.js';
 import { formatDuration, splitPeerAddress, type BgpPeerRow } from './bgp-peer.js';
 import { jsonInput } from './json-input.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { attrOf, attrsOf, descendants, readXmlLeniently } from './lenient-xml.js';
 import { splitAction, type ConnectivityReport, type FailedTest } from './connectivity-report.js';
 

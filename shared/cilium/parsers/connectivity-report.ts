@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // One summary shape for `cilium connectivity test` results, whether read from the JUnit file or
 // from the console log, so the verify step and `changeflow report` need not care which.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord, sameJson } from './object-tree.js';
 
 // metadata.managedFields (server-side apply). fieldsV1 is a tree whose keys are `f:<field>`,

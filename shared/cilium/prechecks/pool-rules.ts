@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PrecheckResult } from '../../plan/index.js';
 import { rangeOfBlock, rangesOverlap, usableAddresses, type PoolBlock } from '../ip-ranges.js';
 import { describeSelector, LabelSelector, selectorsCanOverlap } from '../label-selector.js';

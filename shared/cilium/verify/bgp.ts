@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
 import { parseInterfaceAddress } from '../../spec/addresses.js';
 import { flattenKubeObjects } from '../facts/kube-lists.js';

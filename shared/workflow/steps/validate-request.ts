@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalHash } from '../../canonical-json.js';
 import { InvalidInput } from '../../errors.js';
-import { ChangeRequest } from '../../spec/change-request.js';
-import { issuesFromZod, type SpecIssue } from '../../spec/parse.js';
+import { ChangeRequestDocument } from '../../spec/change-request-document.js';
+import { issuesFromZod, type SpecIssue } from '../../spec/issues.js';
 import type { NewChange } from '../../store/index.js';
 import { summarizeChange } from '../../spec/summary.js';
 import type { WorkflowDeps } from '../deps.js';
@@ -21,7 +21,7 @@ export type ValidateInput = z.infer<typeof ValidateInput>;
 
 export async function validateRequest(deps: WorkflowDeps, input: ValidateInput): Promise<WorkflowState> {
   const changeId = input.execution.name;
-  const parsed = ChangeRequest.safeParse(input.request);
+  const parsed = ChangeRequestDocument.safeParse(input.request, { reportInput: true });
   const issues: SpecIssue[] = parsed.success ? [] : issuesFromZod(parsed.error);
   if (parsed.success && !deps.sites.includes(parsed.data.spec.target.site)) {
     issues.push({

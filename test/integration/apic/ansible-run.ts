@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApicLab } from '../../../local/lab/apic/lab.js';
 
 // Runs the reusable cisco.aci playbooks of test/fixtures/apic/ansible against an APIC lab and
