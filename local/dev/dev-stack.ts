@@ -13,7 +13,7 @@ import { startApiServer, type ApiServer } from '../api/server.js';
 import { startDynalite } from '../dynamo/dynalite.js';
 import { ensureTable } from '../dynamo/ensure-table.js';
 import { writeEndpoints, type StackEndpoints } from '../lab/endpoints.js';
-import { startLab, type Lab } from '../lab/index.js';
+import { startLab, type Lab, type LabLatency } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
@@ -37,6 +37,10 @@ export interface DevStackOptions {
   readonly timing?: WorkflowTiming;
   /** Run the bastion agent process (default true). */
   readonly agent?: boolean;
+  /** Emulated device round trips (benchmarks); none by default. */
+  readonly labLatencyMs?: LabLatency;
+  /** A DynamoDB endpoint to use instead of starting dynalite in this process (benchmarks run it in another). */
+  readonly dynamodbEndpoint?: string;
 }
 
 export interface DevStack {
@@ -71,14 +75,14 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     for (const close of closers.reverse()) await close();
   };
   try {
-    const dynamo = await startDynalite({ dataDir: join(dataDir, 'dynamodb') });
-    closers.push(() => dynamo.close());
+    const dynamo = opts.dynamodbEndpoint ? { endpoint: opts.dynamodbEndpoint } : await startDynalite({ dataDir: join(dataDir, 'dynamodb') });
+    if ('close' in dynamo) closers.push(() => dynamo.close());
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     closers.push(async () => raw.destroy());
     await ensureTable(raw, 'changeflow');
     const store = createStore({ client: DynamoDBDocumentClient.from(raw), tableName: 'changeflow', now: () => new Date() });
 
-    const lab = await startLab({ dataDir, seedDir: opts.labSeed, faults: [...opts.faults] });
+    const lab = await startLab({ dataDir, seedDir: opts.labSeed, faults: [...opts.faults], latencyMs: opts.labLatencyMs });
     closers.push(() => lab.close());
     const webhookSecret = await webhookSecretIn(dataDir);
 

@@ -29,6 +29,13 @@ export interface LabOptions {
   kubernetesScenario?: string;
   /** Puts a `cilium` executable (the lab one, defaulting KUBECONFIG to this lab) in this directory. */
   ciliumBinaryDir?: string;
+  /** Added to every API answer of that emulator, to stand in for a real device's round trip (benchmarks). */
+  latencyMs?: LabLatency;
+}
+
+export interface LabLatency {
+  readonly apic?: number;
+  readonly kubernetes?: number;
 }
 
 export interface Lab {
@@ -89,11 +96,11 @@ async function writeCiliumShim(dir: string, kubeconfig: string): Promise<string>
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const faults = routeFaults(opts.faults ?? []);
-  const apic = await startApicLab({ port: opts.apicPort, scenario: opts.apicScenario, seedDir: opts.seedDir, faults: new FaultBook(faults.apic) });
+  const apic = await startApicLab({ port: opts.apicPort, scenario: opts.apicScenario, seedDir: opts.seedDir, faults: new FaultBook(faults.apic), latencyMs: opts.latencyMs?.apic });
   const started: Array<{ close(): Promise<void> }> = [apic];
   try {
     // A short resync so the cluster side follows APIC changes within a quarter second.
-    const kubernetes = await startKubernetesLab({ scenario: opts.kubernetesScenario, dataDir: opts.dataDir, faults: new FaultBook(faults.kubernetes), resyncMs: 250 });
+    const kubernetes = await startKubernetesLab({ scenario: opts.kubernetesScenario, dataDir: opts.dataDir, faults: new FaultBook(faults.kubernetes), resyncMs: 250, latencyMs: opts.latencyMs?.kubernetes });
     started.push(kubernetes);
     const [servicenow, jira] = await Promise.all([startServiceNowLab({ faults: faults.servicenow }), startJiraLab({ faults: faults.jira })]);
     started.push(servicenow, jira);
