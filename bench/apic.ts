@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import * as z from 'zod';
+import { createApicClient } from '../agent/apic/client.js';
+import type { CommandContext } from '../agent/command-context.js';
+import { aciApply } from '../agent/commands/aci-apply.js';
+import { createAgentLog } from '../agent/log.js';
+import { Redactor } from '../agent/redact.js';
+import { repoRoot } from '../local/dev/dev-stack.js';
+import { startApicLab, type ApicLab } from '../local/lab/apic/lab.js';
+import { aciCollectQueries, parseAciFacts, planAci } from '../shared/aci/index.js';
+import { PROTOCOL } from '../shared/agent-protocol/index.js';
+import { parseChangeSpecText, type ChangeSpec } from '../shared/spec/index.js';
+import { hasAnsible, runPlaybook } from '../test/integration/apic/ansible-run.js';
+import { ratio, seconds, spread } from './figures.js';
+
+// The onboarding example on a fresh APIC lab, applied two ways: changeflow's agent path (collect
+// the facts with the shared queries, plan with planAci, apply with the agent's client, every op
+// read back) and the cisco.aci Ansible play that builds the same objects
+// (test/fixtures/apic/ansible/onboard.yml). Requests are counted by the lab (/_lab/stats), which
+// serves both the same way; the APIC snapshot is left out of both (the play's `snapshot` tag).
+
+export interface ApicBenchOptions {
+  readonly latencies: readonly number[];
+  readonly runs: number;
+  readonly log?: (line: string) => void;
+}
+
+interface Outcome {
+  readonly ms: number;
+  readonly requests: number;
+  readonly byMethod: Record<string, number>;
+  readonly objects: number;
+  readonly detail?: string;
+}
+
+export interface ApicBenchResult {
+  readonly latencyMs: number;
+  readonly changeflow: Outcome;
+  readonly ansible?: Outcome;
+}
+
+export function parseApicBenchArgs(argv: readonly string[]): ApicBenchOptions {
+  const { values } = parseArgs({ args: [...argv], options: { 'latency-ms': { type: 'string' }, runs: { type: 'string' } }, allowPositionals: true, strict: false });
+  const latencies = typeof values['latency-ms'] === 'string' ? values['latency-ms'].split(',').map(Number) : [0, 50];
+  return { latencies, runs: typeof values.runs === 'string' ? Number(values.runs) : 3 };
+}
+
+const LabStats = z.object({ requests: z.object({ total: z.number(), byMethod: z.record(z.string(), z.number()) }) });
+
+export async function runApicBench(options: ApicBenchOptions): Promise<ApicBenchResult[]> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const parsed = parseChangeSpecText(await readFile(join(repoRoot, 'examples/onboard-prod-a.yaml'), 'utf8'));
+  if (!parsed.ok) throw new Error(`expected examples/onboard-prod-a.yaml to be a valid ChangeSpec, found ${JSON.stringify(parsed.issues)}`);
+  const spec = parsed.spec;
+  log(`apic bench: examples/onboard-prod-a.yaml (ACI part) on a fresh APIC lab per run, ${options.runs} run(s) each — changeflow (collect → planAci → apply + read-back) vs ansible-playbook onboard.yml --skip-tags snapshot`);
+  if (!hasAnsible) log('  ansible-playbook is not installed: only the changeflow side runs');
+  const results: ApicBenchResult[] = [];
+  for (const latencyMs of options.latencies) {
+    const cf: Outcome[] = [];
+    const an: Outcome[] = [];
+    for (let i = 0; i < options.runs; i += 1) {
+      cf.push(await onFreshLab(latencyMs, (lab) => changeflowOnboards(lab, spec)));
+      if (hasAnsible) an.push(await onFreshLab(latencyMs, ansibleOnboards));
+    }
+    const changeflow = median(cf);
+    const ansible = an.length > 0 ? median(an) : undefined;
+    log(`APIC latency ${latencyMs} ms per request (median of ${options.runs}):`);
+    log(`  changeflow  ${describe(changeflow)}`);
+    if (ansible) {
+      log(`  ansible     ${describe(ansible)}`);
+      log(`  ansible / changeflow: requests ${ratio(ansible.requests, changeflow.requests)}, wall time ${ratio(ansible.ms, changeflow.ms)}`);
+    }
+    results.push({ latencyMs, changeflow, ansible });
+  }
+  return results;
+}
+
+async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<string | undefined>): Promise<Outcome> {
+  const lab = await startApicLab({ latencyMs, backupDelayMs: 0 });
+  try {
+    const before = lab.dump();
+    await post(`${lab.url}/_lab/stats/reset`);
+    const t0 = performance.now();
+    const detail = await run(lab);
+    const ms = performance.now() - t0;
+    const stats = LabStats.parse(await (await fetch(`${lab.url}/_lab/stats`)).json());
+    const after = lab.dump();
+    const objects = Object.keys(after).filter((dn) => JSON.stringify(after[dn]) !== JSON.stringify(before[dn])).length;
+    return { ms, requests: stats.requests.total, byMethod: stats.requests.byMethod, objects, detail };
+  } finally {
+    await lab.close();
+  }
+}
+
+/** What the agent does for gather-facts (ACI part) and apply-aci, with the workflow's planAci in between. */
+async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<string> {
+  const client = createApicClient({ url: lab.url, username: lab.username, password: lab.password });
+  const mos: unknown[] = [];
+  for (const q of aciCollectQueries(spec)) mos.push(...(await client.getAll(q.path, q.query)));
+  const collected = client.stats();
+  const ops = planAci(spec, parseAciFacts(mos, { tenant: spec.aci.tenant }));
+  const task = {
+    protocol: PROTOCOL, changeId: 'bench-apic', site: 'dc1', step: 'apply-aci' as const, deadlineSeconds: 300, heartbeatSeconds: 60,
+    commands: [{ type: 'aci.apply' as const, fabric: 'dc1-aci', ops }],
+  };
+  const log = createAgentLog({ redactor: new Redactor(), level: 'error', agent: 'bench', write: () => undefined });
+  const ctx: CommandContext = { signal: new AbortController().signal, deadline: new Date(Date.now() + 300_000), task, log, checkpoint: () => undefined };
+  const result = await aciApply(client, { ops }, ctx);
+  if (!result.ok) throw new Error(`expected changeflow to onboard the lab APIC, found failed ops: ${JSON.stringify(result.ops.filter((o) => o.outcome === 'failed'))}`);
+  if (ops.length === 0) throw new Error('expected a fresh lab to need onboarding ops, found an empty plan');
+  const all = client.stats();
+  const writes = (all.byMethod['POST'] ?? 0) - (collected.byMethod['POST'] ?? 0) + (all.byMethod['DELETE'] ?? 0);
+  return `collect ${collected.requests} (incl. ${collected.logins} login), apply ${all.requests - collected.requests} = ${writes} write(s) for ${ops.length} op(s) + ${all.requests - collected.requests - writes} read-back GETs`;
+}
+
+async function ansibleOnboards(lab: ApicLab): Promise<string> {
+  const run = await runPlaybook(lab, 'onboard.yml', ['--skip-tags', 'snapshot']);
+  const stats = run.stats['localhost'];
+  if (!stats || stats.failures > 0 || stats.unreachable > 0) throw new Error(`expected the onboarding play to succeed, found ${JSON.stringify(stats)}`);
+  const items = run.plays.flatMap((p) => p.tasks).reduce((n, t) => n + Math.max(1, t.hosts['localhost']?.results?.length ?? 0), 0);
+  // cisco.aci logs in once per module invocation (each task item is a fresh Python process).
+  return `${items} module invocations (task items), ${stats.changed} changed; each logs in, GETs the object, POSTs it`;
+}
+
+async function post(url: string): Promise<void> {
+  const res = await fetch(url, { method: 'POST' });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`expected 200 from POST ${url}, found ${res.status}`);
+}
+
+function median(outcomes: readonly Outcome[]): Outcome {
+  const byTime = [...outcomes].sort((a, b) => a.ms - b.ms);
+  const middle = byTime[Math.floor((byTime.length - 1) / 2)] as Outcome;
+  return { ...middle, ms: spread(outcomes.map((o) => o.ms)).median };
+}
+
+function describe(o: Outcome): string {
+  const methods = Object.entries(o.byMethod).sort().map(([m, n]) => `${m} ${n}`).join(', ');
+  return `${String(o.requests).padStart(4)} requests (${methods}), ${seconds(o.ms).padStart(8)} wall, ${o.objects} MOs created or changed${o.detail ? `\n              ${o.detail}` : ''}`;
+}
