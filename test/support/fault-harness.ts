@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,10 @@ export class FaultStack {
   static async start(opts: { name: string; faults?: string[]; steps?: StepBudget }): Promise<FaultStack> {
     const dir = await mkdtemp(join(tmpdir(), `changeflow-faults-${opts.name}-`));
     const options: ChildOptions = { dataDir: dir, faults: opts.faults ?? [], steps: opts.steps ?? {} };
-    const child = fork(join(repoRoot, 'bin/run-ts.mjs'), [join(repoRoot, 'test/faults/stack-child.ts'), JSON.stringify(options)], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // The Lambda handlers log to stdout: into stack.log with the stack's and the agent's lines.
+    const stdout = openSync(join(dir, 'stack.log'), 'a');
+    const child = fork(join(repoRoot, 'bin/run-ts.mjs'), [join(repoRoot, 'test/faults/stack-child.ts'), JSON.stringify(options)], { cwd: repoRoot, stdio: ['ignore', stdout, 'pipe', 'ipc'] });
+    closeSync(stdout);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => void (stderr = `${stderr}${chunk.toString('utf8')}`.slice(-4000)));
     const ready = await new Promise<ChildMessage>((resolve, reject) => {
