@@ -117,6 +117,8 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
 
   /** Recomputes the whole chain, including the documents behind summarised details. */
   async function verify(changeId: string): Promise<ChainVerdict> {
+    // The head first: events appended while we read are then extra links, not a missing one.
+    const head = await recordedHead(changeId);
     const links: ChainLink[] = [];
     for await (const item of iterateItems(changeId)) {
       const link = linkFromItem(item);
@@ -125,7 +127,6 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     const verdict = verifyChain(changeId, links);
     if (!verdict.valid) return verdict;
     // The chain alone cannot show its last events were deleted; the change record remembers its head.
-    const head = await recordedHead(changeId);
     if (head && head.seq > links.length) {
       return { ...verdict, valid: false, firstBadSeq: links.length + 1, problem: `event ${links.length + 1} is missing (the change record says the chain has ${head.seq})` };
     }
