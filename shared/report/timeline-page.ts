@@ -29,9 +29,10 @@ const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} 
 const systemNames: Record<string, string> = { servicenow: 'ServiceNow', jira: 'Jira', none: 'no ticket' };
 const stepMarks = { good: '✓', bad: '✕', warn: '↺', info: '•', skipped: '–' } as const;
 
-function stepper(steps: readonly Step[]): string {
+function stepper(steps: readonly Step[], mode: ChangeRecord['mode']): string {
   const items = steps.map((s) => {
-    const note = s.tone === 'skipped' ? 'not reached' : s.ms === undefined ? '' : duration(s.ms);
+    const skipped = mode === 'plan-only' && ['apply', 'verify'].includes(s.phase) ? 'not run: plan only' : 'not reached';
+    const note = s.tone === 'skipped' ? skipped : s.ms === undefined ? '' : duration(s.ms);
     return `<li class="step ${s.tone}"><span class="mark">${stepMarks[s.tone]}</span><span class="name">${e(phaseTitles[s.phase])}</span><small>${e(note)}</small></li>`;
   });
   return `<ol class="steps">${items.join('')}</ol>`;
@@ -104,7 +105,7 @@ export function renderTimelinePage(input: TimelinePageInput): string {
 <header><div class="eyebrow">changeflow · change timeline</div>
 <h1>${e(change.changeId)} <span class="badge big ${tone}">${e(change.status)}</span></h1>
 <div class="sub">${e(ticket)} · fabric ${e(change.targets.fabric)} · cluster ${e(change.targets.cluster)} · site ${e(change.targets.site)} · requested by ${e(change.requestedBy)}</div></header>
-${stepper(stepsOf(groups, change.status))}
+${stepper(stepsOf(groups, change.status), change.mode)}
 <div class="outcome ${tone}"><strong>${e(change.status)}</strong>${reason ? ` — ${e(reason)}` : ''} <span class="meta">· ${e(total)} · audit chain ${chain.valid ? 'verified' : 'BROKEN'}</span></div>
 <div class="grid">
 <section class="card"><h2>Timeline <span class="meta">${events.length} events · ${e(total)}</span></h2>

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('bgpPeering and loadBalancerPool end to end', () => {
-  it('peers the cluster with the anchors from a ServiceNow ticket: floating SVI, BGP up on both sides', { timeout: 60_000 }, async () => {
+  it('peers the cluster with the anchors from a ServiceNow ticket: floating SVI, BGP up on both sides', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'servicenow', 'Peer prod-a with dc1-aci', e2eSpec('bgp-peering'));
     await expectSucceededAndRecorded(e2e, run);
 
@@ -70,7 +70,7 @@ describe('bgpPeering and loadBalancerPool end to end', () => {
     peered = await labDumps(e2e);
   });
 
-  it('publishes pool-red from a Jira ticket: the pool hands the red Service an IP and the ext-EPG imports its block', { timeout: 60_000 }, async () => {
+  it('publishes pool-red from a Jira ticket: the pool hands the red Service an IP and the ext-EPG imports its block', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'jira', 'LB pool pool-red for prod-a', e2eSpec('load-balancer-pool'));
     await expectSucceededAndRecorded(e2e, run);
 
@@ -85,14 +85,14 @@ describe('bgpPeering and loadBalancerPool end to end', () => {
     expect(subnets.map((m) => [m.attributes['ip'], m.attributes['scope']])).toEqual([['10.0.10.0/24', 'import-security']]);
   });
 
-  it('removes pool-red with state: absent (ServiceNow): both sides read exactly as after the peering', { timeout: 60_000 }, async () => {
+  it('removes pool-red with state: absent (ServiceNow): both sides read exactly as after the peering', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'servicenow', 'Remove LB pool pool-red', asAbsent(e2eSpec('load-balancer-pool')));
     await expectSucceededAndRecorded(e2e, run);
     expect(await kubeGet(e2e, '/apis/cilium.io/v2/ciliumloadbalancerippools/pool-red')).toBeUndefined();
     expect(await labDumps(e2e)).toEqual(peered);
   });
 
-  it('removes the peering with state: absent (Jira): both sides read exactly as before the first change', { timeout: 60_000 }, async () => {
+  it('removes the peering with state: absent (Jira): both sides read exactly as before the first change', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'jira', 'Unpeer prod-a', asAbsent(e2eSpec('bgp-peering')));
     await expectSucceededAndRecorded(e2e, run);
     expect(await apicGet(e2e, l3out)).toEqual([]);

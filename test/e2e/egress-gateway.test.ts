@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { jiraDelivery } from '../../local/dev/demo-tickets.js';
 import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
 import { apicGet, kubeGet, labDumps, type LabDumps } from '../support/e2e-lab.js';
 import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
@@ -22,7 +24,17 @@ afterAll(async () => {
 });
 
 describe('egressGateway end to end', () => {
-  it('creates the egress policy with its IP and an ESG selecting that /32 in the VRF, from a Jira ticket', { timeout: 60_000 }, async () => {
+  it('refuses a webhook whose body was altered after signing (401) and starts nothing', async () => {
+    const { lab, endpoints } = e2e.stack;
+    const delivery = await jiraDelivery(lab, endpoints.webhookSecret, 'Egress IP for shop/frontend', e2eSpec('egress-gateway'), new Date());
+    const tampered = delivery.body.replace('192.168.2.200', '192.168.2.201');
+    const res = await fetch(`${e2e.api}${delivery.path}`, { method: 'POST', headers: delivery.headers, body: tampered });
+    expect(res.status).toBe(401);
+    const listed = z.object({ changes: z.array(z.unknown()) }).parse(await (await fetch(`${e2e.api}/changes`)).json());
+    expect(listed.changes).toEqual([]);
+  });
+
+  it('creates the egress policy with its IP and an ESG selecting that /32 in the VRF, from a Jira ticket', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'jira', 'Egress IP for shop/frontend', e2eSpec('egress-gateway'));
     await expectSucceededAndRecorded(e2e, run);
 
@@ -40,7 +52,7 @@ describe('egressGateway end to end', () => {
     expect(attrs('fvRsScope').map((a) => a['tnFvCtxName'])).toEqual(['vrf-1']);
   });
 
-  it('removes the policy and the ESG with state: absent from a ServiceNow ticket: both sides read as before', { timeout: 60_000 }, async () => {
+  it('removes the policy and the ESG with state: absent from a ServiceNow ticket: both sides read as before', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'servicenow', 'Remove the shop/frontend egress IP', asAbsent(e2eSpec('egress-gateway')));
     await expectSucceededAndRecorded(e2e, run);
     expect(await kubeGet(e2e, '/apis/cilium.io/v2/ciliumegressgatewaypolicies/frontend-egress')).toBeUndefined();

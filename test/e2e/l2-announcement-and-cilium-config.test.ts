@@ -27,7 +27,7 @@ const DaemonSet = z.object({
 });
 
 describe('l2Announcement and ciliumConfig end to end', () => {
-  it('creates the v2alpha1 L2 announcement policy from a ServiceNow ticket and leaves the APIC untouched', { timeout: 60_000 }, async () => {
+  it('creates the v2alpha1 L2 announcement policy from a ServiceNow ticket and leaves the APIC untouched', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'servicenow', 'Announce red LB IPs on L2', e2eSpec('l2-announcement'));
     await expectSucceededAndRecorded(e2e, run);
 
@@ -44,14 +44,14 @@ describe('l2Announcement and ciliumConfig end to end', () => {
     expect(after.kubernetes).not.toBe(pristine.kubernetes);
   });
 
-  it('removes the L2 policy with state: absent from a Jira ticket: the cluster reads as before', { timeout: 60_000 }, async () => {
+  it('removes the L2 policy with state: absent from a Jira ticket: the cluster reads as before', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'jira', 'Stop announcing red LB IPs on L2', asAbsent(e2eSpec('l2-announcement')));
     await expectSucceededAndRecorded(e2e, run);
     expect(await kubeGet(e2e, '/apis/cilium.io/v2alpha1/ciliuml2announcementpolicies/l2-red')).toBeUndefined();
     expect(await labDumps(e2e)).toEqual(pristine);
   });
 
-  it('sets bpf-lb-algorithm=maglev from a Jira ticket and rolls the Cilium agents to completion', { timeout: 60_000 }, async () => {
+  it('sets bpf-lb-algorithm=maglev from a Jira ticket and rolls the Cilium agents to completion', { timeout: 120_000 }, async () => {
     const dsPath = '/apis/apps/v1/namespaces/kube-system/daemonsets/cilium';
     const before = DaemonSet.parse(await kubeGet(e2e, dsPath));
     const run = await runChange(e2e, 'jira', 'Maglev load balancing on prod-a', e2eSpec('cilium-config'));

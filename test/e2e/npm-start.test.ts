@@ -53,13 +53,13 @@ describe('npm start', () => {
 
     const summary = out.slice(out.indexOf('Demo summary'));
     const rows = summary.split('\n').filter((l) => /^\s+[✓✗] /.test(l));
-    expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual([
+    expect(rows.map((l) => l.trim().split(/\s+/).slice(0, 2)), out).toEqual([
       ['✓', 'SUCCEEDED'],
       ['✓', 'PLANNED'],
       ['✓', 'REJECTED'],
       ['✓', 'ROLLED_BACK'],
     ]);
-    expect(out.match(/audit chain verified \(\d+ events\)/g)).toHaveLength(4);
+    expect(out.match(/audit chain verified \(\d+ events\)/g), out).toHaveLength(4);
 
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');

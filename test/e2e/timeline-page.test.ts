@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     if (shots && !process.env['CHANGEFLOW_E2E_ARTIFACTS']) await rm(shots, { recursive: true, force: true });
   });
 
-  it('runs the two changes the page is about: one succeeds, one fails verification and is rolled back', { timeout: 60_000 }, async () => {
+  it('runs the two changes the page is about: one succeeds, one fails verification and is rolled back', { timeout: 120_000 }, async () => {
     succeeded = await runChange(e2e, 'servicenow', 'Peer prod-a with dc1-aci', e2eSpec('bgp-peering'));
     expect(succeeded.change.status).toBe('SUCCEEDED');
 
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect((await verifyChain(e2e, rolledBack.changeId)).valid).toBe(true);
   });
 
-  it('shows the succeeded change with its status, steps, plan diff and verified chain', { timeout: 60_000 }, async () => {
+  it('shows the succeeded change with its status, steps, plan diff and verified chain', { timeout: 120_000 }, async () => {
     const url = `${e2e.api}/changes/${succeeded.changeId}`;
     const file = join(shots, 'timeline-succeeded.png');
     await screenshot(url, file, size);
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect(dom.match(/<li class="step good">/g)).toHaveLength(6);
   });
 
-  it('shows the rolled-back change with the failed check, the rollback and why, in warning colours', { timeout: 60_000 }, async () => {
+  it('shows the rolled-back change with the failed check, the rollback and why, in warning colours', { timeout: 120_000 }, async () => {
     const url = `${e2e.api}/changes/${rolledBack.changeId}`;
     const file = join(shots, 'timeline-rolled-back.png');
     await screenshot(url, file, size);

@@ -95,7 +95,7 @@ const EventsReply = z.object({ events: z.array(AuditEvent) });
  * Follows a change over the HTTP API until its status is final, then until its execution has
  * ended: locks are released and the ticket is closed after the final status is recorded.
  */
-export async function waitForChange(e2e: E2eStack, changeId: string, timeoutMs = 45_000): Promise<Finished> {
+export async function waitForChange(e2e: E2eStack, changeId: string, timeoutMs = 90_000): Promise<Finished> {
   const deadline = Date.now() + timeoutMs;
   const result = await watchChange({ fetch, sleep, clock: () => Date.now() }, { api: e2e.api, changeId, intervalMs: 200, timeoutMs, onEvent: () => undefined });
   const stuck = (what: string) => new Error(`expected change ${changeId} to end within ${timeoutMs} ms; ${what}\n${e2e.log.slice(-30).join('\n')}`);

@@ -14,6 +14,7 @@ const Trail = z.object({ change: ChangeRecord, events: z.array(AuditEvent) });
 const trail = (name: string) => Trail.parse(JSON.parse(readFileSync(new URL(`../../fixtures/report/${name}.json`, import.meta.url), 'utf8')));
 const rolledBack = trail('rolled-back-pool-green');
 const rejected = trail('rejected-fabric-asn');
+const planned = trail('planned-pool-blue');
 const planOf = (events: readonly AuditEvent[]) => z.object({ diff: z.array(DiffLine) }).parse(events.find((e) => e.type === 'plan.created')?.detail).diff;
 
 describe('timeline steps', () => {
@@ -89,6 +90,13 @@ describe('renderTimelinePage', () => {
     expect(html).toContain('<h3 class="target">APIC (1 line)</h3>');
     expect(html).toContain('<div class="add">+ cilium.io/v2/CiliumLoadBalancerIPPool/pool-green</div>');
     expect(html).toContain('<div class="add attr">spec.blocks: ∅ → [{&quot;cidr&quot;:&quot;10.0.12.0/24&quot;}]</div>');
+  });
+
+  it('tells a plan-only change\'s reader that apply and verify were not meant to run', () => {
+    const html = renderTimelinePage({ change: planned.change, events: planned.events, diff: planOf(planned.events), chain: { valid: true } });
+    expect(html).toContain('<span class="badge big good">PLANNED</span>');
+    expect(html.match(/<small>not run: plan only<\/small>/g)).toHaveLength(2);
+    expect(html).toContain('+ uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]');
   });
 
   it('says so in red when the audit chain is broken', () => {
