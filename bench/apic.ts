@@ -122,7 +122,7 @@ async function ansibleOnboards(lab: ApicLab): Promise<string> {
   if (!stats || stats.failures > 0 || stats.unreachable > 0) throw new Error(`expected the onboarding play to succeed, found ${JSON.stringify(stats)}`);
   const items = run.plays.flatMap((p) => p.tasks).reduce((n, t) => n + Math.max(1, t.hosts['localhost']?.results?.length ?? 0), 0);
   // cisco.aci logs in once per module invocation (each task item is a fresh Python process).
-  return `${items} module invocations (task items), ${stats.changed} changed; each logs in, GETs the object, POSTs it`;
+  return `${items} module invocations (task items), ${stats.changed} changed; each logs in (POST aaaLogin), GETs the object and POSTs it when it differs`;
 }
 
 async function post(url: string): Promise<void> {

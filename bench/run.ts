@@ -1,3 +1,5 @@
+import { availableParallelism, loadavg } from 'node:os';
+
 // `npm run bench [-- NAME[,NAME…] [--flags]]`: runs the named benchmarks (default: all) one after
 // another. Each entry imports its benchmark lazily and parses the flags it understands.
 
@@ -44,7 +46,8 @@ if (unknown.length > 0) {
   process.exitCode = 3;
 } else {
   for (const name of named) {
-    console.log(`== ${name}`);
+    // Figures swing with whatever else the machine runs: say how busy it was.
+    console.log(`== ${name} (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores)`);
     await benches[name]?.(args);
   }
   // The local engine leaves the TimeoutSeconds timers of executions that were still waiting when
