@@ -18,11 +18,6 @@ export class InvalidInput extends ChangeflowError {
   }
 }
 
-/** A lease on a fabric or cluster is held by another change; the workflow waits and retries. */
-export class TargetBusy extends ChangeflowError {
-  override readonly name = 'TargetBusy' as const;
-}
-
 /** The ticket is no longer approved, or its window is closed, just before applying. */
 export class TicketNotApproved extends ChangeflowError {
   override readonly name = 'TicketNotApproved' as const;
