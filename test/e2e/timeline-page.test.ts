@@ -2,7 +2,7 @@ import { readFile, rm, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, hasChromium, renderedDom, screenshot } from '../support/e2e-chromium.js';
+import { chromiumPath, hasChromium, openPage } from '../support/e2e-chromium.js';
 import { labDumps, ticketWriteBack } from '../support/e2e-lab.js';
 import { e2eSpec, runChange, startE2eStack, verifyChain, type E2eStack, type Finished, type Submitted } from '../support/e2e-stack.js';
 
@@ -62,12 +62,11 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
   it('shows the succeeded change with its status, steps, plan diff and verified chain', { timeout: 120_000 }, async () => {
     const url = `${e2e.api}/changes/${succeeded.changeId}`;
     const file = join(shots, 'timeline-succeeded.png');
-    await screenshot(url, file, size);
+    const dom = await openPage(url, file, size);
     const png = await readFile(file);
     expect(png.length).toBeGreaterThan(10 * 1024);
     expect(pngSize(png)).toEqual(size);
 
-    const dom = await renderedDom(url);
     expect(dom).toContain(`<title>${succeeded.changeId} · SUCCEEDED · changeflow</title>`);
     expect(dom).toMatch(/<span class="badge big good">SUCCEEDED<\/span>/);
     for (const type of ['change.received', 'precheck.passed', 'plan.created', 'apply.aci.applied', 'apply.cluster.applied', 'verify.passed', 'change.succeeded']) {
@@ -82,12 +81,11 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
   it('shows the rolled-back change with the failed check, the rollback and why, in warning colours', { timeout: 120_000 }, async () => {
     const url = `${e2e.api}/changes/${rolledBack.changeId}`;
     const file = join(shots, 'timeline-rolled-back.png');
-    await screenshot(url, file, size);
+    const dom = await openPage(url, file, size);
     const png = await readFile(file);
     expect(png.length).toBeGreaterThan(10 * 1024);
     expect(pngSize(png)).toEqual(size);
 
-    const dom = await renderedDom(url);
     expect(dom).toMatch(/<span class="badge big warn">ROLLED_BACK<\/span>/);
     expect(dom).toContain('rolled back after VerificationFailed');
     for (const type of ['plan.created', 'verify.connectivity-test', 'verify.failed', 'rollback.started', 'rollback.verified', 'change.rolled-back']) {

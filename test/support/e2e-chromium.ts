@@ -40,10 +40,7 @@ async function chromium(args: readonly string[]): Promise<string> {
   }
 }
 
-export async function screenshot(url: string, file: string, size = { width: 1280, height: 2000 }): Promise<void> {
-  await chromium([`--screenshot=${file}`, `--window-size=${size.width},${size.height}`, url]);
-}
-
-export async function renderedDom(url: string): Promise<string> {
-  return chromium(['--dump-dom', url]);
+/** Opens `url` once: saves a screenshot of the window to `file` and returns the rendered DOM. */
+export async function openPage(url: string, file: string, size = { width: 1280, height: 2000 }): Promise<string> {
+  return chromium([`--screenshot=${file}`, `--window-size=${size.width},${size.height}`, '--dump-dom', url]);
 }
