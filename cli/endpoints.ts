@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { ChangeflowError } from '../shared/errors.js';
 import type { Store } from '../shared/store/index.js';
+import { parseJsonText } from '../shared/json-text.js';
 
 // Where a CLI command finds the local stack or AWS: flags first, then `<data-dir>/endpoints.json`
 // written by `changeflow dev`/`lab` (DESIGN.md §3.5), else the real AWS account through the
@@ -31,7 +32,7 @@ export async function readEndpoints(dataDir: string = defaultDataDir): Promise<E
     if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return undefined;
     throw err;
   }
-  const parsed = EndpointsFile.safeParse(safeJson(text));
+  const parsed = EndpointsFile.safeParse(parseJsonText(text));
   if (!parsed.success) {
     throw new EndpointsUnreadable(`expected ${path} to be the JSON that \`changeflow dev\` writes, found something else; delete it and restart the stack`);
   }
@@ -53,14 +54,6 @@ export async function resolveDynamo(options: { dynamodb?: string; table?: string
   return { tableName, source: 'aws' };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Reported by the caller as "not the JSON changeflow dev writes".
-    return undefined;
-  }
-}
 
 export interface OpenStore {
   readonly store: Store;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ChangeflowError } from '../../shared/errors.js';
 import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../../shared/store/index.js';
+import { parseJsonText } from '../../shared/json-text.js';
 
 // Follows one change over the HTTP API until it ends (`changeflow submit --wait`): polls
 // GET /changes/{id} and /events, hands each new audit event to the caller once, in seq order.
@@ -71,19 +72,11 @@ async function getJson<T>(deps: WatchDeps, url: string, schema: z.ZodType<T>): P
   }
   const text = await res.text();
   if (!res.ok) throw new ChangeWatchFailed(`expected 200 from GET ${url}, found ${res.status}: ${text.slice(0, 300)}`);
-  const parsed = schema.safeParse(safeJson(text));
+  const parsed = schema.safeParse(parseJsonText(text));
   if (!parsed.success) throw new ChangeWatchFailed(`expected the §3.2 body from GET ${url}, found ${text.slice(0, 300)}`);
   return parsed.data;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    if (err instanceof SyntaxError) return undefined;
-    throw err;
-  }
-}
 
 
 /** The API answered something other than the change or 404 while we waited. */

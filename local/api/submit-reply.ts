@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseJsonText } from '../../shared/json-text.js';
 
 // The replies of DESIGN.md §3.2 as `changeflow submit` reads them, and the exit code each one
 // means (§3.4): started or duplicate → 0 (or the change's outcome with --wait); ignored → 2, like
@@ -23,7 +24,7 @@ export interface ReplyOutcome {
 }
 
 export function readReply(httpStatus: number, bodyText: string): ReplyOutcome {
-  const parsed = SubmitReply.safeParse(safeJson(bodyText));
+  const parsed = SubmitReply.safeParse(parseJsonText(bodyText));
   if (!parsed.success) {
     return { exitCode: 1, lines: [`unexpected reply ${httpStatus}: ${bodyText.slice(0, 300) || '(empty)'}`] };
   }
@@ -38,11 +39,3 @@ export function readReply(httpStatus: number, bodyText: string): ReplyOutcome {
   return { exitCode: 0, reply, changeId: reply.changeId, lines: [`started ${reply.changeId}`, `  execution ${reply.executionArn}`] };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    if (err instanceof SyntaxError) return undefined;
-    throw err;
-  }
-}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { InvalidInput } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
 
 // A cursor is opaque to callers but self-checking: it names the query it belongs to (a
 // fingerprint of the filters), so a cursor pasted onto a different query is refused instead of
@@ -48,15 +49,7 @@ export function decodeCursor(cursor: string, fingerprint: string): CursorPositio
 
 /** The bounds a cursor carries, read before the query is rebuilt; unreadable cursors are refused later. */
 export function cursorCarry(cursor: string): Record<string, string> | undefined {
-  const parsed = CursorBody.safeParse(safeJson(Buffer.from(cursor, 'base64url').toString('utf8')));
+  const parsed = CursorBody.safeParse(parseJsonText(Buffer.from(cursor, 'base64url').toString('utf8')));
   return parsed.success ? parsed.data.b : undefined;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Not JSON: decodeCursor refuses this cursor with a full explanation a moment later.
-    return undefined;
-  }
-}
