@@ -16,6 +16,7 @@ import { AppendContention, StoredItemInvalid } from './errors.js';
 import { keys } from './keys.js';
 import { isConditionalCheckFailed, withoutUndefined, type StoreContext } from './store-context.js';
 import { parseInput } from './validate.js';
+import { queryItems } from './query-pages.js';
 
 export const inlineDetailBytes = 64 * 1024;
 const defaultMaxAttempts = 200;
@@ -219,22 +220,13 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     return head.success ? head.data : undefined;
   }
 
-  async function* iterateItems(changeId: string): AsyncGenerator<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.changePartition(changeId), ':prefix': keys.eventPrefix },
-          ConsistentRead: true,
-          Limit: pageSize,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield* out.Items ?? [];
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+  function iterateItems(changeId: string): AsyncGenerator<Record<string, unknown>> {
+    return queryItems(ctx, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.changePartition(changeId), ':prefix': keys.eventPrefix },
+      ConsistentRead: true,
+      Limit: pageSize,
+    });
   }
 
   return { appendEvent, listEvents, iterateEvents, verify, eventDetail };

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ChangeId, ChangeSource } from './change-record.js';
@@ -7,6 +7,7 @@ import { dayOf, keys } from './keys.js';
 import { isConditionalCheckFailed, withoutUndefined, type StoreContext } from './store-context.js';
 import { tableDefinition } from './table.js';
 import { parseInput } from './validate.js';
+import { queryItems } from './query-pages.js';
 
 // Webhook dedupe (DESIGN.md §2 step 1): the delivery key (ServiceNow sys_id+sys_mod_count, Jira
 // X-Atlassian-Webhook-Identifier) is claimed with a conditional put — the first delivery wins and
@@ -72,39 +73,25 @@ export function createDeliveryStore(ctx: StoreContext) {
 
   async function listDeliveryOutcomes(key: string): Promise<DeliveryOutcome[]> {
     const outcomes: DeliveryOutcome[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.deliveryPartition(key), ':prefix': 'OUTCOME#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      outcomes.push(...(out.Items ?? []).map((item) => DeliveryOutcome.parse(item)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryItems(ctx, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.deliveryPartition(key), ':prefix': 'OUTCOME#' },
+    })) {
+      outcomes.push(DeliveryOutcome.parse(item));
+    }
     return outcomes;
   }
 
   /** Outcomes of one UTC day (YYYY-MM-DD), oldest first, through the overloaded byDay index. */
   async function listDeliveryOutcomesOfDay(day: string): Promise<DeliveryOutcome[]> {
     const outcomes: DeliveryOutcome[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          IndexName: tableDefinition.indexes.byDay.name,
-          KeyConditionExpression: 'dayPk = :day',
-          ExpressionAttributeValues: { ':day': keys.deliveryDayPk(day) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      outcomes.push(...(out.Items ?? []).map((item) => DeliveryOutcome.parse(item)));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryItems(ctx, {
+      IndexName: tableDefinition.indexes.byDay.name,
+      KeyConditionExpression: 'dayPk = :day',
+      ExpressionAttributeValues: { ':day': keys.deliveryDayPk(day) },
+    })) {
+      outcomes.push(DeliveryOutcome.parse(item));
+    }
     return outcomes;
   }
 

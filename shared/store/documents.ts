@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { ChangeId } from './change-record.js';
@@ -6,6 +6,7 @@ import { DocumentCorrupt } from './errors.js';
 import { keys } from './keys.js';
 import type { StoreContext } from './store-context.js';
 import { parseInput } from './validate.js';
+import { queryItems } from './query-pages.js';
 
 // Large facts, plans and audit details live here so Step Functions state (256 KiB) carries only
 // a ref. Chunks are addressed by the content digest: writing the same document twice is
@@ -60,27 +61,15 @@ export function createDocumentStore(ctx: StoreContext) {
   async function getDocument(input: DocumentRef): Promise<unknown> {
     const ref = parseInput(DocumentRef, input, 'document ref');
     const parts: Uint8Array[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await ctx.client.send(
-        new QueryCommand({
-          TableName: ctx.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.changePartition(ref.changeId),
-            ':prefix': keys.documentPrefix(ref.name, ref.digest),
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const data = item['data'];
-        if (!(data instanceof Uint8Array)) throw corrupt(ref, `chunk ${String(item['sk'])} has no binary data`);
-        parts.push(data);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryItems(ctx, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.changePartition(ref.changeId), ':prefix': keys.documentPrefix(ref.name, ref.digest) },
+      ConsistentRead: true,
+    })) {
+      const data = item['data'];
+      if (!(data instanceof Uint8Array)) throw corrupt(ref, `chunk ${String(item['sk'])} has no binary data`);
+      parts.push(data);
+    }
     if (parts.length !== ref.chunks) throw corrupt(ref, `expected ${ref.chunks} chunks, found ${parts.length}`);
     const body = Buffer.concat(parts);
     if (body.length !== ref.bytes) throw corrupt(ref, `expected ${ref.bytes} bytes, found ${body.length}`);
