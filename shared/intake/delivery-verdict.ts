@@ -1,4 +1,6 @@
+import type * as z from 'zod';
 import type { ChangeRequest } from '../spec/change-request.js';
+import { formatPath } from '../spec/issues.js';
 
 // What intake decided about one delivery. The webhook handler records every verdict in the
 // delivery log (refusals and ignores included) and only starts an execution for `accepted`.
@@ -32,4 +34,16 @@ export function replyWithoutStart(
   const error: Record<string, unknown> = { code: verdict.code, message: verdict.message };
   if (verdict.issues) error.issues = verdict.issues;
   return { statusCode: verdict.httpStatus, body: { error } };
+}
+
+/** A ticket body that is not the shape its system sends: 400, naming every wrong field. */
+export function invalidTicket(expected: string, error: z.ZodError): DeliveryVerdict {
+  const issues = error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return {
+    kind: 'refused',
+    httpStatus: 400,
+    code: 'InvalidTicket',
+    message: `expected ${expected}; ${issues.length} field(s) wrong, first ${issues[0]?.path || '(body)'}: ${issues[0]?.message ?? ''}`,
+    issues,
+  };
 }

@@ -1,7 +1,6 @@
-import { formatPath } from '../spec/parse.js';
 import type { ChangeWindow } from '../spec/change-request.js';
 import type { IntakeConfig } from './config.js';
-import type { DeliveryVerdict } from './delivery-verdict.js';
+import { invalidTicket, type DeliveryVerdict } from './delivery-verdict.js';
 import { executionName } from './execution-name.js';
 import type { DeliveryHeaders } from './headers.js';
 import { jiraApproval, jiraDeliveryKey, jiraSpecText, JiraWebhook } from './jira.js';
@@ -20,16 +19,7 @@ export function evaluateJira(
   now: Date,
 ): DeliveryVerdict {
   const parsed = JiraWebhook.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-    return {
-      kind: 'refused',
-      httpStatus: 400,
-      code: 'InvalidTicket',
-      message: `expected a Jira issue webhook; ${issues.length} field(s) wrong, first ${issues[0]?.path || '(body)'}: ${issues[0]?.message ?? ''}`,
-      issues,
-    };
-  }
+  if (!parsed.success) return invalidTicket('a Jira issue webhook', parsed.error);
   const hook = parsed.data;
   const deliveryKey = jiraDeliveryKey(hook, headers, rawBody);
   const approval = jiraApproval(hook, config.jiraApprovedStatus);

@@ -1,7 +1,6 @@
-import { formatPath } from '../spec/parse.js';
 import type { ChangeWindow } from '../spec/change-request.js';
 import type { IntakeConfig } from './config.js';
-import type { DeliveryVerdict } from './delivery-verdict.js';
+import { invalidTicket, type DeliveryVerdict } from './delivery-verdict.js';
 import { executionName } from './execution-name.js';
 import { parseInstanceTime } from './instance-time.js';
 import { referenceValue, serviceNowApproval, serviceNowDeliveryKey, ServiceNowChangeRequest } from './servicenow.js';
@@ -10,16 +9,7 @@ import { specFromTicket, windowEnded } from './ticket-spec.js';
 /** A change_request delivery → its verdict (the signature has already been checked). */
 export function evaluateServiceNow(body: unknown, config: IntakeConfig, now: Date): DeliveryVerdict {
   const parsed = ServiceNowChangeRequest.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-    return {
-      kind: 'refused',
-      httpStatus: 400,
-      code: 'InvalidTicket',
-      message: `expected a change_request record as the Table API returns it; ${issues.length} field(s) wrong, first ${issues[0]?.path || '(body)'}: ${issues[0]?.message ?? ''}`,
-      issues,
-    };
-  }
+  if (!parsed.success) return invalidTicket('a change_request record as the Table API returns it', parsed.error);
   const record = parsed.data;
   const deliveryKey = serviceNowDeliveryKey(record);
   const approval = serviceNowApproval(record);
