@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { styleText } from 'node:util';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, exitCodeHelp } from '../exit-codes.js';
 
 // `changeflow submit FILE [--api URL] [--wait]`: posts a ticket (signed like ServiceNow or Jira
 // would) or a ChangeSpec/ChangeRequest (manual start), then with --wait follows the change to its
-// end. Exit codes (DESIGN.md §3.4): 0 ok, 1 failed/rolled back, 2 rejected or ignored, 3 bad input.
+// end. Exit codes (exit-codes.ts): 0 ok, 1 failed/rolled back, 2 rejected or ignored, 3 bad input,
+// 4 gave up waiting, 5 rollback failed.
 
 interface SubmitOptions {
   api?: string;
@@ -21,7 +22,7 @@ const secretEnv = 'CHANGEFLOW_WEBHOOK_SECRET';
 export function register(program: Command): void {
   program
     .command('submit')
-    .description('sign and post a ticket (ServiceNow/Jira JSON) or post a ChangeSpec as a manual change; exit 0 ok, 1 failed, 2 rejected/ignored, 3 bad input')
+    .description(`sign and post a ticket (ServiceNow/Jira JSON) or post a ChangeSpec as a manual change; ${exitCodeHelp}`)
     .argument('<file>', 'ServiceNow change_request JSON, Jira webhook JSON, ChangeSpec YAML/JSON or ChangeRequest JSON')
     .option('--api <url>', 'changeflow API (default: "api" in <data-dir>/endpoints.json)')
     .option('--wait', 'follow the change: one line per audit event, then the outcome and the audit link')
@@ -138,7 +139,7 @@ async function follow(api: string, changeId: string, opts: SubmitOptions, out: O
   if (result.kind === 'timeout') {
     const where = result.change ? `still ${result.change.status}` : 'its record never appeared (is the workflow running?)';
     out.complain(`gave up after ${opts.timeout} s waiting for ${changeId}: ${where}; follow it at ${api}/changes/${changeId}`);
-    return ExitCode.failed;
+    return ExitCode.notFound;
   }
   const { change } = result;
   if (opts.json) {

@@ -53,9 +53,11 @@ export async function watchChange(deps: WatchDeps, options: WatchOptions): Promi
 }
 
 /** Exit code of DESIGN.md §3.4 for a final status: 0 done, 2 rejected (nothing touched), 1 failed. */
-export function exitCodeForStatus(status: ChangeStatus): 0 | 1 | 2 {
+/** The CLI's exit code for a final status: 0 ok, 1 failed/rolled back, 2 rejected, 5 rollback failed. */
+export function exitCodeForStatus(status: ChangeStatus): 0 | 1 | 2 | 5 {
   if (status === 'SUCCEEDED' || status === 'PLANNED') return 0;
   if (status === 'REJECTED') return 2;
+  if (status === 'ROLLBACK_FAILED') return 5;
   return 1;
 }
 
