@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHubDelivery } from '../../../shared/intake/signature.js';
-import { jiraWebhook, post, serviceNowTicket, signedHeaders, startApiStack, webhookSecret, type ApiStack } from './harness.js';
+import { jiraWebhook, serviceNowTicket, signedHeaders, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
 // The bad-input acceptance suite of issue 13 part 3, over HTTP against the local API on dynalite
 // and the local Step Functions engine: forged and stale signatures, Jira replays, YAML bombs,
