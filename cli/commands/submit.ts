@@ -93,61 +93,12 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   if (opts.json && !waiting) say(JSON.stringify(outcome.reply ?? { httpStatus: res.status }, null, 2));
   if (!opts.json) for (const [i, line] of outcome.lines.entries()) say(i === 0 ? paint(outcome.exitCode === 0 ? 'green' : 'red', line) : line);
   if (!waiting || !outcome.changeId) return outcome.exitCode;
-  return follow(api, outcome.changeId, opts, { startedAt, tty, paint, say, complain });
-}
-
-interface Output {
-  startedAt: number;
-  tty: boolean;
-  paint: (colour: Parameters<typeof styleText>[0], text: string) => string;
-  say: (line: string) => void;
-  complain: (line: string) => void;
-}
-
-async function follow(api: string, changeId: string, opts: SubmitOptions, out: Output): Promise<ExitCode> {
-  const { watchChange, eventLine, exitCodeForStatus } = await import('../../local/api/change-watch.js');
-  const { toneOfStatus } = await import('../../shared/report/timeline-page.js');
-  const toneColour = { good: 'green', bad: 'red', warn: 'yellow', info: 'cyan' } as const;
-  const elapsed = () => Date.now() - out.startedAt;
-  const clearStatus = () => {
-    if (out.tty) process.stdout.write('\r\x1b[2K');
-  };
-  const timeoutMs = Number(opts.timeout) * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    out.complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
+  const timeoutSeconds = Number(opts.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
     return ExitCode.badInput;
   }
-  const result = await watchChange(
-    { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
-    {
-      api,
-      changeId,
-      intervalMs: 700,
-      timeoutMs,
-      onEvent: (event) => {
-        if (opts.json) return;
-        clearStatus();
-        out.say(out.paint(toneColour[toneOfStatus(event.status)], eventLine(event, elapsed())));
-      },
-      // A live line on a terminal only; logs and pipes get one line per event.
-      onPoll: (change) => {
-        if (out.tty) process.stdout.write(`\r\x1b[2K[${(elapsed() / 1000).toFixed(1).padStart(5)}s] waiting · ${change?.status ?? 'not recorded yet'}`);
-      },
-    },
-  );
-  clearStatus();
-  if (result.kind === 'timeout') {
-    const where = result.change ? `still ${result.change.status}` : 'its record never appeared (is the workflow running?)';
-    out.complain(`gave up after ${opts.timeout} s waiting for ${changeId}: ${where}; follow it at ${api}/changes/${changeId}`);
-    return ExitCode.notFound;
-  }
-  const { change } = result;
-  if (opts.json) {
-    out.say(JSON.stringify(change, null, 2));
-  } else {
-    const reason = change.outcome?.reason ? `: ${change.outcome.reason}` : '';
-    out.say(out.paint(toneColour[toneOfStatus(change.status)], `${change.status}${reason} after ${(elapsed() / 1000).toFixed(1)} s`));
-    out.say(`audit: ${api}/changes/${encodeURIComponent(change.changeId)}`);
-  }
-  return exitCodeForStatus(change.status);
+  const { followChange } = await import('../follow.js');
+  return followChange(api, outcome.changeId, { timeoutSeconds, json: opts.json === true }, { startedAt, tty, paint, say, complain });
 }
+

@@ -40,7 +40,8 @@ export async function validateFile(file: string, options: { json?: boolean } = {
   } catch (err) {
     return invalid(file, [unreadable(file, err)], json);
   }
-  const { describeChange, parseChangeDocumentText, summarizeChange, summarizeTarget } = await import('../../shared/spec/index.js');
+  const { parseChangeDocumentText, summarizeTarget } = await import('../../shared/spec/index.js');
+  const { describeChange, summarizeChange } = await import('../../shared/kinds/summary.js');
   const result = parseChangeDocumentText(text);
   if (!result.ok) return invalid(file, result.issues, json);
 

@@ -4,7 +4,7 @@ import { InvalidInput } from '../../errors.js';
 import { ChangeRequestDocument } from '../../spec/change-request-document.js';
 import { issuesFromZod, type SpecIssue } from '../../spec/issues.js';
 import type { NewChange } from '../../store/index.js';
-import { summarizeChange } from '../../spec/summary.js';
+import { summarizeChange } from '../../kinds/summary.js';
 import type { WorkflowDeps } from '../deps.js';
 import type { WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';

@@ -102,6 +102,28 @@ describe.concurrent('changeflow submit (spawned)', () => {
     expect(code).toBe(0);
   });
 
+  it('status shows one screen of a change and watch follows it; both exit 4 for an unknown change', async ({ expect }) => {
+    const cli = async (args: string[]) =>
+      run(process.execPath, [join(root, 'bin/changeflow.mjs'), ...args, '--data-dir', dir], { cwd: root }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+      );
+    const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'status-ok', '--timeout', '25']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await playWorkflow('cli-status-ok', ['PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING', 'SUCCEEDED']);
+    await waiting;
+    const status = await cli(['status', 'cli-status-ok']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^change {3}cli-status-ok\nstatus {3}SUCCEEDED \(final\)/);
+    expect(status.stdout).toMatch(/^step {5}step\.succeeded at /m);
+    expect(status.stdout).toMatch(/^next {5}nothing: the change is final/m);
+    const watched = await cli(['watch', 'cli-status-ok']);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toMatch(/SUCCEEDED after \d+\.\d s\n/);
+    expect((await cli(['status', 'no-such-change'])).code).toBe(4);
+    expect((await cli(['watch', 'no-such-change'])).code).toBe(4);
+  });
+
   it('with --wait exits 2 when the change is rejected, and --json prints the final change', async ({ expect }) => {
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--json', '--idempotency-key', 'wait-rejected', '--timeout', '25']);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
 import { parseInterfaceAddress } from '../../spec/addresses.js';
-import { flattenKubeObjects } from '../facts/kube-lists.js';
-import { selectorMatches } from '../label-selector.js';
+import { flattenKubeObjects } from '../../cilium/facts/kube-lists.js';
+import { selectorMatches } from '../../cilium/label-selector.js';
 
 // Verify step for bgpPeering (reference/cilium.md §1, verification recipe): every selected node
 // has a CiliumBGPNodeConfig whose status shows each anchor as an established peer, and no

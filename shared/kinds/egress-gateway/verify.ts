@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
-import { flattenKubeObjects } from '../facts/kube-lists.js';
-import { selectorMatches } from '../label-selector.js';
+import { flattenKubeObjects } from '../../cilium/facts/kube-lists.js';
+import type { ObjectsCheck } from '../kind.js';
+import { selectorMatches } from '../../cilium/label-selector.js';
 
 // Verify step for egressGateway. CiliumEgressGatewayPolicy has no status, so this checks what
 // can be seen from the API: the policy carries the egress IP (and no interface, which would make
@@ -57,3 +58,15 @@ export function evaluateEgress(spec: ChangeSpec, policies: unknown[], nodes: unk
   }
   return { ok: problems.length === 0, policies: checks, problems };
 }
+
+/** The verify step's check for every egress change: the policies and the nodes they pick. */
+export const egressCheck: ObjectsCheck = {
+  type: 'objects',
+  id: 'egress-gateway',
+  when: 'any',
+  lists: [{ group: 'cilium.io', kind: 'CiliumEgressGatewayPolicy' }, { group: 'core', kind: 'Node' }],
+  evaluate: (spec, [policies = [], nodes = []]) => {
+    const v = evaluateEgress(spec, policies, nodes);
+    return { ok: v.ok, evidence: v.ok ? v.policies.map((p) => `${p.name} → ${p.egressIp ?? '-'} via ${p.gatewayNode ?? '-'}`).join(', ') : v.problems.join('; ') };
+  },
+};
