@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { styleText } from 'node:util';
 import { ExitCode, exitCodeHelp } from '../exit-codes.js';
 
@@ -15,6 +16,7 @@ interface SubmitOptions {
   json?: boolean;
   idempotencyKey?: string;
   timeout: string;
+  by?: string;
 }
 
 const secretEnv = 'CHANGEFLOW_WEBHOOK_SECRET';
@@ -30,6 +32,7 @@ export function register(program: Command): void {
     .option('--json', 'print the reply (or, with --wait, the final change) as JSON')
     .option('--idempotency-key <key>', 'manual starts: the same key is the same change; a new key runs an identical spec again')
     .option('--timeout <seconds>', 'with --wait: give up after this long', '7200')
+    .option('--by <name>', 'manual starts: who requests the change (default: your login name)')
     .action(async (file: string, opts: SubmitOptions) => {
       process.exitCode = await submit(file, opts);
     });
@@ -70,7 +73,8 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   const built = buildSubmission({
     text,
     webhookSecret: process.env[secretEnv] || (typeof fileSecret === 'string' ? fileSecret : undefined),
-    requestedBy: process.env['USER'] || 'cli',
+    // The operator, never a tool name: --by, else the OS login that runs the command.
+    requestedBy: opts.by?.trim() || userInfo().username,
     now: new Date(),
     idempotencyKey: opts.idempotencyKey,
   });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
-import { flattenKubeObjects } from '../../cilium/facts/kube-lists.js';
+import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import type { ObjectsCheck } from '../kind.js';
 import { selectorMatches } from '../../cilium/label-selector.js';
 
@@ -27,14 +27,8 @@ export const EgressVerdict = z.object({ ok: z.boolean(), policies: z.array(Egres
 export type EgressVerdict = z.infer<typeof EgressVerdict>;
 
 export function evaluateEgress(spec: ChangeSpec, policies: unknown[], nodes: unknown[]): EgressVerdict {
-  const parsed = flattenKubeObjects(policies).objects.filter((o) => o.kind === 'CiliumEgressGatewayPolicy').flatMap((o) => {
-    const p = Policy.safeParse(o);
-    return p.success ? [p.data] : [];
-  });
-  const nodeList = flattenKubeObjects(nodes).objects.flatMap((o) => {
-    const n = Node.safeParse(o);
-    return n.success && o.kind === 'Node' ? [n.data] : [];
-  });
+  const parsed = objectsOfKind(policies, 'CiliumEgressGatewayPolicy', Policy);
+  const nodeList = objectsOfKind(nodes, 'Node', Node);
   const checks: EgressCheck[] = [];
   const problems: string[] = [];
   for (const change of spec.changes) {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
-import { flattenKubeObjects } from '../../cilium/facts/kube-lists.js';
+import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import type { ObjectsCheck } from '../kind.js';
 
 // Verify step for loadBalancerPool: the pool exists (or is gone, for `absent`), LB-IPAM does not
@@ -31,10 +31,7 @@ function count(message: string | undefined): number | undefined {
 }
 
 export function evaluatePools(spec: ChangeSpec, pools: unknown[]): PoolsVerdict {
-  const parsed = flattenKubeObjects(pools).objects.filter((o) => o.kind === 'CiliumLoadBalancerIPPool').flatMap((o) => {
-    const p = Pool.safeParse(o);
-    return p.success ? [p.data] : [];
-  });
+  const parsed = objectsOfKind(pools, 'CiliumLoadBalancerIPPool', Pool);
   const checks: PoolCheck[] = [];
   const problems: string[] = [];
   for (const change of spec.changes) {

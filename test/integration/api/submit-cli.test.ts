@@ -1,6 +1,7 @@
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -59,6 +60,18 @@ describe.concurrent('changeflow submit (spawned)', () => {
     const { code, stdout } = await submit([join(dir, 'approved.json')]);
     expect(stdout).toMatch(/^started snow-CHG0030012-31\n {2}execution arn:aws:states:.*:execution:changeflow-change:snow-CHG0030012-31\n$/);
     expect(code).toBe(0);
+  });
+
+  it('records the operator as requestedBy of a manual start (--by, else the login name), never "cli"', async ({ expect }) => {
+    const inputOf = async (key: string) => {
+      const arn = `${stack.machineArn.replace(':stateMachine:', ':execution:')}:cli-${key}`;
+      const described = await stack.sfnClient.send(new DescribeExecutionCommand({ executionArn: arn }));
+      return JSON.parse(described.input ?? '{}') as { requestedBy?: string; source?: string };
+    };
+    expect((await submit(['examples/add-pool-blue.yaml', '--idempotency-key', 'by-jane', '--by', 'jane.doe'])).code).toBe(0);
+    expect(await inputOf('by-jane')).toMatchObject({ requestedBy: 'jane.doe' });
+    expect((await submit(['examples/add-pool-blue.yaml', '--idempotency-key', 'by-login'])).code).toBe(0);
+    expect(await inputOf('by-login')).toMatchObject({ requestedBy: userInfo().username });
   });
 
   it('exits 3 on an invalid ChangeSpec without posting it, naming the field', async ({ expect }) => {
