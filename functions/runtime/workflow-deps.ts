@@ -6,7 +6,6 @@ import type { TicketWriter } from '../../shared/tickets/writer.js';
 import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/status-readers.js';
 import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/deps.js';
 import { logger } from './logger.js';
-import { planSigningFromEnv } from './plan-signing.js';
 import { integrationSettings } from './settings.js';
 import { storeFromEnv } from './store.js';
 
@@ -58,6 +57,5 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
         TicketWriteBackFailed: 1,
       }),
     actor: 'changeflow-workflow',
-    planSigning: planSigningFromEnv(env),
   };
 }

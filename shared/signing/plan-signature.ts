@@ -35,3 +35,16 @@ export interface SignedPlanPayload {
   /** ISO 8601; the agent refuses the task after this instant. */
   readonly notAfter: string;
 }
+
+/** What the plan step hands on in the workflow state: one signature per step that writes. */
+export const PlanSignatures = z.strictObject({
+  notAfter: z.iso.datetime(),
+  target: PlanTarget,
+  signatures: z.strictObject({
+    snapshot: TaskSignature,
+    'apply-aci': TaskSignature,
+    'apply-cluster': TaskSignature,
+    rollback: TaskSignature,
+  }),
+});
+export type PlanSignatures = z.infer<typeof PlanSignatures>;

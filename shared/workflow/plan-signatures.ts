@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ChangeflowError } from '../errors.js';
 import { PlanOp, type Plan } from '../plan/index.js';
-import { PlanTarget, TaskSignature, type SignedPlanPayload, type SignedStep } from '../signing/plan-signature.js';
+import type { PlanSignatures, SignedPlanPayload, SignedStep, TaskSignature } from '../signing/plan-signature.js';
 import type { PlanSigner } from '../signing/signer.js';
 import { signingBytes } from '../signing/verify.js';
 import type { ChangeHandle } from './state.js';
@@ -10,17 +10,6 @@ import type { ChangeHandle } from './state.js';
 // (DESIGN.md §3.6): snapshot, apply-aci, apply-cluster and rollback, each over its own ops. Later
 // steps only copy a signature into the task; on AWS only the plan function may use the key.
 
-export const PlanSignatures = z.strictObject({
-  notAfter: z.iso.datetime(),
-  target: PlanTarget,
-  signatures: z.strictObject({
-    snapshot: TaskSignature,
-    'apply-aci': TaskSignature,
-    'apply-cluster': TaskSignature,
-    rollback: TaskSignature,
-  }),
-});
-export type PlanSignatures = z.infer<typeof PlanSignatures>;
 
 export interface PlanSigning {
   readonly signer: PlanSigner;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { AgentResult, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef } from '../store/index.js';
-import { PlanSignatures } from './plan-signatures.js';
+import { PlanSignatures } from '../signing/plan-signature.js';
 
 // What the Step Functions state carries between steps: identities, references and hashes.
 // Facts, plans and the request itself live in the store (documents), never in the state.
