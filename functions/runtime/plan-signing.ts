@@ -26,10 +26,11 @@ export function kmsPlanSigner(client: KMSClient, keyId: string): PlanSigner {
 export function planSigningFromEnv(env: NodeJS.ProcessEnv = process.env): PlanSigning | undefined {
   const ttlSeconds = Number(env['CHANGEFLOW_PLAN_TTL_SECONDS'] ?? 12 * 3600);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new ConfigInvalid(`CHANGEFLOW_PLAN_TTL_SECONDS must be a positive integer (seconds), found "${env['CHANGEFLOW_PLAN_TTL_SECONDS']}"`);
-  const kmsKey = env['CHANGEFLOW_PLAN_KMS_KEY_ID'];
-  if (kmsKey) return { ttlSeconds, signer: kmsPlanSigner(new KMSClient({ region: env['AWS_REGION'] ?? 'us-east-1' }), kmsKey) };
+  // The local stack names a key file; the local engine also passes the CDK function environment
+  // (the KMS key ARN), so the file wins. On AWS only the KMS key is set.
   const file = env['CHANGEFLOW_PLAN_SIGNING_KEY_FILE'];
-  if (!file) return undefined;
+  const kmsKey = env['CHANGEFLOW_PLAN_KMS_KEY_ID'];
+  if (!file) return kmsKey ? { ttlSeconds, signer: kmsPlanSigner(new KMSClient({ region: env['AWS_REGION'] ?? 'us-east-1' }), kmsKey) } : undefined;
   let pem: string;
   try {
     pem = readFileSync(file, 'utf8');
