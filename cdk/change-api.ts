@@ -8,6 +8,9 @@ import { Construct } from 'constructs';
 import { apiRoutes } from './api-routes.js';
 import type { ApiHandler } from './handler-modules.js';
 
+/** Requests per second (steady, burst) the API takes; twice the 200 req/s intake is sized for. */
+export const apiThrottle = { ratePerSecond: 400, burst: 800 } as const;
+
 // The HTTP API of DESIGN.md §3.2. Webhook routes authenticate by HMAC signature inside the
 // handler (ticketing systems cannot sign SigV4); manual starts and audit queries need IAM.
 export class ChangeApi extends Construct {
@@ -32,6 +35,9 @@ export class ChangeApi extends Construct {
         caller: '$context.identity.caller',
       }),
     };
+    // Throttle the stage: a flood of junk deliveries is refused by API Gateway (429) before it
+    // costs a Lambda invocation; the webhook function's reserved concurrency caps the rest.
+    if (stage) stage.defaultRouteSettings = { throttlingRateLimit: apiThrottle.ratePerSecond, throttlingBurstLimit: apiThrottle.burst };
     const iam = new HttpIamAuthorizer();
     for (const route of apiRoutes) {
       const method = apigw.HttpMethod[route.method];

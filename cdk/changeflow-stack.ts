@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -26,6 +27,9 @@ export interface ChangeflowStackProps extends StackProps {
 }
 
 export const stateMachineName = 'changeflow-change';
+/** Concurrent webhook invocations: 200 req/s at ~25 ms each needs ~5; the rest is headroom. */
+export const webhookReservedConcurrency = 20;
+
 export const activityName = (site: string): string => `changeflow-agent-${site}`;
 
 export class ChangeflowStack extends Stack {
@@ -93,6 +97,9 @@ export class ChangeflowStack extends Stack {
       apiFns[key].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     }
     integrations.grantRead(apiFns.ticketWebhook);
+    // Unauthenticated callers reach this function: reserve its concurrency so a flood of them can
+    // neither exhaust the account's pool (starving the workflow's steps) nor scale without bound.
+    (apiFns.ticketWebhook.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = webhookReservedConcurrency;
     for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) changes.grantRead(apiFns[key]);
 
     new ChangeApi(this, 'Http', { handlers: apiFns });

@@ -112,3 +112,9 @@ export function describeUnreachable(target: DynamoTarget, err: unknown): string 
   }
   return undefined;
 }
+
+/** The changeflow API: `--api URL`, else "api" in `<data-dir>/endpoints.json`; undefined when neither. */
+export async function resolveApi(options: { api?: string; dataDir?: string }): Promise<string | undefined> {
+  const url = options.api ?? (await readEndpoints(options.dataDir))?.api;
+  return url?.replace(/\/$/, '');
+}

@@ -2,7 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { ExitCode } from './exit-codes.js';
+import { readFileSync } from 'node:fs';
+import { ExitCode, exitCodeHelp } from './exit-codes.js';
 
 // Each file in commands/ registers one subcommand and imports its heavy parts lazily,
 // so adding a command never means editing this file and `changeflow validate` stays fast.
@@ -11,11 +12,21 @@ export interface CommandModule {
 }
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+const packageJson = join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command('changeflow')
     .description('Approved network change tickets → safe, verified, audited changes on ACI + Cilium')
-    .showHelpAfterError()
+    .version(version(), '-V, --version', 'print the changeflow version')
+    .addHelpText('after', `\n${exitCodeHelp}\n`)
+    // "did you mean …" for commands and options: commander suggests the nearest by edit distance.
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const files = (await readdir(commandsDir)).filter((f) => f.endsWith('.ts')).sort();
   for (const file of files) {
@@ -26,6 +37,11 @@ export async function buildProgram(): Promise<Command> {
 }
 
 async function main(): Promise<void> {
+  // `changeflow audit export | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const program = await buildProgram();
   try {
     await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { styleText } from 'node:util';
 import { renderAciDiff } from '../shared/aci/planner/render-diff.js';
 import { renderClusterDiff } from '../shared/cilium/plan/render-diff.js';
-import { summarisePrechecks } from '../shared/plan/index.js';
+import { planTotalsLine, summarisePrechecks } from '../shared/plan/index.js';
 import { factsFromCaptured, planChange } from '../shared/planner/index.js';
 import { parseChangeDocumentText } from '../shared/spec/parse.js';
 import { ExitCode } from './exit-codes.js';
@@ -64,7 +64,6 @@ export async function runOfflinePlan(file: string, factsDir: string, opts: { jso
     const style = line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : 'yellow';
     lines.push(`  ${paint(style, line)}`);
   }
-  const t = plan.totals;
-  lines.push(`Plan: ${t.create} to add, ${t.modify} to change, ${t.delete} to destroy${t.restart ? `, ${t.restart} to restart` : ''}.  (${plan.planHash.slice(0, 12)})`);
+  lines.push(`Plan: ${planTotalsLine(plan.ops)}.  (${plan.planHash.slice(0, 12)})`);
   return { exitCode, output: `${lines.join('\n')}\n` };
 }

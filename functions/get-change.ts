@@ -1,9 +1,10 @@
 import middy from '@middy/core';
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { DiffLine } from '../shared/plan/plan-op.js';
 import { renderTimelinePage } from '../shared/report/timeline-page.js';
 import type { Store } from '../shared/store/index.js';
-import { httpErrors, jsonReply, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
+import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
@@ -13,7 +14,7 @@ export function createGetChangeHandler(deps: { store: () => Store; logger?: Chan
   const logger = deps.logger ?? defaultLogger;
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
-    const changeId = pathParameter(request, 'id');
+    const changeId = changeIdParameter(request, 'id');
     if (prefersHtml(request.headers['accept'])) return timelinePage(deps.store(), changeId);
     return jsonReply(200, { change: await deps.store().changes.require(changeId) });
   })
@@ -30,7 +31,22 @@ async function timelinePage(store: Store, changeId: string): Promise<HttpReply> 
   const planEvent = events.findLast((e) => e.type === 'plan.created');
   const plan = planEvent ? PlanDetail.safeParse(await store.audit.eventDetail(planEvent)) : undefined;
   const html = renderTimelinePage({ change, events, diff: plan?.success ? plan.data.diff : undefined, chain });
-  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
+  return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...timelinePageHeaders(html) }, body: html };
+}
+
+/**
+ * A strict Content-Security-Policy for the timeline page: it has no scripts, images, frames or
+ * forms, and its one inline <style> is allowed by its hash — so text from a ticket or an audit
+ * detail that slipped past escaping still could not run or load anything.
+ */
+export function timelinePageHeaders(html: string): Record<string, string> {
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`);
+  return {
+    'content-security-policy': `default-src 'none'; style-src ${styles.length > 0 ? styles.join(' ') : "'none'"}; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
 }
 
 /** True when the Accept header ranks text/html above application/json (JSON wins ties). */

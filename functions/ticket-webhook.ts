@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { sha256Hex } from '../shared/canonical-json.js';
+import { isAuthenticatedRefusal } from '../shared/intake/admission.js';
 import { evaluateDelivery } from '../shared/intake/intake.js';
 import { IntakeConfig } from '../shared/intake/config.js';
 import { replyWithoutStart, type DeliveryVerdict } from '../shared/intake/delivery-verdict.js';
@@ -20,7 +21,11 @@ export interface TicketWebhookDeps {
   settings: () => Promise<IntegrationSettings>;
   now?: () => Date;
   logger?: ChangeLogger;
+  /** One ignored delivery in this many is recorded in the delivery log (by its key's digest). */
+  ignoredSampleEvery?: number;
 }
+
+const defaultIgnoredSampleEvery = 100;
 
 type TicketSystem = 'servicenow' | 'jira';
 type Accepted = Extract<DeliveryVerdict, { kind: 'accepted' }>;
@@ -28,20 +33,35 @@ type Accepted = Extract<DeliveryVerdict, { kind: 'accepted' }>;
 export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   const logger = deps.logger ?? defaultLogger;
   const now = deps.now ?? (() => new Date());
+  const sampleEvery = deps.ignoredSampleEvery ?? defaultIgnoredSampleEvery;
+  // Settings are read once per container; so is the intake configuration made from them.
+  let config: Promise<IntakeConfig> | undefined;
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const system = systemOfPath(request.rawPath);
     if (!system) return errorReply(404, 'NotFound', `expected /webhooks/servicenow or /webhooks/jira, found ${request.rawPath}`);
     const rawBody = rawBodyOf(request);
-    const config = await intakeConfig(deps.settings);
-    const verdict = evaluateDelivery({ system, headers: request.headers, rawBody, config, now: now() });
+    config ??= intakeConfig(deps.settings).catch((err: unknown) => {
+      config = undefined;
+      throw err;
+    });
+    const verdict = evaluateDelivery({ system, headers: request.headers, rawBody, config: await config, now: now() });
     const store = deps.store();
     if (verdict.kind !== 'accepted') {
-      // Unauthenticated refusals have no key of their own: log them under a digest of the body.
-      const key = verdict.deliveryKey ?? `${system}:unkeyed:${sha256Hex(Buffer.from(rawBody)).slice(0, 16)}`;
       const reason = verdict.kind === 'ignored' ? verdict.reason : `${verdict.code}: ${verdict.message}`;
-      await store.deliveries.recordDelivery({ key, source: system, outcome: verdict.kind, reason: reason.slice(0, 2000) });
-      logger.info(`delivery ${verdict.kind}`, { system, key, reason });
+      const digest = sha256Hex(Buffer.from(rawBody)).slice(0, 16);
+      const key = verdict.deliveryKey ?? `${system}:unkeyed:${digest}`;
+      if (verdict.kind === 'refused' && !isAuthenticatedRefusal(verdict)) {
+        // Anyone on the internet can send these: a metric and a log digest, never a table item.
+        logger.warn('delivery refused before authentication', { system, code: verdict.code, bodyDigest: digest, bytes: Buffer.byteLength(rawBody), ...metric('WebhookUnauthenticated') });
+      } else if (verdict.kind === 'ignored') {
+        const sampled = Number.parseInt(sha256Hex(key).slice(0, 8), 16) % sampleEvery === 0;
+        if (sampled) await store.deliveries.recordDelivery({ key, source: system, outcome: 'ignored', reason: reason.slice(0, 2000) });
+        logger.info('delivery ignored', { system, key, reason, sampled, ...metric('WebhookIgnored') });
+      } else {
+        await store.deliveries.recordDelivery({ key, source: system, outcome: 'refused', reason: reason.slice(0, 2000) });
+        logger.info('delivery refused', { system, key, reason });
+      }
       const reply = replyWithoutStart(verdict);
       return jsonReply(reply.statusCode, reply.body);
     }
@@ -69,6 +89,11 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   })
     .use(logContext(logger))
     .use(httpErrors(logger));
+}
+
+/** CloudWatch embedded metric format: one count per log line, no API call. */
+function metric(name: string): Record<string, unknown> {
+  return { _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'changeflow', Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] }] }, [name]: 1 };
 }
 
 function systemOfPath(rawPath: string): TicketSystem | undefined {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
-import { httpErrors, jsonReply, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
+import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
@@ -9,7 +9,7 @@ import { storeFromEnv } from './runtime/store.js';
 export function createVerifyChangeHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
   const logger = deps.logger ?? defaultLogger;
   return middy(async (event: unknown): Promise<HttpReply> => {
-    const changeId = pathParameter(parseHttpEvent(event), 'id');
+    const changeId = changeIdParameter(parseHttpEvent(event), 'id');
     const store = deps.store();
     await store.changes.require(changeId);
     const verdict = await store.audit.verify(changeId);

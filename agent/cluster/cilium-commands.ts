@@ -45,7 +45,8 @@ export interface ConnectivityTestRun extends CiliumRun {
 
 /**
  * `cilium connectivity test --junit-file F --timeout Ns [--test T]…`. Always an explicit --timeout:
- * the CLI's default is no limit. A stale junit file is removed first so an old result is never read.
+ * the CLI's default is no limit. A stale junit file is removed first so an old result is never read,
+ * and the file is removed again once read.
  */
 export async function ciliumConnectivityTest(
   t: CiliumTarget,
@@ -65,5 +66,7 @@ export async function ciliumConnectivityTest(
       throw err;
     },
   );
+  // The bastion's temp dir is not ours to fill: the result lives on in the returned text.
+  await rm(opts.junitFile, { force: true });
   return { ...run, junit };
 }

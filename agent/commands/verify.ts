@@ -1,23 +1,24 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseAciFacts } from '../../shared/aci/facts/parse-facts.js';
-import { evaluateAciBgp } from '../../shared/aci/planner/verify-bgp.js';
 import type { CheckOutcome, CommandResult } from '../../shared/agent-protocol/index.js';
 import { parseClusterFacts } from '../../shared/cilium/facts/cluster-facts.js';
 import { selectorMatches } from '../../shared/cilium/label-selector.js';
 import { parseConnectivityConsole } from '../../shared/cilium/parsers/connectivity-console.js';
 import { parseConnectivityJunit, summariseConnectivityJunit } from '../../shared/cilium/parsers/connectivity-junit.js';
-import { evaluateClusterBgp } from '../../shared/cilium/verify/bgp.js';
-import { evaluateEgress } from '../../shared/cilium/verify/egress.js';
-import { evaluatePools } from '../../shared/cilium/verify/pools.js';
+import { evaluateClusterBgp } from '../../shared/kinds/bgp-peering/verify-cluster.js';
+import { evaluateAciBgp } from '../../shared/kinds/bgp-peering/verify-fabric.js';
+import type { ObjectsCheck, VerifyCheck } from '../../shared/kinds/kind.js';
+import { kindList } from '../../shared/kinds/registry.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
 import type { ApicClient } from '../apic/client.js';
 import { ciliumConnectivityTest, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 
-// Verification after apply (DESIGN.md §2 step 9): BGP sessions established on both sides, LB
-// pools without conflict, egress policies programmed, then `cilium connectivity test` with an
-// explicit timeout. Inconclusive is failure. Every check says what it saw.
+// Verification after apply (DESIGN.md §2 step 9): each kind's checks (its `verify` part in
+// shared/kinds/, as data) — BGP sessions established on both sides, LB pools without conflict,
+// egress policies programmed — then `cilium connectivity test` with an explicit timeout.
+// Inconclusive is failure. Every check says what it saw.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -80,6 +81,26 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, spec: ChangeS
   }
 }
 
+async function runCheck(wanted: VerifyCheck, apic: ApicClient, cluster: ClusterClient, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+  switch (wanted.type) {
+    case 'bgp-sessions':
+      return bgpChecks(apic, cluster, spec, ctx);
+    case 'objects':
+      return [await check(wanted.id, async () => objectsVerdict(wanted, await listAll(cluster, wanted.lists), spec))];
+  }
+}
+
+async function listAll(cluster: ClusterClient, lists: ObjectsCheck['lists']): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for (const l of lists) out.push(l.group === 'cilium.io' ? await listCilium(cluster, l.kind) : await cluster.list('v1', l.kind));
+  return out;
+}
+
+function objectsVerdict(wanted: ObjectsCheck, listed: unknown[][], spec: ChangeSpec): { verdict: CheckOutcome['verdict']; evidence: string } {
+  const v = wanted.evaluate(spec, listed);
+  return { verdict: v.ok ? 'pass' : 'fail', evidence: v.evidence };
+}
+
 export async function verify(
   apic: ApicClient,
   cluster: ClusterClient,
@@ -88,22 +109,13 @@ export async function verify(
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'verify' }>> {
   const { spec } = command;
-  const checks: CheckOutcome[] = [...(await bgpChecks(apic, cluster, spec, ctx))];
-  if (spec.changes.some((c) => c.type === 'loadBalancerPool')) {
-    checks.push(
-      await check('lb-pools', async () => {
-        const v = evaluatePools(spec, await listCilium(cluster, 'CiliumLoadBalancerIPPool'));
-        return { verdict: v.ok ? 'pass' : 'fail', evidence: v.ok ? v.pools.map((p) => `${p.name} ${p.state}${p.ipsAvailable !== undefined ? ` (${p.ipsAvailable} IPs free)` : ''}`).join(', ') : v.problems.join('; ') };
-      }),
-    );
-  }
-  if (spec.changes.some((c) => c.type === 'egressGateway')) {
-    checks.push(
-      await check('egress-gateway', async () => {
-        const v = evaluateEgress(spec, await listCilium(cluster, 'CiliumEgressGatewayPolicy'), await cluster.list('v1', 'Node'));
-        return { verdict: v.ok ? 'pass' : 'fail', evidence: v.ok ? v.policies.map((p) => `${p.name} → ${p.egressIp ?? '-'} via ${p.gatewayNode ?? '-'}`).join(', ') : v.problems.join('; ') };
-      }),
-    );
+  const checks: CheckOutcome[] = [];
+  for (const kind of kindList) {
+    if (!('checks' in kind.verify)) continue;
+    for (const wanted of kind.verify.checks) {
+      if (!spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present'))) continue;
+      checks.push(...(await runCheck(wanted, apic, cluster, spec, ctx)));
+    }
   }
   const test = spec.verify.connectivityTest;
   if (test.enabled && checks.every((c) => c.verdict === 'pass')) {

@@ -142,7 +142,11 @@ async function withStore(opts: TableOptions, io: CommandIo, run: (open: OpenStor
       io.error(`${[err.message, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n')}\n`);
       return ExitCode.badInput;
     }
-    if (err instanceof Error && (err.name === 'ChangeNotFound' || err.name === 'EndpointsUnreadable' || err.name === 'StoredItemInvalid')) {
+    if (err instanceof Error && err.name === 'ChangeNotFound') {
+      io.error(`${err.message}\n`);
+      return ExitCode.notFound;
+    }
+    if (err instanceof Error && (err.name === 'EndpointsUnreadable' || err.name === 'StoredItemInvalid')) {
       io.error(`${err.message}\n`);
       return ExitCode.failed;
     }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { styleText } from 'node:util';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, exitCodeHelp } from '../exit-codes.js';
 
 // `changeflow submit FILE [--api URL] [--wait]`: posts a ticket (signed like ServiceNow or Jira
 // would) or a ChangeSpec/ChangeRequest (manual start), then with --wait follows the change to its
-// end. Exit codes (DESIGN.md §3.4): 0 ok, 1 failed/rolled back, 2 rejected or ignored, 3 bad input.
+// end. Exit codes (exit-codes.ts): 0 ok, 1 failed/rolled back, 2 rejected or ignored, 3 bad input,
+// 4 gave up waiting, 5 rollback failed.
 
 interface SubmitOptions {
   api?: string;
@@ -14,6 +16,7 @@ interface SubmitOptions {
   json?: boolean;
   idempotencyKey?: string;
   timeout: string;
+  by?: string;
 }
 
 const secretEnv = 'CHANGEFLOW_WEBHOOK_SECRET';
@@ -21,7 +24,7 @@ const secretEnv = 'CHANGEFLOW_WEBHOOK_SECRET';
 export function register(program: Command): void {
   program
     .command('submit')
-    .description('sign and post a ticket (ServiceNow/Jira JSON) or post a ChangeSpec as a manual change; exit 0 ok, 1 failed, 2 rejected/ignored, 3 bad input')
+    .description(`sign and post a ticket (ServiceNow/Jira JSON) or post a ChangeSpec as a manual change; ${exitCodeHelp}`)
     .argument('<file>', 'ServiceNow change_request JSON, Jira webhook JSON, ChangeSpec YAML/JSON or ChangeRequest JSON')
     .option('--api <url>', 'changeflow API (default: "api" in <data-dir>/endpoints.json)')
     .option('--wait', 'follow the change: one line per audit event, then the outcome and the audit link')
@@ -29,6 +32,7 @@ export function register(program: Command): void {
     .option('--json', 'print the reply (or, with --wait, the final change) as JSON')
     .option('--idempotency-key <key>', 'manual starts: the same key is the same change; a new key runs an identical spec again')
     .option('--timeout <seconds>', 'with --wait: give up after this long', '7200')
+    .option('--by <name>', 'manual starts: who requests the change (default: your login name)')
     .action(async (file: string, opts: SubmitOptions) => {
       process.exitCode = await submit(file, opts);
     });
@@ -69,7 +73,8 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   const built = buildSubmission({
     text,
     webhookSecret: process.env[secretEnv] || (typeof fileSecret === 'string' ? fileSecret : undefined),
-    requestedBy: process.env['USER'] || 'cli',
+    // The operator, never a tool name: --by, else the OS login that runs the command.
+    requestedBy: opts.by?.trim() || userInfo().username,
     now: new Date(),
     idempotencyKey: opts.idempotencyKey,
   });
@@ -92,61 +97,12 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   if (opts.json && !waiting) say(JSON.stringify(outcome.reply ?? { httpStatus: res.status }, null, 2));
   if (!opts.json) for (const [i, line] of outcome.lines.entries()) say(i === 0 ? paint(outcome.exitCode === 0 ? 'green' : 'red', line) : line);
   if (!waiting || !outcome.changeId) return outcome.exitCode;
-  return follow(api, outcome.changeId, opts, { startedAt, tty, paint, say, complain });
-}
-
-interface Output {
-  startedAt: number;
-  tty: boolean;
-  paint: (colour: Parameters<typeof styleText>[0], text: string) => string;
-  say: (line: string) => void;
-  complain: (line: string) => void;
-}
-
-async function follow(api: string, changeId: string, opts: SubmitOptions, out: Output): Promise<ExitCode> {
-  const { watchChange, eventLine, exitCodeForStatus } = await import('../../local/api/change-watch.js');
-  const { toneOfStatus } = await import('../../shared/report/timeline-page.js');
-  const toneColour = { good: 'green', bad: 'red', warn: 'yellow', info: 'cyan' } as const;
-  const elapsed = () => Date.now() - out.startedAt;
-  const clearStatus = () => {
-    if (out.tty) process.stdout.write('\r\x1b[2K');
-  };
-  const timeoutMs = Number(opts.timeout) * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    out.complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
+  const timeoutSeconds = Number(opts.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
     return ExitCode.badInput;
   }
-  const result = await watchChange(
-    { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
-    {
-      api,
-      changeId,
-      intervalMs: 700,
-      timeoutMs,
-      onEvent: (event) => {
-        if (opts.json) return;
-        clearStatus();
-        out.say(out.paint(toneColour[toneOfStatus(event.status)], eventLine(event, elapsed())));
-      },
-      // A live line on a terminal only; logs and pipes get one line per event.
-      onPoll: (change) => {
-        if (out.tty) process.stdout.write(`\r\x1b[2K[${(elapsed() / 1000).toFixed(1).padStart(5)}s] waiting · ${change?.status ?? 'not recorded yet'}`);
-      },
-    },
-  );
-  clearStatus();
-  if (result.kind === 'timeout') {
-    const where = result.change ? `still ${result.change.status}` : 'its record never appeared (is the workflow running?)';
-    out.complain(`gave up after ${opts.timeout} s waiting for ${changeId}: ${where}; follow it at ${api}/changes/${changeId}`);
-    return ExitCode.failed;
-  }
-  const { change } = result;
-  if (opts.json) {
-    out.say(JSON.stringify(change, null, 2));
-  } else {
-    const reason = change.outcome?.reason ? `: ${change.outcome.reason}` : '';
-    out.say(out.paint(toneColour[toneOfStatus(change.status)], `${change.status}${reason} after ${(elapsed() / 1000).toFixed(1)} s`));
-    out.say(`audit: ${api}/changes/${encodeURIComponent(change.changeId)}`);
-  }
-  return exitCodeForStatus(change.status);
+  const { followChange } = await import('../follow.js');
+  return followChange(api, outcome.changeId, { timeoutSeconds, json: opts.json === true }, { startedAt, tty, paint, say, complain });
 }
+

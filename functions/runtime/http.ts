@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import * as z from 'zod';
 import { InvalidInput } from '../../shared/errors.js';
+import { ChangeId } from '../../shared/store/change-record.js';
 import type { ChangeLogger } from './logger.js';
 
 // API Gateway HTTP API (payload v2) in, `{statusCode, headers, body}` out, and the error shape of
@@ -95,6 +96,19 @@ export function parseHttpEvent(event: unknown): HttpApiEvent {
 export function bodyText(event: HttpApiEvent): string {
   if (event.body === undefined) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/**
+ * The `{id}` of a /changes/{id}… route, checked before it reaches a key: an id that is not a change
+ * id (a 5000-character one made DynamoDB refuse the key, a 500) is the caller's mistake, a 400.
+ */
+export function changeIdParameter(event: HttpApiEvent, name = 'id'): string {
+  const value = pathParameter(event, name);
+  const parsed = ChangeId.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new InvalidInput(`expected a change id in the path, found ${value.length > 80 ? `${value.length} characters` : `"${value}"`}: ${parsed.error.issues[0]?.message ?? ''}`, [
+    { path: `pathParameters.${name}`, message: parsed.error.issues[0]?.message ?? 'not a change id' },
+  ]);
 }
 
 export function pathParameter(event: HttpApiEvent, name: string): string {

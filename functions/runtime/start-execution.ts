@@ -107,35 +107,32 @@ export type StartOnceResult = { status: 'started'; changeId: string; executionAr
 export const startFailedReason = 'start failed:';
 
 /**
- * Claims the delivery key for `executionName` and starts it. A later delivery with the same key
- * answers duplicate — unless no execution exists under the claimed name because the first start
- * failed (its 5xx made the sender retry): then this retry starts it.
+ * Claims the delivery key for `executionName` and starts it. The claim is one write that also
+ * returns what became of earlier deliveries of the key: a settled start answers duplicate at once,
+ * with no further call and no further record. An unsettled claim means the first start failed
+ * (its 5xx made the sender retry: this retry starts it) or is still under way (StartExecution with
+ * the same name and input is the same execution, so racing it is harmless).
  */
 export async function startOnce(deps: { store: Store; starter: ExecutionStarter }, input: StartOnceInput): Promise<StartOnceResult> {
   const { deliveries } = deps.store;
-  const log = (outcome: 'started' | 'duplicate' | 'refused', changeId: string, reason?: string) =>
+  const log = (outcome: 'started' | 'refused', changeId: string, reason?: string) =>
     deliveries.recordDelivery({ key: input.deliveryKey, source: input.source, outcome, changeId, reason });
   const claim = await deliveries.claimDelivery(input.deliveryKey, input.executionName);
+  if (!claim.first && (claim.outcome === 'started' || claim.outcome === 'duplicate')) return { status: 'duplicate', changeId: claim.changeId };
   const changeId = claim.first ? input.executionName : claim.changeId;
-  if (!claim.first && (await deps.starter.exists(changeId))) {
-    await log('duplicate', changeId);
-    return { status: 'duplicate', changeId };
-  }
-  // Nothing runs under the claimed name yet. A retry after a failed start takes over; a delivery
-  // racing the first one also calls StartExecution (same name and input: the same execution), so
-  // a first delivery that died between claim and start cannot leave the change unstarted.
-  const retrying = !claim.first && (await deliveries.listDeliveryOutcomes(input.deliveryKey)).some((o) => o.reason?.startsWith(startFailedReason));
+  const retrying = !claim.first && claim.outcome === 'start-failed';
   let outcome: StartOutcome;
   try {
     outcome = await deps.starter.start(changeId, canonicalJson(input.request));
   } catch (err) {
+    await deliveries.settleDelivery(input.deliveryKey, { outcome: 'start-failed', reason: (err as Error).message });
     await log('refused', changeId, `${startFailedReason} ${(err as Error).message}`);
     throw err;
   }
+  await deliveries.settleDelivery(input.deliveryKey, { outcome: 'started', changeId });
   if (outcome.kind === 'started' && (claim.first || retrying)) {
     await log('started', changeId, retrying ? 'retry after a failed start' : undefined);
     return { status: 'started', changeId, executionArn: outcome.executionArn };
   }
-  await log('duplicate', changeId, outcome.kind === 'exists' ? 'an execution of this name already exists' : undefined);
   return { status: 'duplicate', changeId };
 }

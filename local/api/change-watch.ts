@@ -3,7 +3,7 @@ import { ChangeflowError } from '../../shared/errors.js';
 import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../../shared/store/index.js';
 import { parseJsonText } from '../../shared/json-text.js';
 
-// Follows one change over the HTTP API until it ends (`changeflow submit --wait`): polls
+// Follows one change over the HTTP API until it ends (`submit --wait`, `watch`; `status` reads it once): polls
 // GET /changes/{id} and /events, hands each new audit event to the caller once, in seq order.
 // The record appears only when the workflow's first step has run, so 404 means "not yet".
 
@@ -29,21 +29,29 @@ export interface WatchOptions {
 
 export type WatchResult = { kind: 'final'; change: ChangeRecord; events: AuditEvent[] } | { kind: 'timeout'; change?: ChangeRecord };
 
+/** The change and its events now, or undefined while the API has no record of it (404). */
+export async function readChange(deps: Pick<WatchDeps, 'fetch'>, api: string, changeId: string): Promise<{ change: ChangeRecord; events: AuditEvent[] } | undefined> {
+  const base = `${api.replace(/\/$/, '')}/changes/${encodeURIComponent(changeId)}`;
+  const change = await getJson(deps, base, ChangeReply).then((r) => r?.change);
+  if (!change) return undefined;
+  // Events are read after the record, so a final record's events are all there.
+  const reply = await getJson(deps, `${base}/events`, EventsReply);
+  return { change, events: [...(reply?.events ?? [])].sort((a, b) => a.seq - b.seq) };
+}
+
 export async function watchChange(deps: WatchDeps, options: WatchOptions): Promise<WatchResult> {
-  const base = `${options.api.replace(/\/$/, '')}/changes/${encodeURIComponent(options.changeId)}`;
   const deadline = deps.clock() + options.timeoutMs;
   const events: AuditEvent[] = [];
   let change: ChangeRecord | undefined;
   for (;;) {
-    change = await getJson(deps, base, ChangeReply).then((r) => r?.change);
-    if (change) {
-      const reply = await getJson(deps, `${base}/events`, EventsReply);
+    const now = await readChange(deps, options.api, options.changeId);
+    change = now?.change;
+    if (now && change) {
       const lastSeq = events.at(-1)?.seq ?? 0;
-      for (const event of (reply?.events ?? []).filter((e) => e.seq > lastSeq).sort((a, b) => a.seq - b.seq)) {
+      for (const event of now.events.filter((e) => e.seq > lastSeq)) {
         events.push(event);
         options.onEvent(event);
       }
-      // Events were read after the record, so a final record's events are all there.
       if (isFinalStatus(change.status, change.mode)) return { kind: 'final', change, events };
     }
     options.onPoll?.(change);
@@ -52,10 +60,11 @@ export async function watchChange(deps: WatchDeps, options: WatchOptions): Promi
   }
 }
 
-/** Exit code of DESIGN.md §3.4 for a final status: 0 done, 2 rejected (nothing touched), 1 failed. */
-export function exitCodeForStatus(status: ChangeStatus): 0 | 1 | 2 {
+/** The CLI's exit code for a final status: 0 ok, 1 failed/rolled back, 2 rejected, 5 rollback failed. */
+export function exitCodeForStatus(status: ChangeStatus): 0 | 1 | 2 | 5 {
   if (status === 'SUCCEEDED' || status === 'PLANNED') return 0;
   if (status === 'REJECTED') return 2;
+  if (status === 'ROLLBACK_FAILED') return 5;
   return 1;
 }
 
@@ -64,7 +73,7 @@ export function eventLine(event: AuditEvent, elapsedMs: number): string {
   return `[${(elapsedMs / 1000).toFixed(1).padStart(5)}s] ${event.type.padEnd(24)} ${(event.status ?? '').padEnd(13)} ${event.actor}`;
 }
 
-async function getJson<T>(deps: WatchDeps, url: string, schema: z.ZodType<T>): Promise<T | undefined> {
+async function getJson<T>(deps: Pick<WatchDeps, 'fetch'>, url: string, schema: z.ZodType<T>): Promise<T | undefined> {
   const res = await deps.fetch(url, { headers: { accept: 'application/json' } });
   if (res.status === 404) {
     await res.arrayBuffer();

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { signDelivery } from '../../shared/intake/signature.js';
 import { parseChangeDocumentText, type ChangeRequestInput, type SpecIssue } from '../../shared/spec/index.js';
+import { ticketKind } from '../../shared/intake/ticket-document.js';
 
 // What `changeflow submit FILE` sends for each kind of file it accepts: a ServiceNow change_request
 // or a Jira webhook is signed the way the ticketing system would sign it and goes to its webhook;
@@ -58,13 +59,6 @@ export function buildSubmission(input: SubmissionInput): SubmissionResult {
   // The spec goes as written (the server fills defaults the same way it would from the console).
   const request: ChangeRequestInput = { source: 'cli', ticket: { system: 'none' }, requestedBy: input.requestedBy, spec: doc ?? parsed.spec };
   return { ok: true, submission: { kind: 'changeSpec', path: '/changes', body: JSON.stringify(request), headers: { ...jsonType, ...idempotency } } };
-}
-
-/** ServiceNow's record has sys_id and a number; Jira's webhook has webhookEvent and an issue. */
-export function ticketKind(doc: Record<string, unknown>): 'servicenow' | 'jira' | undefined {
-  if (typeof doc['sys_id'] === 'string' && ('u_change_spec' in doc || 'number' in doc)) return 'servicenow';
-  if (typeof doc['webhookEvent'] === 'string' && typeof doc['issue'] === 'object' && doc['issue'] !== null) return 'jira';
-  return undefined;
 }
 
 function readMapping(text: string): Record<string, unknown> | undefined {

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
-import { InvalidToken, TaskDoesNotExist, TaskTimedOut } from './api-errors.js';
-import { TaskFailure } from './task-failure.js';
+import { TaskTokenTable } from './task-tokens.js';
 
-// Activity tasks wait here for a worker's GetActivityTask. The interpreter knows nothing of
-// heartbeats, so the queue enforces HeartbeatSeconds itself and fails the task with
+// Activity tasks wait here for a worker's GetActivityTask. Their tokens live in the engine's
+// task-token table, which enforces HeartbeatSeconds and fails the task with
 // States.HeartbeatTimeout: a worker that died mid-task ends in the definition's Catch instead of
 // leaving the execution RUNNING forever.
 
@@ -31,10 +28,6 @@ export interface ScheduleRequest {
 
 interface ActivityTask extends ScheduleRequest {
   token: string;
-  resolve: (output: unknown) => void;
-  reject: (error: Error) => void;
-  heartbeatTimer?: NodeJS.Timeout;
-  timeoutTimer?: NodeJS.Timeout;
   workerName?: string;
 }
 
@@ -43,37 +36,42 @@ interface Waiter {
   deliver: (task: ActivityTask | null) => void;
 }
 
-const TokenBody = z.object({ v: z.literal(1), id: z.string().min(16) });
-const maxTombstones = 10_000;
-
 export class ActivityQueues {
   private readonly pending = new Map<string, ActivityTask[]>();
   private readonly waiters = new Map<string, Waiter[]>();
-  private readonly open = new Map<string, ActivityTask>();
-  /** Tokens of closed tasks: a late SendTask* gets TaskTimedOut, as on AWS, not TaskDoesNotExist. */
-  private readonly closed = new Set<string>();
 
-  constructor(private readonly maxPollMs: number) {}
+  constructor(
+    private readonly maxPollMs: number,
+    readonly tokens: TaskTokenTable = new TaskTokenTable(),
+  ) {}
 
   /** Queues a task; the promise settles with the worker's output or the task's failure. */
   schedule(request: ScheduleRequest): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const id = randomBytes(24).toString('base64url');
-      const token = Buffer.from(JSON.stringify({ v: 1, id })).toString('base64url');
-      const task: ActivityTask = { ...request, token, resolve, reject };
-      this.open.set(token, task);
-      if (request.timeoutMs !== undefined) {
-        task.timeoutTimer = setTimeout(() => {
-          // The interpreter's own timer (same duration, armed right after this one) raises
-          // States.Timeout into the execution; here the task only closes and records why.
-          this.closeTask(task);
-          task.events.timedOut('States.Timeout', `activity task exceeded TimeoutSeconds ${request.timeoutSeconds}`);
-        }, request.timeoutMs);
-      }
-      const waiter = this.waiters.get(request.activityArn)?.shift();
-      if (waiter) waiter.deliver(task);
-      else this.queueOf(this.pending, request.activityArn).push(task);
+    const token = this.tokens.mint();
+    const task: ActivityTask = { ...request, token };
+    const { timers } = this.tokens;
+    const result = this.tokens.wait(token, {
+      executionArn: request.executionArn,
+      heartbeatSeconds: request.heartbeatSeconds,
+      // The interpreter's own timer (same duration, armed right after this one) raises
+      // States.Timeout into the execution; here the task only closes and records why.
+      deadline: request.timeoutMs !== undefined ? timers.now() + request.timeoutMs : undefined,
+      timeoutError: () => undefined,
+      heartbeatCause: () => `no heartbeat from worker ${task.workerName ?? '?'} within HeartbeatSeconds ${request.heartbeatSeconds}`,
+      onClose: (how) => {
+        this.unqueue(task);
+        if (how.kind === 'succeeded') request.events.succeeded(how.output);
+        else if (how.kind === 'failed') request.events.failed(how.error, how.cause);
+        else if (how.kind === 'timed-out') {
+          const cause = how.error === 'States.Timeout' ? `activity task exceeded TimeoutSeconds ${request.timeoutSeconds}` : how.cause;
+          request.events.timedOut(how.error, cause);
+        }
+      },
     });
+    const waiter = this.waiters.get(request.activityArn)?.shift();
+    if (waiter) waiter.deliver(task);
+    else this.queueOf(this.pending, request.activityArn).push(task);
+    return result;
   }
 
   /** Long-polls for a task; `null` after maxPollMs or when the caller goes away. */
@@ -109,90 +107,45 @@ export class ActivityQueues {
   }
 
   succeed(token: string, output: unknown): void {
-    const task = this.task(token);
-    this.closeTask(task);
-    task.events.succeeded(output);
-    task.resolve(output);
+    this.tokens.succeed(token, output);
   }
 
   fail(token: string, error: string, cause: string): void {
-    const task = this.task(token);
-    this.closeTask(task);
-    task.events.failed(error, cause);
-    task.reject(new TaskFailure(error, cause));
+    this.tokens.fail(token, error, cause);
   }
 
   heartbeat(token: string): void {
-    const task = this.task(token);
-    if (task.workerName !== undefined) this.armHeartbeat(task);
+    this.tokens.heartbeat(token);
   }
 
   /** Ends every open task of an execution that stopped or finished (a branch may still wait). */
   cancelExecution(executionArn: string, reason: string): void {
-    for (const task of [...this.open.values()]) {
-      if (task.executionArn !== executionArn) continue;
-      this.closeTask(task);
-      task.reject(new TaskFailure('States.Runtime', reason));
-    }
+    this.tokens.cancelExecution(executionArn, reason);
   }
 
-  /** Releases every long poll and closes every open task (server shutdown). */
+  /** Releases every long poll and forgets every queued task (server shutdown). */
   shutdown(): void {
     for (const waiters of this.waiters.values()) for (const w of [...waiters]) w.deliver(null);
-    for (const task of [...this.open.values()]) this.closeTask(task);
+    this.pending.clear();
+    this.tokens.shutdown();
   }
 
-  private closeTask(task: ActivityTask): void {
-    clearTimeout(task.heartbeatTimer);
-    clearTimeout(task.timeoutTimer);
-    this.open.delete(task.token);
+  private unqueue(task: ActivityTask): void {
     const queue = this.pending.get(task.activityArn);
     const index = queue?.indexOf(task) ?? -1;
     if (queue && index >= 0) queue.splice(index, 1);
-    this.closed.add(task.token);
-    if (this.closed.size > maxTombstones) this.closed.delete(this.closed.values().next().value!);
   }
 
   private start(task: ActivityTask, workerName: string): { taskToken: string; input: unknown } {
     task.workerName = workerName;
     task.events.started(workerName);
-    this.armHeartbeat(task);
+    this.tokens.startHeartbeats(task.token);
     return { taskToken: task.token, input: task.input };
-  }
-
-  private armHeartbeat(task: ActivityTask): void {
-    if (task.heartbeatSeconds === undefined) return;
-    clearTimeout(task.heartbeatTimer);
-    task.heartbeatTimer = setTimeout(() => {
-      const cause = `no heartbeat from worker ${task.workerName ?? '?'} within HeartbeatSeconds ${task.heartbeatSeconds}`;
-      this.closeTask(task);
-      task.events.timedOut('States.HeartbeatTimeout', cause);
-      task.reject(new TaskFailure('States.HeartbeatTimeout', cause));
-    }, task.heartbeatSeconds * 1000);
-  }
-
-  private task(token: string): ActivityTask {
-    const decoded = decodeToken(token);
-    if (!decoded) throw new InvalidToken(`task token "${token.slice(0, 40)}…" is not a token this runtime issued; pass the taskToken from GetActivityTask unchanged`);
-    const task = this.open.get(token);
-    if (task) return task;
-    if (this.closed.has(token)) throw new TaskTimedOut('Task Timed Out: Provided task does not exist anymore (it timed out, finished or its execution stopped)');
-    throw new TaskDoesNotExist('the task token is well formed but no task with it exists in this runtime (it may predate a restart)');
   }
 
   private queueOf<T>(map: Map<string, T[]>, key: string): T[] {
     let list = map.get(key);
     if (!list) map.set(key, (list = []));
     return list;
-  }
-}
-
-function decodeToken(token: string): z.infer<typeof TokenBody> | undefined {
-  if (token.length === 0 || token.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  try {
-    return TokenBody.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-  } catch (error) {
-    if (error instanceof SyntaxError || error instanceof z.ZodError) return undefined;
-    throw error;
   }
 }

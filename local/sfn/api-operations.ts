@@ -112,15 +112,15 @@ const operations: Record<string, Operation> = {
     } catch (error) {
       throw new ValidationException(`output is not JSON (${(error as Error).message}); send the task result as a JSON string`);
     }
-    rt.activities.succeed(input.taskToken, output);
+    rt.tokens.succeed(input.taskToken, output);
     return {};
   }),
   SendTaskFailure: op(z.looseObject({ taskToken: z.string(), error: z.string().optional(), cause: z.string().optional() }), (rt, input) => {
-    rt.activities.fail(input.taskToken, input.error ?? '', input.cause ?? '');
+    rt.tokens.fail(input.taskToken, input.error ?? '', input.cause ?? '');
     return {};
   }),
   SendTaskHeartbeat: op(z.looseObject({ taskToken: z.string() }), (rt, input) => {
-    rt.activities.heartbeat(input.taskToken);
+    rt.tokens.heartbeat(input.taskToken);
     return {};
   }),
   StartExecution: op(z.looseObject({ stateMachineArn: Arn, name: z.string().optional(), input: z.string().optional() }), (rt, input) => {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PendingCallback } from './callback-task.js';
 import { HistoryEvent } from './history.js';
 
 export const ExecutionStatus = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -17,5 +18,7 @@ export const ExecutionRecord = z.object({
   error: z.string().optional(),
   cause: z.string().optional(),
   events: z.array(HistoryEvent),
+  /** Task tokens of `.waitForTaskToken` tasks still waiting for an answer. */
+  callbacks: z.array(PendingCallback).optional(),
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecord>;

@@ -1,11 +1,13 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { mapStates, walkStates, type AslDefinition } from './asl.js';
+import { TaskTokenSource, type CallbackContext, type PendingCallback } from './callback-task.js';
 import type { ExecutionRecord, ExecutionStatus } from './execution-record.js';
 import { ExecutionHistory, jsonField } from './history.js';
 import type { LocalMachineDef } from './stack-machines.js';
 import type { TaskBinding } from './task-bindings.js';
 import { taskOverride, TaskAttempts, type DispatchContext } from './task-dispatch.js';
 import { taskEvents } from './task-events.js';
+import type { TaskTokenTable } from './task-tokens.js';
 
 type Run = ReturnType<StateMachine['run']>;
 type EventLog = Run['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
@@ -15,13 +17,35 @@ type Closing = { status: ExecutionStatus; fields: Partial<ExecutionRecord> };
 // interpreter would otherwise time a Task out after 60 s.
 const unboundedTaskSeconds = 2_147_483;
 
-/** The interpreter's copy of the definition: every Task without TimeoutSeconds gets the cap. */
-export function interpreterMachine(definition: AslDefinition): StateMachine {
-  const patched = mapStates(definition, (_name, state) =>
-    state.Type === 'Task' && state.TimeoutSeconds === undefined ? { ...state, TimeoutSeconds: unboundedTaskSeconds } : state,
+/**
+ * The interpreter's copy of the definition: every Task without TimeoutSeconds gets the cap, and
+ * so does every callback Task, whose TimeoutSeconds the token table enforces on its own clock.
+ */
+export function interpreterDefinition(definition: AslDefinition): AslDefinition {
+  return mapStates(definition, (_name, state) =>
+    state.Type === 'Task' && (state.TimeoutSeconds === undefined || String(state.Resource).endsWith('.waitForTaskToken'))
+      ? { ...state, TimeoutSeconds: unboundedTaskSeconds }
+      : state,
   );
+}
+
+export function interpreterMachine(definition: AslDefinition): StateMachine {
   // validateDefinition already ran asl-validator on the original; it costs up to a second a call.
-  return new StateMachine(patched as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+  return new StateMachine(interpreterDefinition(definition) as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
+}
+
+/** Where a restarted runtime picks an execution up: a top-level callback state and its input. */
+export interface ResumePoint {
+  callback: PendingCallback;
+  input: unknown;
+}
+
+/** The machine from `stateName` on, with what is left of the execution's TimeoutSeconds. */
+function resumedMachine(definition: AslDefinition, stateName: string, startDate: number): StateMachine {
+  const base = interpreterDefinition(definition);
+  const left = definition.TimeoutSeconds === undefined ? undefined : Math.max(1, Math.ceil(definition.TimeoutSeconds - (Date.now() - startDate) / 1000));
+  const resumed = { ...base, StartAt: stateName, ...(left !== undefined ? { TimeoutSeconds: left } : {}) };
+  return new StateMachine(resumed as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
 }
 
 export interface RunningExecution {
@@ -32,28 +56,58 @@ export interface RunningExecution {
   done: Promise<ExecutionRecord>;
 }
 
-export interface RunDeps extends Omit<DispatchContext, 'executionArn' | 'history' | 'attempts'> {
+export interface RunDeps extends Omit<DispatchContext, 'executionArn' | 'history' | 'attempts' | 'callbacks'> {
   machine: LocalMachineDef;
   interpreter: StateMachine;
   bindings: Map<string, TaskBinding>;
-  changed: (record: ExecutionRecord) => void;
+  tokens: TaskTokenTable;
+  /** `urgent`: save now (a task token was just handed out), not on the next batched flush. */
+  changed: (record: ExecutionRecord, urgent?: boolean) => void;
 }
 
-/** Starts the interpreter on `record` (status RUNNING, no events yet) and keeps the record current. */
-export function runExecution(record: ExecutionRecord, deps: RunDeps): RunningExecution {
+/**
+ * Starts the interpreter on `record` (status RUNNING, no events yet) and keeps the record current.
+ * With `resume`, picks up a restored execution at its outstanding callback instead.
+ */
+export function runExecution(record: ExecutionRecord, deps: RunDeps, resume?: ResumePoint): RunningExecution {
   const history = new ExecutionHistory(record.events, () => deps.changed(record));
-  const ctx: DispatchContext = { ...deps, executionArn: record.executionArn, history, attempts: new TaskAttempts() };
+  const taskTokens = new TaskTokenSource(deps.tokens);
+  let pendingResume = resume?.callback;
+  const callbacks: CallbackContext = {
+    executionArn: record.executionArn,
+    tokens: deps.tokens,
+    taskTokens,
+    opened: (callback) => {
+      record.callbacks = [...(record.callbacks ?? []).filter((c) => c.token !== callback.token), callback];
+      deps.changed(record, true);
+    },
+    closed: (token) => {
+      record.callbacks = (record.callbacks ?? []).filter((c) => c.token !== token);
+      if (record.callbacks.length === 0) delete record.callbacks;
+      deps.changed(record);
+    },
+    takeResume: (stateName) => {
+      if (pendingResume?.stateName !== stateName) return undefined;
+      const taken = pendingResume;
+      pendingResume = undefined;
+      return taken;
+    },
+  };
+  const ctx: DispatchContext = { ...deps, executionArn: record.executionArn, history, attempts: new TaskAttempts(), callbacks };
   const overrides = Object.fromEntries([...deps.bindings].map(([name, binding]) => [name, taskOverride(binding, ctx)]));
   const states = new Map([...walkStates(deps.machine.definition)].map((v) => [v.name, v.state]));
   let stopRequest: { error?: string; cause?: string } | undefined;
   let halted = false;
 
-  const run = deps.interpreter.run(JSON.parse(record.input), {
+  const interpreter = resume ? resumedMachine(deps.machine.definition, resume.callback.stateName, record.startDate) : deps.interpreter;
+  const run = interpreter.run(resume ? resume.input : JSON.parse(record.input), {
     overrides: { taskResourceLocalHandlers: overrides as never },
     noThrowOnAbort: true,
     context: {
       Execution: { Id: record.executionArn, Name: record.name, RoleArn: deps.machine.roleArn, RedriveCount: 0 },
       StateMachine: { Id: deps.machine.arn, Name: deps.machine.name },
+      // A getter object: the interpreter copies the context per run, shallowly (callback-task.ts).
+      Task: taskTokens.context,
     },
   });
 
@@ -61,12 +115,15 @@ export function runExecution(record: ExecutionRecord, deps: RunDeps): RunningExe
     if (record.status !== 'RUNNING' || halted) return;
     Object.assign(record, { status, stopDate: Date.now() }, fields);
     history.seal();
-    deps.activities.cancelExecution(record.executionArn, `execution ${record.name} ended ${status}`);
+    deps.tokens.cancelExecution(record.executionArn, `execution ${record.name} ended ${status}`);
     deps.changed(record);
   };
 
   const mapper: EventMapper = {
     history,
+    // A resumed run starts again with ExecutionStarted and the callback state's StateEntered,
+    // both already in the history.
+    replayed: resume ? 2 : 0,
     input: record.input,
     machine: deps.machine,
     states,
@@ -116,6 +173,8 @@ export function runExecution(record: ExecutionRecord, deps: RunDeps): RunningExe
 
 interface EventMapper {
   history: ExecutionHistory;
+  /** How many leading interpreter events to skip (already recorded before a restart). */
+  replayed: number;
   input: string;
   machine: LocalMachineDef;
   states: Map<string, { Type: string; [key: string]: unknown }>;
@@ -135,6 +194,10 @@ function causeText(cause: unknown): string | undefined {
 /** Maps one interpreter event onto AWS history events; returns the closing status, if any. */
 function mapEvent(event: EventLog, m: EventMapper): Closing | undefined {
   const { history } = m;
+  if (m.replayed > 0 && (event.type === 'ExecutionStarted' || event.type === 'StateEntered')) {
+    m.replayed -= 1;
+    return undefined;
+  }
   switch (event.type) {
     case 'ExecutionStarted':
       history.record('ExecutionStarted', { input: m.input, inputDetails: { truncated: false }, roleArn: m.machine.roleArn });

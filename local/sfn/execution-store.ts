@@ -27,9 +27,10 @@ export class ExecutionStore {
 
   /**
    * Every stored execution. One that was RUNNING when the process died is closed as ABORTED:
-   * nothing can resume it, and leaving it RUNNING is the "stuck forever" users complain about.
+   * nothing can resume it, and leaving it RUNNING is the "stuck forever" users complain about —
+   * unless `canResume` says the runtime can pick it up again (it waits for a callback token).
    */
-  load(now: number): ExecutionRecord[] {
+  load(now: number, canResume: (record: ExecutionRecord) => boolean = () => false): ExecutionRecord[] {
     const records: ExecutionRecord[] = [];
     for (const name of readdirSync(this.dir).filter((n) => n.endsWith('.json'))) {
       const parsed = ExecutionRecord.safeParse(readJson(join(this.dir, name)));
@@ -38,22 +39,25 @@ export class ExecutionStore {
         continue;
       }
       const record = parsed.data;
-      if (record.status === 'RUNNING') {
-        const cause = 'local runtime restarted';
-        const last = record.events.at(-1);
-        record.events.push({
-          id: (last?.id ?? 0) + 1,
-          previousEventId: last?.id ?? 0,
-          timestamp: now,
-          type: 'ExecutionAborted',
-          executionAbortedEventDetails: { error: 'States.Runtime', cause },
-        });
-        Object.assign(record, { status: 'ABORTED', stopDate: now, error: 'States.Runtime', cause });
-        this.save(record);
-      }
+      if (record.status === 'RUNNING' && !canResume(record)) this.abort(record, now, 'local runtime restarted');
       records.push(record);
     }
     return records.sort((a, b) => a.startDate - b.startDate);
+  }
+
+  /** Closes a RUNNING record as ABORTED with the closing history event, and saves it. */
+  abort(record: ExecutionRecord, now: number, cause: string): void {
+    const last = record.events.at(-1);
+    record.events.push({
+      id: (last?.id ?? 0) + 1,
+      previousEventId: last?.id ?? 0,
+      timestamp: now,
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'States.Runtime', cause },
+    });
+    Object.assign(record, { status: 'ABORTED', stopDate: now, error: 'States.Runtime', cause });
+    delete record.callbacks;
+    this.save(record);
   }
 }
 

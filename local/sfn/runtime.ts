@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { ActivityQueues } from './activity-queue.js';
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidArn, InvalidExecutionInput } from './api-errors.js';
 import type { ExecutionRecord } from './execution-record.js';
-import { runExecution, type RunningExecution } from './execution-run.js';
+import { runExecution, type ResumePoint, type RunDeps, type RunningExecution } from './execution-run.js';
 import { ExecutionStore } from './execution-store.js';
 import { LambdaRunner } from './lambda-runner.js';
-import { assertName, MachineRegistry } from './machine-registry.js';
+import { assertName, MachineRegistry, type RegisteredMachine } from './machine-registry.js';
 import { DynamoIntegration, type Alert } from './service-integrations.js';
 import type { LocalMachineDef } from './stack-machines.js';
+import { TaskTokenTable } from './task-tokens.js';
+import type { Timers } from './timers.js';
 
 export interface LocalSfnOptions {
   machines: LocalMachineDef[];
@@ -22,6 +24,8 @@ export interface LocalSfnOptions {
   activityPollMs?: number;
   /** Root that `changeflow:entry` paths are relative to; defaults to this repository. */
   rootDir?: string;
+  /** Clock of heartbeat and callback deadlines; tests pass a manual one. */
+  timers?: Timers;
   log?: (line: string) => void;
 }
 
@@ -37,6 +41,8 @@ export class LocalSfnRuntime {
   readonly region: string;
   readonly accountId: string;
   readonly activities: ActivityQueues;
+  /** Every open task token, activity or callback: SendTaskSuccess/Failure/Heartbeat go here. */
+  readonly tokens: TaskTokenTable;
   readonly registry: MachineRegistry;
   private readonly executions = new Map<string, ExecutionEntry>();
   private readonly alertList: Alert[] = [];
@@ -51,13 +57,55 @@ export class LocalSfnRuntime {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.activities = new ActivityQueues(options.activityPollMs ?? 60_000);
+    this.tokens = new TaskTokenTable(options.timers);
+    this.activities = new ActivityQueues(options.activityPollMs ?? 60_000, this.tokens);
     this.runner = new LambdaRunner(options.rootDir ?? repoRoot);
     if (options.dynamodbEndpoint) this.dynamo = new DynamoIntegration({ endpoint: options.dynamodbEndpoint, region: this.region });
     // Refuses the stack (a Task without local implementation…) before anything touches the disk.
     this.registry = new MachineRegistry(this, this.runner, options.dynamodbEndpoint, options.machines);
     if (options.dataDir) this.store = new ExecutionStore(options.dataDir, this.log);
-    for (const record of this.store?.load(Date.now()) ?? []) this.executions.set(record.executionArn, { record });
+    const records = this.store?.load(Date.now(), (r) => this.resumePoint(r) !== undefined) ?? [];
+    for (const record of records) {
+      const entry: ExecutionEntry = { record };
+      this.executions.set(record.executionArn, entry);
+      if (record.status !== 'RUNNING') continue;
+      // An execution that was waiting for a callback token waits again for the same token.
+      const machine = this.registry.stateMachine(record.stateMachineArn);
+      entry.run = runExecution(record, this.runDeps(machine), this.resumePoint(record));
+      this.log(`sfn: ${record.name} waits again for its callback at "${record.callbacks?.[0]?.stateName}"`);
+    }
+  }
+
+  /**
+   * A restored execution can go on only from one outstanding callback at a top-level state of a
+   * machine this runtime serves (the interpreter cannot start inside a Parallel or Map branch).
+   */
+  private resumePoint(record: ExecutionRecord): ResumePoint | undefined {
+    const [callback, ...more] = record.callbacks ?? [];
+    if (!callback || more.length > 0) return undefined;
+    const machine = this.registry.listStateMachines().find((m) => m.def.arn === record.stateMachineArn);
+    if (!machine || !(callback.stateName in machine.def.definition.States)) return undefined;
+    const entered = record.events.findLast((e) => e.type === 'TaskStateEntered' && (e['stateEnteredEventDetails'] as { name?: string } | undefined)?.name === callback.stateName);
+    const input = (entered?.['stateEnteredEventDetails'] as { input?: unknown } | undefined)?.input;
+    if (typeof input !== 'string') return undefined;
+    return { callback, input: JSON.parse(input) };
+  }
+
+  private runDeps(machine: RegisteredMachine): RunDeps {
+    return {
+      machine: machine.def,
+      interpreter: machine.interpreter,
+      bindings: machine.bindings,
+      region: this.region,
+      lambdas: machine.def.lambdas,
+      runner: this.runner,
+      activities: this.activities,
+      tokens: this.tokens,
+      alerts: this.alertList,
+      log: this.log,
+      dynamo: this.dynamo,
+      changed: (r, urgent) => this.changed(r, urgent),
+    };
   }
 
   // ── executions ────────────────────────────────────────────────────────────────────────────
@@ -94,19 +142,7 @@ export class LocalSfnRuntime {
     };
     const entry: ExecutionEntry = { record };
     this.executions.set(executionArn, entry);
-    entry.run = runExecution(record, {
-      machine: machine.def,
-      interpreter: machine.interpreter,
-      bindings: machine.bindings,
-      region: this.region,
-      lambdas: machine.def.lambdas,
-      runner: this.runner,
-      activities: this.activities,
-      alerts: this.alertList,
-      log: this.log,
-      dynamo: this.dynamo,
-      changed: (r) => this.changed(r),
-    });
+    entry.run = runExecution(record, this.runDeps(machine));
     this.changed(record);
     return record;
   }
@@ -150,10 +186,11 @@ export class LocalSfnRuntime {
 
   // ── persistence and shutdown ──────────────────────────────────────────────────────────────
 
-  private changed(record: ExecutionRecord): void {
+  private changed(record: ExecutionRecord, urgent = false): void {
     if (!this.store) return;
     this.dirty.add(record);
-    if (record.status !== 'RUNNING') return this.flush();
+    // A token handed out must survive a crash right after: save before anyone can answer it.
+    if (record.status !== 'RUNNING' || urgent) return this.flush();
     this.flushTimer ??= setTimeout(() => this.flush(), 50).unref();
   }
 

@@ -4,11 +4,15 @@ import type { LocalActivityDef, LocalLambdaDef, LocalMachineDef } from './stack-
 
 // Every Task state resolves to a local implementation before a machine is accepted: a Task the
 // interpreter would run itself calls real AWS Lambda, which a local run must never do.
+//
+// `callback` marks the `.waitForTaskToken` form: the call hands `$$.Task.Token` to someone who
+// answers later with SendTaskSuccess / SendTaskFailure (AWS supports it for lambda:invoke and
+// sns:publish among the integrations that run locally; DynamoDB has only request-response).
 export type TaskBinding =
-  | { kind: 'lambda-invoke'; stateName: string; state: AslState }
+  | { kind: 'lambda-invoke'; stateName: string; state: AslState; callback: boolean }
   | { kind: 'lambda-arn'; stateName: string; state: AslState; lambda: LocalLambdaDef }
   | { kind: 'activity'; stateName: string; state: AslState; activityArn: string }
-  | { kind: 'sns-publish'; stateName: string; state: AslState }
+  | { kind: 'sns-publish'; stateName: string; state: AslState; callback: boolean }
   | { kind: 'dynamodb'; stateName: string; state: AslState; action: DynamoAction };
 
 export const dynamoActions = ['putItem', 'updateItem', 'getItem', 'deleteItem'] as const;
@@ -18,6 +22,14 @@ const lambdaArn = /^arn:aws:lambda:[^:]*:\d{12}:function:([^:]+)(?::[^:]+)?$/;
 const partialLambdaName = /^(?:\d{12}:function:)?([^:]+)(?::[^:]+)?$/;
 const activityArn = /^arn:aws:states:[^:]*:\d{12}:activity:.+$/;
 const integration = /^arn:aws:states:::([a-z0-9]+):([A-Za-z]+)(\.[A-Za-z]+)?$/;
+const taskTokenPath = '$$.Task.Token';
+
+/** Whether Parameters pass `$$.Task.Token` anywhere (a `key.$` path or an intrinsic argument). */
+export function referencesTaskToken(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(referencesTaskToken);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, v]) => (key.endsWith('.$') && typeof v === 'string' ? v.includes(taskTokenPath) : referencesTaskToken(v)));
+}
 
 /** Finds a function by name, logical id, ARN or partial ARN, with or without a qualifier. */
 export function findLambda(lambdas: readonly LocalLambdaDef[], nameOrArn: string): LocalLambdaDef | undefined {
@@ -47,7 +59,7 @@ export function bindTasks(machine: LocalMachineDef, options: BindingOptions = {}
     throw new MissingTaskImplementation(
       `state machine ${machine.name} has Task states without a local implementation: ${list}. ` +
         'Give each Lambda function changeflow:entry metadata, use an Activity of the stack, or one of the ' +
-        'supported integrations (lambda:invoke, sns:publish, dynamodb:putItem|updateItem|getItem|deleteItem)',
+        'supported integrations (lambda:invoke and sns:publish, also as .waitForTaskToken; dynamodb:putItem|updateItem|getItem|deleteItem)',
       missing,
     );
   }
@@ -74,15 +86,23 @@ function bindOne(
   const match = integration.exec(resource);
   if (!match) return 'not a Lambda function, an activity or a supported service integration';
   const [, service, action, pattern] = match;
-  if (pattern) return `integration pattern ${pattern} is not supported locally; use the request-response form`;
+  const callback = pattern === '.waitForTaskToken';
+  const passesToken = referencesTaskToken(state.Parameters);
+  if (pattern && !callback) return `integration pattern ${pattern} is not supported locally; use the request-response or .waitForTaskToken form`;
+  if (callback && !(service === 'lambda' && action === 'invoke') && !(service === 'sns' && action === 'publish')) {
+    return `${service}:${action}.waitForTaskToken is not supported locally (lambda:invoke and sns:publish are)`;
+  }
+  // A callback nobody can answer would wait until TimeoutSeconds; outside a callback the path does not exist.
+  if (callback && !passesToken) return `a .waitForTaskToken task must pass ${taskTokenPath} in its Parameters, or nobody can answer it`;
+  if (!callback && passesToken) return `${taskTokenPath} exists only in .waitForTaskToken tasks`;
   if (service === 'lambda' && action === 'invoke') {
     const params = (state.Parameters ?? {}) as Record<string, unknown>;
     const fixed = params['FunctionName'];
     if (typeof fixed === 'string' && !findLambda(machine.lambdas, fixed)) return `function ${fixed} has no changeflow:entry metadata`;
     if (fixed === undefined && params['FunctionName.$'] === undefined) return 'Parameters.FunctionName is missing';
-    return { kind: 'lambda-invoke', stateName, state };
+    return { kind: 'lambda-invoke', stateName, state, callback };
   }
-  if (service === 'sns' && action === 'publish') return { kind: 'sns-publish', stateName, state };
+  if (service === 'sns' && action === 'publish') return { kind: 'sns-publish', stateName, state, callback };
   if (service === 'dynamodb' && (dynamoActions as readonly string[]).includes(action ?? '')) {
     if (!options.dynamodbEndpoint) return 'DynamoDB integrations need startLocalSfn({ dynamodbEndpoint })';
     return { kind: 'dynamodb', stateName, state, action: action as DynamoAction };

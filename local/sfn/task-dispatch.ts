@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { ActivityQueues } from './activity-queue.js';
+import { callbackOverride, type CallbackContext } from './callback-task.js';
 import type { ExecutionHistory } from './history.js';
 import { lambdaErrorCause, type LambdaRunner } from './lambda-runner.js';
 import { publishAlert, type Alert, type DynamoIntegration } from './service-integrations.js';
 import type { LocalLambdaDef } from './stack-machines.js';
 import { findLambda, type TaskBinding } from './task-bindings.js';
-import { taskEvents, type TaskEvents } from './task-events.js';
+import { afterStateEvents, taskEvents, type TaskEvents } from './task-events.js';
 import { TaskFailure } from './task-failure.js';
 
 // Turns each bound Task state into the interpreter's override for that state name: run the local
@@ -23,6 +24,7 @@ export interface DispatchContext {
   log: (line: string) => void;
   dynamo?: DynamoIntegration;
   attempts: TaskAttempts;
+  callbacks: CallbackContext;
 }
 
 /**
@@ -63,9 +65,6 @@ const LambdaInvokeParameters = z.looseObject({
   InvocationType: z.enum(['RequestResponse', 'Event', 'DryRun']).optional(),
 });
 
-// The interpreter logs "state entered" on an async generator we read in microtasks; waiting one
-// macrotask lets that event land in the history before the task's own events.
-const afterStateEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function sdkMetadata(): Record<string, unknown> {
   const requestId = randomUUID();
@@ -104,24 +103,11 @@ export function taskOverride(binding: TaskBinding, ctx: DispatchContext): Overri
     case 'lambda-arn':
       return (input) => attempted(input, () => ctx.runner.invoke(binding.lambda, input));
     case 'lambda-invoke':
-      return (input) =>
-        attempted(input, async () => {
-          const params = LambdaInvokeParameters.safeParse(input);
-          if (!params.success) throw new TaskFailure('Lambda.InvalidRequestContentException', `lambda:invoke parameters: ${params.error.message}`);
-          const fn = findLambda(ctx.lambdas, params.data.FunctionName);
-          if (!fn) throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: ${params.data.FunctionName}`);
-          const payload = params.data.Payload ?? {};
-          if (params.data.InvocationType === 'Event') {
-            ctx.runner.invoke(fn, payload).catch((error: unknown) => ctx.log(`async invoke of ${fn.functionName} failed: ${String(error)}`));
-            return { Payload: '', StatusCode: 202, ...sdkMetadata() };
-          }
-          if (params.data.InvocationType === 'DryRun') return { Payload: '', StatusCode: 204, ...sdkMetadata() };
-          const result = await ctx.runner.invoke(fn, payload);
-          return { ExecutedVersion: '$LATEST', Payload: result, ...sdkMetadata(), StatusCode: 200 };
-        });
-    case 'sns-publish':
-      return (input) =>
-        attempted(input, async () => publishAlert(input, { executionArn: ctx.executionArn, stateName: binding.stateName }, ctx.alerts, ctx.log));
+      return binding.callback ? callback(binding, events, ctx, (input) => invokeLambda(input, ctx)) : (input) => attempted(input, () => invokeLambda(input, ctx));
+    case 'sns-publish': {
+      const publish = async (input: unknown) => publishAlert(input, { executionArn: ctx.executionArn, stateName: binding.stateName }, ctx.alerts, ctx.log);
+      return binding.callback ? callback(binding, events, ctx, publish) : (input) => attempted(input, () => publish(input));
+    }
     case 'dynamodb':
       return (input) =>
         attempted(input, async () => {
@@ -131,6 +117,27 @@ export function taskOverride(binding: TaskBinding, ctx: DispatchContext): Overri
     case 'activity':
       return activityOverride(binding, events, ctx);
   }
+}
+
+function callback(binding: TaskBinding, events: TaskEvents, ctx: DispatchContext, call: (input: unknown) => Promise<unknown>): Override {
+  const { TimeoutSeconds: timeoutSeconds, HeartbeatSeconds: heartbeatSeconds } = binding.state;
+  return callbackOverride({ stateName: binding.stateName, timeoutSeconds, heartbeatSeconds }, events, ctx.callbacks, call);
+}
+
+/** lambda:invoke as the Lambda API answers it (Payload, StatusCode, SDK metadata). */
+async function invokeLambda(input: unknown, ctx: DispatchContext): Promise<unknown> {
+  const params = LambdaInvokeParameters.safeParse(input);
+  if (!params.success) throw new TaskFailure('Lambda.InvalidRequestContentException', `lambda:invoke parameters: ${params.error.message}`);
+  const fn = findLambda(ctx.lambdas, params.data.FunctionName);
+  if (!fn) throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: ${params.data.FunctionName}`);
+  const payload = params.data.Payload ?? {};
+  if (params.data.InvocationType === 'Event') {
+    ctx.runner.invoke(fn, payload).catch((error: unknown) => ctx.log(`async invoke of ${fn.functionName} failed: ${String(error)}`));
+    return { Payload: '', StatusCode: 202, ...sdkMetadata() };
+  }
+  if (params.data.InvocationType === 'DryRun') return { Payload: '', StatusCode: 204, ...sdkMetadata() };
+  const result = await ctx.runner.invoke(fn, payload);
+  return { ExecutedVersion: '$LATEST', Payload: result, ...sdkMetadata(), StatusCode: 200 };
 }
 
 function activityOverride(binding: Extract<TaskBinding, { kind: 'activity' }>, events: TaskEvents, ctx: DispatchContext): Override {

@@ -2,20 +2,16 @@
 // parsers. Pure: callers pass facts in and get data out.
 export { fieldManager, managedByLabel, advertiseLabel, isInstallerManager } from './ownership.js';
 export { UnsupportedCiliumVersion } from './errors.js';
-export { apiVersionFor, featureMinimums, isAtLeast, parseCiliumVersion, versionFromImage, type CiliumVersion } from './version.js';
+export { apiVersionFor, isAtLeast, parseCiliumVersion, versionFromImage, type CiliumVersion } from './version.js';
 export { LabelSelector, selectorMatches, selectorsCanOverlap, matchEverySelector } from './label-selector.js';
 export { desiredClusterObjects, changeObjects, objectsForChange, type ChangeObject, type ManifestOptions } from './manifests/desired.js';
 export { bgpObjectName, poolAdvertisementName, anchorPeerName, bgpInstanceName, ciliumConfigName, defaultCiliumNamespace } from './manifests/names.js';
-export { restartsFor, restartRef } from './manifests/cilium-config.js';
 export { clusterCollectQueries, ClusterQuery } from './facts/queries.js';
 export { parseClusterFacts, emptyClusterFacts, ClusterFacts, CrdFact, NodeFact, objectKey } from './facts/cluster-facts.js';
 export { runClusterPrechecks } from './prechecks/run-prechecks.js';
 export { planCluster, assumedCiliumVersion } from './plan/plan-cluster.js';
 export { renderClusterDiff } from './plan/render-diff.js';
 export { conflictingFields, isManagedByChangeflow, type FieldConflict } from './plan/field-owners.js';
-export { evaluateClusterBgp, ClusterBgpVerdict, BgpSession } from './verify/bgp.js';
-export { evaluatePools, PoolsVerdict, PoolCheck } from './verify/pools.js';
-export { evaluateEgress, EgressVerdict, EgressCheck } from './verify/egress.js';
 export { ConnectivityReport, FailedTest, FailedAction, ConnectivityVerdict } from './parsers/connectivity-report.js';
 export { parseConnectivityJunit, summariseConnectivityJunit, ConnectivityJunit, JunitCase } from './parsers/connectivity-junit.js';
 export { parseConnectivityConsole } from './parsers/connectivity-console.js';

@@ -37,15 +37,6 @@ export function isAtLeast(version: string, minimum: string): boolean {
   return v.patch >= m.patch;
 }
 
-/** The minimum Cilium release for each change type, and why. */
-export const featureMinimums = {
-  bgpPeering: { version: '1.16', why: 'the BGPv2 CRDs (CiliumBGPClusterConfig, PeerConfig, Advertisement) arrived in 1.16' },
-  loadBalancerPool: { version: '1.15', why: 'CiliumLoadBalancerIPPool spec.blocks replaced spec.cidrs in 1.15' },
-  egressGateway: { version: '1.12', why: 'CiliumEgressGatewayPolicy (cilium.io/v2) replaced CiliumEgressNATPolicy in 1.12' },
-  l2Announcement: { version: '1.14', why: 'CiliumL2AnnouncementPolicy arrived in 1.14' },
-  ciliumConfig: { version: '1.14', why: 'the cilium-config keys changeflow sets exist from 1.14 on' },
-} as const;
-
 const bgpV2Kinds = new Set(['CiliumBGPClusterConfig', 'CiliumBGPPeerConfig', 'CiliumBGPAdvertisement', 'CiliumBGPNodeConfig', 'CiliumBGPNodeConfigOverride']);
 
 function requireVersion(version: string): CiliumVersion {

@@ -26,6 +26,8 @@ export type DeliveryVerdict =
   | { kind: 'ignored'; reason: string; deliveryKey?: string }
   | { kind: 'accepted'; deliveryKey: string; executionName: string; request: ChangeRequest };
 
+export type Refusal = Extract<DeliveryVerdict, { kind: 'refused' }>;
+
 /** The HTTP reply DESIGN.md §3.2 prescribes for a verdict that starts nothing. */
 export function replyWithoutStart(
   verdict: Exclude<DeliveryVerdict, { kind: 'accepted' }>,
@@ -37,7 +39,7 @@ export function replyWithoutStart(
 }
 
 /** A ticket body that is not the shape its system sends: 400, naming every wrong field. */
-export function invalidTicket(expected: string, error: z.ZodError): DeliveryVerdict {
+export function invalidTicket(expected: string, error: z.ZodError): Refusal {
   const issues = error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   return {
     kind: 'refused',

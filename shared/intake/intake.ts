@@ -1,32 +1,35 @@
 import { InvalidInput } from '../errors.js';
 import { ChangeRequest } from '../spec/change-request.js';
 import { formatPath } from '../spec/parse.js';
+import type { Admission, Admitted } from './admission.js';
 import { IntakeConfig, type IntakeConfigInput } from './config.js';
 import type { DeliveryVerdict } from './delivery-verdict.js';
 import type { DeliveryHeaders } from './headers.js';
-import { evaluateJira } from './jira-request.js';
+import { admitJira } from './jira-request.js';
 import { parseJsonBody } from './json-body.js';
 import { checkBodySize, checkContentType } from './limits.js';
-import { evaluateServiceNow } from './servicenow-request.js';
+import { admitServiceNow } from './servicenow-request.js';
 import { verifyDeliverySignature } from './signature.js';
+import { specFromTicket } from './ticket-spec.js';
 
-export interface Delivery {
+export interface DeliveryInput {
   system: 'servicenow' | 'jira';
   headers: DeliveryHeaders;
   /** The body exactly as received: the signature covers these bytes, not a re-serialisation. */
   rawBody: string | Uint8Array;
-  config: IntakeConfigInput;
   now: Date;
 }
 
+export interface Delivery extends DeliveryInput {
+  config: IntakeConfigInput;
+}
+
 /**
- * Decides what to do with one webhook delivery (DESIGN.md §2 step 1), without any I/O: the caller
- * records the verdict, claims `deliveryKey` and starts `executionName` for `accepted` ones. Checks
- * run cheapest first — media type, size, signature, JSON, ticket schema, approval, ChangeSpec,
- * window — so unauthenticated input never reaches a parser.
+ * The first half of DESIGN.md §2 step 1, without any I/O: media type, size, signature, JSON,
+ * ticket schema, approval, window — cheapest first, so unauthenticated input never reaches a
+ * parser, and no YAML at all. An admitted delivery carries its key and execution name.
  */
-export function evaluateDelivery(delivery: Delivery): DeliveryVerdict {
-  const config = intakeConfig(delivery.config);
+export function admitDelivery(delivery: DeliveryInput, config: IntakeConfig): Admission {
   const limit = checkContentType(delivery.headers) ?? checkBodySize(delivery.rawBody, config.maxBytes);
   if (limit) return { kind: 'refused', ...limit };
   const signature = verifyDeliverySignature({
@@ -39,29 +42,40 @@ export function evaluateDelivery(delivery: Delivery): DeliveryVerdict {
   if (!signature.ok) return { kind: 'refused', httpStatus: 401, code: signature.code, message: signature.message };
   const body = parseJsonBody(delivery.rawBody);
   if (!body.ok) return { kind: 'refused', httpStatus: 400, code: 'InvalidJson', message: body.message };
-  const verdict =
-    delivery.system === 'servicenow'
-      ? evaluateServiceNow(body.value, config, delivery.now)
-      : evaluateJira(body.value, delivery.headers, delivery.rawBody, config, delivery.now);
-  return verdict.kind === 'accepted' ? checkedRequest(verdict) : verdict;
+  return delivery.system === 'servicenow'
+    ? admitServiceNow(body.value, config, delivery.now)
+    : admitJira(body.value, signature.scheme, config, delivery.now);
 }
 
-/** The workflow's first step parses the request with the same schema; fail here, not there. */
-function checkedRequest(verdict: Extract<DeliveryVerdict, { kind: 'accepted' }>): DeliveryVerdict {
-  const parsed = ChangeRequest.safeParse(verdict.request);
-  if (parsed.success) return { ...verdict, request: parsed.data };
-  const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+/** The second half: the ChangeSpec, parsed and validated once, joined to the request envelope. */
+export function acceptAdmitted(admitted: Admitted): DeliveryVerdict {
+  const spec = specFromTicket(admitted.specSource, admitted.specText);
+  if (!spec.ok) return { ...spec.verdict, deliveryKey: admitted.deliveryKey };
+  // The spec is already the schema's output; only the envelope is left to check (the workflow's
+  // first step validates the whole request again at its own boundary).
+  const envelope = RequestEnvelope.safeParse(admitted.envelope);
+  if (envelope.success) return { kind: 'accepted', deliveryKey: admitted.deliveryKey, executionName: admitted.executionName, request: { ...envelope.data, spec: spec.spec } };
+  const issues = envelope.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   return {
     kind: 'refused',
     httpStatus: 400,
     code: 'InvalidTicket',
     message: `the ticket does not make a valid ChangeRequest: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
     issues,
-    deliveryKey: verdict.deliveryKey,
+    deliveryKey: admitted.deliveryKey,
   };
 }
 
-function intakeConfig(input: IntakeConfigInput): IntakeConfig {
+const RequestEnvelope = ChangeRequest.omit({ spec: true });
+
+/** Both halves at once, for callers with nothing to claim in between (tests, `changeflow validate`). */
+export function evaluateDelivery(delivery: Delivery): DeliveryVerdict {
+  const admission = admitDelivery(delivery, intakeConfig(delivery.config));
+  return admission.kind === 'admitted' ? acceptAdmitted(admission) : admission;
+}
+
+/** Parse once per container: the webhook handler keeps the result. */
+export function intakeConfig(input: IntakeConfigInput): IntakeConfig {
   const parsed = IntakeConfig.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));

@@ -1,27 +1,40 @@
 import type { ChangeWindow } from '../spec/change-request.js';
+import type { Admission } from './admission.js';
 import type { IntakeConfig } from './config.js';
-import { invalidTicket, type DeliveryVerdict } from './delivery-verdict.js';
+import { invalidTicket, type Refusal } from './delivery-verdict.js';
 import { executionName } from './execution-name.js';
-import type { DeliveryHeaders } from './headers.js';
-import { jiraApproval, jiraDeliveryKey, jiraSpecText, JiraWebhook } from './jira.js';
-import { specFromTicket, windowEnded } from './ticket-spec.js';
+import { jiraApproval, jiraDeliveryKey, jiraSpecText, JiraWebhook, statusChange } from './jira.js';
+import { signatureWindowSeconds, type SignatureScheme } from './signature.js';
+import { windowEnded } from './ticket-spec.js';
 
 // Jira date-time fields read "2026-11-22T08:00:00.000+0000"; an offset is required so that the
 // instant never depends on the clock zone of the machine running intake.
 const jiraDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
-/** A Jira webhook delivery → its verdict (the signature has already been checked). */
-export function evaluateJira(
-  body: unknown,
-  headers: DeliveryHeaders,
-  rawBody: string | Uint8Array,
-  config: IntakeConfig,
-  now: Date,
-): DeliveryVerdict {
+/**
+ * A Jira webhook delivery → its admission (the signature has already been checked; no YAML yet).
+ * Under X-Hub-Signature the body's `timestamp` is the only signed time, so it must fall inside the
+ * same ±300 s window as the changeflow timestamp header; with that header, the header bounds it.
+ */
+export function admitJira(body: unknown, scheme: SignatureScheme, config: IntakeConfig, now: Date): Admission {
   const parsed = JiraWebhook.safeParse(body);
   if (!parsed.success) return invalidTicket('a Jira issue webhook', parsed.error);
   const hook = parsed.data;
-  const deliveryKey = jiraDeliveryKey(hook, headers, rawBody);
+  if (scheme === 'hub') {
+    const stale = staleBody(hook, now);
+    if (stale) return stale;
+  }
+  const status = statusChange(hook);
+  if (status && hook.changelog?.id === undefined) {
+    return {
+      kind: 'refused',
+      httpStatus: 400,
+      code: 'InvalidTicket',
+      message: `${hook.issue.key}: a status change without changelog.id cannot be told apart from a replay of it; Jira always sends the changelog id — check the webhook's payload`,
+      issues: [{ path: 'changelog.id', message: 'required when the changelog changes the status' }],
+    };
+  }
+  const deliveryKey = jiraDeliveryKey(hook);
   const approval = jiraApproval(hook, config.jiraApprovedStatus);
   if (!approval.approved) return { kind: 'ignored', reason: approval.reason, deliveryKey };
   const specText = jiraSpecText(hook, config.jiraSpecField);
@@ -32,24 +45,38 @@ export function evaluateJira(
       deliveryKey,
     };
   }
-  const spec = specFromTicket(specText.source, specText.text);
-  if (!spec.ok) return { ...spec.verdict, deliveryKey };
   const window = jiraWindow(hook, config);
   if (!window.ok) return { ...window.verdict, deliveryKey };
   const ended = windowEnded(window.window, now);
   if (ended) return { kind: 'ignored', reason: `${hook.issue.key}: ${ended}`, deliveryKey };
-  const revision = hook.changelog?.id ?? deliveryKey.slice(deliveryKey.lastIndexOf(':') + 1);
+  // An approval is a status change, which was refused above without its changelog id.
+  const revision = hook.changelog?.id ?? 'none';
   return {
-    kind: 'accepted',
+    kind: 'admitted',
     deliveryKey,
     executionName: executionName('jira', hook.issue.key, revision),
-    request: {
+    envelope: {
       source: 'jira',
-      ticket: { system: 'jira', key: hook.issue.key, number: hook.issue.key, revision: revision.slice(0, 64) },
+      ticket: { system: 'jira', key: hook.issue.key, number: hook.issue.key, revision },
       requestedBy: requester(hook),
       ...(window.window ? { window: window.window } : {}),
-      spec: spec.spec,
     },
+    specSource: specText.source,
+    specText: specText.text,
+  };
+}
+
+function staleBody(hook: JiraWebhook, now: Date): Refusal | undefined {
+  if (hook.timestamp === undefined) {
+    return { kind: 'refused', httpStatus: 401, code: 'TimestampOutOfWindow', message: 'expected the body\'s timestamp (ms since the epoch) under X-Hub-Signature, found none; it bounds how long a captured delivery can be replayed' };
+  }
+  const skew = Math.round((now.getTime() - hook.timestamp) / 1000);
+  if (Math.abs(skew) <= signatureWindowSeconds) return undefined;
+  return {
+    kind: 'refused',
+    httpStatus: 401,
+    code: 'TimestampOutOfWindow',
+    message: `expected the body's timestamp within ±${signatureWindowSeconds} s of now, found ${Math.abs(skew)} s ${skew > 0 ? 'old' : 'in the future'}; a captured delivery is not accepted again — check Jira's clock or resend`,
   };
 }
 
@@ -63,7 +90,7 @@ function requester(hook: JiraWebhook): string {
   return 'jira';
 }
 
-type WindowResult = { ok: true; window: ChangeWindow | undefined } | { ok: false; verdict: DeliveryVerdict };
+type WindowResult = { ok: true; window: ChangeWindow | undefined } | { ok: false; verdict: Refusal };
 
 function jiraWindow(hook: JiraWebhook, config: IntakeConfig): WindowResult {
   if (!config.jiraWindowFields) return { ok: true, window: undefined };

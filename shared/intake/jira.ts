@@ -1,12 +1,16 @@
 import * as z from 'zod';
 import { adfPlainText, isAdfDocument, AdfNode } from './adf-text.js';
-import { headerValue, type DeliveryHeaders } from './headers.js';
 import { sha256Hex } from '../canonical-json.js';
 import type { Approval } from './servicenow.js';
 
 // The Jira webhook (reference/aws.md §3): {timestamp, webhookEvent, user, issue{id,key,fields},
 // changelog{id, items[{field, fromString, toString}]}}. Unknown fields pass through.
-export const jiraDeliveryHeader = 'X-Atlassian-Webhook-Identifier';
+//
+// Jira's X-Hub-Signature covers the body only, so nothing in the headers can be trusted: the
+// delivery key comes from the body (issue id + changelog id), never from the unsigned
+// X-Atlassian-Webhook-Identifier — a captured delivery resent with a fresh identifier is the same
+// delivery — and the body's `timestamp` is the signed time that bounds a replay.
+const JiraId = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,20}$/, 'expected a numeric Jira id'));
 
 // An item without `toString` would otherwise be read through Object.prototype.toString: make the
 // from/to strings own properties before zod looks at them.
@@ -24,7 +28,7 @@ export const JiraWebhook = z.looseObject({
   webhookEvent: z.string(),
   user: z.looseObject({ accountId: z.string().optional(), displayName: z.string().optional(), emailAddress: z.string().optional() }).optional(),
   issue: z.looseObject({
-    id: z.union([z.string(), z.number()]).transform(String),
+    id: JiraId,
     key: z.string().regex(/^[A-Z][A-Z0-9_]{0,30}-\d{1,12}$/, 'expected an issue key like NETCHG-42'),
     fields: z.looseObject({
       summary: z.string().default(''),
@@ -34,7 +38,7 @@ export const JiraWebhook = z.looseObject({
   }),
   changelog: z
     .looseObject({
-      id: z.union([z.string(), z.number()]).transform(String).optional(),
+      id: JiraId.optional(),
       items: z.array(ChangelogItem).default([]),
     })
     .optional(),
@@ -47,7 +51,7 @@ export function jiraApproval(hook: JiraWebhook, approvedStatus: string): Approva
   if (hook.webhookEvent !== 'jira:issue_updated') {
     return { approved: false, reason: `${key}: event ${hook.webhookEvent} is not jira:issue_updated, so it carries no approval` };
   }
-  const statusItem = hook.changelog?.items.find((item) => item.field.toLowerCase() === 'status');
+  const statusItem = statusChange(hook);
   if (!statusItem) {
     const fields = hook.changelog?.items.map((item) => item.field).join(', ') || 'none';
     return { approved: false, reason: `${key}: the update changed no status (fields changed: ${fields})` };
@@ -61,12 +65,23 @@ export function jiraApproval(hook: JiraWebhook, approvedStatus: string): Approva
   return { approved: true };
 }
 
-/** Jira keeps the identifier across retries of one delivery; without it, issue + changelog id. */
-export function jiraDeliveryKey(hook: JiraWebhook, headers: DeliveryHeaders, rawBody: string | Uint8Array): string {
-  const id = headerValue(headers, jiraDeliveryHeader)?.trim();
-  if (id && /^[\w.:-]{1,128}$/.test(id)) return `jira:${id}`;
-  if (hook.changelog?.id !== undefined) return `jira:${hook.issue.key}:${hook.changelog.id}`;
-  return `jira:${hook.issue.key}:body-${sha256Hex(Buffer.from(rawBody)).slice(0, 16)}`;
+export type JiraChangelogItem = NonNullable<JiraWebhook['changelog']>['items'][number];
+
+/** The changelog item that moved the issue's status, if this update did. */
+export function statusChange(hook: JiraWebhook): JiraChangelogItem | undefined {
+  return hook.changelog?.items.find((item) => item.field.toLowerCase() === 'status');
+}
+
+/**
+ * The delivery key, from signed content only: issue id + changelog id (one update of one issue;
+ * Jira's retries of it carry the same). An update without a changelog id has no status change
+ * (intake refuses a status change without one), so issue id + body timestamp + fields changed
+ * name it well enough for the log.
+ */
+export function jiraDeliveryKey(hook: JiraWebhook): string {
+  if (hook.changelog?.id !== undefined) return `jira:${hook.issue.id}:${hook.changelog.id}`;
+  const fields = hook.changelog?.items.map((item) => item.field).join(',') ?? '';
+  return `jira:${hook.issue.id}:t${hook.timestamp ?? 'none'}:${sha256Hex(fields).slice(0, 12)}`;
 }
 
 export interface SpecText {

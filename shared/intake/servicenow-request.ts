@@ -1,13 +1,14 @@
 import type { ChangeWindow } from '../spec/change-request.js';
+import type { Admission } from './admission.js';
 import type { IntakeConfig } from './config.js';
-import { invalidTicket, type DeliveryVerdict } from './delivery-verdict.js';
+import { invalidTicket, type Refusal } from './delivery-verdict.js';
 import { executionName } from './execution-name.js';
 import { parseInstanceTime } from './instance-time.js';
 import { referenceValue, serviceNowApproval, serviceNowDeliveryKey, ServiceNowChangeRequest } from './servicenow.js';
-import { specFromTicket, windowEnded } from './ticket-spec.js';
+import { windowEnded } from './ticket-spec.js';
 
-/** A change_request delivery → its verdict (the signature has already been checked). */
-export function evaluateServiceNow(body: unknown, config: IntakeConfig, now: Date): DeliveryVerdict {
+/** A change_request delivery → its admission (the signature has already been checked; no YAML yet). */
+export function admitServiceNow(body: unknown, config: IntakeConfig, now: Date): Admission {
   const parsed = ServiceNowChangeRequest.safeParse(body);
   if (!parsed.success) return invalidTicket('a change_request record as the Table API returns it', parsed.error);
   const record = parsed.data;
@@ -17,27 +18,26 @@ export function evaluateServiceNow(body: unknown, config: IntakeConfig, now: Dat
   if (record.u_change_spec.trim() === '') {
     return { kind: 'ignored', reason: `${record.number} is approved but u_change_spec is empty, so there is nothing for changeflow to run`, deliveryKey };
   }
-  const spec = specFromTicket('u_change_spec', record.u_change_spec);
-  if (!spec.ok) return { ...spec.verdict, deliveryKey };
   const window = serviceNowWindow(record, config.serviceNowTimeZone);
   if (!window.ok) return { ...window.verdict, deliveryKey };
   const ended = windowEnded(window.window, now);
   if (ended) return { kind: 'ignored', reason: `${record.number}: ${ended}`, deliveryKey };
   return {
-    kind: 'accepted',
+    kind: 'admitted',
     deliveryKey,
     executionName: executionName('snow', record.number, record.sys_mod_count),
-    request: {
+    envelope: {
       source: 'servicenow',
       ticket: { system: 'servicenow', key: record.sys_id, number: record.number, revision: record.sys_mod_count },
       requestedBy: referenceValue(record.requested_by) ?? stringField(record, 'sys_updated_by') ?? 'servicenow',
       ...(window.window ? { window: window.window } : {}),
-      spec: spec.spec,
     },
+    specSource: 'u_change_spec',
+    specText: record.u_change_spec,
   };
 }
 
-type WindowResult = { ok: true; window: ChangeWindow | undefined } | { ok: false; verdict: DeliveryVerdict };
+type WindowResult = { ok: true; window: ChangeWindow | undefined } | { ok: false; verdict: Refusal };
 
 function serviceNowWindow(record: ServiceNowChangeRequest, timeZone: string): WindowResult {
   if (record.start_date === '' && record.end_date === '') return { ok: true, window: undefined };

@@ -39,7 +39,12 @@ type Of<S extends Shape> = z.infer<(typeof shapes)[S]>;
 const lines: { [S in Shape]: (d: Of<S>, type: string) => string } = {
   check: (d) => `${d.verdict ? `${d.verdict}: ` : ''}${d.evidence}`,
   rules: (d) => ruleCounts(d.results),
-  plan: (d) => `${d.totals.create} to add, ${d.totals.modify} to change, ${d.totals.delete} to destroy${d.totals.restart ? `, ${d.totals.restart} to restart` : ''}`,
+  plan: (d) => {
+    const t = d.totals;
+    const n = t.create + t.modify + t.delete + t.restart;
+    const parts = ([['create', t.create], ['modify', t.modify], ['delete', t.delete], ['restart', t.restart]] as const).filter(([, k]) => k > 0);
+    return `${n} operation${n === 1 ? '' : 's'}${parts.length ? ` (${parts.map(([a, k]) => `${k} ${a}`).join(', ')})` : ''}`;
+  },
   received: (d) => `${d.changes.join(' · ')}${d.mode === 'plan-only' ? ' (plan only)' : ''}`,
   note: (d) => `"${d.phase}" note written to the ${d.system} ticket`,
   closed: (d) => `${d.system} ticket closed as ${d.outcome}`,

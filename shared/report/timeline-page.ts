@@ -1,4 +1,5 @@
 import type { DiffLine } from '../plan/plan-op.js';
+import { objectTotalsOf } from '../plan/plan.js';
 import type { AuditEvent } from '../store/audit-event.js';
 import type { ChangeRecord } from '../store/change-record.js';
 import { rulesNotPassed, summariseEvent } from './event-summary.js';
@@ -67,9 +68,9 @@ function timeline(groups: readonly PhaseGroup[], start: number): string {
 
 function planSection(diff: readonly DiffLine[]): string {
   if (diff.length === 0) return '<p class="meta">No plan was recorded: the change ended before planning.</p>';
-  const objects = (sign: DiffLine['sign']) => new Set(diff.filter((d) => d.sign === sign && (sign === '~' || !d.attribute)).map((d) => d.ref)).size;
-  const count = (sign: DiffLine['sign'], cls: string, what: string) => `<span class="${objects(sign) ? cls : 'none'}">${objects(sign)} ${what}</span>`;
-  const totals = `<p class="totals">${count('+', 'add', 'objects to add')} · ${count('~', 'mod', 'to change')} · ${count('-', 'del', 'to remove')}</p>`;
+  const objects = objectTotalsOf(diff);
+  const count = (n: number, cls: string, what: string) => `<span class="${n ? cls : 'none'}">${n} ${what}</span>`;
+  const totals = `<p class="totals">${count(objects.add, 'add', 'objects to add')} · ${count(objects.change, 'mod', 'to change')} · ${count(objects.remove, 'del', 'to remove')}</p>`;
   const block = (title: string, lines: readonly DiffLine[]) => {
     if (lines.length === 0) return '';
     const rows = lines.map((d, i) => {

@@ -1,7 +1,11 @@
 import * as z from 'zod';
 import { ApicName, Asn, TargetName } from './fields.js';
 import { Change } from './change-types.js';
-import { broadcastOf, contains, overlaps, parseCidr, parseInterfaceAddress, type Prefix } from './addresses.js';
+import { overlaps, parseCidr, type Prefix } from './addresses.js';
+import { checkPeeringInSpec } from '../kinds/bgp-peering/schema.js';
+import { checkEgressInSpec } from '../kinds/egress-gateway/schema.js';
+import { checkL2InSpec } from '../kinds/l2-announcement/schema.js';
+import { unreachable } from '../kinds/unreachable.js';
 
 // ChangeSpec v1 (DESIGN.md §3.1). This schema is the truth: the CLI's `validate`, the webhook
 // intake and the workflow's first step all parse with it.
@@ -50,10 +54,15 @@ function checkAcrossFields(spec: { changes: Change[]; aci: AciContext }, ctx: Ct
   checkUniqueNames(spec.changes, ctx);
   checkPoolOverlaps(spec.changes, ctx);
   spec.changes.forEach((change, i) => {
-    if (change.type === 'bgpPeering') checkPeering(change, i, spec.aci.fabricAsn, ctx);
-    if (change.type === 'egressGateway') checkExcluded(change.destinationCidrs, change.excludedCidrs ?? [], i, ctx);
-    if (change.type === 'l2Announcement' && !change.loadBalancerIPs && !change.externalIPs) {
-      ctx.addIssue({ code: 'custom', path: ['changes', i, 'loadBalancerIPs'], message: 'announce loadBalancerIPs, externalIPs or both' });
+    // Each kind's own cross-field rule, from its schema file; the switch is exhaustive.
+    switch (change.type) {
+      case 'bgpPeering': return checkPeeringInSpec(change, i, spec.aci.fabricAsn, ctx);
+      case 'egressGateway': return checkEgressInSpec(change, i, ctx);
+      case 'l2Announcement': return checkL2InSpec(change, i, ctx);
+      case 'loadBalancerPool':
+      case 'ciliumConfig':
+        return;
+      default: return unreachable(change);
     }
   });
 }
@@ -96,53 +105,5 @@ function checkPoolOverlaps(changes: Change[], ctx: Ctx): void {
       }
       blocks.push({ prefix, text, where: `changes[${i}].blocks[${j}]` });
     });
-  });
-}
-
-function checkPeering(change: Extract<Change, { type: 'bgpPeering' }>, i: number, fabricAsn: number, ctx: Ctx): void {
-  const at = (...rest: Array<string | number>) => ['changes', i, ...rest];
-  if (change.clusterAsn === fabricAsn) {
-    ctx.addIssue({ code: 'custom', path: at('clusterAsn'), message: `the design peers over eBGP: clusterAsn must differ from the fabric AS ${fabricAsn}` });
-  }
-  const subnet = parseCidr(change.peeringSubnet);
-  const used = new Map<string, string>();
-  const checkAddress = (text: string, path: Array<string | number>, what: string) => {
-    const a = parseInterfaceAddress(text);
-    if (!a || !subnet) return;
-    const host = a.address.toString();
-    if (!contains(subnet, a.address) || a.length !== subnet.length) {
-      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} must be inside the peering subnet ${change.peeringSubnet} with the same mask /${subnet.length}` });
-    } else if (host === subnet.network) {
-      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} is the network address of ${change.peeringSubnet}; pick a host address` });
-    } else if (host === broadcastOf(subnet)) {
-      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} is the broadcast address of ${change.peeringSubnet}; pick a host address` });
-    }
-    const other = used.get(host);
-    if (other) ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${host} is already used by ${other}` });
-    used.set(host, what);
-  };
-  checkAddress(change.floatingIp, ['floatingIp'], 'the floating IP');
-  const nodeIds = new Map<number, number>();
-  const routerIds = new Map<string, number>();
-  change.anchors.forEach((anchor, j) => {
-    checkAddress(anchor.address, ['anchors', j, 'address'], `anchor ${anchor.nodeId}'s address`);
-    const dupNode = nodeIds.get(anchor.nodeId);
-    if (dupNode !== undefined) {
-      ctx.addIssue({ code: 'custom', path: at('anchors', j, 'nodeId'), message: `leaf ${anchor.nodeId} is listed twice (also anchors[${dupNode}])` });
-    } else nodeIds.set(anchor.nodeId, j);
-    const dupRouter = routerIds.get(anchor.routerId);
-    if (dupRouter !== undefined) {
-      ctx.addIssue({ code: 'custom', path: at('anchors', j, 'routerId'), message: `router id ${anchor.routerId} is already used by anchors[${dupRouter}]; each leaf needs its own` });
-    } else routerIds.set(anchor.routerId, j);
-  });
-}
-
-function checkExcluded(destinations: string[], excluded: string[], i: number, ctx: Ctx): void {
-  const dest = destinations.map(parseCidr).filter((p): p is NonNullable<typeof p> => p !== undefined);
-  excluded.forEach((text, j) => {
-    const p = parseCidr(text);
-    if (p && !dest.some((d) => d.length <= p.length && contains(d, p.address))) {
-      ctx.addIssue({ code: 'custom', path: ['changes', i, 'excludedCidrs', j], message: `excluded CIDR ${text} only has effect inside one of the destination CIDRs` });
-    }
   });
 }

@@ -1,7 +1,7 @@
-import { parseDocument } from 'yaml';
 import { ChangeSpec } from './change-spec.js';
 import type { ChangeRequest } from './change-request.js';
 import { ChangeRequestDocument } from './change-request-document.js';
+import { readYamlData } from './yaml-document.js';
 
 import { formatPath, issuesFromZod, type SpecIssue } from './issues.js';
 
@@ -19,17 +19,11 @@ export function parseChangeSpec(input: unknown): SpecResult {
 
 type DocumentResult = { ok: true; data: object } | { ok: false; issues: SpecIssue[] };
 
-// JSON is YAML, so one reader serves both; duplicate keys are refused because the later one
-// would silently win.
+// JSON is YAML, so one reader serves both (yaml-document.ts: no aliases, tags or duplicate keys).
 function readDocument(text: string): DocumentResult {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => ({ path: '', message: `not valid YAML/JSON: ${(e.message.split('\n')[0] ?? e.message).replace(/:$/, '')}` })),
-    };
-  }
-  const data: unknown = doc.toJS();
+  const doc = readYamlData(text);
+  if (!doc.ok) return doc;
+  const data = doc.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, issues: [{ path: '', message: 'expected a ChangeSpec document (a mapping with apiVersion, kind, target, aci, changes)' }] };
   }

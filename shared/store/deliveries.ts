@@ -1,20 +1,28 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ChangeId, ChangeSource } from './change-record.js';
 import { StoredItemInvalid } from './errors.js';
 import { dayOf, keys } from './keys.js';
-import { isConditionalCheckFailed, withoutUndefined, type StoreContext } from './store-context.js';
+import { withoutUndefined, type StoreContext } from './store-context.js';
 import { tableDefinition } from './table.js';
 import { parseInput } from './validate.js';
 import { queryItems } from './query-pages.js';
 
-// Webhook dedupe (DESIGN.md §2 step 1): the delivery key (ServiceNow sys_id+sys_mod_count, Jira
-// X-Atlassian-Webhook-Identifier) is claimed with a conditional put — the first delivery wins and
-// every retry of it learns the change id the first one started.
+// Webhook dedupe (DESIGN.md §2 step 1): the delivery key, made from signed content only
+// (ServiceNow sys_id + sys_mod_count, Jira issue id + changelog id), is claimed with one write —
+// an UpdateItem that sets the change id only if none is set and returns what was there — so the
+// first delivery wins, and every retry learns the change id and what became of it without a
+// second call. The claim also counts the deliveries of its key: the audit of retries.
 export const DeliveryKey = z.string().min(1).max(512);
 
-export type DeliveryClaim = { first: true } | { first: false; changeId: string };
+/** What became of a claimed delivery; `claimed` alone means its start has not been settled yet. */
+export const ClaimOutcome = z.enum(['claimed', 'started', 'duplicate', 'refused', 'start-failed']);
+export type ClaimOutcome = z.infer<typeof ClaimOutcome>;
+
+export type DeliveryClaim = { first: true } | { first: false; changeId: string; outcome: ClaimOutcome; deliveries: number };
+
+const StoredClaim = z.looseObject({ changeId: ChangeId, outcome: ClaimOutcome.catch('claimed'), deliveries: z.number().int().catch(1) });
 
 export const DeliveryOutcome = z.object({
   key: DeliveryKey,
@@ -32,27 +40,50 @@ export function createDeliveryStore(ctx: StoreContext) {
   async function claimDelivery(key: string, changeId: string): Promise<DeliveryClaim> {
     parseInput(DeliveryKey, key, 'delivery key');
     parseInput(ChangeId, changeId, 'change id');
-    try {
-      await ctx.client.send(
-        new PutCommand({
-          TableName: ctx.tableName,
-          Item: { ...keys.deliveryClaim(key), key, changeId, at: ctx.now().toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { first: true };
-    } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw err;
-    }
+    const at = ctx.now().toISOString();
     const out = await ctx.client.send(
-      new GetCommand({ TableName: ctx.tableName, Key: keys.deliveryClaim(key), ConsistentRead: true }),
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: keys.deliveryClaim(key),
+        UpdateExpression:
+          'SET #key = if_not_exists(#key, :key), changeId = if_not_exists(changeId, :changeId), outcome = if_not_exists(outcome, :claimed), claimedAt = if_not_exists(claimedAt, :at), lastAt = :at ADD deliveries :one',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':key': key, ':changeId': changeId, ':claimed': 'claimed', ':at': at, ':one': 1 },
+        ReturnValues: 'ALL_OLD',
+      }),
     );
-    const existing = out.Item?.['changeId'];
-    if (typeof existing !== 'string') throw new StoredItemInvalid(keys.deliveryClaim(key).pk, 'the claim has no changeId');
-    return { first: false, changeId: existing };
+    if (out.Attributes?.['changeId'] === undefined) return { first: true };
+    const old = StoredClaim.safeParse(out.Attributes);
+    if (!old.success) throw new StoredItemInvalid(keys.deliveryClaim(key).pk, 'the claim has no valid changeId');
+    // The count returned is from before this delivery; say how many there have been with it.
+    return { first: false, changeId: old.data.changeId, outcome: old.data.outcome, deliveries: old.data.deliveries + 1 };
   }
 
-  /** The intake's log of what it did with each delivery, listed per key and per day. */
+  /** Records what became of a claimed delivery, so its retries answer without redoing the work. */
+  async function settleDelivery(key: string, settled: { outcome: Exclude<ClaimOutcome, 'claimed'>; changeId?: string; reason?: string }): Promise<void> {
+    parseInput(DeliveryKey, key, 'delivery key');
+    if (settled.changeId !== undefined) parseInput(ChangeId, settled.changeId, 'change id');
+    const sets = ['outcome = :outcome', 'settledAt = :at', ...(settled.changeId ? ['changeId = :changeId'] : []), ...(settled.reason ? ['reason = :reason'] : [])];
+    await ctx.client.send(
+      new UpdateCommand({
+        TableName: ctx.tableName,
+        Key: keys.deliveryClaim(key),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeValues: withoutUndefined({
+          ':outcome': settled.outcome,
+          ':at': ctx.now().toISOString(),
+          ':changeId': settled.changeId,
+          ':reason': settled.reason?.slice(0, 2000),
+        }),
+      }),
+    );
+  }
+
+  /**
+   * The intake's log of what it did with a delivery, listed per key and per day. Only for what the
+   * audit needs: starts, refusals of signed deliveries, a sample of ignored ones — never one item
+   * per unauthenticated or duplicate delivery (those are metrics and log lines).
+   */
   async function recordDelivery(input: NewDeliveryOutcome): Promise<DeliveryOutcome> {
     const at = ctx.now().toISOString();
     const record = parseInput(DeliveryOutcome, { ...input, at }, 'delivery outcome');
@@ -95,7 +126,7 @@ export function createDeliveryStore(ctx: StoreContext) {
     return outcomes;
   }
 
-  return { claimDelivery, recordDelivery, listDeliveryOutcomes, listDeliveryOutcomesOfDay };
+  return { claimDelivery, settleDelivery, recordDelivery, listDeliveryOutcomes, listDeliveryOutcomesOfDay };
 }
 
 export type DeliveryStore = ReturnType<typeof createDeliveryStore>;

@@ -1,4 +1,5 @@
 import { ChangeflowError } from '../errors.js';
+import { typedTarget } from './targets.js';
 
 // Names are matched by the workflow's Retry/Catch, the HTTP handlers (status codes) and the CLI.
 
@@ -39,7 +40,7 @@ export class TargetBusy extends ChangeflowError {
     super(
       held
         ? `target ${target} is held by change ${holder} after a failed rollback; ` +
-            `fix the target, then run \`changeflow unlock ${target} --reason …\``
+            `fix the target, then run \`changeflow unlock ${typedTarget(target)} --reason …\``
         : `target ${target} is leased by change ${holder} until ${expiresAt}; wait for it to finish or expire`,
     );
   }
@@ -57,7 +58,7 @@ export class LockHeld extends ChangeflowError {
   constructor(readonly target: string, readonly holder: string) {
     super(
       `the lock on ${target} is held for change ${holder} after ROLLBACK_FAILED and is not released by the workflow; ` +
-        `an operator frees it with \`changeflow unlock ${target} --reason …\``,
+        `an operator frees it with \`changeflow unlock ${typedTarget(target)} --reason …\``,
     );
   }
 }

@@ -18,7 +18,7 @@ export type { ChangePage } from './changes.js';
 export { AuditEvent, AuditEventType, ChainVerdict, NewAuditEvent, SummarisedDetail, zeroHash, hashEvent, verifyChain } from './audit-event.js';
 export { inlineDetailBytes } from './audit.js';
 export { Lease, type ForcedUnlock } from './locks.js';
-export { DeliveryOutcome, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
+export { ClaimOutcome, DeliveryOutcome, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
 export { DocumentRef, chunkBytes } from './documents.js';
 export { parseTargetRef, targetRef, leaseTargetsOf, type TargetRef, type TargetKind } from './targets.js';
 export { csvLines, jsonLines, csvField, eventColumns, changeColumns, type ExportFormat } from './export.js';

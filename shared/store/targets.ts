@@ -28,6 +28,11 @@ export function parseTargetRef(text: string): TargetRef {
   return targetRef(match[1] as TargetKind, match[2] as string);
 }
 
+/** The form people type and `changeflow unlock --help` shows: `fabric:dc1-aci` for the key `fabric#dc1-aci`. */
+export function typedTarget(key: string): string {
+  return key.replace(/^(fabric|cluster)#/, '$1:');
+}
+
 /** Lease keys of a change in the fixed acquisition order (sorted), so two changes never deadlock. */
 export function leaseTargetsOf(targets: ChangeTargets): string[] {
   return [targetRef('fabric', targets.fabric).key, targetRef('cluster', targets.cluster).key].sort();

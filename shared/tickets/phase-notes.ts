@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DiffLine } from '../plan/plan-op.js';
 import { PrecheckResult, summarisePrechecks } from '../plan/precheck.js';
+import { formatPlanTotals, objectTotalsOf } from '../plan/plan.js';
 import type { TicketPhase } from './writer.js';
 
 // What each phase tells the people who approved the ticket, rendered as plain text that reads
@@ -67,8 +68,7 @@ function body(r: PhaseReport): string[] {
       return [`[changeflow] Precheck FAILED — nothing was changed (${counts}).`, ...listed(failed, 'lines')];
     }
     case 'plan': {
-      const t = r.totals;
-      const total = `Plan: ${t.create} to add, ${t.modify} to change, ${t.delete} to destroy${t.restart ? `, ${t.restart} to restart` : ''}.`;
+      const total = `Plan: ${formatPlanTotals(objectTotalsOf(r.diff), r.totals)}.`;
       return [`[changeflow] Plan ${r.planHash.slice(0, 12)} ready.`, ...listed(r.diff.map(diffLine), 'lines'), total];
     }
     case 'applied':

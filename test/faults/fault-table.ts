@@ -1,10 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { repoRoot } from '../../local/dev/dev-stack.js';
 
 // The fault table the lead quotes: one row per case (fault, step, terminal state, state restored,
-// seconds), printed at the end of the run and written to bench/results/faults.json (git-ignored).
+// seconds), printed at the end of the run; written as JSON only where CHANGEFLOW_FAULTS_JSON names a
+// file (`npm test` writes nothing into the work tree).
 
 export const FaultRow = z.object({
   case: z.number().int(),
@@ -17,7 +17,7 @@ export const FaultRow = z.object({
 });
 export type FaultRow = z.infer<typeof FaultRow>;
 
-export const faultsJsonPath = join(repoRoot, 'bench/results/faults.json');
+export const faultsJsonPath = process.env['CHANGEFLOW_FAULTS_JSON'];
 
 export class FaultTable {
   private readonly rows: FaultRow[] = [];
@@ -31,6 +31,7 @@ export class FaultTable {
   }
 
   async save(now: Date, path = faultsJsonPath): Promise<void> {
+    if (!path) return;
     await mkdir(join(path, '..'), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify({ generatedAt: now.toISOString(), rows: this.sorted() }, null, 2)}\n`);

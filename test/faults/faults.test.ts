@@ -2,13 +2,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { apicCases } from './apic-cases.js';
 import { clusterCases, connectivityHangCase } from './cluster-cases.js';
 import { crashCases, crashes, crashStack } from './crash-cases.js';
-import { FaultTable } from './fault-table.js';
+import { FaultTable, faultsJsonPath } from './fault-table.js';
 
 // The fault suite (issue 10 item 5): every lab fault of DESIGN.md §3.5 at the step where it hurts
 // most. Four chains of cases run at once, each on its own dev stack in a child process
 // (fault-chain.ts says why); the tests below await their cases in order. At the end the table
-// (fault, step, terminal state, state restored, seconds) is printed and written to
-// bench/results/faults.json.
+// (fault, step, terminal state, state restored, seconds) is printed, and written as JSON where
+// CHANGEFLOW_FAULTS_JSON names a file.
 
 const table = new FaultTable();
 const chains = [apicCases(table), clusterCases(table), crashCases(table, crashes.filter((c) => c.step !== 'verify'))];
@@ -26,5 +26,5 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.all(chains.map((chain) => chain.start()));
   await table.save(new Date());
-  console.log(`\nFault table (bench/results/faults.json)\n${table.render()}\n`);
+  console.log(`\nFault table${faultsJsonPath ? ` (${faultsJsonPath})` : ''}\n${table.render()}\n`);
 }, 120_000);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,8 @@ export async function startKubernetesLab(opts: KubernetesLabOptions = {}): Promi
       controllers.stop();
       for (const w of openWatches) w.end();
       await listener.close();
+      // A temp dir we made for the kubeconfig goes with the lab; a caller's data dir stays.
+      if (!opts.dataDir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,27 +1,18 @@
 import type { ChangeSpec } from '../../spec/index.js';
+import type { PeeringOptions } from '../../kinds/bgp-peering/aci.js';
+import { withKind } from '../../kinds/registry.js';
 import type { ChangeMos, DesiredMo } from './aci-mo.js';
-import { esgMos } from './esg.js';
-import { externalEpgMos } from './external-epg.js';
-import { peeringMos, type PeeringOptions } from './peering.js';
 
-// The APIC objects each fabric-touching change would create in its `present` form. The planner
-// diffs present changes against the facts and uses the same lists to know what `absent` removes.
-// l2Announcement and ciliumConfig touch only the cluster.
+// The APIC objects each fabric-touching change would create in its `present` form (each kind's
+// `aci.objects`, shared/kinds/). The planner diffs present changes against the facts and uses the
+// same lists to know what `absent` removes. Cluster-only kinds want none.
 
 export type AciModelOptions = PeeringOptions;
 
 export function changeMos(spec: ChangeSpec, index: number, opts: AciModelOptions): ChangeMos | undefined {
   const change = spec.changes[index];
-  switch (change?.type) {
-    case 'bgpPeering':
-      return peeringMos(spec.aci, change, index, opts);
-    case 'loadBalancerPool':
-      return externalEpgMos(spec.aci, change, index);
-    case 'egressGateway':
-      return esgMos(spec.aci, change, index);
-    default:
-      return undefined;
-  }
+  if (!change) return undefined;
+  return withKind(change, (kind, c) => ('objects' in kind.aci ? kind.aci.objects(spec.aci, c, index, opts) : undefined));
 }
 
 /** Every object the spec's present changes want, once per DN (the first change to want it wins). */

@@ -6,6 +6,7 @@ import type { AciRuleContext, Indexed } from './context.js';
 import { aciLimits } from './limits.js';
 import { nonAnchorLeaves, placeNodes } from './node-placement.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
+import { counted } from '../../counted.js';
 
 // Capacity rules (reference/aci.md §4). Counts come from what the capture holds: "now" is what
 // the fabric has, "adds" what this spec would create that is not there yet.
@@ -55,7 +56,7 @@ export function bgpPeersPerLeafRule(ctx: AciRuleContext, peering: Indexed<BgpPee
     const adds = ctx.nodeAddresses?.filter((n) => !known.has(n.ip)).length;
     const total = now + (adds ?? 0);
     if (total > aciLimits.bgpPeersPerLeaf) over.push(`leaf ${a.nodeId}`);
-    return `leaf ${a.nodeId}: ${now} peers${adds === undefined ? '' : ` + ${adds} nodes → ${total}`}`;
+    return `leaf ${a.nodeId}: ${counted(now, 'peer')}${adds === undefined ? '' : ` + ${counted(adds, 'node')} → ${total}`}`;
   });
   const evidence = `${lines.join('; ')} (limit ${aciLimits.bgpPeersPerLeaf})`;
   if (over.length > 0) return fail(rule, evidence, `spread the nodes over more anchors than ${over.join(', ')} or peer fewer nodes (narrow the nodeSelector)`, peering.index);
@@ -73,7 +74,7 @@ export function anchorsRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>): 
     return unknown(rule, `${ids.length} anchors of ${aciLimits.anchorsPerFloatingL3Out}; the non-anchor leaves are unknown without node addresses and endpoint facts`, 'gather cluster and APIC facts together and plan again', peering.index);
   }
   const others = nonAnchorLeaves(placeNodes(ctx.nodeAddresses, ctx.facts.endpoints, ids), ids);
-  const evidence = `${ids.length} anchors (${ids.join(', ')}) of ${aciLimits.anchorsPerFloatingL3Out}; ${others.length} non-anchor leaves host BGP nodes (${others.join(', ') || 'none'}) of ${aciLimits.nonAnchorsPerFloatingL3Out}`;
+  const evidence = `${ids.length} anchors (${ids.join(', ')}) of ${aciLimits.anchorsPerFloatingL3Out}; ${counted(others.length, 'non-anchor leaf', 'non-anchor leaves')} host${others.length === 1 ? 's' : ''} BGP nodes (${others.join(', ') || 'none'}) of ${aciLimits.nonAnchorsPerFloatingL3Out}`;
   return others.length > aciLimits.nonAnchorsPerFloatingL3Out
     ? fail(rule, evidence, 'narrow the nodeSelector to nodes on at most 32 non-anchor leaves, or split the cluster over two L3Outs', peering.index)
     : pass(rule, evidence, peering.index);

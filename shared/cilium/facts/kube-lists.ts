@@ -45,3 +45,15 @@ export function flattenKubeObjects(inputs: readonly unknown[]): FlatObjects {
   visit(inputs);
   return out;
 }
+
+/**
+ * The objects of one kind among captured lists, read through the caller's schema; objects the
+ * schema does not accept are left out (a verify check then reports them missing, not crashed).
+ */
+export function objectsOfKind<T>(inputs: readonly unknown[], kind: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): T[] {
+  return flattenKubeObjects(inputs).objects.flatMap((o) => {
+    if (o.kind !== kind) return [];
+    const p = schema.safeParse(o);
+    return p.success ? [p.data] : [];
+  });
+}

@@ -1,14 +1,11 @@
 import type { Change, ChangeSpec } from '../../spec/index.js';
 import type { KubeObject } from '../../plan/index.js';
-import { bgpPeeringObjects } from './bgp.js';
-import { ciliumConfigObject } from './cilium-config.js';
-import { egressGatewayObjects } from './egress.js';
-import { l2AnnouncementObjects } from './l2.js';
+import { changeKinds, withKind } from '../../kinds/registry.js';
 import { defaultCiliumNamespace } from './names.js';
-import { loadBalancerPoolObjects } from './pool.js';
 
 // The Kubernetes side of a ChangeSpec: pure and deterministic from the spec and the Cilium
 // version, with no change id, timestamps or run data, so re-planning yields identical manifests.
+// Each kind builds its own objects (`cluster.objects`, shared/kinds/).
 
 export interface ManifestOptions {
   /** Where cilium-config, ds/cilium and deploy/cilium-operator live. */
@@ -26,18 +23,7 @@ export interface ChangeObject {
 
 /** The objects one change creates or updates (for `absent`: the objects it would remove). */
 export function objectsForChange(change: Change, spec: ChangeSpec, ciliumVersion: string, options: ManifestOptions = {}): KubeObject[] {
-  switch (change.type) {
-    case 'bgpPeering':
-      return bgpPeeringObjects(change, spec.aci, ciliumVersion);
-    case 'loadBalancerPool':
-      return loadBalancerPoolObjects(change, ciliumVersion);
-    case 'egressGateway':
-      return egressGatewayObjects(change, ciliumVersion);
-    case 'l2Announcement':
-      return l2AnnouncementObjects(change, ciliumVersion);
-    case 'ciliumConfig':
-      return [ciliumConfigObject(change, options.ciliumNamespace ?? defaultCiliumNamespace)];
-  }
+  return withKind(change, (kind, c) => kind.cluster.objects(c, spec, ciliumVersion, options.ciliumNamespace ?? defaultCiliumNamespace));
 }
 
 export function changeObjects(spec: ChangeSpec, ciliumVersion: string, options: ManifestOptions = {}): ChangeObject[] {
@@ -46,7 +32,7 @@ export function changeObjects(spec: ChangeSpec, ciliumVersion: string, options: 
       change: index,
       state: change.state,
       object,
-      force: change.type === 'ciliumConfig',
+      force: changeKinds[change.type].cluster.force,
     })),
   );
 }

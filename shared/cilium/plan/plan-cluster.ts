@@ -2,7 +2,7 @@ import type { ChangeSpec } from '../../spec/index.js';
 import type { DiffLine, KubeObject, PlanOp } from '../../plan/index.js';
 import { objectKey, type ClusterFacts } from '../facts/cluster-facts.js';
 import { changeObjects, type ChangeObject } from '../manifests/desired.js';
-import { restartRef, restartsFor } from '../manifests/cilium-config.js';
+import { restartRef, restartsFor } from '../../kinds/cilium-config/cluster.js';
 import { changeflowFields } from './field-owners.js';
 import { apply, absent, line, managedBody, present, refOf, remove, restart, restorable, shortRef } from './kube-ops.js';
 import { ownedLeafPaths, pathText, projectOwned, valueAt } from './managed-fields.js';

@@ -1,5 +1,5 @@
 import type { PlanOp } from '../../plan/index.js';
-import { totalsOf } from '../../plan/index.js';
+import { planTotalsLine } from '../../plan/index.js';
 
 // A cluster plan as terraform-plan-like lines (STYLE.md "Output people read"):
 //   + cilium.io/v2/CiliumLoadBalancerIPPool/pool-red
@@ -7,10 +7,12 @@ import { totalsOf } from '../../plan/index.js';
 //   ~ v1/ConfigMap/kube-system/cilium-config
 //       ~ data.bpf-lb-algorithm: random → maglev
 //   ~ apps/v1/DaemonSet/kube-system/cilium: rolling restart
-//   Plan: 1 to create, 1 to modify, 0 to delete, 1 to restart.
+//   Plan: 1 objects to add, 1 to change, 0 to destroy, 1 to restart — in 3 operations (…)
 
-export function renderClusterDiff(ops: ReadonlyArray<PlanOp>): string[] {
+/** Only the cluster's ops: the APIC's are drawn by the ACI renderer (a mixed plan showed them twice). */
+export function renderClusterDiff(allOps: ReadonlyArray<PlanOp>): string[] {
   const out: string[] = [];
+  const ops = allOps.filter((op) => op.target === 'kubernetes');
   for (const op of ops) {
     const head = op.diff.find((d) => d.attribute === undefined);
     const ref = head?.ref ?? op.diff[0]?.ref ?? op.id;
@@ -26,7 +28,6 @@ export function renderClusterDiff(ops: ReadonlyArray<PlanOp>): string[] {
       else out.push(`    - ${d.attribute}: ${d.from ?? ''}`);
     }
   }
-  const t = totalsOf(ops);
-  out.push(`Plan: ${t.create} to create, ${t.modify} to modify, ${t.delete} to delete, ${t.restart} to restart.`);
+  out.push(`Plan: ${planTotalsLine(ops)}.`);
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Change, ChangeSpec } from '../../spec/index.js';
 import type { PrecheckResult } from '../../plan/index.js';
-import type { ClusterFacts } from '../facts/cluster-facts.js';
+import type { ClusterFacts, NodeFact } from '../facts/cluster-facts.js';
 
 // Shared plumbing for the cluster rules: each rule is a pure function of the spec and the facts
 // (possibly missing) that returns PrecheckResults with evidence and a fix.
@@ -47,4 +47,16 @@ export function objectsOfKind(facts: ClusterFacts | undefined, kind: string): Cl
   if (!facts) return undefined;
   const found = Object.values(facts.objects).filter((o) => o.kind === kind);
   return found.length > 0 || facts.listedKinds.includes(kind) ? found : undefined;
+}
+
+/** The rule of a stage a kind has nothing for. */
+export const none: Rule = () => [];
+
+/** One result per present change of `type`, judged against the nodes (unknown when not collected). */
+export function nodesRule<T extends Change['type']>(type: T, finding: Omit<Finding, 'change'>, judge: (f: Finding, change: Extract<Change, { type: T }>, nodes: NodeFact[]) => PrecheckResult): Rule {
+  return ({ spec, facts }) =>
+    changesOf(spec, type).map(({ change, index }) => {
+      const f = { ...finding, change: index };
+      return facts?.nodes ? judge(f, change, facts.nodes) : unknown(f, 'the nodes and their labels');
+    });
 }

@@ -4,7 +4,7 @@ import { InvalidInput } from '../../errors.js';
 import { ChangeRequestDocument } from '../../spec/change-request-document.js';
 import { issuesFromZod, type SpecIssue } from '../../spec/issues.js';
 import type { NewChange } from '../../store/index.js';
-import { summarizeChange } from '../../spec/summary.js';
+import { summarizeChange } from '../../kinds/summary.js';
 import type { WorkflowDeps } from '../deps.js';
 import type { WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
@@ -32,8 +32,11 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
   if (!parsed.success || issues.length > 0) return recordInvalid(deps, input, issues);
   const request = parsed.data;
 
+  const changes = request.spec.changes.map((c) => summarizeChange(c, request.spec.aci.fabricAsn).replace(/\s+/g, ' '));
   const { created } = await deps.store.changes.create({
     changeId,
+    // What `audit export --what changes` and listings show in one column.
+    summary: changes.join(' · ').slice(0, 1000),
     ticket: { system: request.ticket.system, key: request.ticket.key ?? 'none', number: request.ticket.number, revision: request.ticket.revision },
     source: request.source,
     targets: request.spec.target,
@@ -57,7 +60,6 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
   };
   // A retried step finds the change already created: record and note only once.
   if (created) {
-    const changes = request.spec.changes.map((c) => summarizeChange(c, request.spec.aci.fabricAsn).replace(/\s+/g, ' '));
     await deps.store.audit.appendEvent({
       changeId,
       type: 'change.received',

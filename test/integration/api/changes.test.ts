@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,8 +35,9 @@ describe('POST /changes', () => {
     const again = await post(stack.url, '/changes', manual(), json);
     expect(again).toEqual({ status: 200, body: { status: 'duplicate', changeId } });
     expect((await stack.executionNames()).filter((n) => n === changeId)).toHaveLength(1);
+    // The duplicate is decided by the claim alone and leaves no record of its own.
     const log = await stack.store.deliveries.listDeliveryOutcomes(`manual:${changeId}`);
-    expect(log.map((o) => o.outcome).sort()).toEqual(['duplicate', 'started']);
+    expect(log.map((o) => o.outcome)).toEqual(['started']);
   });
 
   it('names the change after the Idempotency-Key, so a new key runs an identical document again', async () => {
@@ -121,6 +123,21 @@ describe('the rest of the route table', () => {
       expect(html).toContain('<title>api-page-1');
       expect(html).toContain('plan.created');
       expect(html).toContain('cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue');
+      // A strict policy: nothing but the page's own inline style, allowed by its hash.
+      const csp = page.headers.get('content-security-policy') ?? '';
+      expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
+      const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+      expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+      expect(html).not.toMatch(/<script|style="/);
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+
+    it.each(['/changes/ID', '/changes/ID/events', '/changes/ID/verify'])('answers %s with a 5000-character id with 400 naming the path parameter', async (route) => {
+      for (const id of ['x'.repeat(5000), 'a#b', '-starts-with-dash']) {
+        const res = await fetch(`${stack.url}${route.replace('ID', encodeURIComponent(id))}`, { headers: { accept: 'text/html' } });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ error: { code: 'InvalidInput', issues: [{ path: 'pathParameters.id' }] } });
+      }
     });
 
     it('serves the events, the chain verdict and the listing by ticket through the same routes as the CDK API', async () => {

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,8 @@ export interface ApiStack {
   machineArn: string;
   env: Record<string, string>;
   executionNames(): Promise<string[]>;
+  /** Items in the table, counted over the wire (a test-side Scan; the product never scans). */
+  itemCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,16 @@ export async function startApiStack(): Promise<ApiStack> {
     sfnClient,
     machineArn,
     env,
+    async itemCount() {
+      let count = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT', ExclusiveStartKey: start }));
+        count += page.Count ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return count;
+    },
     async executionNames() {
       const names: string[] = [];
       let nextToken: string | undefined;

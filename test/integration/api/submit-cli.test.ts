@@ -1,6 +1,7 @@
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -61,6 +62,18 @@ describe.concurrent('changeflow submit (spawned)', () => {
     expect(code).toBe(0);
   });
 
+  it('records the operator as requestedBy of a manual start (--by, else the login name), never "cli"', async ({ expect }) => {
+    const inputOf = async (key: string) => {
+      const arn = `${stack.machineArn.replace(':stateMachine:', ':execution:')}:cli-${key}`;
+      const described = await stack.sfnClient.send(new DescribeExecutionCommand({ executionArn: arn }));
+      return JSON.parse(described.input ?? '{}') as { requestedBy?: string; source?: string };
+    };
+    expect((await submit(['examples/add-pool-blue.yaml', '--idempotency-key', 'by-jane', '--by', 'jane.doe'])).code).toBe(0);
+    expect(await inputOf('by-jane')).toMatchObject({ requestedBy: 'jane.doe' });
+    expect((await submit(['examples/add-pool-blue.yaml', '--idempotency-key', 'by-login'])).code).toBe(0);
+    expect(await inputOf('by-login')).toMatchObject({ requestedBy: userInfo().username });
+  });
+
   it('exits 3 on an invalid ChangeSpec without posting it, naming the field', async ({ expect }) => {
     const { code, stdout } = await submit(['test/fixtures/specs/invalid/block-host-bits.yaml']);
     expect(code).toBe(3);
@@ -100,6 +113,28 @@ describe.concurrent('changeflow submit (spawned)', () => {
     expect(lines.at(-2)).toMatch(/^SUCCEEDED after \d+\.\d s$/);
     expect(lines.at(-1)).toBe(`audit: ${stack.url}/changes/cli-wait-ok`);
     expect(code).toBe(0);
+  });
+
+  it('status shows one screen of a change and watch follows it; both exit 4 for an unknown change', async ({ expect }) => {
+    const cli = async (args: string[]) =>
+      run(process.execPath, [join(root, 'bin/changeflow.mjs'), ...args, '--data-dir', dir], { cwd: root }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+      );
+    const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'status-ok', '--timeout', '25']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await playWorkflow('cli-status-ok', ['PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING', 'SUCCEEDED']);
+    await waiting;
+    const status = await cli(['status', 'cli-status-ok']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^change {3}cli-status-ok\nstatus {3}SUCCEEDED \(final\)/);
+    expect(status.stdout).toMatch(/^step {5}step\.succeeded at /m);
+    expect(status.stdout).toMatch(/^next {5}nothing: the change is final/m);
+    const watched = await cli(['watch', 'cli-status-ok']);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toMatch(/SUCCEEDED after \d+\.\d s\n/);
+    expect((await cli(['status', 'no-such-change'])).code).toBe(4);
+    expect((await cli(['watch', 'no-such-change'])).code).toBe(4);
   });
 
   it('with --wait exits 2 when the change is rejected, and --json prints the final change', async ({ expect }) => {

@@ -28,7 +28,16 @@ describe('changeflow plan --facts', () => {
     expect(r.output).toContain('0 failed, 0 unknown');
     expect(r.output).toContain('+ uni/tn-k8s-prod-a/out-prod-a-l3out/lnodep-anchors/rsnodeL3OutAtt-[topology/pod-1/node-101]');
     expect(r.output).toContain('+ cilium.io/v2/CiliumBGPClusterConfig/aci-prod-a-l3out');
-    expect(r.output).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\./m);
+    // Objects and the ops that carry them, labelled, so the CLI and the page agree on the count.
+    const added = r.output.split('\n').filter((l) => /^ {2}\+ /.test(l)).length;
+    expect(r.output).toMatch(new RegExp(`^Plan: ${added} objects to add, 0 to change, 0 to destroy — in \\d+ operations \\(\\d+ create\\)\\.`, 'm'));
+  });
+
+  it('prints each planned object once, in a plan that touches both targets', async () => {
+    const r = await runOfflinePlan('examples/onboard-prod-a.yaml', both, plain);
+    const objectLines = r.output.split('\n').filter((l) => /^ {2}[+~-] /.test(l));
+    expect(objectLines.length).toBeGreaterThan(20);
+    expect(objectLines.filter((l, i) => objectLines.indexOf(l) !== i)).toEqual([]);
   });
 
   it('exits 2 naming the failed rule with its evidence and fix when a precheck fails', async () => {

@@ -1,45 +1,13 @@
-import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleInput, startSample, takeTask, waitClosed, type SampleEndpoint } from './harness.js';
+import { awsCliPath, awsStepFunctions, sampleInput, startSample, takeTask, waitClosed, type SampleEndpoint } from './harness.js';
 
-// The AWS CLI (botocore, AWS JSON 1.0) is the second real client of the local endpoint.
-const run = promisify(execFile);
-
-function onPath(command: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(':')) {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return join(dir, command);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
-    }
-  }
-  return undefined;
-}
-
-const aws = onPath('aws');
+const aws = awsCliPath;
 if (!aws) console.warn('SKIPPED aws-cli.test.ts: the aws command is not on PATH (CI installs Debian awscli in .ci/run)');
 
 let sample: SampleEndpoint;
 
-async function cli(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(aws!, ['stepfunctions', ...args, '--endpoint-url', sample.sfn.endpoint, '--region', 'us-east-1', '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      AWS_PAGER: '',
-    },
-    timeout: 30_000,
-  });
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
+const cli = (...args: string[]): Promise<Record<string, unknown>> => awsStepFunctions(sample.sfn.endpoint, ...args);
 
 describe.skipIf(!aws)('aws stepfunctions against the local endpoint', () => {
   beforeAll(async () => {

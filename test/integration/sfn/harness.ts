@@ -6,6 +6,11 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { App, Stack } from 'aws-cdk-lib';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn, type StartLocalSfnOptions } from '../../../local/sfn/index.js';
 import { buildSampleStack } from '../../fixtures/sfn/sample-stack.js';
 
@@ -27,14 +32,19 @@ export function sfnClient(endpoint: string): SFNClient {
 }
 
 export async function startSample(options: Partial<StartLocalSfnOptions> = {}): Promise<SampleEndpoint> {
-  const machines = loadStackMachines(synthStack(buildSampleStack));
+  return startStack(buildSampleStack, options);
+}
+
+/** Any fixture stack on a free port; `machineArn` is its first state machine. */
+export async function startStack(build: (app: App) => Stack, options: Partial<StartLocalSfnOptions> = {}): Promise<SampleEndpoint> {
+  const machines = loadStackMachines(synthStack(build));
   const sfn = await startLocalSfn({ machines, activityPollMs: 500, log: () => undefined, ...options });
   const client = sfnClient(sfn.endpoint);
   return {
     sfn,
     client,
     machineArn: machines[0]!.arn,
-    activityArn: machines[0]!.activities[0]!.arn,
+    activityArn: machines[0]!.activities[0]?.arn ?? '',
     close: async () => {
       client.destroy();
       await sfn.close();
@@ -75,4 +85,38 @@ export async function historyOf(client: SFNClient, executionArn: string): Promis
     nextToken = page.nextToken;
   } while (nextToken);
   return events;
+}
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '').split(':')) {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return join(dir, command);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The AWS CLI (botocore, AWS JSON 1.0), the second real client of the local endpoint; undefined when not installed. */
+export const awsCliPath = onPath('aws');
+
+const run = promisify(execFile);
+
+/** `aws stepfunctions ARGS` against `endpoint`, parsed JSON output ({} when the command prints nothing). */
+export async function awsStepFunctions(endpoint: string, ...args: string[]): Promise<Record<string, unknown>> {
+  if (!awsCliPath) throw new Error('the aws command is not on PATH');
+  const { stdout } = await run(awsCliPath, ['stepfunctions', ...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_PAGER: '',
+    },
+    timeout: 30_000,
+  });
+  return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
 }

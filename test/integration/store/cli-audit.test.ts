@@ -102,7 +102,7 @@ describe('changeflow audit', () => {
     ]);
     expect(io.out).toMatch(/chain intact \(6 events\)\n$/);
     const missing = captured();
-    expect(await auditShow('no-such', flags(), missing)).toBe(ExitCode.failed);
+    expect(await auditShow('no-such', flags(), missing)).toBe(ExitCode.notFound);
     expect(missing.err).toMatch(/no-such/);
   });
 

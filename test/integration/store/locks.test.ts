@@ -76,7 +76,7 @@ describe('leases over dynalite', () => {
 
     await expect(store.locks.release(['fabric:rbf-aci'], 'rbf-1')).rejects.toBeInstanceOf(LockHeld);
     clock.advance(10 * ttl);
-    await expect(store.locks.acquire(['fabric:rbf-aci'], 'next-change', ttl)).rejects.toThrow(/changeflow unlock fabric#rbf-aci/);
+    await expect(store.locks.acquire(['fabric:rbf-aci'], 'next-change', ttl)).rejects.toThrow(/changeflow unlock fabric:rbf-aci --reason/);
 
     const forced = await store.locks.forceUnlock('fabric:rbf-aci', 'bob', 'inverse applied by hand, verified');
     expect(forced).toMatchObject({ released: true, previous: { owner: 'rbf-1', held: true } });

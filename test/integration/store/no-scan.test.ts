@@ -87,6 +87,7 @@ describe('request types the store sends', () => {
 
     await store.deliveries.claimDelivery('k1', 'ns-1');
     await store.deliveries.claimDelivery('k1', 'ns-2');
+    await store.deliveries.settleDelivery('k1', { outcome: 'started', changeId: 'ns-1' });
     await store.deliveries.recordDelivery({ key: 'k1', source: 'servicenow', outcome: 'duplicate', changeId: 'ns-1' });
     await store.deliveries.listDeliveryOutcomes('k1');
     await store.deliveries.listDeliveryOutcomesOfDay('2026-11-03');

@@ -90,7 +90,10 @@ describe('Jira lab', () => {
       config: { secret: 's3cret' },
       now,
     });
-    expect(verdict).toMatchObject({ kind: 'accepted', deliveryKey: `jira:${hook.headers['X-Atlassian-Webhook-Identifier']}`, request: { ticket: { key: ticket.key } } });
+    // The delivery key comes from signed content (issue id + changelog id), never from the
+    // unsigned X-Atlassian-Webhook-Identifier header, so a replay with a fresh header is a duplicate.
+    const body = hook.body as { issue: { id: string }; changelog: { id: string } };
+    expect(verdict).toMatchObject({ kind: 'accepted', deliveryKey: `jira:${body.issue.id}:${body.changelog.id}`, request: { ticket: { key: ticket.key } } });
   });
 });
 

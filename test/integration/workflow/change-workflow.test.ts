@@ -89,6 +89,8 @@ describe('the change workflow on the local engine', () => {
     const change = await h.store.changes.require(r.changeId);
     expect(change.status).toBe('SUCCEEDED');
     expect(change.planHash).toMatch(/^[0-9a-f]{64}$/);
+    // One line per change of the spec: the `summary` column of `audit export --what changes`.
+    expect(change.summary).toMatch(/^bgpPeering AS 64512 .* · loadBalancerPool pool-red /);
     const types = (await eventsOf(r.changeId)).map((e) => e.type);
     for (const t of ['change.received', 'lock.acquired', 'facts.gathered', 'precheck.passed', 'plan.created', 'recheck.passed', 'snapshot.created', 'apply.aci.op.before', 'apply.aci.op', 'apply.cluster.applied', 'verify.passed', 'change.succeeded', 'lock.released']) {
       expect(types, `missing ${t}`).toContain(t);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateAciBgp, type BgpPeerEntryFact } from '../../../shared/aci/index.js';
+import type { BgpPeerEntryFact } from '../../../shared/aci/index.js';
+import { evaluateAciBgp } from '../../../shared/kinds/bgp-peering/verify-fabric.js';
 import { dc1Nodes, onboardSpec } from './support/dc1.js';
 
 const entry = (nodeId: number, addr: string, operSt: string, vrf = 'k8s-prod-a:vrf-1'): BgpPeerEntryFact => ({

@@ -68,7 +68,7 @@ describe('watchChange', () => {
 
 describe('exit codes and event lines', () => {
   it.for<[ChangeStatus, number]>([
-    ['SUCCEEDED', 0], ['PLANNED', 0], ['REJECTED', 2], ['FAILED', 1], ['ROLLED_BACK', 1], ['ROLLBACK_FAILED', 1],
+    ['SUCCEEDED', 0], ['PLANNED', 0], ['REJECTED', 2], ['FAILED', 1], ['ROLLED_BACK', 1], ['ROLLBACK_FAILED', 5],
   ])('%s → %i', ([status, code]) => {
     expect(exitCodeForStatus(status)).toBe(code);
   });

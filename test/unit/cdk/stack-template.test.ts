@@ -1,7 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../cdk/api-routes.js';
-import { activityName, stateMachineName } from '../../../cdk/changeflow-stack.js';
+import { apiThrottle } from '../../../cdk/change-api.js';
+import { activityName, stateMachineName, webhookReservedConcurrency } from '../../../cdk/changeflow-stack.js';
 import { handlerBundling } from '../../../cdk/handler-bundling.js';
 import { apiHandlers, entryMetadataKey, type ApiHandler } from '../../../cdk/handler-modules.js';
 import { tableDefinition } from '../../../shared/store/table.js';
@@ -125,6 +126,13 @@ describe('ChangeflowStack template', () => {
     expect(gets.map((r) => r.key).sort()).toEqual(['GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify']);
     expect(gets.every((r) => r.auth === 'AWS_IAM')).toBe(true);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
+  });
+
+  it('throttles the API stage and reserves the webhook function\'s concurrency', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: apiThrottle.ratePerSecond, ThrottlingBurstLimit: apiThrottle.burst } });
+    const webhook = functionsByEntry().get(apiHandlers.ticketWebhook);
+    expect(webhook).toBeDefined();
+    expect(resourcesOf(template)[webhook!.id]?.Properties?.['ReservedConcurrentExecutions']).toBe(webhookReservedConcurrency);
   });
 
   it('pages through the SNS topic on failed and timed-out executions', () => {

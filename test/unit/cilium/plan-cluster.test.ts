@@ -170,7 +170,7 @@ describe('cluster planner', () => {
       '    + metadata.labels["app.kubernetes.io/managed-by"]: changeflow',
       '    + metadata.labels.advertise: changeflow-lb',
       '    + spec.advertisements: [{"advertisementType":"Service","selector":{"matchLabels":{"color":"red"}},"service":{"addresses":["LoadBalancerIP"]}}]',
-      'Plan: 2 to create, 1 to modify, 0 to delete, 1 to restart.',
+      'Plan: 2 objects to add, 1 to change, 0 to destroy, 1 to restart — in 4 operations (2 create, 1 modify, 1 restart).',
     ]);
     expect(dataOf(facts.objects['ConfigMap/kube-system/cilium-config'])?.['bpf-lb-algorithm']).toBe('random');
   });

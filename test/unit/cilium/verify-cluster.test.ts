@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateClusterBgp } from '../../../shared/cilium/verify/bgp.js';
-import { evaluatePools } from '../../../shared/cilium/verify/pools.js';
-import { evaluateEgress } from '../../../shared/cilium/verify/egress.js';
+import { evaluateClusterBgp } from '../../../shared/kinds/bgp-peering/verify-cluster.js';
+import { evaluatePools } from '../../../shared/kinds/load-balancer-pool/verify.js';
+import { evaluateEgress } from '../../../shared/kinds/egress-gateway/verify.js';
 import { bgpChange, egressChange, poolChange, readFixture, specWith } from './cluster-fixtures.js';
 
 const nodeConfig = (node: string, peers: Array<[string, string]>, conditions: unknown[] = []) => ({

@@ -147,7 +147,7 @@ describe('evaluateDelivery — Jira', () => {
     const verdict = evaluateDelivery(signed('jira', jira, { 'X-Atlassian-Webhook-Identifier': 'f0e1d2c3-0001' }));
     expect(verdict).toMatchObject({
       kind: 'accepted',
-      deliveryKey: 'jira:f0e1d2c3-0001',
+      deliveryKey: 'jira:10042:10901',
       executionName: 'jira-NETCHG-42-10901',
       request: {
         source: 'jira',
@@ -158,10 +158,40 @@ describe('evaluateDelivery — Jira', () => {
     });
   });
 
-  it("accepts Jira's native X-Hub-Signature", () => {
-    const rawBody = JSON.stringify(jira);
-    const verdict = evaluateDelivery({ system: 'jira', rawBody, headers: { 'Content-Type': 'application/json', ...signHubDelivery(secret, rawBody) }, config, now });
-    expect(verdict.kind).toBe('accepted');
+  it('keys a delivery resent with a fresh X-Atlassian-Webhook-Identifier (unsigned) exactly as the original', () => {
+    const first = evaluateDelivery(signed('jira', jira, { 'X-Atlassian-Webhook-Identifier': 'f0e1d2c3-0001' }));
+    const resent = evaluateDelivery(signed('jira', jira, { 'X-Atlassian-Webhook-Identifier': 'attacker-fresh-0002' }));
+    expect(resent).toMatchObject({ kind: 'accepted', deliveryKey: 'jira:10042:10901', executionName: 'jira-NETCHG-42-10901' });
+    expect(first).toMatchObject({ deliveryKey: 'jira:10042:10901', executionName: 'jira-NETCHG-42-10901' });
+  });
+
+  const hub = (body: Record<string, unknown>) => {
+    const rawBody = JSON.stringify(body);
+    return evaluateDelivery({ system: 'jira', rawBody, headers: { 'Content-Type': 'application/json', ...signHubDelivery(secret, rawBody) }, config, now });
+  };
+
+  it("accepts Jira's native X-Hub-Signature when the body's timestamp is fresh", () => {
+    expect(hub({ ...jira, timestamp: now.getTime() - 299_000 }).kind).toBe('accepted');
+  });
+
+  it.each([
+    ['301 s old', now.getTime() - 301_000, /found 301 s old/],
+    ['an hour old (a captured delivery)', now.getTime() - 3_600_000, /found 3600 s old/],
+    ['in the future', now.getTime() + 600_000, /in the future/],
+    ['missing', undefined, /found none/],
+  ])('refuses X-Hub-Signature with a body timestamp %s: 401, it bounds replays', (_label, timestamp, message) => {
+    const { timestamp: _t, ...rest } = jira;
+    expect(hub(timestamp === undefined ? rest : { ...rest, timestamp })).toMatchObject({ kind: 'refused', httpStatus: 401, code: 'TimestampOutOfWindow', message: expect.stringMatching(message) });
+  });
+
+  it('refuses a status change without a changelog id: it could not be told apart from its replay', () => {
+    const changelog = jira.changelog as { items: unknown[] };
+    expect(evaluateDelivery(signed('jira', { ...jira, changelog: { items: changelog.items } }))).toMatchObject({
+      kind: 'refused',
+      httpStatus: 400,
+      code: 'InvalidTicket',
+      issues: [{ path: 'changelog.id', message: 'required when the changelog changes the status' }],
+    });
   });
 
   it('refuses X-Hub-Signature on the ServiceNow route', () => {
@@ -181,7 +211,7 @@ describe('evaluateDelivery — Jira', () => {
     expect(evaluateDelivery(signed('jira', moved))).toEqual({
       kind: 'ignored',
       reason: 'NETCHG-42: status changed from "Approved" to "Implementing", not to "Approved"',
-      deliveryKey: 'jira:NETCHG-42:10950',
+      deliveryKey: 'jira:10042:10950',
     });
   });
 

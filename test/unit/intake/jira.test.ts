@@ -42,10 +42,17 @@ describe('Jira webhooks', () => {
     expect(jiraApproval({ ...hook, webhookEvent: 'jira:issue_created' }, 'Approved')).toMatchObject({ approved: false, reason: expect.stringMatching(/issue_created/) });
   });
 
-  it('keys a delivery by X-Atlassian-Webhook-Identifier, any casing, else by issue and changelog id', () => {
-    expect(jiraDeliveryKey(hook, { 'x-atlassian-webhook-identifier': '8d2f-1' }, '')).toBe('jira:8d2f-1');
-    expect(jiraDeliveryKey(hook, { 'X-Atlassian-Webhook-Identifier': '8d2f-1' }, '')).toBe('jira:8d2f-1');
-    expect(jiraDeliveryKey(hook, {}, '')).toBe('jira:NETCHG-42:10901');
+  it('keys a delivery by signed content only: issue id and changelog id, else issue id, body timestamp and fields changed', () => {
+    expect(jiraDeliveryKey(hook)).toBe('jira:10042:10901');
+    const { id: _id, ...noId } = hook.changelog!;
+    const summaryOnly = { ...hook, changelog: { ...noId, items: [{ field: 'summary', fromString: 'a', toString: 'b' }] } };
+    expect(jiraDeliveryKey(summaryOnly)).toMatch(/^jira:10042:t1795334400000:[0-9a-f]{12}$/);
+    expect(jiraDeliveryKey({ ...summaryOnly, timestamp: 1795334400001 })).not.toBe(jiraDeliveryKey(summaryOnly));
+  });
+
+  it('refuses an issue or changelog id that is not numeric', () => {
+    expect(JiraWebhook.safeParse({ ...example('jira-approved.json'), issue: { ...hook.issue, id: '10042:x' } }).success).toBe(false);
+    expect(JiraWebhook.safeParse({ ...example('jira-approved.json'), changelog: { id: 'abc', items: [] } }).success).toBe(false);
   });
 
   it('takes the ChangeSpec from the first ```yaml block of a plain-text description', () => {

@@ -65,7 +65,7 @@ describe('event summaries', () => {
   it.each([
     ['verify.connectivity-test', 'fail: 11 tests, 2 failed (north-south-loadbalancing, bgp-control-plane-v2), 2 skipped; exit 1; 2 of 11 tests failed'],
     ['precheck.passed', '10 rules: 10 passed, 0 failed, 0 unknown'],
-    ['plan.created', '3 to add, 0 to change, 0 to destroy'],
+    ['plan.created', '3 operations (3 create)'],
     ['rollback.verified', '3 inverse steps applied and read back'],
     ['ticket.closed', 'jira ticket closed as unsuccessful'],
     ['lock.released', 'cluster#prod-a, fabric#dc1-aci'],

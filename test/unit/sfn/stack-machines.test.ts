@@ -143,4 +143,20 @@ describe('bindTasks', () => {
       expect(bindTasks(machine).get('Go')?.kind).toBe('lambda-invoke');
     }
   });
+
+  it('binds lambda:invoke and sns:publish .waitForTaskToken as callbacks and refuses callbacks nobody can answer', () => {
+    const callback = (Resource: string, Parameters: Record<string, unknown>) => machineWith({ StartAt: 'Wait', States: { Wait: { Type: 'Task', Resource, Parameters, End: true } } });
+    const token = { 'token.$': '$$.Task.Token' };
+    expect(bindTasks(callback('arn:aws:states:::lambda:invoke.waitForTaskToken', { FunctionName: lambdaArn, Payload: token })).get('Wait')).toMatchObject({ kind: 'lambda-invoke', callback: true });
+    expect(bindTasks(callback('arn:aws:states:::sns:publish.waitForTaskToken', { TopicArn: 't', Message: token })).get('Wait')).toMatchObject({ kind: 'sns-publish', callback: true });
+    const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['arn:aws:states:::lambda:invoke.waitForTaskToken', { FunctionName: lambdaArn, 'Payload.$': '$' }, /must pass \$\$\.Task\.Token/],
+      ['arn:aws:states:::lambda:invoke', { FunctionName: lambdaArn, Payload: token }, /only in \.waitForTaskToken tasks/],
+      ['arn:aws:states:::dynamodb:putItem.waitForTaskToken', { TableName: 't', Item: token }, /dynamodb:putItem\.waitForTaskToken is not supported/],
+      ['arn:aws:states:::lambda:invoke.sync', { FunctionName: lambdaArn }, /pattern \.sync is not supported/],
+    ];
+    for (const [resource, parameters, reason] of refusals) {
+      expect(() => bindTasks(callback(resource, parameters), { dynamodbEndpoint: 'http://127.0.0.1:1' }), resource).toThrow(reason);
+    }
+  });
 });

@@ -7,9 +7,9 @@ import {
   parseChangeDocumentText,
   parseChangeSpec,
   parseChangeSpecText,
-  summarizeChange,
   type SpecResult,
 } from '../../../shared/spec/index.js';
+import { summarizeChange } from '../../../shared/kinds/summary.js';
 
 const root = join(import.meta.dirname, '../../..');
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml'));

@@ -45,7 +45,7 @@ const cases: ReadonlyArray<readonly [string, string, string]> = [
   ['connectivity-timeout-too-small.yaml', 'verify.connectivityTest.timeoutSeconds', 'at least 60 s'],
   ['excluded-outside-destinations.yaml', 'changes[0].excludedCidrs[0]', 'inside one of the destination CIDRs'],
   ['interface-regex-invalid.yaml', 'changes[1].interfaces[0]', 'not a valid regular expression'],
-  ['duplicate-yaml-key.yaml', '(document)', 'Map keys must be unique at line 11'],
+  ['duplicate-yaml-key.yaml', 'changes[0].vlan', 'duplicate key "vlan": the later value would silently win; keep one (line 11)'],
   ['request-window-reversed.json', 'window.end', 'the window must end after it starts'],
   ['request-spec-bad-vlan.json', 'spec.changes[0].vlan', 'VLAN ids run from 1 to 4094'],
 ];

@@ -69,7 +69,7 @@ describe('phase notes', () => {
       '  + uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.10.0/24]',
       '  ~ cilium.io/v2/CiliumBGPClusterConfig/prod-a localASN: 64512 → 64520',
       '  + cilium.io/v2/CiliumLoadBalancerIPPool/pool-red',
-      'Plan: 2 to add, 1 to change, 0 to destroy.',
+      'Plan: 2 objects to add, 1 to change, 0 to destroy — in 3 operations (2 create, 1 modify).',
       `change ${changeId}`,
     ]);
   });
@@ -79,7 +79,7 @@ describe('phase notes', () => {
     const { text } = renderPhaseNote({ phase: 'plan', changeId, auditUrl, planHash: 'ff', totals: { create: 200, modify: 0, delete: 0, restart: 0 }, diff });
     expect(text).toContain('… 170 more lines in the audit trail');
     expect(text.length).toBeLessThanOrEqual(3800);
-    expect(text).toContain('Plan: 200 to add');
+    expect(text).toContain('Plan: 200 objects to add');
   });
 
   it.each([

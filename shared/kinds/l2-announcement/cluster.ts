@@ -1,7 +1,7 @@
 import type { L2Announcement } from '../../spec/index.js';
 import type { KubeObject } from '../../plan/index.js';
-import { apiVersionFor } from '../version.js';
-import { createdMetadata, matchLabelsOrAll } from './metadata.js';
+import { apiVersionFor } from '../../cilium/version.js';
+import { createdMetadata, matchLabelsOrAll } from '../../cilium/manifests/metadata.js';
 
 // l2Announcement → CiliumL2AnnouncementPolicy (v2alpha1 on every release so far).
 

@@ -1,10 +1,10 @@
 import type { AciContext, BgpPeering } from '../../spec/index.js';
 import { parseCidr, parseInterfaceAddress } from '../../spec/addresses.js';
 import type { KubeObject } from '../../plan/index.js';
-import { advertiseLabel } from '../ownership.js';
-import { apiVersionFor } from '../version.js';
-import { createdMetadata, matchLabelsOrAll } from './metadata.js';
-import { anchorPeerName, bgpInstanceName, bgpObjectName } from './names.js';
+import { advertiseLabel } from '../../cilium/ownership.js';
+import { apiVersionFor } from '../../cilium/version.js';
+import { createdMetadata, matchLabelsOrAll } from '../../cilium/manifests/metadata.js';
+import { anchorPeerName, bgpInstanceName, bgpObjectName } from '../../cilium/manifests/names.js';
 
 // bgpPeering → CiliumBGPPeerConfig + CiliumBGPClusterConfig. Every selected node peers over eBGP
 // with each anchor leaf's address on the floating SVI subnet (reference/aci.md).

@@ -1,9 +1,9 @@
 import type { AciContext, LoadBalancerPool } from '../../spec/index.js';
-import { changeflowAnnotation as annotation } from './annotation.js';
-import type { ChangeMos } from './aci-mo.js';
-import { apicSafeName } from './apic-name.js';
-import { l3outContainerMos } from './containers.js';
-import { externalEpgDn, externalSubnetDn, l3outDn } from './dns.js';
+import { changeflowAnnotation as annotation } from '../../aci/model/annotation.js';
+import type { ChangeMos } from '../../aci/model/aci-mo.js';
+import { apicSafeName } from '../../aci/model/apic-name.js';
+import { l3outContainerMos } from '../../aci/model/containers.js';
+import { externalEpgDn, externalSubnetDn, l3outDn } from '../../aci/model/dns.js';
 
 // A LoadBalancer pool is classified on the L3Out's external EPG: one l3extSubnet per block with
 // scope import-security ("External Subnets for External EPG"). Several pools may share one

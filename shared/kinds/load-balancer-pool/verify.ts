@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
-import { flattenKubeObjects } from '../facts/kube-lists.js';
+import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
+import type { ObjectsCheck } from '../kind.js';
 
 // Verify step for loadBalancerPool: the pool exists (or is gone, for `absent`), LB-IPAM does not
 // report cilium.io/PoolConflict=True, and the IP counts — which the operator writes into the
@@ -30,10 +31,7 @@ function count(message: string | undefined): number | undefined {
 }
 
 export function evaluatePools(spec: ChangeSpec, pools: unknown[]): PoolsVerdict {
-  const parsed = flattenKubeObjects(pools).objects.filter((o) => o.kind === 'CiliumLoadBalancerIPPool').flatMap((o) => {
-    const p = Pool.safeParse(o);
-    return p.success ? [p.data] : [];
-  });
+  const parsed = objectsOfKind(pools, 'CiliumLoadBalancerIPPool', Pool);
   const checks: PoolCheck[] = [];
   const problems: string[] = [];
   for (const change of spec.changes) {
@@ -70,3 +68,15 @@ export function evaluatePools(spec: ChangeSpec, pools: unknown[]): PoolsVerdict 
 function optionalCount<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
+
+/** The verify step's check for every pool change, present or absent. */
+export const poolsCheck: ObjectsCheck = {
+  type: 'objects',
+  id: 'lb-pools',
+  when: 'any',
+  lists: [{ group: 'cilium.io', kind: 'CiliumLoadBalancerIPPool' }],
+  evaluate: (spec, [pools = []]) => {
+    const v = evaluatePools(spec, pools);
+    return { ok: v.ok, evidence: v.ok ? v.pools.map((p) => `${p.name} ${p.state}${p.ipsAvailable !== undefined ? ` (${p.ipsAvailable} IPs free)` : ''}`).join(', ') : v.problems.join('; ') };
+  },
+};

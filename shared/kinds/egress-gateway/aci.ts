@@ -1,9 +1,9 @@
 import type { AciContext, EgressGateway } from '../../spec/index.js';
-import { changeflowAnnotation as annotation } from './annotation.js';
-import type { ChangeMos } from './aci-mo.js';
-import { apicSafeName } from './apic-name.js';
-import { tenantMos } from './containers.js';
-import { applicationProfileDn, esgDn, ipSelectorDn, ipSelectorExpression } from './dns.js';
+import { changeflowAnnotation as annotation } from '../../aci/model/annotation.js';
+import type { ChangeMos } from '../../aci/model/aci-mo.js';
+import { apicSafeName } from '../../aci/model/apic-name.js';
+import { tenantMos } from '../../aci/model/containers.js';
+import { applicationProfileDn, esgDn, ipSelectorDn, ipSelectorExpression } from '../../aci/model/dns.js';
 
 // An egress-gateway IP is classified into an endpoint security group: fvESg in the VRF
 // (fvRsScope, mandatory) with an IP selector `ip=='<egressIp>/32'`. The selector carries the

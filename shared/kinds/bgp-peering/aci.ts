@@ -1,11 +1,11 @@
 import type { AciContext, BgpPeering } from '../../spec/index.js';
-import { changeflowAnnotation as annotation } from './annotation.js';
-import type { ChangeMos, DesiredMo, MoRole } from './aci-mo.js';
+import { changeflowAnnotation as annotation } from '../../aci/model/annotation.js';
+import type { ChangeMos, DesiredMo, MoRole } from '../../aci/model/aci-mo.js';
 import {
   bestPathPolicyDn, bfdPolicyDn, bgpPeerDn, dynamicPathDn, floatingSviDn, interfaceProfileDn, l3outDn, nodeAttachmentDn,
   nodeProfileDn, physDomainDn, profileNames, protocolProfileDn, remoteAsDn, topologyNodeDn,
-} from './dns.js';
-import { l3outContainerMos } from './containers.js';
+} from '../../aci/model/dns.js';
+import { l3outContainerMos } from '../../aci/model/containers.js';
 
 // The floating-SVI L3Out of the design (reference/aci.md §1): one node profile with a router id
 // per anchor, one interface profile with a floating SVI per anchor, the physical domain attached

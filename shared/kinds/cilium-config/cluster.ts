@@ -1,7 +1,7 @@
 import type { CiliumConfig } from '../../spec/index.js';
 import { ciliumConfigKeys, type Restart } from '../../spec/cilium-config-keys.js';
 import type { KubeObject, KubeRef } from '../../plan/index.js';
-import { ciliumConfigName } from './names.js';
+import { ciliumConfigName } from '../../cilium/manifests/names.js';
 
 // ciliumConfig → a server-side apply of cilium-config carrying only the spec's keys. Helm owns
 // those keys, so the apply is forced on purpose (the precheck names the previous owner). No

@@ -1,10 +1,10 @@
 import type { LoadBalancerPool } from '../../spec/index.js';
 import type { KubeObject } from '../../plan/index.js';
-import { matchEverySelector } from '../label-selector.js';
-import { advertiseLabel } from '../ownership.js';
-import { apiVersionFor, isAtLeast } from '../version.js';
-import { createdMetadata, matchLabelsOrAll } from './metadata.js';
-import { poolAdvertisementName } from './names.js';
+import { matchEverySelector } from '../../cilium/label-selector.js';
+import { advertiseLabel } from '../../cilium/ownership.js';
+import { apiVersionFor, isAtLeast } from '../../cilium/version.js';
+import { createdMetadata, matchLabelsOrAll } from '../../cilium/manifests/metadata.js';
+import { poolAdvertisementName } from '../../cilium/manifests/names.js';
 
 // loadBalancerPool → CiliumLoadBalancerIPPool + one CiliumBGPAdvertisement for the services the
 // pool serves. Design choice: advertisements belong to pools, not to the peering, so adding or

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
-import { flattenKubeObjects } from '../facts/kube-lists.js';
-import { selectorMatches } from '../label-selector.js';
+import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
+import type { ObjectsCheck } from '../kind.js';
+import { selectorMatches } from '../../cilium/label-selector.js';
 
 // Verify step for egressGateway. CiliumEgressGatewayPolicy has no status, so this checks what
 // can be seen from the API: the policy carries the egress IP (and no interface, which would make
@@ -26,14 +27,8 @@ export const EgressVerdict = z.object({ ok: z.boolean(), policies: z.array(Egres
 export type EgressVerdict = z.infer<typeof EgressVerdict>;
 
 export function evaluateEgress(spec: ChangeSpec, policies: unknown[], nodes: unknown[]): EgressVerdict {
-  const parsed = flattenKubeObjects(policies).objects.filter((o) => o.kind === 'CiliumEgressGatewayPolicy').flatMap((o) => {
-    const p = Policy.safeParse(o);
-    return p.success ? [p.data] : [];
-  });
-  const nodeList = flattenKubeObjects(nodes).objects.flatMap((o) => {
-    const n = Node.safeParse(o);
-    return n.success && o.kind === 'Node' ? [n.data] : [];
-  });
+  const parsed = objectsOfKind(policies, 'CiliumEgressGatewayPolicy', Policy);
+  const nodeList = objectsOfKind(nodes, 'Node', Node);
   const checks: EgressCheck[] = [];
   const problems: string[] = [];
   for (const change of spec.changes) {
@@ -57,3 +52,15 @@ export function evaluateEgress(spec: ChangeSpec, policies: unknown[], nodes: unk
   }
   return { ok: problems.length === 0, policies: checks, problems };
 }
+
+/** The verify step's check for every egress change: the policies and the nodes they pick. */
+export const egressCheck: ObjectsCheck = {
+  type: 'objects',
+  id: 'egress-gateway',
+  when: 'any',
+  lists: [{ group: 'cilium.io', kind: 'CiliumEgressGatewayPolicy' }, { group: 'core', kind: 'Node' }],
+  evaluate: (spec, [policies = [], nodes = []]) => {
+    const v = evaluateEgress(spec, policies, nodes);
+    return { ok: v.ok, evidence: v.ok ? v.policies.map((p) => `${p.name} → ${p.egressIp ?? '-'} via ${p.gatewayNode ?? '-'}`).join(', ') : v.problems.join('; ') };
+  },
+};

@@ -1,7 +1,7 @@
 import type { EgressGateway } from '../../spec/index.js';
 import type { KubeObject } from '../../plan/index.js';
-import { apiVersionFor } from '../version.js';
-import { createdMetadata } from './metadata.js';
+import { apiVersionFor } from '../../cilium/version.js';
+import { createdMetadata } from '../../cilium/manifests/metadata.js';
 
 // egressGateway → CiliumEgressGatewayPolicy. Schema quirks (reference/cilium.md §1): the CRD
 // requires `egressGateway` even where `egressGateways` exists, and a policy that sets both

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
 import { parseInterfaceAddress } from '../../spec/addresses.js';
-import { flattenKubeObjects } from '../facts/kube-lists.js';
-import { selectorMatches } from '../label-selector.js';
+import { flattenKubeObjects, objectsOfKind } from '../../cilium/facts/kube-lists.js';
+import { selectorMatches } from '../../cilium/label-selector.js';
 
 // Verify step for bgpPeering (reference/cilium.md §1, verification recipe): every selected node
 // has a CiliumBGPNodeConfig whose status shows each anchor as an established peer, and no
@@ -39,10 +39,7 @@ export function evaluateClusterBgp(spec: ChangeSpec, bgpNodeConfigs: unknown[], 
   const empty: ClusterBgpVerdict = { established: true, sessions: [], notEstablished: [], missing: [], reconcileErrors: [] };
   if (peering?.type !== 'bgpPeering') return empty;
   const anchors = peering.anchors.map((a) => parseInterfaceAddress(a.address)?.address.toString() ?? a.address);
-  const configs = flattenKubeObjects(bgpNodeConfigs).objects.filter((o) => o.kind === 'CiliumBGPNodeConfig').flatMap((o) => {
-    const p = NodeConfig.safeParse(o);
-    return p.success ? [p.data] : [];
-  });
+  const configs = objectsOfKind(bgpNodeConfigs, 'CiliumBGPNodeConfig', NodeConfig);
   const selected = nodes
     ? flattenKubeObjects(nodes).objects.flatMap((o) => {
       const n = Node.safeParse(o);

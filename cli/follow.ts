@@ -1,0 +1,72 @@
+import type { styleText } from 'node:util';
+import { ExitCode } from './exit-codes.js';
+
+// Follows one change live over the HTTP API — `submit --wait` and `watch ID` — one line per audit
+// event, then the outcome. Ctrl-C stops following, not the change: the workflow runs on, and the
+// line printed says how to pick it up again.
+
+export interface Output {
+  startedAt: number;
+  tty: boolean;
+  paint: (colour: Parameters<typeof styleText>[0], text: string) => string;
+  say: (line: string) => void;
+  complain: (line: string) => void;
+}
+
+export interface FollowOptions {
+  timeoutSeconds: number;
+  json: boolean;
+}
+
+export async function followChange(api: string, changeId: string, opts: FollowOptions, out: Output): Promise<ExitCode> {
+  const { watchChange, eventLine, exitCodeForStatus } = await import('../local/api/change-watch.js');
+  const { toneOfStatus } = await import('../shared/report/timeline-page.js');
+  const toneColour = { good: 'green', bad: 'red', warn: 'yellow', info: 'cyan' } as const;
+  const elapsed = () => Date.now() - out.startedAt;
+  const clearStatus = () => {
+    if (out.tty) process.stdout.write('\r\x1b[2K');
+  };
+  const onInterrupt = () => {
+    clearStatus();
+    out.complain(`stopped following; change ${changeId} keeps running. Follow it again with \`changeflow watch ${changeId}\` or open ${api}/changes/${encodeURIComponent(changeId)}`);
+    process.exit(ExitCode.notFound);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await watchChange(
+      { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+      {
+        api,
+        changeId,
+        intervalMs: 700,
+        timeoutMs: opts.timeoutSeconds * 1000,
+        onEvent: (event) => {
+          if (opts.json) return;
+          clearStatus();
+          out.say(out.paint(toneColour[toneOfStatus(event.status)], eventLine(event, elapsed())));
+        },
+        // A live line on a terminal only; logs and pipes get one line per event.
+        onPoll: (change) => {
+          if (out.tty) process.stdout.write(`\r\x1b[2K[${(elapsed() / 1000).toFixed(1).padStart(5)}s] waiting · ${change?.status ?? 'not recorded yet'}`);
+        },
+      },
+    );
+    clearStatus();
+    if (result.kind === 'timeout') {
+      const where = result.change ? `still ${result.change.status}` : 'its record never appeared (is the workflow running?)';
+      out.complain(`gave up after ${opts.timeoutSeconds} s waiting for ${changeId}: ${where}; follow it at ${api}/changes/${changeId}`);
+      return ExitCode.notFound;
+    }
+    const { change } = result;
+    if (opts.json) {
+      out.say(JSON.stringify(change, null, 2));
+    } else {
+      const reason = change.outcome?.reason ? `: ${change.outcome.reason}` : '';
+      out.say(out.paint(toneColour[toneOfStatus(change.status)], `${change.status}${reason} after ${(elapsed() / 1000).toFixed(1)} s`));
+      out.say(`audit: ${api}/changes/${encodeURIComponent(change.changeId)}`);
+    }
+    return exitCodeForStatus(change.status);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

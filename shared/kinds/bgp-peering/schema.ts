@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { Asn, Cidr, InterfaceAddress, Ipv4Address, Labels, State, Vlan } from '../../spec/fields.js';
+import { broadcastOf, contains, parseCidr, parseInterfaceAddress } from '../../spec/addresses.js';
+
+// bgpPeering in ChangeSpec v1 (DESIGN.md §3.1): the floating-SVI peering between the cluster's
+// BGP nodes and the anchor leaves. The addresses must sit inside the peering subnet, which only
+// the whole change can tell (checkPeeringInSpec, called by the ChangeSpec schema).
+
+export const Anchor = z.strictObject({
+  nodeId: z.number().int().min(101, 'leaf node ids run from 101 to 4000').max(4000, 'leaf node ids run from 101 to 4000'),
+  pod: z.number().int().min(1, 'pod ids start at 1').max(255, 'pod ids end at 255').default(1),
+  routerId: Ipv4Address,
+  address: InterfaceAddress,
+});
+export type Anchor = z.infer<typeof Anchor>;
+
+export const BgpTimers = z
+  .strictObject({
+    holdTimeSeconds: z.number().int().min(3).max(65535).default(90),
+    keepAliveTimeSeconds: z.number().int().min(1).max(65535).default(30),
+    connectRetryTimeSeconds: z.number().int().min(1).max(2147483647).default(120),
+  })
+  .superRefine((t, ctx) => {
+    // Values in the message: one of the two may be a default the author never wrote.
+    if (t.keepAliveTimeSeconds > t.holdTimeSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keepAliveTimeSeconds'],
+        message: `keepAliveTimeSeconds ${t.keepAliveTimeSeconds} exceeds holdTimeSeconds ${t.holdTimeSeconds}; set it to about a third of the hold time`,
+      });
+    }
+  });
+
+export const BgpPeering = z.strictObject({
+  type: z.literal('bgpPeering'),
+  state: State,
+  clusterAsn: Asn,
+  peeringSubnet: Cidr,
+  vlan: Vlan,
+  floatingIp: InterfaceAddress,
+  anchors: z
+    .array(Anchor)
+    .min(1, 'a floating SVI needs at least one anchor leaf')
+    .max(6, 'ACI supports at most 6 anchor leaves per floating L3Out'),
+  nodeSelector: Labels,
+  bfd: z.boolean().default(false),
+  gracefulRestart: z.boolean().default(true),
+  timers: BgpTimers.optional(),
+});
+export type BgpPeering = z.infer<typeof BgpPeering>;
+
+type Ctx = z.RefinementCtx;
+
+export function checkPeeringInSpec(change: BgpPeering, i: number, fabricAsn: number, ctx: Ctx): void {
+  const at = (...rest: Array<string | number>) => ['changes', i, ...rest];
+  if (change.clusterAsn === fabricAsn) {
+    ctx.addIssue({ code: 'custom', path: at('clusterAsn'), message: `the design peers over eBGP: clusterAsn must differ from the fabric AS ${fabricAsn}` });
+  }
+  const subnet = parseCidr(change.peeringSubnet);
+  const used = new Map<string, string>();
+  const checkAddress = (text: string, path: Array<string | number>, what: string) => {
+    const a = parseInterfaceAddress(text);
+    if (!a || !subnet) return;
+    const host = a.address.toString();
+    if (!contains(subnet, a.address) || a.length !== subnet.length) {
+      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} must be inside the peering subnet ${change.peeringSubnet} with the same mask /${subnet.length}` });
+    } else if (host === subnet.network) {
+      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} is the network address of ${change.peeringSubnet}; pick a host address` });
+    } else if (host === broadcastOf(subnet)) {
+      ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${text} is the broadcast address of ${change.peeringSubnet}; pick a host address` });
+    }
+    const other = used.get(host);
+    if (other) ctx.addIssue({ code: 'custom', path: at(...path), message: `${what} ${host} is already used by ${other}` });
+    used.set(host, what);
+  };
+  checkAddress(change.floatingIp, ['floatingIp'], 'the floating IP');
+  const nodeIds = new Map<number, number>();
+  const routerIds = new Map<string, number>();
+  change.anchors.forEach((anchor, j) => {
+    checkAddress(anchor.address, ['anchors', j, 'address'], `anchor ${anchor.nodeId}'s address`);
+    const dupNode = nodeIds.get(anchor.nodeId);
+    if (dupNode !== undefined) {
+      ctx.addIssue({ code: 'custom', path: at('anchors', j, 'nodeId'), message: `leaf ${anchor.nodeId} is listed twice (also anchors[${dupNode}])` });
+    } else nodeIds.set(anchor.nodeId, j);
+    const dupRouter = routerIds.get(anchor.routerId);
+    if (dupRouter !== undefined) {
+      ctx.addIssue({ code: 'custom', path: at('anchors', j, 'routerId'), message: `router id ${anchor.routerId} is already used by anchors[${dupRouter}]; each leaf needs its own` });
+    } else routerIds.set(anchor.routerId, j);
+  });
+}

@@ -1,0 +1,3 @@
+import type { ClusterOnly } from '../kind.js';
+
+export const ciliumConfigAci: ClusterOnly = { clusterOnly: 'agent and operator settings live in the cluster only' };

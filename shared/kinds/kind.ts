@@ -1,0 +1,96 @@
+import type { AciModelOptions } from '../aci/model/desired.js';
+import type { ChangeMos } from '../aci/model/aci-mo.js';
+import type { AciRuleContext } from '../aci/prechecks/context.js';
+import type { Rule } from '../cilium/prechecks/rule-kit.js';
+import type { KubeObject, PrecheckResult } from '../plan/index.js';
+import type { AciContext, Change, ChangeSpec, ChangeType } from '../spec/index.js';
+
+// What one change kind is made of (shared/kinds/README.md). Every part is required: a kind that
+// forgets its fabric side, a precheck stage or its verification does not compile. Parts that do
+// not apply say so in words (`clusterOnly`, `pending`) rather than by being left out.
+
+export type ChangeOf<T extends ChangeType> = Extract<Change, { type: T }>;
+
+/** The APIC side of a kind that touches the fabric. */
+export interface FabricPart<C> {
+  /** The objects the change wants in its `present` form; `absent` removes what they own. */
+  readonly objects: (aci: AciContext, change: C, index: number, opts: AciModelOptions) => ChangeMos;
+  /**
+   * The ACI prechecks of the kind's present changes (none when the spec has none). Fabric-wide
+   * rules that several kinds need (the L3Out's VRF, policy CAM) run once, after the last of them.
+   */
+  readonly prechecks: (ctx: AciRuleContext) => PrecheckResult[];
+}
+
+/** A kind that writes nothing to the APIC, and why. */
+export interface ClusterOnly {
+  readonly clusterOnly: string;
+}
+
+/**
+ * The cluster prechecks of a kind, by stage. The runner interleaves the stages with the rules
+ * every kind shares: release (then the version rule of every change), config, CRDs, nodes,
+ * field ownership, existing objects, then `cilium status`.
+ */
+export interface ClusterPrechecks {
+  /** What the Cilium release does with the kind beyond its minimum version. */
+  readonly release: Rule;
+  /** The cilium-config keys the kind needs. */
+  readonly config: Rule;
+  /** Selectors that must select some node. */
+  readonly nodes: Rule;
+  /** Clashes with objects of the kind that exist already. */
+  readonly existing: Rule;
+}
+
+/** The cluster side: Cilium objects, the release that serves them, prechecks. */
+export interface ClusterPart<C> {
+  readonly objects: (change: C, spec: ChangeSpec, ciliumVersion: string, ciliumNamespace: string) => KubeObject[];
+  /** Applied with force: only cilium-config, whose keys its installer (Helm) owns. */
+  readonly force: boolean;
+  readonly minimum: { readonly version: string; readonly why: string };
+  /** Id of the precheck comparing the cluster's Cilium release with `minimum`. */
+  readonly versionCheckId: string;
+  readonly prechecks: ClusterPrechecks;
+}
+
+export interface CheckVerdict {
+  readonly ok: boolean;
+  readonly evidence: string;
+}
+
+/** A check over listed Kubernetes objects: the agent lists them and hands them to `evaluate`. */
+export interface ObjectsCheck {
+  readonly type: 'objects';
+  readonly id: string;
+  /** Runs when the spec has a change of the kind in this state. */
+  readonly when: 'present' | 'any';
+  /** What the agent lists, in order: cilium.io kinds are read at the newest served version. */
+  readonly lists: ReadonlyArray<{ readonly group: 'cilium.io' | 'core'; readonly kind: string }>;
+  readonly evaluate: (spec: ChangeSpec, listed: ReadonlyArray<unknown[]>) => CheckVerdict;
+}
+
+/** BGP sessions on both sides, polled by the agent until established or the spec's timeout. */
+export interface BgpSessionsCheck {
+  readonly type: 'bgp-sessions';
+  /** The agent records two outcomes: `bgp-fabric` and `bgp-cluster`. */
+  readonly id: 'bgp-sessions';
+  readonly when: 'present';
+}
+
+export type VerifyCheck = ObjectsCheck | BgpSessionsCheck;
+
+/** The checks the verify step runs for the kind, or why it has none yet. */
+export type VerifyPart = { readonly checks: readonly [VerifyCheck, ...VerifyCheck[]] } | { readonly pending: string };
+
+export interface ChangeKind<T extends ChangeType> {
+  readonly type: T;
+  /** One line for `changeflow validate` and ticket notes, without the type. */
+  readonly describe: (change: ChangeOf<T>, fabricAsn: number) => string;
+  readonly aci: FabricPart<ChangeOf<T>> | ClusterOnly;
+  readonly cluster: ClusterPart<ChangeOf<T>>;
+  readonly verify: VerifyPart;
+}
+
+/** The registry's shape: exactly one kind per change type. */
+export type ChangeKinds = { readonly [T in ChangeType]: ChangeKind<T> };

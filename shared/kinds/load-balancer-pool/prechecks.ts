@@ -1,0 +1,45 @@
+import type { PrecheckResult } from '../../plan/index.js';
+import type { AciRuleContext } from '../../aci/prechecks/context.js';
+import { extEpgsFabricRule, extEpgsPerL3OutRule, policyCamRule } from '../../aci/prechecks/capacity-rules.js';
+import { l3outVrfRule, poolPrefixRule } from '../../aci/prechecks/conflict-rules.js';
+import { rangeOfBlock, rangesOverlap } from '../../cilium/ip-ranges.js';
+import { isManagedByChangeflow } from '../../cilium/plan/field-owners.js';
+import { poolView } from '../../cilium/prechecks/pool-rules.js';
+import { changesOf, fail, list, none, objectsOfKind, pass, unknown, type Rule } from '../../cilium/prechecks/rule-kit.js';
+import type { ClusterPrechecks } from '../kind.js';
+
+// loadBalancerPool prechecks. Fabric: the L3Out's VRF, external-EPG capacity, the blocks against
+// the VRF's subnets. Cluster: overlapping blocks make LB-IPAM mark both pools as conflicting (no
+// allocations from either).
+
+export function loadBalancerPoolAciPrechecks(ctx: AciRuleContext): PrecheckResult[] {
+  if (ctx.pools.length === 0) return [];
+  return [l3outVrfRule(ctx), extEpgsPerL3OutRule(ctx), extEpgsFabricRule(ctx), ...ctx.pools.map((p) => poolPrefixRule(ctx, p)), policyCamRule(ctx)];
+}
+
+const poolOverlapRule: Rule = ({ spec, facts }) =>
+  changesOf(spec, 'loadBalancerPool').map(({ change, index }) => {
+    const f = { id: 'cluster.pool.overlap', title: 'The pool overlaps no other LB-IPAM pool', change: index };
+    const pools = objectsOfKind(facts, 'CiliumLoadBalancerIPPool');
+    if (!pools) return unknown(f, 'the existing CiliumLoadBalancerIPPools (not listed)');
+    const others = pools.filter((p) => p.metadata.name !== change.name).map((p) => poolView(p, isManagedByChangeflow(p)));
+    const clashes: string[] = [];
+    for (const cidr of change.blocks) {
+      const mine = rangeOfBlock({ cidr });
+      if (!mine) continue;
+      for (const other of others) {
+        for (const block of other.blocks) {
+          const theirs = rangeOfBlock(block);
+          if (theirs && rangesOverlap(mine, theirs)) {
+            clashes.push(`${cidr} overlaps ${theirs.text} of pool ${other.name}${other.changeflow ? ' (changeflow)' : ' (not managed by changeflow)'}`);
+          }
+        }
+      }
+    }
+    if (clashes.length > 0) {
+      return fail(f, list(clashes, 6), 'pick blocks outside the existing pools, or shrink/remove the other pool first: LB-IPAM marks overlapping pools as conflicting and allocates from neither');
+    }
+    return pass(f, `${change.blocks.join(', ')} overlap none of the ${others.length} other pool(s)${others.length > 0 ? ` (${list(others.map((o) => o.name))})` : ''}`);
+  });
+
+export const loadBalancerPoolClusterPrechecks: ClusterPrechecks = { release: none, config: none, nodes: none, existing: poolOverlapRule };

@@ -1,0 +1,41 @@
+import type { Timers } from '../../local/sfn/timers.js';
+
+// A clock the test moves: deadlines fire when the test advances past them, in order, and never
+// on their own. Stands in for the engine's timers so a timeout test takes no wall-clock time.
+export class ManualTimers implements Timers {
+  private at = Date.now();
+  private nextId = 1;
+  private readonly due = new Map<number, { at: number; fire: () => void }>();
+
+  now(): number {
+    return this.at;
+  }
+
+  setTimeout(fire: () => void, ms: number): number {
+    const id = this.nextId++;
+    this.due.set(id, { at: this.at + Math.max(0, ms), fire });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    if (typeof handle === 'number') this.due.delete(handle);
+  }
+
+  /** Moves the clock forward, firing every timer that falls due on the way. */
+  advance(ms: number): void {
+    const until = this.at + ms;
+    for (;;) {
+      const next = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      if (!next || next[1].at > until) break;
+      this.due.delete(next[0]);
+      this.at = next[1].at;
+      next[1].fire();
+    }
+    this.at = until;
+  }
+
+  /** Timers armed and not yet fired (a test can wait until the engine has armed its deadline). */
+  get pending(): number {
+    return this.due.size;
+  }
+}
