@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
 import { ChangeSpec } from '../spec/change-spec.js';
 import { ClusterQuery } from '../cilium/facts/queries.js';
-import { PlanTarget, TaskSignature } from '../signing/plan-signature.js';
 
 // The commands the workflow sends to a bastion agent through the site's Activity. The agent
 // accepts nothing else (issue 8): every task input is parsed with AgentTask before anything runs.
@@ -22,13 +21,11 @@ export { ClusterQuery };
 
 const Name = z.string().min(1).max(63);
 
-// Reads carry the spec, not query paths: the agent builds its queries itself from the spec
-// (aciCollectQueries / clusterCollectQueries), so a task cannot name an arbitrary path (issue 13).
-export const AciCollect = z.strictObject({ type: z.literal('aci.collect'), fabric: Name, spec: ChangeSpec });
+export const AciCollect = z.strictObject({ type: z.literal('aci.collect'), fabric: Name, queries: z.array(ApicQuery) });
 export const ClusterCollect = z.strictObject({
   type: z.literal('cluster.collect'),
   cluster: Name,
-  spec: ChangeSpec,
+  queries: z.array(ClusterQuery),
   ciliumStatus: z.boolean().default(true),
 });
 export const AciSnapshot = z.strictObject({
@@ -58,17 +55,12 @@ export const RollbackStep = z.strictObject({
 });
 export type RollbackStep = z.infer<typeof RollbackStep>;
 
-export const RollbackTarget = z.enum(['kubernetes', 'apic']);
-export type RollbackTarget = z.infer<typeof RollbackTarget>;
-
 export const Rollback = z.strictObject({
   type: z.literal('rollback'),
   fabric: Name,
   cluster: Name,
-  /** Every op of the signed plan; the agent derives the inverse steps itself (rollback-steps.ts). */
-  ops: z.array(PlanOp),
-  /** Targets whose apply began; their inverses run, cluster first. */
-  undo: z.array(RollbackTarget).max(2),
+  /** Already in execution order: cluster inverses last-op-first, then APIC inverses last-op-first. */
+  steps: z.array(RollbackStep),
 });
 
 export const AgentCommand = z.discriminatedUnion('type', [
@@ -96,14 +88,5 @@ export const AgentTask = z.strictObject({
   /** The step's HeartbeatSeconds: the agent heartbeats well inside it (every third of it). */
   heartbeatSeconds: z.number().int().positive(),
   commands: z.array(AgentCommand).min(1),
-  /** What the signature binds besides the ops (DESIGN.md §3.6); set on snapshot, apply and rollback. */
-  plan: z
-    .strictObject({
-      planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
-      notAfter: z.iso.datetime(),
-      target: PlanTarget,
-    })
-    .optional(),
-  signature: TaskSignature.optional(),
 });
 export type AgentTask = z.infer<typeof AgentTask>;
