@@ -25,6 +25,11 @@ export interface ActivityWorkerOptions {
   readonly workerName: string;
   readonly version: string;
   readonly runCommand: RunCommand;
+  /**
+   * Refuses a task before anything is touched (signature, plan binding, scope allowlist): throws
+   * a named error (TaskNotSigned, TaskSignatureInvalid, TaskOutsidePlan, TaskOutsideScope, …).
+   */
+  readonly guard: (task: AgentTask) => void;
   readonly configured: { readonly fabrics: readonly string[]; readonly clusters: readonly string[] };
   readonly redactor: Redactor;
   readonly log: AgentLog;
@@ -138,6 +143,17 @@ export class ActivityWorker {
     const notConfigured = this.unconfiguredTarget(task);
     if (notConfigured) {
       await this.fail(token, 'TargetNotConfigured', notConfigured);
+      return;
+    }
+    try {
+      this.opts.guard(task);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      const name = AgentErrorName.safeParse(error.name).success ? error.name : 'AgentError';
+      // A refused task is a security event: logged at error level with what was refused and why.
+      log.log('error', 'task refused', { changeId: task.changeId, step: task.step, site: task.site, error: name, message: error.message });
+      this.opts.health.health.failed++;
+      await this.fail(token, name, error.message);
       return;
     }
     await this.run(token, task);

@@ -20,6 +20,44 @@ const SecretSource = z
   });
 export type SecretSource = z.infer<typeof SecretSource>;
 
+/** A public key as PEM (SPKI) or base64 DER, inline or in a file; see docs/runbook.md for KMS. */
+const PublicKeySource = z
+  .strictObject({ file: z.string().min(1).optional(), value: z.string().min(1).optional() })
+  .refine((s) => [s.file, s.value].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of file or value' });
+export type PublicKeySource = z.infer<typeof PublicKeySource>;
+
+/** Which objects an agent may write on a fabric, even for a signed task (defence in depth). */
+export const FabricScope = z.strictObject({
+  /** Tenants whose subtree (uni/tn-NAME/…) may be written. */
+  tenants: z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'an APIC tenant name')).min(1, 'name at least one tenant the agent may write'),
+  /** Further DN subtrees outside those tenants, e.g. uni/l3dom-k8s for an L3 domain. */
+  dnPrefixes: z.array(z.string().min(1)).default([]),
+  /** The only configExportP policy the snapshot step may trigger. */
+  snapshotPolicy: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('changeflow'),
+});
+export type FabricScope = z.infer<typeof FabricScope>;
+
+/** The kinds changeflow writes on a cluster (agent/scope.ts holds what each may be used for). */
+export const ClusterKind = z.enum([
+  'CiliumBGPClusterConfig',
+  'CiliumBGPPeerConfig',
+  'CiliumBGPAdvertisement',
+  'CiliumLoadBalancerIPPool',
+  'CiliumEgressGatewayPolicy',
+  'CiliumL2AnnouncementPolicy',
+  'ConfigMap',
+  'DaemonSet',
+  'Deployment',
+]);
+export type ClusterKind = z.infer<typeof ClusterKind>;
+
+export const ClusterScope = z.strictObject({
+  kinds: z.array(ClusterKind).default(ClusterKind.options),
+  /** Namespaces namespaced objects may be written in; the Cilium namespace when omitted. */
+  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1123 label')).optional(),
+});
+export type ClusterScope = z.infer<typeof ClusterScope>;
+
 export const AgentConfig = z.strictObject({
   agent: z
     .strictObject({
@@ -47,6 +85,7 @@ export const AgentConfig = z.strictObject({
       username: z.string().min(1),
       password: SecretSource,
       timeoutMs: z.number().int().positive().default(30_000),
+      scope: FabricScope,
     }),
   ),
   clusters: z.record(
@@ -56,8 +95,15 @@ export const AgentConfig = z.strictObject({
       context: z.string().optional(),
       ciliumBinary: z.string().default('cilium'),
       ciliumNamespace: z.string().default('kube-system'),
+      scope: ClusterScope.prefault({}),
     }),
   ),
+  /** Public keys of the plan step (DESIGN.md §3.6): every task that writes must be signed by one. */
+  planSigning: z.strictObject({
+    keys: z
+      .array(z.strictObject({ keyId: z.string().min(1), publicKey: PublicKeySource }))
+      .min(1, 'name the plan-signing public key (local: written by `changeflow dev`; AWS: the KMS key, see docs/runbook.md)'),
+  }),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
@@ -68,6 +114,16 @@ export async function loadAgentConfig(path: string): Promise<AgentConfig> {
     throw new InvalidInput(`agent config ${path} is invalid: ${describeInputIssues(result.error, 'the agent config').join('; ')} — fix the file (docs/agent.example.yaml shows every field)`, issuesFromZod(result.error));
   }
   return result.data;
+}
+
+/** Reads a public key from where the config says it lives. */
+export async function resolvePublicKey(source: PublicKeySource): Promise<string> {
+  if (source.value !== undefined) return source.value;
+  try {
+    return await readFile(source.file ?? '', 'utf8');
+  } catch (err) {
+    throw new InvalidInput(`public key file ${source.file} (named in the agent config) cannot be read: ${(err as Error).message}; fix the path`);
+  }
 }
 
 /** Reads a secret from where the config says it lives. */

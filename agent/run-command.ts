@@ -8,6 +8,7 @@ import { clusterApply } from './commands/cluster-apply.js';
 import { clusterCollect } from './commands/cluster-collect.js';
 import { rollback } from './commands/rollback.js';
 import { verify } from './commands/verify.js';
+import type { Scopes } from './scope.js';
 
 // Dispatches a validated command to its implementation with the clients of the named fabric
 // and cluster. Only configured targets exist here; the worker already refused the others.
@@ -17,11 +18,11 @@ export interface Targets {
   cluster(cluster: string): { client: ClusterClient; cilium: CiliumTarget };
 }
 
-export function commandRunner(targets: Targets): RunCommand {
+export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
   return async (command, ctx) => {
     switch (command.type) {
       case 'aci.collect':
-        return aciCollect(targets.apic(command.fabric), command, ctx);
+        return aciCollect(targets.apic(command.fabric), command, scopes.fabric(command.fabric), ctx);
       case 'aci.snapshot':
         return aciSnapshot(targets.apic(command.fabric), command, ctx);
       case 'aci.apply':

@@ -2,13 +2,17 @@ import { createApicClient, type ApicClient } from './apic/client.js';
 import { createClusterClient, type ClusterClient } from './cluster/index.js';
 import { createActivityClient } from './activity-client.js';
 import { ActivityWorker } from './activity-worker.js';
-import { resolveSecret, type AgentConfig } from './config.js';
+import { resolvePublicKey, resolveSecret, type AgentConfig } from './config.js';
 import { HealthReporter } from './health.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { createAgentLog } from './log.js';
 import { Redactor } from './redact.js';
 import { commandRunner } from './run-command.js';
 import { TargetMutex } from './target-mutex.js';
+import { checkCommandScope, type Scopes } from './scope.js';
+import { authorizeTask } from './task-authorization.js';
+import { trustedKey, type TrustedKey } from '../shared/signing/index.js';
+import { InvalidInput } from '../shared/errors.js';
 
 export const agentVersion = '0.1.0';
 
@@ -41,6 +45,27 @@ export async function startAgent(
       cilium: { binaryPath: c.ciliumBinary, kubeconfigPath: c.kubeconfig, context: c.context, namespace: c.ciliumNamespace },
     });
   }
+  const keys: TrustedKey[] = [];
+  for (const k of config.planSigning.keys) {
+    try {
+      keys.push(trustedKey(k.keyId, await resolvePublicKey(k.publicKey)));
+    } catch (err) {
+      if (err instanceof InvalidInput) throw err;
+      throw new InvalidInput(`planSigning key ${k.keyId} in the agent config is not a P-256 or Ed25519 public key (${(err as Error).message}); give the PEM or base64 DER of the plan-signing key`);
+    }
+  }
+  const scopes: Scopes = {
+    fabric: (name) => {
+      const f = config.fabrics[name];
+      if (!f) throw new Error(`fabric ${name} is not configured`);
+      return f.scope;
+    },
+    cluster: (name) => {
+      const c = config.clusters[name];
+      if (!c) throw new Error(`cluster ${name} is not configured`);
+      return { ...c.scope, ciliumNamespace: c.ciliumNamespace };
+    },
+  };
   const runCommand = commandRunner({
     apic: (fabric) => {
       const client = apicClients.get(fabric);
@@ -52,7 +77,7 @@ export async function startAgent(
       if (!c) throw new Error(`cluster ${cluster} is not configured`);
       return c;
     },
-  });
+  }, scopes);
   const health = new HealthReporter(config.agent.name, config.agent.healthFile, now());
   const mutex = new TargetMutex();
   // Lab fault agent.crash=STEP (DESIGN.md §3.5): the dev stack's supervisor sets it for the first
@@ -67,6 +92,10 @@ export async function startAgent(
       workerName: config.agent.name,
       version: agentVersion,
       runCommand,
+      guard: (task) => {
+        authorizeTask(task, { site, keys, now });
+        for (const command of task.commands) checkCommandScope(command, scopes);
+      },
       configured: { fabrics: [...apicClients.keys()], clusters: [...clusters.keys()] },
       redactor,
       log,
@@ -80,7 +109,7 @@ export async function startAgent(
     worker.start(config.agent.concurrency);
     return { worker, sfn };
   });
-  log.log('info', 'agent started', { sites: Object.keys(config.sites), fabrics: [...apicClients.keys()], clusters: [...clusters.keys()] });
+  log.log('info', 'agent started', { sites: Object.keys(config.sites), fabrics: [...apicClients.keys()], clusters: [...clusters.keys()], planKeys: keys.map((k) => k.keyId) });
   return {
     health,
     async stop() {

@@ -1,5 +1,5 @@
 import type { LabFacts } from '../test/support/lab-facts.js';
-import type { AgentTask, CommandResult } from '../shared/agent-protocol/index.js';
+import { rollbackSteps, type AgentTask, type CommandResult } from '../shared/agent-protocol/index.js';
 import type { AgentScript, ScriptedAnswer } from '../test/support/workflow-harness.js';
 import { sleep } from './figures.js';
 
@@ -52,8 +52,8 @@ export function simulatedDevices(labs: LabFacts, opMs: number): SimulatedDevices
         results = [{ type: 'verify', ok: true, checks: [{ id: 'bgp-fabric', verdict: 'pass', evidence: 'all sessions established (simulated)', durationMs: opMs }] }];
         break;
       case 'rollback':
-        await work(task, cmd.steps.length);
-        results = [{ type: 'rollback', ok: true, steps: cmd.steps.map((s) => applied(s.opId)) }];
+        await work(task, rollbackSteps(cmd.ops, cmd.undo).length);
+        results = [{ type: 'rollback', ok: true, steps: rollbackSteps(cmd.ops, cmd.undo).map((s) => applied(s.opId)) }];
         break;
       default:
         return { kind: 'failure', error: 'UnknownCommand', cause: `the simulated devices have no answer for step ${task.step}` };

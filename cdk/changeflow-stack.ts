@@ -1,20 +1,20 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { buildChangeWorkflow } from '../workflows/change-workflow.js';
 import { lambdaSteps, type LambdaStep } from '../workflows/lambda-steps.js';
 import { awsTiming, type WorkflowTiming } from '../workflows/timing.js';
 import { ChangeAlarms } from './alarms.js';
+import { AlertsTopic } from './alerts-topic.js';
 import { ChangeApi } from './change-api.js';
 import { ChangeTable } from './change-table.js';
 import { HandlerFunction } from './handler-function.js';
 import { apiHandlers, type ApiHandler } from './handler-modules.js';
+import { PlanSigningKey } from './plan-signing-key.js';
 
 export interface ChangeflowStackProps extends StackProps {
   /** Sites with a bastion agent; one Activity each. */
@@ -48,8 +48,7 @@ export class ChangeflowStack extends Stack {
       description: 'webhookSecret, servicenow {url, username, password, timeZone}, jira {url, email, token, approvedStatus}',
     });
 
-    const alertKey = kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns');
-    const alerts = new sns.Topic(this, 'Alerts', { displayName: 'changeflow alerts', enforceSSL: true, masterKey: alertKey });
+    const alerts = new AlertsTopic(this, 'Alerts').topic;
 
     const activities: Record<string, sfn.Activity> = {};
     for (const site of props.sites) activities[site] = new sfn.Activity(this, `Agent-${site}`, { activityName: activityName(site) });
@@ -60,6 +59,8 @@ export class ChangeflowStack extends Stack {
       CHANGEFLOW_SITES: props.sites.join(','),
       CHANGEFLOW_AGENT_TIMING: JSON.stringify(timing.agent),
       CHANGEFLOW_SECRET_ARN: integrations.secretArn,
+      // Signatures never outlive the execution they were made for.
+      CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
       ...props.environment,
     };
     const make = (key: string, entry: string, timeout?: Duration) =>
@@ -73,6 +74,11 @@ export class ChangeflowStack extends Stack {
     for (const key of ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan'] as const) {
       integrations.grantRead(stepFns[key]);
     }
+    // Only the plan function knows the signing key, and only its role may sign with it.
+    const planRole = stepFns.plan.role;
+    if (!planRole) throw new Error('the plan function has no role');
+    const planKey = new PlanSigningKey(this, 'PlanSigning', { signer: planRole });
+    stepFns.plan.addEnvironment('CHANGEFLOW_PLAN_KMS_KEY_ID', planKey.key.keyArn);
 
     const definition = buildChangeWorkflow(this, { functions: stepFns, activities, alertTopic: alerts, timing });
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });

@@ -3,6 +3,7 @@ import type { ApicRequest, MoJson } from '../../shared/plan/plan-op.js';
 import { backoffDelay, isTransientStatus, RetryPolicy } from './backoff.js';
 import { readEnvelope, type ApicEnvelope } from './envelope.js';
 import { ApicApplyFailed, ApicAuthFailed, ApicError, ApicUnavailable } from './errors.js';
+import { safeApiPath, safeQueryString } from './path-safety.js';
 import { signatureCookie, type SignatureAuth } from './signature.js';
 import { TokenSession, type SessionInfo } from './token-session.js';
 
@@ -63,18 +64,6 @@ export interface ApicClient {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** DN characters that would end the path early; brackets, slashes and quotes stay as APIC clients send them. */
-function encodePath(path: string): string {
-  return path.replace(/[%#? ]/g, (ch) => encodeURIComponent(ch));
-}
-
-function queryString(query: Query | undefined): string {
-  const parts = Object.entries(query ?? {})
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
 
 type Outcome = { kind: 'ok'; envelope: ApicEnvelope } | { kind: 'fatal'; error: Error } | { kind: 'transient'; problem: string; cause?: unknown };
 
@@ -138,7 +127,8 @@ export function createApicClient(options: ApicClientOptions): ApicClient {
   );
 
   async function call(method: 'GET' | 'POST' | 'DELETE', path: string, query?: Query, body?: string): Promise<ApicEnvelope> {
-    const pathWithQuery = `${encodePath(path)}${queryString(query)}`;
+    // Checked before anything is sent: a DN or option that could escape its URL is refused.
+    const pathWithQuery = `${safeApiPath(path)}${safeQueryString(query)}`;
     if (deps.signature) {
       const sig = deps.signature;
       return withRetries(method, pathWithQuery, body, () => signatureCookie(sig, method, pathWithQuery, body ?? ''));

@@ -2,6 +2,7 @@ import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject, 
 import { mapClusterError } from './api-errors.js';
 import { ClusterUnavailable, NotFound, WaitTimedOut } from './errors.js';
 import { describeRef, KubeList, KubeObject, ObjectRef, refOf, toApplyConfiguration } from './kube-object.js';
+import { safeApiVersion, safeKind, safeLabelSelector, safeName, safeNamespace, safeRef } from './kube-names.js';
 import { rolloutProgress } from './rollout.js';
 
 // The agent's Kubernetes adapter over @kubernetes/client-node 1.x (2.x crashes on Node 20, see
@@ -91,6 +92,7 @@ export function createClusterClient(opts: ClusterClientOptions): ClusterClient {
     fieldManager,
     async applyServerSide(obj, o = {}) {
       const body = toApplyConfiguration(KubeObject.parse(obj));
+      safeRef(refOf(body));
       const verb = o.dryRun ? 'dry-run apply' : 'apply';
       const out = await call(`${verb} ${describeRef(refOf(body))}`, () =>
         api.patch(body, undefined, o.dryRun ? 'All' : undefined, fieldManager, o.force ?? false, PatchStrategy.ServerSideApply),
@@ -102,7 +104,7 @@ export function createClusterClient(opts: ClusterClientOptions): ClusterClient {
       return client.applyServerSide(obj, { force: o.force });
     },
     async read(ref) {
-      const r = ObjectRef.parse(ref);
+      const r = safeRef(ObjectRef.parse(ref));
       return KubeObject.parse(await call(`read ${describeRef(r)}`, () => api.read(header(r))));
     },
     async tryRead(ref) {
@@ -114,13 +116,18 @@ export function createClusterClient(opts: ClusterClientOptions): ClusterClient {
       }
     },
     async list(apiVersion, kind, o = {}) {
+      safeApiVersion(apiVersion);
+      safeKind(kind);
+      safeNamespace(o.namespace);
+      safeLabelSelector(o.labelSelector);
+      safeLabelSelector(o.fieldSelector);
       const out = await call(`list ${kind} (${apiVersion})${o.namespace ? ' in ' + o.namespace : ''}`, () =>
         api.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, o.fieldSelector, o.labelSelector),
       );
       return KubeList.parse(out).items.map((i) => KubeObject.parse({ apiVersion, kind, ...i }));
     },
     async delete(ref, o = {}) {
-      const r = ObjectRef.parse(ref);
+      const r = safeRef(ObjectRef.parse(ref));
       try {
         await call(`delete ${describeRef(r)}`, () => api.delete(header(r), undefined, o.dryRun ? 'All' : undefined));
         return 'deleted';
@@ -142,6 +149,8 @@ export function createClusterClient(opts: ClusterClientOptions): ClusterClient {
       }
     },
     async restartWorkload(kind, namespace, name) {
+      safeNamespace(namespace);
+      safeName(name);
       const patch = {
         apiVersion: 'apps/v1', kind, metadata: { name, namespace },
         spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now().toISOString().replace(/\.\d{3}Z$/, 'Z') } } } },

@@ -2,18 +2,20 @@ import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { ClusterClient, CiliumTarget } from '../cluster/index.js';
 import { ciliumStatusJson, NotFound } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
-import type { ClusterQuery } from '../../shared/agent-protocol/index.js';
+import { clusterCollectQueries } from '../../shared/cilium/facts/queries.js';
+import type { ChangeSpec } from '../../shared/spec/index.js';
 
 // The cluster's half of gather-facts: the objects the change touches and the nodes, CRDs and
-// config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status`.
+// config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status`. The
+// queries are built here from the spec and the configured Cilium namespace, never from the task.
 export async function clusterCollect(
   client: ClusterClient,
   cilium: CiliumTarget,
-  command: { queries: ReadonlyArray<ClusterQuery>; ciliumStatus: boolean },
+  command: { spec: ChangeSpec; ciliumStatus: boolean },
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'cluster.collect' }>> {
   const objects: unknown[] = [];
-  for (const q of command.queries) {
+  for (const q of clusterCollectQueries(command.spec, cilium.namespace)) {
     ctx.checkpoint(`collect ${q.kind}`);
     // The Cilium version is not known yet: try each apiVersion until one is served. A kind no
     // version serves (CRD not installed) is simply absent, and the prechecks report it.

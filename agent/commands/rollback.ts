@@ -1,23 +1,24 @@
-import type { CommandResult, RollbackStep } from '../../shared/agent-protocol/index.js';
+import { rollbackSteps, type CommandResult, type RollbackTarget } from '../../shared/agent-protocol/index.js';
+import type { PlanOp } from '../../shared/plan/index.js';
 import type { ApicClient } from '../apic/client.js';
 import type { ClusterClient } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 import { apicDevice, clusterDevice } from './devices.js';
 import { runOps, type Device } from './run-ops.js';
 
-// Inverse requests in the order the workflow gives (cluster last-op-first, then APIC), each read
+// Inverse requests derived from the signed plan's ops (cluster last-op-first, then APIC), each read
 // back. A failed inverse does not stop the others: undo as much as possible, then report.
 export async function rollback(
   apic: ApicClient,
   cluster: ClusterClient,
-  command: { steps: readonly RollbackStep[] },
+  command: { ops: readonly PlanOp[]; undo: readonly RollbackTarget[] },
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'rollback' }>> {
   const rolloutMs = Math.max(5_000, ctx.deadline.getTime() - Date.now() - 5_000);
   const devices: Record<'apic' | 'kubernetes', Device> = { apic: apicDevice(apic), kubernetes: clusterDevice(cluster, rolloutMs) };
   const outcomes = [];
   let ok = true;
-  for (const [i, step] of command.steps.entries()) {
+  for (const [i, step] of rollbackSteps(command.ops, command.undo).entries()) {
     const op = { id: `${step.opId}#${i}`, requests: [step.request], readback: step.readback, alwaysRun: step.request.kind === 'kubernetes' && step.request.method === 'restart' };
     const result = await runOps(devices[step.target], [op], ctx, 'continue');
     outcomes.push(...result.ops);

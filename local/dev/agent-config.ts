@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import type { AgentConfig } from '../../agent/config.js';
+import { ClusterKind, type AgentConfig } from '../../agent/config.js';
 
 // The agent config the dev stack writes for its lab: the same file format an operator writes
 // for a real bastion (docs/agent.example.yaml), pointing at the local engine and the emulators.
@@ -16,13 +16,24 @@ export async function writeLabAgentConfig(
     kubeconfig: string;
     ciliumBinary: string;
     healthFile: string;
+    /** Tenants the lab agent may write (the default scenario's). */
+    tenants: readonly string[];
+    planKey: { keyId: string; publicKeyFile: string };
   },
 ): Promise<void> {
   const config: AgentConfig = {
     agent: { name: `lab-agent-${lab.site}`, concurrency: 1, healthFile: lab.healthFile, maxResultBytes: 250_000, logLevel: 'info' },
     sites: { [lab.site]: { activityArn: lab.activityArn, region: 'us-east-1', endpoint: lab.sfnEndpoint } },
-    fabrics: { [lab.fabric]: { url: lab.apic.url, username: lab.apic.username, password: { value: lab.apic.password }, timeoutMs: 30_000 } },
-    clusters: { [lab.cluster]: { kubeconfig: lab.kubeconfig, ciliumBinary: lab.ciliumBinary, ciliumNamespace: 'kube-system' } },
+    fabrics: {
+      [lab.fabric]: {
+        url: lab.apic.url, username: lab.apic.username, password: { value: lab.apic.password }, timeoutMs: 30_000,
+        scope: { tenants: [...lab.tenants], dnPrefixes: [], snapshotPolicy: 'changeflow' },
+      },
+    },
+    clusters: {
+      [lab.cluster]: { kubeconfig: lab.kubeconfig, ciliumBinary: lab.ciliumBinary, ciliumNamespace: 'kube-system', scope: { kinds: [...ClusterKind.options], namespaces: ['kube-system'] } },
+    },
+    planSigning: { keys: [{ keyId: lab.planKey.keyId, publicKey: { file: lab.planKey.publicKeyFile } }] },
   };
   await writeFile(path, stringify(config), { mode: 0o600 });
 }

@@ -17,6 +17,7 @@ import { startLab, type Lab, type LabLatency } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
+import { ensurePlanSigningKey } from './plan-signing-key.js';
 
 // `changeflow dev`: the whole product on one machine. dynalite holds the table, the local engine
 // runs the ASL that CDK builds for AWS, the HTTP API runs the same handler modules as Lambda, the
@@ -27,6 +28,8 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const labSite = 'dc1';
 const labFabric = 'dc1-aci';
 const labCluster = 'prod-a';
+/** The default scenario's tenant: the only one the lab agent may write. */
+const labTenants = ['k8s-prod-a'];
 
 export interface DevStackOptions {
   readonly port: number;
@@ -85,6 +88,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     const lab = await startLab({ dataDir, seedDir: opts.labSeed, faults: [...opts.faults], latencyMs: opts.labLatencyMs });
     closers.push(() => lab.close());
     const webhookSecret = await webhookSecretIn(dataDir);
+    const planKey = await ensurePlanSigningKey(dataDir);
 
     // The Lambda handlers (workflow steps and API) run in this process and read their
     // configuration from the environment, as on AWS.
@@ -106,6 +110,9 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       CHANGEFLOW_SITES: labSite,
       CHANGEFLOW_AGENT_TIMING: JSON.stringify(timing.agent),
       CHANGEFLOW_LEASE_TTL_MS: String(timing.executionTimeoutSeconds * 1000),
+      // Only the plan step signs; locally every handler shares this process's environment.
+      CHANGEFLOW_PLAN_SIGNING_KEY_FILE: planKey.privateKeyFile,
+      CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
       CHANGEFLOW_SETTINGS: JSON.stringify({
         webhookSecret,
         servicenow: { url: lab.servicenow.url, username: lab.servicenow.username, password: lab.servicenow.password },
@@ -134,6 +141,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
         kubeconfig: lab.kubernetes.kubeconfigPath,
         ciliumBinary: resolve(repoRoot, 'bin/cilium-lab.mjs'),
         healthFile: join(dataDir, 'agent-health.json'),
+        tenants: labTenants,
+        planKey,
       });
       const crash = lab.agentFaults.find((f) => f.action === 'crash');
       agent = new AgentSupervisor({ repoRoot, configPath, crashStep: crash?.mode, log: opts.log });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
 import { ChangeSpec } from '../spec/change-spec.js';
 import { ClusterQuery } from '../cilium/facts/queries.js';
+import { PlanTarget, TaskSignature } from '../signing/plan-signature.js';
 
 // The commands the workflow sends to a bastion agent through the site's Activity. The agent
 // accepts nothing else (issue 8): every task input is parsed with AgentTask before anything runs.
@@ -21,11 +22,13 @@ export { ClusterQuery };
 
 const Name = z.string().min(1).max(63);
 
-export const AciCollect = z.strictObject({ type: z.literal('aci.collect'), fabric: Name, queries: z.array(ApicQuery) });
+// Reads carry the spec, not query paths: the agent builds its queries itself from the spec
+// (aciCollectQueries / clusterCollectQueries), so a task cannot name an arbitrary path (issue 13).
+export const AciCollect = z.strictObject({ type: z.literal('aci.collect'), fabric: Name, spec: ChangeSpec });
 export const ClusterCollect = z.strictObject({
   type: z.literal('cluster.collect'),
   cluster: Name,
-  queries: z.array(ClusterQuery),
+  spec: ChangeSpec,
   ciliumStatus: z.boolean().default(true),
 });
 export const AciSnapshot = z.strictObject({
@@ -55,12 +58,17 @@ export const RollbackStep = z.strictObject({
 });
 export type RollbackStep = z.infer<typeof RollbackStep>;
 
+export const RollbackTarget = z.enum(['kubernetes', 'apic']);
+export type RollbackTarget = z.infer<typeof RollbackTarget>;
+
 export const Rollback = z.strictObject({
   type: z.literal('rollback'),
   fabric: Name,
   cluster: Name,
-  /** Already in execution order: cluster inverses last-op-first, then APIC inverses last-op-first. */
-  steps: z.array(RollbackStep),
+  /** Every op of the signed plan; the agent derives the inverse steps itself (rollback-steps.ts). */
+  ops: z.array(PlanOp),
+  /** Targets whose apply began; their inverses run, cluster first. */
+  undo: z.array(RollbackTarget).max(2),
 });
 
 export const AgentCommand = z.discriminatedUnion('type', [
@@ -88,5 +96,14 @@ export const AgentTask = z.strictObject({
   /** The step's HeartbeatSeconds: the agent heartbeats well inside it (every third of it). */
   heartbeatSeconds: z.number().int().positive(),
   commands: z.array(AgentCommand).min(1),
+  /** What the signature binds besides the ops (DESIGN.md §3.6); set on snapshot, apply and rollback. */
+  plan: z
+    .strictObject({
+      planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
+      notAfter: z.iso.datetime(),
+      target: PlanTarget,
+    })
+    .optional(),
+  signature: TaskSignature.optional(),
 });
 export type AgentTask = z.infer<typeof AgentTask>;

@@ -69,6 +69,11 @@ export const AgentErrorName = z.enum([
   'ClusterUnavailable',
   'ApplyConflict',
   'SnapshotFailed',
+  'TaskNotSigned',
+  'TaskSignatureInvalid',
+  'TaskOutsidePlan',
+  'TaskOutsideScope',
+  'UnsafeRequest',
   'AgentError',
 ]);
 export type AgentErrorName = z.infer<typeof AgentErrorName>;

@@ -2,6 +2,7 @@ import type { AgentStep } from '../agent-protocol/index.js';
 import type { TicketRef } from '../spec/change-request.js';
 import type { Store } from '../store/index.js';
 import type { TicketWriter } from '../tickets/index.js';
+import type { PlanSigning } from './plan-signatures.js';
 
 // What the workflow steps need from the world, injected by functions/ (AWS) or local/ (dev).
 
@@ -30,4 +31,6 @@ export interface WorkflowDeps {
   /** Called when a ticket write-back failed (metric for the alarm); never throws. */
   readonly onWriteBackFailed?: (changeId: string, error: Error) => void;
   readonly actor: string;
+  /** The plan step's signing key (only the plan function has one on AWS). */
+  readonly planSigning?: PlanSigning;
 }

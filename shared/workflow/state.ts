@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AgentResult, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef } from '../store/index.js';
+import { PlanSignatures } from '../signing/plan-signature.js';
 
 // What the Step Functions state carries between steps: identities, references and hashes.
 // Facts, plans and the request itself live in the store (documents), never in the state.
@@ -45,6 +46,8 @@ export const WorkflowState = z.strictObject({
       planHash: z.string(),
       opCount: z.number().int(),
       totals: z.strictObject({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }),
+      /** Signatures for the steps that write (apply mode only); copied into their tasks. */
+      signing: PlanSignatures.optional(),
     })
     .optional(),
   snapshot: z.strictObject({ dn: z.string(), fileName: z.string() }).optional(),

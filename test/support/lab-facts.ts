@@ -32,7 +32,7 @@ export async function startLabFacts(): Promise<LabFacts> {
       const ctx: CommandContext = { signal: new AbortController().signal, deadline: new Date(Date.now() + 60_000), task, log, checkpoint: () => undefined };
       const results: CommandResult[] = [];
       for (const command of task.commands) {
-        if (command.type === 'aci.collect') results.push(await aciCollect(apicClient, command, ctx));
+        if (command.type === 'aci.collect') results.push(await aciCollect(apicClient, command, { tenants: [command.spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' }, ctx));
         // No cilium binary here: status is skipped and the status precheck reports unknown, so
         // apply-mode tests pass ciliumStatus through the lab's own summary below.
         if (command.type === 'cluster.collect') {

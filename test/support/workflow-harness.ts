@@ -7,7 +7,10 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generatePlanKeyPair, trustedKey, type TrustedKey } from '../../shared/signing/index.js';
 import { ChangeflowStack } from '../../cdk/changeflow-stack.js';
 import { forgetSettings } from '../../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
@@ -48,6 +51,8 @@ export interface WorkflowHarness {
   readonly table: TestTable;
   readonly stateMachineArn: string;
   readonly activityArn: string;
+  /** The public half of the plan step's signing key (the key an agent would trust). */
+  readonly planKey: TrustedKey;
   /** Tasks the scripted agent received, in order. */
   readonly tasks: AgentTask[];
   start(name: string, request: unknown): Promise<string>;
@@ -59,7 +64,12 @@ export interface WorkflowHarness {
 export async function startWorkflowHarness(options: { settings?: Record<string, unknown>; timing?: WorkflowTiming } = {}): Promise<WorkflowHarness> {
   const timing = options.timing ?? testTiming;
   const table = await startTestTable();
+  const pair = generatePlanKeyPair();
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'changeflow-plan-key-')), 'plan-signing.key.pem');
+  writeFileSync(keyFile, pair.privateKeyPem, { mode: 0o600 });
   Object.assign(process.env, {
+    CHANGEFLOW_PLAN_SIGNING_KEY_FILE: keyFile,
+    CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     CHANGEFLOW_SITES: 'dc1',
@@ -92,6 +102,7 @@ export async function startWorkflowHarness(options: { settings?: Record<string, 
     table,
     stateMachineArn: machine.arn,
     activityArn: activity.arn,
+    planKey: trustedKey(pair.keyId, pair.publicKeyPem),
     tasks,
     async start(name, request) {
       const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, name, input: JSON.stringify(request) }));

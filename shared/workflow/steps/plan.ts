@@ -1,6 +1,7 @@
 import { factsFromAgentResult, planChange } from '../../planner/index.js';
 import type { WorkflowDeps } from '../deps.js';
 import { loadFacts, loadRequest } from '../documents.js';
+import { signPlan } from '../plan-signatures.js';
 import { nextState, type WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
 
@@ -11,6 +12,8 @@ export async function plan(deps: WorkflowDeps, state: WorkflowState): Promise<Wo
   const request = await loadRequest(deps, state);
   const { gathered } = await loadFacts(deps, state);
   const planned = planChange(request.spec, factsFromAgentResult(gathered, request.spec));
+  // Sign before anything is recorded: a plan that cannot be signed can never be applied.
+  const signing = state.change.mode === 'apply' ? await signPlan(deps.planSigning, state.change, planned, deps.now()) : undefined;
   const ref = await deps.store.documents.putDocument(changeId, 'plan', planned);
   const diff = planned.ops.flatMap((op) => op.diff);
   await deps.store.changes.updateStatus(changeId, 'PLANNED', { planHash: planned.planHash });
@@ -25,8 +28,9 @@ export async function plan(deps: WorkflowDeps, state: WorkflowState): Promise<Wo
       document: ref,
       ops: planned.ops.map((op) => ({ id: op.id, target: op.target, action: op.action, summary: op.summary })),
       diff,
+      ...(signing ? { signedBy: signing.signatures['apply-aci'].keyId, notAfter: signing.notAfter } : {}),
     },
   });
   await writePhaseNote(deps, state.change, { phase: 'plan', changeId, planHash: planned.planHash, totals: planned.totals, diff });
-  return nextState(state, { plan: { ref, planHash: planned.planHash, opCount: planned.ops.length, totals: planned.totals } });
+  return nextState(state, { plan: { ref, planHash: planned.planHash, opCount: planned.ops.length, totals: planned.totals, signing } });
 }

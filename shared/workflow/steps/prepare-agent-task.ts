@@ -1,6 +1,4 @@
-import { aciCollectQueries } from '../../aci/facts/collect-queries.js';
-import { PROTOCOL, type AgentCommand, type AgentStep, type AgentTask, type RollbackStep } from '../../agent-protocol/index.js';
-import { clusterCollectQueries } from '../../cilium/facts/queries.js';
+import { isSignedStep, PROTOCOL, type AgentCommand, type AgentStep, type AgentTask, type RollbackTarget } from '../../agent-protocol/index.js';
 import type { PlanOp } from '../../plan/index.js';
 import type { ChangeRequest } from '../../spec/change-request.js';
 import type { WorkflowDeps } from '../deps.js';
@@ -24,8 +22,8 @@ export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState,
   switch (agentStep) {
     case 'gather-facts':
       commands = [
-        { type: 'aci.collect', fabric: change.fabric, queries: aciCollectQueries(request.spec) },
-        { type: 'cluster.collect', cluster: change.cluster, queries: clusterCollectQueries(request.spec), ciliumStatus: true },
+        { type: 'aci.collect', fabric: change.fabric, spec: request.spec },
+        { type: 'cluster.collect', cluster: change.cluster, spec: request.spec, ciliumStatus: true },
       ];
       break;
     case 'snapshot':
@@ -45,7 +43,7 @@ export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState,
       commands = [verifyCommand(request, change.fabric, change.cluster)];
       break;
     case 'rollback':
-      commands = [{ type: 'rollback', fabric: change.fabric, cluster: change.cluster, steps: await rollbackSteps(deps, state) }];
+      commands = [{ type: 'rollback', fabric: change.fabric, cluster: change.cluster, ops: state.plan ? (await loadPlan(deps, state)).ops : [], undo: undoTargets(state) }];
       break;
   }
   const task: AgentTask = {
@@ -57,6 +55,7 @@ export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState,
     deadlineSeconds: Math.max(5, limits.timeoutSeconds - Math.min(30, Math.ceil(limits.timeoutSeconds / 10))),
     heartbeatSeconds: limits.heartbeatSeconds,
     commands,
+    ...signatureFor(state, agentStep),
   };
   await deps.store.locks.heartbeat(state.locks?.targets ?? [], change.changeId, deps.leaseTtlMs);
   return { ...nextState(state, { progress }), task };
@@ -91,20 +90,14 @@ export function verifyCommand(request: ChangeRequest, fabric: string, cluster: s
   return { type: 'verify', fabric, cluster, spec: request.spec };
 }
 
-/**
- * Inverse requests in execution order: cluster ops last-first, then APIC ops last-first, only for
- * targets whose apply began. Inverses are idempotent, so undoing an op that never ran is harmless.
- */
-async function rollbackSteps(deps: WorkflowDeps, state: WorkflowState): Promise<RollbackStep[]> {
-  if (!state.plan) return [];
-  const plan = await loadPlan(deps, state);
-  const undo = (target: 'apic' | 'kubernetes'): RollbackStep[] =>
-    plan.ops
-      .filter((op) => op.target === target)
-      .reverse()
-      .flatMap((op) => op.inverse.map((request, i) => ({ opId: op.id, target, request, readback: i === op.inverse.length - 1 ? op.inverseReadback : [] })));
-  return [
-    ...(state.progress.clusterApplyStarted ? undo('kubernetes') : []),
-    ...(state.progress.aciApplyStarted ? undo('apic') : []),
-  ];
+/** Targets whose apply began (the agent derives the inverse steps from the signed ops). */
+function undoTargets(state: WorkflowState): RollbackTarget[] {
+  return [...(state.progress.clusterApplyStarted ? ['kubernetes' as const] : []), ...(state.progress.aciApplyStarted ? ['apic' as const] : [])];
+}
+
+/** The plan step's signature for a step that writes; the agent refuses such a task without it. */
+function signatureFor(state: WorkflowState, step: AgentStep): Pick<AgentTask, 'plan' | 'signature'> {
+  const signing = state.plan?.signing;
+  if (!isSignedStep(step) || !signing || !state.plan) return {};
+  return { plan: { planHash: state.plan.planHash, notAfter: signing.notAfter, target: signing.target }, signature: signing.signatures[step] };
 }

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '../../../agent/start-agent.js';
-import { aciCollectQueries } from '../../../shared/aci/facts/collect-queries.js';
-import { AgentResult, type AgentCommand, type RollbackStep } from '../../../shared/agent-protocol/index.js';
-import { clusterCollectQueries } from '../../../shared/cilium/facts/queries.js';
+import { AgentResult, rollbackSteps, type AgentCommand } from '../../../shared/agent-protocol/index.js';
 import type { Plan } from '../../../shared/plan/index.js';
 import { factsFromAgentResult, planChange } from '../../../shared/planner/index.js';
 import { parseChangeSpecText, type ChangeSpec } from '../../../shared/spec/index.js';
@@ -50,8 +48,8 @@ describe('the agent runs every command type against the lab', () => {
   it('gathers facts (aci.collect and cluster.collect with cilium status) the planner turns into a passing plan', async () => {
     before = await labDumps(bench.lab);
     const result = await runTask('gather-facts', [
-      { type: 'aci.collect', fabric, queries: aciCollectQueries(spec) },
-      { type: 'cluster.collect', cluster, queries: clusterCollectQueries(spec), ciliumStatus: true },
+      { type: 'aci.collect', fabric, spec },
+      { type: 'cluster.collect', cluster, spec, ciliumStatus: true },
     ]);
     expect(result.results.map((r) => r.type)).toEqual(['aci.collect', 'cluster.collect']);
     plan = planChange(spec, factsFromAgentResult(result, spec));
@@ -123,13 +121,9 @@ describe('the agent runs every command type against the lab', () => {
   });
 
   it('rolls back the inverses in reverse order (cluster, then APIC) and restores both dumps byte for byte', async () => {
-    const undo = (target: 'apic' | 'kubernetes'): RollbackStep[] =>
-      plan.ops
-        .filter((op) => op.target === target)
-        .reverse()
-        .flatMap((op) => op.inverse.map((request, i) => ({ opId: op.id, target, request, readback: i === op.inverse.length - 1 ? op.inverseReadback : [] })));
-    const steps = [...undo('kubernetes'), ...undo('apic')];
-    const result = await runTask('rollback', [{ type: 'rollback', fabric, cluster, steps }]);
+    const steps = rollbackSteps(plan.ops, ['kubernetes', 'apic']);
+    expect(steps.map((s) => s.target).lastIndexOf('kubernetes')).toBeLessThan(steps.map((s) => s.target).indexOf('apic'));
+    const result = await runTask('rollback', [{ type: 'rollback', fabric, cluster, ops: plan.ops, undo: ['kubernetes', 'apic'] }]);
     const [rolled] = result.results;
     expect(rolled?.type).toBe('rollback');
     if (rolled?.type !== 'rollback') return;

@@ -6,7 +6,10 @@ import { stringify } from 'yaml';
 import { AgentConfig } from '../../../agent/config.js';
 import { startLab, type Lab } from '../../../local/lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../../local/sfn/index.js';
-import { PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
+import { createPrivateKey, sign } from 'node:crypto';
+import { AgentTask, isSignedStep, payloadOfTask, PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
+import { canonicalHash } from '../../../shared/canonical-json.js';
+import { generatePlanKeyPair, signingBytes } from '../../../shared/signing/index.js';
 import { buildAgentActivityStack } from '../../fixtures/agent/activity-stack.js';
 
 // The bastion agent's test bench: the lab (APIC, Kubernetes + Cilium, the world joining them)
@@ -17,6 +20,8 @@ export const site = 'dc1';
 export const fabric = 'dc1-aci';
 export const cluster = 'prod-a';
 export const repoRoot = resolve(import.meta.dirname, '../../..');
+/** The bench's plan-signing key: the agent config trusts its public half, agentTask signs with it. */
+export const benchPlanKey = generatePlanKeyPair();
 
 export interface AgentBench {
   readonly lab: Lab;
@@ -65,8 +70,11 @@ export async function startAgentBench(options: { faults?: string[]; heartbeatSec
       AgentConfig.parse({
         agent: { name: 'bench-agent', logLevel: 'debug', ...overrides.agent },
         sites: { [site]: { activityArn, region: 'us-east-1', endpoint: sfn.endpoint } },
-        fabrics: { [fabric]: { url: lab.apic.url, username: lab.apic.username, password: overrides.password ?? { value: lab.apic.password }, timeoutMs: 10_000 } },
+        fabrics: {
+          [fabric]: { url: lab.apic.url, username: lab.apic.username, password: overrides.password ?? { value: lab.apic.password }, timeoutMs: 10_000, scope: { tenants: ['k8s-prod-a'] } },
+        },
         clusters: { [cluster]: { kubeconfig: lab.kubernetes.kubeconfigPath, context: cluster, ciliumBinary: join(repoRoot, 'bin/cilium-lab.mjs') } },
+        planSigning: { keys: [{ keyId: benchPlanKey.keyId, publicKey: { value: benchPlanKey.publicKeyPem } }] },
       }),
     async writeConfig(name, config) {
       const path = join(dir, name);
@@ -108,9 +116,12 @@ export async function startAgentBench(options: { faults?: string[]; heartbeatSec
   return bench;
 }
 
-/** An agent task as the workflow's prepare-agent-task builds it. */
-export function agentTask(step: AgentStep, commands: AgentCommand[], opts: { changeId?: string; deadlineSeconds?: number; heartbeatSeconds?: number } = {}) {
-  return {
+/**
+ * An agent task as the workflow's prepare-agent-task builds it; a step that writes is signed with
+ * the bench key the way the plan step signs (`unsigned: true` leaves it as an attacker would).
+ */
+export function agentTask(step: AgentStep, commands: AgentCommand[], opts: { changeId?: string; deadlineSeconds?: number; heartbeatSeconds?: number; unsigned?: boolean } = {}): AgentTask {
+  const task: AgentTask = {
     protocol: PROTOCOL,
     changeId: opts.changeId ?? `agent-test-${step}`,
     site,
@@ -119,6 +130,14 @@ export function agentTask(step: AgentStep, commands: AgentCommand[], opts: { cha
     heartbeatSeconds: opts.heartbeatSeconds ?? 2,
     commands,
   };
+  const parsed = AgentTask.safeParse(task);
+  const command = parsed.success ? parsed.data.commands[0] : undefined;
+  if (opts.unsigned || !parsed.success || !command || !isSignedStep(step)) return task;
+  const ops = command.type === 'aci.apply' || command.type === 'cluster.apply' || command.type === 'rollback' ? command.ops : [];
+  const plan = { planHash: canonicalHash(ops), notAfter: new Date(Date.now() + 3600_000).toISOString(), target: { fabric, cluster } };
+  const payload = payloadOfTask({ ...parsed.data, plan }, step, command);
+  const value = sign(benchPlanKey.alg === 'ES256' ? 'sha256' : null, signingBytes(payload), createPrivateKey(benchPlanKey.privateKeyPem)).toString('base64');
+  return { ...task, plan, signature: { alg: benchPlanKey.alg, keyId: benchPlanKey.keyId, value } };
 }
 
 export async function labDumps(lab: Lab): Promise<{ apic: string; kubernetes: string }> {

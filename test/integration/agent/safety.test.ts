@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '../../../agent/start-agent.js';
+import { readFileSync } from 'node:fs';
 import { AgentResult } from '../../../shared/agent-protocol/index.js';
+import { parseChangeSpecText, type ChangeSpec } from '../../../shared/spec/index.js';
 import { agentTask, cluster, fabric, labDumps, startAgentBench, type AgentBench, type Ended } from './harness.js';
 
 // Issue 8 §2 through the real worker: only protocol commands run, targets must be in the agent's
 // config, secrets never leave the agent, each command has its own deadline, device errors come
 // back as named failures with a cause an operator can act on. Tests share one lab and one agent
 // and run one after the other (some set lab faults).
+
+const spec: ChangeSpec = (() => {
+  const parsed = parseChangeSpecText(readFileSync('examples/onboard-prod-a.yaml', 'utf8'));
+  if (!parsed.ok) throw new Error('example spec does not parse');
+  return parsed.spec;
+})();
 
 let bench: AgentBench;
 let agent: RunningAgent;
@@ -51,7 +59,7 @@ describe('the agent accepts only the commands of its protocol', () => {
   });
 
   it('refuses credentials or endpoints smuggled into a known command (strict fields)', async () => {
-    const end = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, queries: [], url: 'https://evil.example', password: 'hunter22' } as never]));
+    const end = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, spec, url: 'https://evil.example', password: 'hunter22' } as never]));
     expect(end.error).toBe('UnknownCommand');
     expect(end.cause).toContain('commands[0].url');
     expect(end.cause).toMatch(/unknown fields "url", "password": the changeflow\.agent\/v1 protocol has no such field/);
@@ -66,8 +74,8 @@ describe('the agent accepts only the commands of its protocol', () => {
 
   it('refuses a fabric or a cluster that is not in its config with TargetNotConfigured', async () => {
     const [f, c] = await Promise.all([
-      run(agentTask('gather-facts', [{ type: 'aci.collect', fabric: 'dc2-aci', queries: [] }])),
-      run(agentTask('gather-facts', [{ type: 'cluster.collect', cluster: 'prod-b', queries: [], ciliumStatus: false }])),
+      run(agentTask('gather-facts', [{ type: 'aci.collect', fabric: 'dc2-aci', spec }])),
+      run(agentTask('gather-facts', [{ type: 'cluster.collect', cluster: 'prod-b', spec, ciliumStatus: false }])),
     ]);
     expect(f).toMatchObject({ status: 'FAILED', error: 'TargetNotConfigured', cause: 'fabric dc2-aci is not in this agent\'s config (known: dc1-aci)' });
     expect(c).toMatchObject({ status: 'FAILED', error: 'TargetNotConfigured', cause: 'cluster prod-b is not in this agent\'s config (known: prod-a)' });
@@ -78,21 +86,21 @@ describe('secrets never leave the agent', () => {
   it('masks the APIC password and the kube token wherever a task or a device echoes them', async () => {
     const { password } = bench.lab.apic;
     const { token } = bench.lab.kubernetes;
-    const echoed = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, queries: [{ name: `pasted ${password} and ${token}`, path: '/api/class/fvTenant.json' }] }]));
-    expect(echoed.status).toBe('SUCCEEDED');
-    const result = AgentResult.parse(echoed.output);
-    const [collected] = result.results;
-    expect(collected?.type === 'aci.collect' && collected.responses[0]?.name).toBe('pasted *** and ***');
+    // A task naming a secret as its tenant is refused by the scope check, whose cause names the tenant: masked.
+    const echoed = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, spec: { ...spec, aci: { ...spec.aci, tenant: password } } }]));
+    expect(echoed).toMatchObject({ status: 'FAILED', error: 'TaskOutsideScope' });
+    expect(echoed.cause).toContain('the spec\'s tenant *** is not one this agent may touch');
+    expect(echoed.cause).not.toContain(password);
 
-    // The APIC names the unknown class in its error: the failure cause is masked too.
-    const failed = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, queries: [{ name: 'x', path: `/api/class/${token}.json` }] }]));
+    // The refusal of an unknown cluster names it: the token as a cluster name is masked too.
+    const failed = await run(agentTask('gather-facts', [{ type: 'cluster.collect', cluster: token.slice(0, 63), spec, ciliumStatus: false }]));
     expect(failed.status).toBe('FAILED');
     expect(failed.cause).toContain('***');
   });
 
   it('wrote no secret in any result, failure cause or log line of this file', () => {
     const text = JSON.stringify(ends) + logLines.join('\n');
-    expect(logLines.some((l) => l.includes('"task failed"'))).toBe(true);
+    expect(logLines.some((l) => l.includes('"task failed"') || l.includes('"task refused"'))).toBe(true);
     expect(text).not.toContain(bench.lab.apic.password);
     expect(text).not.toContain(bench.lab.kubernetes.token);
   });
@@ -101,10 +109,8 @@ describe('secrets never leave the agent', () => {
 describe('deadlines, heartbeats and device errors', () => {
   it('keeps a task alive past HeartbeatSeconds by heartbeating', async () => {
     // Verify on an unconfigured lab waits for BGP until 5 s before its deadline: ~4 s, HeartbeatSeconds 2.
-    const spec = (await import('../../../shared/spec/index.js')).parseChangeSpecText((await import('node:fs')).readFileSync('examples/onboard-prod-a.yaml', 'utf8'));
-    if (!spec.ok) throw new Error('example spec does not parse');
     const started = Date.now();
-    const end = await run(agentTask('verify', [{ type: 'verify', fabric, cluster, spec: spec.spec }], { deadlineSeconds: 9, heartbeatSeconds: 2 }));
+    const end = await run(agentTask('verify', [{ type: 'verify', fabric, cluster, spec }], { deadlineSeconds: 9, heartbeatSeconds: 2 }));
     expect(Date.now() - started).toBeGreaterThan(4_000);
     expect(end.status).toBe('SUCCEEDED');
     const result = AgentResult.parse(end.output);
@@ -114,9 +120,8 @@ describe('deadlines, heartbeats and device errors', () => {
   it('fails a command that outlives its own deadline with CommandDeadlineExceeded', async () => {
     await setFaults(bench.lab.apic.url, ['apic.get=slow']);
     try {
-      const queries = Array.from({ length: 10 }, (_, i) => ({ name: `q${i}`, path: '/api/class/fvTenant.json' }));
       const started = Date.now();
-      const end = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, queries }], { deadlineSeconds: 2 }));
+      const end = await run(agentTask('gather-facts', [{ type: 'aci.collect', fabric, spec }], { deadlineSeconds: 2 }));
       expect(end).toMatchObject({ status: 'FAILED', error: 'CommandDeadlineExceeded', cause: 'gather-facts did not finish within its 2 s deadline' });
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
@@ -133,10 +138,10 @@ describe('deadlines, heartbeats and device errors', () => {
         id: `aci.create.${name}`,
         target: 'apic' as const,
         action: 'create' as const,
-        summary: `tenant ${name}`,
-        request: { kind: 'apic' as const, method: 'POST' as const, dn: `uni/tn-${name}`, body: { fvTenant: { attributes: { dn: `uni/tn-${name}`, name } } } },
-        inverse: [{ kind: 'apic' as const, method: 'DELETE' as const, dn: `uni/tn-${name}` }],
-        readback: [{ target: 'apic' as const, dn: `uni/tn-${name}`, attributes: { name }, absent: false }],
+        summary: `application profile ${name}`,
+        request: { kind: 'apic' as const, method: 'POST' as const, dn: `uni/tn-k8s-prod-a/ap-${name}`, body: { fvAp: { attributes: { dn: `uni/tn-k8s-prod-a/ap-${name}`, name } } } },
+        inverse: [{ kind: 'apic' as const, method: 'DELETE' as const, dn: `uni/tn-k8s-prod-a/ap-${name}` }],
+        readback: [{ target: 'apic' as const, dn: `uni/tn-k8s-prod-a/ap-${name}`, attributes: { name }, absent: false }],
         inverseReadback: [],
         diff: [],
       });
@@ -157,7 +162,7 @@ describe('deadlines, heartbeats and device errors', () => {
   it('reports an unreachable API server as ClusterUnavailable with a cause naming what it tried', async () => {
     await setFaults(bench.lab.kubernetes.httpUrl, ['kubernetes.any=down']);
     try {
-      const end = await run(agentTask('gather-facts', [{ type: 'cluster.collect', cluster, queries: [{ apiVersion: 'v1', kind: 'Node' }], ciliumStatus: false }]));
+      const end = await run(agentTask('gather-facts', [{ type: 'cluster.collect', cluster, spec, ciliumStatus: false }]));
       expect(end).toMatchObject({ status: 'FAILED', error: 'ClusterUnavailable' });
       expect(end.cause).toMatch(/Node/);
     } finally {

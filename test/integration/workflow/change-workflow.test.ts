@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentTask, CommandResult } from '../../../shared/agent-protocol/index.js';
+import { authorizeTask } from '../../../agent/task-authorization.js';
+import { rollbackSteps, type AgentTask, type CommandResult } from '../../../shared/agent-protocol/index.js';
 import { Plan } from '../../../shared/plan/index.js';
 import { DocumentRef } from '../../../shared/store/index.js';
 import { startLabFacts, type LabFacts } from '../../support/lab-facts.js';
@@ -49,7 +50,7 @@ function ok(task: AgentTask, overrides: Partial<Record<AgentTask['step'], Script
       results = [{ type: 'verify', ok: true, checks: [{ id: 'bgp-fabric', verdict: 'pass', evidence: 'all sessions established', durationMs: 2 }] }];
       break;
     case 'rollback':
-      results = [{ type: 'rollback', ok: true, steps: cmd.steps.map((s) => applied(s.opId)) }];
+      results = [{ type: 'rollback', ok: true, steps: rollbackSteps(cmd.ops, cmd.undo).map((s) => applied(s.opId)) }];
       break;
     default:
       throw new Error(`unexpected task ${task.step}`);
@@ -98,6 +99,11 @@ describe('the change workflow on the local engine', () => {
     // Every op was recorded before it ran, and again after.
     expect(types.filter((t) => t === 'apply.aci.op.before').length).toBe(types.filter((t) => t === 'apply.aci.op').length);
     expect(await h.store.locks.get('fabric#dc1-aci')).toBeUndefined();
+    // The plan step signed every task that writes; the agent's own check accepts each as it came.
+    for (const task of r.tasks.filter((t) => t.step !== 'gather-facts' && t.step !== 'verify')) {
+      expect(task.signature?.keyId, task.step).toBe(h.planKey.keyId);
+      expect(() => authorizeTask(task, { site: 'dc1', keys: [h.planKey], now: () => new Date() }), task.step).not.toThrow();
+    }
     await expectChainValid(r.changeId);
   });
 
@@ -126,10 +132,13 @@ describe('the change workflow on the local engine', () => {
     const rollbackTask = r.tasks.find((t) => t.step === 'rollback');
     const cmd = rollbackTask?.commands[0];
     if (cmd?.type !== 'rollback') throw new Error('no rollback command');
-    const targets = cmd.steps.map((s) => s.target);
+    // The rollback task carries the whole plan, signed: the agent's check accepts it as it came.
+    expect(() => authorizeTask(rollbackTask as AgentTask, { site: 'dc1', keys: [h.planKey], now: () => new Date() })).not.toThrow();
+    const steps = rollbackSteps(cmd.ops, cmd.undo);
+    const targets = steps.map((s) => s.target);
     expect(targets.indexOf('apic')).toBeGreaterThan(targets.lastIndexOf('kubernetes'));
     const apicOps = plan.ops.filter((o) => o.target === 'apic').map((o) => o.id);
-    const apicStepOps = [...new Set(cmd.steps.filter((s) => s.target === 'apic').map((s) => s.opId))];
+    const apicStepOps = [...new Set(steps.filter((s) => s.target === 'apic').map((s) => s.opId))];
     expect(apicOps.length).toBeGreaterThan(0);
     expect(apicStepOps).toEqual([...apicOps].reverse());
     const started = (await eventsOf(r.changeId)).find((e) => e.type === 'rollback.started');
@@ -165,7 +174,7 @@ describe('the change workflow on the local engine', () => {
     expect(JSON.stringify(started?.detail)).toContain('States.HeartbeatTimeout');
     // Only the APIC was touched: no cluster inverse is sent.
     const cmd = r.tasks.find((t) => t.step === 'rollback')?.commands[0];
-    expect(cmd?.type === 'rollback' && cmd.steps.every((s) => s.target === 'apic')).toBe(true);
+    expect(cmd?.type === 'rollback' && cmd.undo).toEqual(['apic']);
     await expectChainValid(r.changeId);
   });
 

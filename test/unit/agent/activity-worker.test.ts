@@ -12,6 +12,9 @@ import { HealthReporter } from '../../../agent/health.js';
 import { createAgentLog } from '../../../agent/log.js';
 import { Redactor } from '../../../agent/redact.js';
 import { TargetMutex } from '../../../agent/target-mutex.js';
+import { TaskNotSigned } from '../../../agent/task-errors.js';
+import { readFileSync } from 'node:fs';
+import { parseChangeSpecText } from '../../../shared/spec/index.js';
 import { AgentResult, PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
 
 // The polling loop against a scripted Step Functions client: heartbeats while a command runs, a
@@ -80,7 +83,13 @@ afterEach(async () => {
   workers = [];
 });
 
-function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number } = {}) {
+const parsedSpec = parseChangeSpecText(readFileSync('examples/onboard-prod-a.yaml', 'utf8'));
+if (!parsedSpec.ok) throw new Error('example spec does not parse');
+const spec = parsedSpec.spec;
+
+// The worker's own behaviour (heartbeats, deadlines, sizes) is tested with a guard that lets
+// every task through; the guard's refusals have their own test below and in task-guard.test.ts.
+function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number; guard?: (task: unknown) => void } = {}) {
   const sfn = new ScriptedSfn();
   const redactor = new Redactor();
   redactor.add(secret);
@@ -92,6 +101,7 @@ function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crash
     workerName: 'unit-agent',
     version: '0.0.0',
     runCommand,
+    guard: opts.guard ?? (() => undefined),
     configured: { fabrics: ['dc1-aci', 'dc2-aci'], clusters: ['prod-a'] },
     redactor,
     log: createAgentLog({ redactor, level: 'debug', agent: 'unit-agent', write: (l) => lines.push(l) }),
@@ -107,13 +117,25 @@ function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crash
   return { sfn, worker, lines };
 }
 
-const collect = (fabric = 'dc1-aci'): AgentCommand => ({ type: 'aci.collect', fabric, queries: [] });
+const collect = (fabric = 'dc1-aci'): AgentCommand => ({ type: 'aci.collect', fabric, spec });
 const task = (step: AgentStep, commands: AgentCommand[], heartbeatSeconds = 1) => ({
   protocol: PROTOCOL, changeId: `chg-${step}`, site: 'dc1', step, deadlineSeconds: 30, heartbeatSeconds, commands,
 });
 const ok = (): Awaited<ReturnType<RunCommand>> => ({ type: 'aci.collect', responses: [] });
 
 describe('ActivityWorker', () => {
+  it('answers a task its guard refuses with the guard\'s named error, logs it, and runs nothing', async () => {
+    let ran = 0;
+    const { sfn, lines } = startWorker(async () => {
+      ran++;
+      return ok();
+    }, { guard: () => { throw new TaskNotSigned('a apply-aci task must carry the plan step\'s signature'); } });
+    const token = sfn.give(task('apply-aci', [{ type: 'aci.apply', fabric: 'dc1-aci', ops: [] }]));
+    expect(await sfn.answered(token)).toMatchObject({ kind: 'failure', error: 'TaskNotSigned', cause: expect.stringContaining('signature') });
+    expect(ran).toBe(0);
+    expect(lines.some((l) => l.includes('"task refused"') && l.includes('TaskNotSigned'))).toBe(true);
+  });
+
   it('heartbeats every third of HeartbeatSeconds while a command runs, and stops after the answer', async () => {
     const { sfn } = startWorker(async () => {
       await sleep(1_100);

@@ -20,8 +20,9 @@ afterAll(async () => {
 
 const minimal = {
   sites: { dc1: { activityArn: 'arn:aws:states:eu-west-1:123456789012:activity:changeflow-agent-dc1' } },
-  fabrics: { 'dc1-aci': { url: 'https://apic1.dc1.example.net', username: 'changeflow', password: { env: 'APIC_PASSWORD' } } },
+  fabrics: { 'dc1-aci': { url: 'https://apic1.dc1.example.net', username: 'changeflow', password: { env: 'APIC_PASSWORD' }, scope: { tenants: ['k8s-prod-a'] } } },
   clusters: { 'prod-a': { kubeconfig: '/etc/changeflow/prod-a.kubeconfig' } },
+  planSigning: { keys: [{ keyId: 'local:0123456789abcdef', publicKey: { file: '/etc/changeflow/plan-signing.pub.pem' } }] },
 };
 
 describe('loadAgentConfig', () => {
@@ -30,13 +31,28 @@ describe('loadAgentConfig', () => {
     expect(config.agent).toMatchObject({ name: 'bastion-dc1', concurrency: 1, maxResultBytes: 250000 });
     expect(config.sites['dc1']).toMatchObject({ region: 'eu-west-1' });
     expect(config.clusters['prod-a']).toMatchObject({ context: 'prod-a', ciliumBinary: '/usr/local/bin/cilium' });
+    expect(config.fabrics['dc1-aci']?.scope).toEqual({ tenants: ['k8s-prod-a'], dnPrefixes: [], snapshotPolicy: 'changeflow' });
+    expect(config.clusters['prod-a']?.scope.namespaces).toEqual(['kube-system']);
+    expect(config.planSigning.keys.map((k) => k.keyId)).toEqual(['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab']);
   });
 
   it('fills the defaults: one task at a time, a payload limit under 256 KiB, the cilium on PATH', () => {
     const config = AgentConfig.parse(minimal);
     expect(config.agent).toEqual({ name: 'changeflow-agent', concurrency: 1, maxResultBytes: 250_000, logLevel: 'info' });
     expect(config.sites['dc1']?.region).toBe('us-east-1');
-    expect(config.clusters['prod-a']).toEqual({ kubeconfig: '/etc/changeflow/prod-a.kubeconfig', ciliumBinary: 'cilium', ciliumNamespace: 'kube-system' });
+    expect(config.clusters['prod-a']).toMatchObject({ kubeconfig: '/etc/changeflow/prod-a.kubeconfig', ciliumBinary: 'cilium', ciliumNamespace: 'kube-system' });
+    // The cluster scope defaults to the kinds changeflow writes, in the Cilium namespace only.
+    expect(config.clusters['prod-a']?.scope.kinds).toContain('CiliumLoadBalancerIPPool');
+    expect(config.clusters['prod-a']?.scope.namespaces).toBeUndefined();
+  });
+
+  it('refuses a fabric without a tenant scope and an agent without a plan-signing key (fail closed)', () => {
+    const { planSigning: _keys, ...unsigned } = minimal;
+    const noScope = { ...minimal, fabrics: { 'dc1-aci': { ...minimal.fabrics['dc1-aci'], scope: { tenants: [] } } } };
+    const paths = (input: unknown) => (AgentConfig.safeParse(input).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(paths(unsigned)).toEqual(['planSigning: Invalid input: expected object, received undefined']);
+    expect(paths(noScope)).toEqual(['fabrics.dc1-aci.scope.tenants: name at least one tenant the agent may write']);
+    expect(paths({ ...minimal, clusters: { 'prod-a': { kubeconfig: 'k', scope: { kinds: ['Secret'] } } } })[0]).toMatch(/^clusters\.prod-a\.scope\.kinds\.0: /);
   });
 
   it('names each bad field, says it is the agent config that lacks a field, and what to do', async () => {

@@ -10,7 +10,7 @@ import type { DeviceRequest } from '../../../shared/plan/index.js';
 
 const task: AgentTask = {
   protocol: PROTOCOL, changeId: 'api-test', site: 'dc1', step: 'rollback', deadlineSeconds: 10, heartbeatSeconds: 2,
-  commands: [{ type: 'rollback', fabric: 'dc1-aci', cluster: 'prod-a', steps: [] }],
+  commands: [{ type: 'rollback', fabric: 'dc1-aci', cluster: 'prod-a', ops: [], undo: [] }],
 };
 
 function contextWith(signal: AbortSignal): CommandContext {
