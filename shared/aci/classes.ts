@@ -1,32 +1,34 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { ChangeflowError } from '../errors.js';
 import { bracket, matchingClose, splitDn, unbracket } from './dn.js';
-import { classCatalog } from './class-catalog.js';
+import type { AttrSpec } from './catalog/attr.js';
+import { classCatalog } from './catalog/index.js';
+import { ClassEntry } from './catalog/entry.js';
 
 // The registry of APIC MO classes that changeflow and the cisco.aci Ansible modules touch:
 // how each class is named in the tree (RN format), where it may sit, and which properties a
 // real APIC returns for it. The emulator validates POSTs with it, the model builds MOs with it.
 
-export const AciClassDef = z.object({
-  className: z.string().min(1),
-  /** RN format: literals plus `{prop}`; `[{prop}]` means the value is always bracketed. */
-  rn: z.string().min(1),
-  /** Parent classes this class may sit under; empty for a root (polUni, fabricTopology). */
-  parents: z.array(z.string()),
-  /** config: policy the operator writes; oper: state the fabric reports (read-only). */
-  kind: z.enum(['config', 'oper']),
+/** A catalogue entry (catalog/entry.ts) with what callers read most, derived once. */
+export interface AciClassDef extends z.infer<typeof ClassEntry> {
   /** Config properties with the value a real APIC fills in when the POST leaves them out. */
-  config: z.record(z.string(), z.string()),
-  /** Non-config properties `rsp-prop-include=all` also shows (e.g. pcTag, relation state). */
-  oper: z.record(z.string(), z.string()).default({}),
+  config: Record<string, string>;
   /** Props fixed at creation besides the naming props (changing them → 400). */
-  createOnly: z.array(z.string()).default([]),
+  createOnly: string[];
   /** Accepted on POST, never returned (passwords, keys). */
-  writeOnly: z.array(z.string()).default([]),
-  /** Relation MOs: the prop that names the target and the target's class. */
-  relation: z.object({ prop: z.string(), targetClass: z.string() }).optional(),
-});
-export type AciClassDef = z.infer<typeof AciClassDef>;
+  writeOnly: string[];
+}
+
+function classDef(entry: ClassEntry): AciClassDef {
+  const parsed = ClassEntry.parse(entry);
+  const specs = Object.entries(parsed.attrs);
+  return {
+    ...parsed,
+    config: Object.fromEntries(specs.filter(([, a]) => !a.secure).map(([k, a]) => [k, a.default])),
+    createOnly: specs.filter(([, a]) => a.createOnly).map(([k]) => k),
+    writeOnly: specs.filter(([, a]) => a.secure).map(([k]) => k),
+  };
+}
 
 /** Properties every MO carries that change without a config change; never compared or dumped. */
 export const volatileAttrs: ReadonlyArray<string> = [
@@ -36,7 +38,7 @@ export const volatileAttrs: ReadonlyArray<string> = [
 export class UnknownAciClass extends ChangeflowError {
   override readonly name = 'UnknownAciClass' as const;
   constructor(readonly className: string) {
-    super(`expected a known APIC class, found "${className}"; add it to shared/aci/class-catalog.ts or fix the name`);
+    super(`expected a known APIC class, found "${className}"; add it to shared/aci/catalog/ or fix the name`);
   }
 }
 
@@ -47,7 +49,7 @@ export class InvalidRn extends ChangeflowError {
   }
 }
 
-const registry = new Map<string, AciClassDef>(classCatalog.map((c) => [c.className, AciClassDef.parse(c)]));
+const registry = new Map<string, AciClassDef>(classCatalog.map((c) => [c.className, classDef(c)]));
 
 type RnToken = { literal: string } | { prop: string; bracketed: boolean };
 
@@ -87,6 +89,11 @@ export function requireAciClass(className: string): AciClassDef {
   const def = registry.get(className);
   if (!def) throw new UnknownAciClass(className);
   return def;
+}
+
+/** The type of one property of a class, or undefined when the class does not have it. */
+export function attrSpec(className: string, prop: string): AttrSpec | undefined {
+  return registry.get(className)?.attrs[prop];
 }
 
 export function isKnownClass(className: string): boolean {

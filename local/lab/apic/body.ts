@@ -11,7 +11,9 @@ export interface BodyNode {
   children: BodyNode[];
 }
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+// APIC attributes are strings on the wire; a JSON number or boolean is refused, not coerced (a
+// real APIC mangles unquoted numbers — cisco.aci#799 saw 32768 arrive as 2768).
+const Scalar = z.string({ error: (issue) => `attribute values must be JSON strings, found ${typeof issue.input}` });
 type JsonMo = { [cls: string]: { attributes?: Record<string, string>; children?: JsonMo[] } };
 const JsonMo: z.ZodType<JsonMo, unknown> = z.lazy(() =>
   z.record(
@@ -51,6 +53,10 @@ export function parseBody(raw: string, format: 'json' | 'xml'): BodyNode {
     throw apicErrors.badJson(`${(err as Error).message} at line: 1`);
   }
   const parsed = JsonMo.safeParse(json);
-  if (!parsed.success) throw apicErrors.badJson(`unexpected structure: ${parsed.error.issues[0]?.message ?? 'bad body'}`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw apicErrors.badJson(`unexpected structure${where}: ${issue?.message ?? 'bad body'}`);
+  }
   return fromJson(parsed.data);
 }

@@ -24,6 +24,9 @@ export const apicErrors = {
     new ApicLabError(400, '400', `Create-only and naming props cannot be modified after creation, class=${cls}, prop=${prop}`),
   badValue: (value: string, prop: string, cls: string, dn: string) =>
     new ApicLabError(400, '120', `unknown property value ${value}, name ${prop}, class ${cls} [(Dn0)] Dn0=${dn}, `),
+  /** 120 (a value the type cannot hold) or 801 (a string outside its length or pattern). */
+  validation: (code: '120' | '801', text: string) => new ApicLabError(400, code, text),
+  namingUnset: (cls: string, prop: string) => new ApicLabError(400, '822', `naming property ('${cls}.${prop}') is not set.`),
   invalidConfig: (detail: string) => new ApicLabError(400, '1', `Invalid Configuration - ${detail}`),
   badFilter: (detail: string) => new ApicLabError(400, '107', detail),
   tokenTimeout: () => new ApicLabError(403, '403', 'Token was invalid (Error: Token timeout)'),

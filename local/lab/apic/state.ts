@@ -4,6 +4,7 @@ import { RequestStats } from '../side-door.js';
 import { BackupJobs } from './backups.js';
 import { Mit } from './mit.js';
 import { OperationalState } from './operational.js';
+import { resolveRelations } from './relations.js';
 import type { MoJsonOut } from './present.js';
 import { Sessions } from './session.js';
 
@@ -48,6 +49,7 @@ export class ApicLabState {
   }
 
   syncOperational(): void {
+    resolveRelations(this.mit);
     this.operational.sync(this.nowTs());
   }
 

@@ -1,6 +1,7 @@
-import { childDn, lastRn, parentDn } from '../../../shared/aci/dn.js';
+import { childDn, isWithin, lastRn, parentDn } from '../../../shared/aci/dn.js';
+import { checkAttr } from '../../../shared/aci/attr-check.js';
 import {
-  aciClass, canonicalDn, InvalidRn, namingProps, rnFor, tryParseRn, UnknownAciClass, writableProps,
+  aciClass, canonicalDn, InvalidRn, namingProps, parseDn, rnFor, tryParseRn, UnknownAciClass, writableProps, type AciClassDef,
 } from '../../../shared/aci/classes.js';
 import type { BodyNode } from './body.js';
 import { apicErrors } from './lab-error.js';
@@ -10,8 +11,10 @@ import { checkRules } from './rules.js';
 import { Txn } from './txn.js';
 
 // POST /api/mo/<dn>: the posted subtree is validated as a whole against the staged tree
-// (class, attributes, status, naming, create-only props, parents, VRF rules) and applied in one
-// commit, so a 400 anywhere means nothing changed — as on a real APIC.
+// (class, attributes and their values against the class model, status, naming, create-only
+// props, parents, VRF rules) and applied in one commit, so a 400 anywhere means nothing changed —
+// as on a real APIC. The body may name the URL's MO or a descendant of it (cisco.aci posts a
+// tenant to /api/mo/uni.json); new MOs get the children an APIC creates by itself.
 
 export type ChangeStatus = 'created' | 'modified' | 'deleted';
 
@@ -36,6 +39,25 @@ function resolveCanonical(dn: string): string {
     if (err instanceof InvalidRn) throw apicErrors.badRequest(`Invalid DN ${dn}: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * The posted properties as the APIC stores them: each value checked against its type (120 / 801
+ * with the APIC's texts) and canonicalised, naming values from the RN included; write-only
+ * properties (passwords) are accepted but not kept.
+ */
+function checkedAttrs(def: AciClassDef, attrs: Record<string, string>, naming: Record<string, string>, dn: string): Record<string, string> {
+  const rn = lastRn(dn);
+  const given: Record<string, string> = {};
+  for (const [prop, value] of Object.entries({ ...naming, ...attrs })) {
+    if (prop === 'dn' || prop === 'rn' || prop === 'status') continue;
+    const spec = def.attrs[prop];
+    if (!spec) continue;
+    const verdict = checkAttr(spec, { className: def.className, prop, rn, dn }, value);
+    if (!verdict.ok) throw apicErrors.validation(verdict.code, verdict.text);
+    if (!def.writeOnly.includes(prop) && (prop in attrs)) given[prop] = verdict.value;
+  }
+  return given;
 }
 
 class Writer {
@@ -84,10 +106,7 @@ class Writer {
       }
     }
 
-    const given: Record<string, string> = {};
-    for (const [k, v] of Object.entries(node.attrs)) {
-      if (k !== 'dn' && k !== 'rn' && k !== 'status' && !def.writeOnly.includes(k)) given[k] = v;
-    }
+    const given = checkedAttrs(def, node.attrs, parsed.namingAttrs, dn);
     let own: ChangeStatus | '' = '';
     const changedAttrs: Record<string, string> = {};
     if (!existing) {
@@ -106,6 +125,7 @@ class Writer {
       }
     }
     if (own) this.changes.push({ dn, className: node.className, status: own });
+    if (!existing) this.addImplicit(def, dn, node.children);
 
     const kids: MoJsonOut[] = [];
     for (const child of node.children) {
@@ -118,6 +138,18 @@ class Writer {
     };
     if (kids.length > 0) body.children = kids;
     return { [node.className]: body };
+  }
+
+  /** What an APIC creates with a new MO (bgpRsPeerPfxPol under bgpPeerP), unless the POST names it. */
+  private addImplicit(def: AciClassDef, dn: string, posted: ReadonlyArray<BodyNode>): void {
+    for (const cls of def.implicit) {
+      if (posted.some((c) => c.className === cls)) continue;
+      const childDef = aciClass(cls);
+      if (!childDef) continue;
+      const kid = childDn(dn, rnFor(cls, {}));
+      if (this.txn.get(kid)) continue;
+      this.txn.put({ className: cls, dn: kid, attrs: { ...childDef.config, ...childDef.oper }, modTs: this.now });
+    }
   }
 
   private childDnOf(child: BodyNode, parent: string): string {
@@ -137,13 +169,40 @@ class Writer {
   }
 }
 
+/**
+ * Where the posted MO sits: the URL's MO itself when the body is of its class, else a descendant
+ * named by the body's `dn` or, without one, a child built from its naming properties.
+ */
+function bodyDn(urlDn: string, body: BodyNode): string {
+  const url = resolveCanonical(urlDn);
+  const urlClass = aciClassOfDn(url);
+  if (body.attrs.dn !== undefined) {
+    const dn = resolveCanonical(body.attrs.dn);
+    if (!isWithin(dn, url)) throw apicErrors.badRequest(`the dn attribute ${body.attrs.dn} is not under the URL DN ${url}`);
+    return dn;
+  }
+  if (urlClass === body.className) return url;
+  try {
+    return childDn(url, rnFor(body.className, body.attrs));
+  } catch (err) {
+    if (err instanceof InvalidRn) throw apicErrors.namingUnset(body.className, namingProps(body.className)[0] ?? 'name');
+    throw err;
+  }
+}
+
+function aciClassOfDn(dn: string): string | undefined {
+  try {
+    return parseDn(dn).at(-1)?.className;
+  } catch (err) {
+    if (err instanceof InvalidRn) return undefined;
+    throw err;
+  }
+}
+
 /** Applies one POST: everything or nothing. */
 export function applyPost(mit: Mit, urlDn: string, body: BodyNode, now: string): WriteResult {
   if (!aciClass(body.className)) throw apicErrors.unknownClass(body.className);
-  const dn = resolveCanonical(urlDn);
-  if (body.attrs.dn !== undefined && resolveCanonical(body.attrs.dn) !== dn) {
-    throw apicErrors.badRequest(`the dn attribute ${body.attrs.dn} does not match the URL DN ${dn}`);
-  }
+  const dn = bodyDn(urlDn, body);
   const txn = new Txn(mit);
   const writer = new Writer(txn, now);
   const top = writer.node(body, dn);
