@@ -205,6 +205,16 @@ export function parseDn(dn: string): Array<ParsedRn & { rn: string }> {
   return out;
 }
 
+/** The class of a DN's last RN, or undefined when the DN does not parse as APIC RNs. */
+export function classOfDn(dn: string): string | undefined {
+  try {
+    return parseDn(dn).at(-1)?.className;
+  } catch (err) {
+    if (err instanceof InvalidRn) return undefined;
+    throw err;
+  }
+}
+
 /** The canonical form of a DN: each RN rebuilt from its parsed naming values (`lifp-[ip]` → `lifp-ip`). */
 export function canonicalDn(dn: string): string {
   return parseDn(dn)

@@ -1,4 +1,4 @@
-import { aciClass, canonicalDn, InvalidRn, knownClasses, parseDn, rnFor } from '../../../shared/aci/classes.js';
+import { aciClass, canonicalDn, classOfDn, InvalidRn, knownClasses, rnFor } from '../../../shared/aci/classes.js';
 import { childDn, splitDn } from '../../../shared/aci/dn.js';
 import type { Mit, Mo } from './mit.js';
 
@@ -14,14 +14,6 @@ const relationClasses = knownClasses().filter((c) => {
   return def?.kind === 'config' && def.relation !== undefined;
 });
 
-function classOfDn(dn: string): string | undefined {
-  try {
-    return parseDn(dn).at(-1)?.className;
-  } catch (err) {
-    if (err instanceof InvalidRn) return undefined;
-    throw err;
-  }
-}
 
 function tenantOf(dn: string): string | undefined {
   const rns = splitDn(dn);

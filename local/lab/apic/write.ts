@@ -1,7 +1,7 @@
 import { childDn, isWithin, lastRn, parentDn } from '../../../shared/aci/dn.js';
 import { checkAttr } from '../../../shared/aci/attr-check.js';
 import {
-  aciClass, canonicalDn, InvalidRn, namingProps, parseDn, rnFor, tryParseRn, UnknownAciClass, writableProps, type AciClassDef,
+  aciClass, canonicalDn, classOfDn, InvalidRn, namingProps, rnFor, tryParseRn, UnknownAciClass, writableProps, type AciClassDef,
 } from '../../../shared/aci/classes.js';
 import type { BodyNode } from './body.js';
 import { apicErrors } from './lab-error.js';
@@ -175,7 +175,7 @@ class Writer {
  */
 function bodyDn(urlDn: string, body: BodyNode): string {
   const url = resolveCanonical(urlDn);
-  const urlClass = aciClassOfDn(url);
+  const urlClass = classOfDn(url);
   if (body.attrs.dn !== undefined) {
     const dn = resolveCanonical(body.attrs.dn);
     if (!isWithin(dn, url)) throw apicErrors.badRequest(`the dn attribute ${body.attrs.dn} is not under the URL DN ${url}`);
@@ -190,14 +190,6 @@ function bodyDn(urlDn: string, body: BodyNode): string {
   }
 }
 
-function aciClassOfDn(dn: string): string | undefined {
-  try {
-    return parseDn(dn).at(-1)?.className;
-  } catch (err) {
-    if (err instanceof InvalidRn) return undefined;
-    throw err;
-  }
-}
 
 /** Applies one POST: everything or nothing. */
 export function applyPost(mit: Mit, urlDn: string, body: BodyNode, now: string): WriteResult {
