@@ -16,11 +16,16 @@ export interface Output {
 export interface FollowOptions {
   timeoutSeconds: number;
   json: boolean;
+  /** The plan the operator said yes to: a different plan on the real run is called out. */
+  confirmedPlanHash?: string;
 }
 
 export async function followChange(api: string, changeId: string, opts: FollowOptions, out: Output): Promise<ExitCode> {
   const { watchChange, eventLine, exitCodeForStatus } = await import('../local/api/change-watch.js');
   const { toneOfStatus } = await import('../shared/report/timeline-page.js');
+  const { createEventDetailer } = await import('./event-details.js');
+  const { PlanEventDetail } = await import('./plan-diff.js');
+  const details = createEventDetailer();
   const toneColour = { good: 'green', bad: 'red', warn: 'yellow', info: 'cyan' } as const;
   const elapsed = () => Date.now() - out.startedAt;
   const clearStatus = () => {
@@ -44,6 +49,11 @@ export async function followChange(api: string, changeId: string, opts: FollowOp
           if (opts.json) return;
           clearStatus();
           out.say(out.paint(toneColour[toneOfStatus(event.status)], eventLine(event, elapsed())));
+          for (const line of details(event)) out.say(line);
+          const plan = event.type === 'plan.created' ? PlanEventDetail.safeParse(event.detail) : undefined;
+          if (opts.confirmedPlanHash && plan?.success && plan.data.planHash !== opts.confirmedPlanHash) {
+            out.complain(out.paint('yellow', `warning: this plan (${plan.data.planHash.slice(0, 12)}) differs from the one you confirmed (${opts.confirmedPlanHash.slice(0, 12)}): the fabric or the cluster changed in between`));
+          }
         },
         // A live line on a terminal only; logs and pipes get one line per event.
         onPoll: (change) => {

@@ -17,6 +17,7 @@ interface SubmitOptions {
   idempotencyKey?: string;
   timeout: string;
   by?: string;
+  yes?: boolean;
 }
 
 const secretEnv = 'CHANGEFLOW_WEBHOOK_SECRET';
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option('--idempotency-key <key>', 'manual starts: the same key is the same change; a new key runs an identical spec again')
     .option('--timeout <seconds>', 'with --wait: give up after this long', '7200')
     .option('--by <name>', 'manual starts: who requests the change (default: your login name)')
+    .option('--yes', 'manual starts with mode: apply: apply without showing the plan and asking first')
     .action(async (file: string, opts: SubmitOptions) => {
       process.exitCode = await submit(file, opts);
     });
@@ -70,39 +72,65 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
     return ExitCode.badInput;
   }
   const fileSecret = endpoints?.['webhookSecret'];
-  const built = buildSubmission({
-    text,
-    webhookSecret: process.env[secretEnv] || (typeof fileSecret === 'string' ? fileSecret : undefined),
-    // The operator, never a tool name: --by, else the OS login that runs the command.
-    requestedBy: opts.by?.trim() || userInfo().username,
-    now: new Date(),
-    idempotencyKey: opts.idempotencyKey,
-  });
+  const timeoutSeconds = Number(opts.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
+    return ExitCode.badInput;
+  }
+  const build = (extra: { idempotencyKey?: string; mode?: 'plan-only' }) =>
+    buildSubmission({
+      text,
+      webhookSecret: process.env[secretEnv] || (typeof fileSecret === 'string' ? fileSecret : undefined),
+      // The operator, never a tool name: --by, else the OS login that runs the command.
+      requestedBy: opts.by?.trim() || userInfo().username,
+      now: new Date(),
+      ...extra,
+    });
+  const built = build({ idempotencyKey: opts.idempotencyKey });
   if (!built.ok) {
     say(`${paint('red', 'invalid')}: ${file}`);
     for (const issue of built.issues) say(`  ${issue.path || '(document)'}: ${issue.message}`);
     return ExitCode.badInput;
   }
   const { submission } = built;
-  let res: Response;
-  try {
-    res = await fetch(`${api}${submission.path}`, { method: 'POST', headers: submission.headers, body: submission.body });
-  } catch (err) {
-    complain(`cannot reach the changeflow API at ${api} (${(err as Error).cause ?? (err as Error).message}); is \`changeflow dev\` running?`);
-    return ExitCode.failed;
+  const post = async (body: typeof submission) => {
+    try {
+      const res = await fetch(`${api}${body.path}`, { method: 'POST', headers: body.headers, body: body.body });
+      return { ...readReply(res.status, await res.text()), httpStatus: res.status };
+    } catch (err) {
+      complain(`cannot reach the changeflow API at ${api} (${(err as Error).cause ?? (err as Error).message}); is \`changeflow dev\` running?`);
+      return undefined;
+    }
+  };
+  // --json keeps stdout for the JSON; the preview and the question go to stderr then.
+  const out = { startedAt, tty, paint, say: opts.json ? complain : say, complain };
+  let confirmedPlanHash: string | undefined;
+  if (submission.mode === 'apply' && submission.kind !== 'servicenow' && submission.kind !== 'jira' && opts.yes !== true) {
+    const { notOnTerminal, previewAndConfirm } = await import('../confirm-apply.js');
+    if (process.stdin.isTTY !== true) {
+      complain(notOnTerminal);
+      return ExitCode.badInput;
+    }
+    const preview = build({ idempotencyKey: opts.idempotencyKey ? `${opts.idempotencyKey.slice(0, 56)}-preview` : undefined, mode: 'plan-only' });
+    if (!preview.ok) return ExitCode.badInput;
+    const started = await post(preview.submission);
+    if (!started) return ExitCode.failed;
+    if (!started.changeId) {
+      for (const line of started.lines) out.say(line);
+      return started.exitCode;
+    }
+    const confirmation = await previewAndConfirm({ api, changeId: started.changeId, timeoutSeconds, input: process.stdin }, out);
+    if (!confirmation.confirmed) return confirmation.exitCode;
+    confirmedPlanHash = confirmation.planHash;
   }
-  const outcome = readReply(res.status, await res.text());
+  const outcome = await post(submission);
+  if (!outcome) return ExitCode.failed;
   const waiting = opts.wait === true && outcome.changeId !== undefined;
   // With --json and --wait, stdout is only the final change, so a script can parse it whole.
-  if (opts.json && !waiting) say(JSON.stringify(outcome.reply ?? { httpStatus: res.status }, null, 2));
+  if (opts.json && !waiting) say(JSON.stringify(outcome.reply ?? { httpStatus: outcome.httpStatus }, null, 2));
   if (!opts.json) for (const [i, line] of outcome.lines.entries()) say(i === 0 ? paint(outcome.exitCode === 0 ? 'green' : 'red', line) : line);
   if (!waiting || !outcome.changeId) return outcome.exitCode;
-  const timeoutSeconds = Number(opts.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
-    return ExitCode.badInput;
-  }
   const { followChange } = await import('../follow.js');
-  return followChange(api, outcome.changeId, { timeoutSeconds, json: opts.json === true }, { startedAt, tty, paint, say, complain });
+  return followChange(api, outcome.changeId, { timeoutSeconds, json: opts.json === true, confirmedPlanHash }, { startedAt, tty, paint, say, complain });
 }
 

@@ -15,6 +15,8 @@ export interface Submission {
   /** Sent byte for byte: for tickets, the file exactly as read, since the signature covers it. */
   body: string;
   headers: Record<string, string>;
+  /** Manual starts: the spec's mode, so the CLI knows an apply is asked for. */
+  mode?: 'apply' | 'plan-only';
 }
 
 export type SubmissionResult = { ok: true; submission: Submission } | { ok: false; issues: SpecIssue[] };
@@ -26,6 +28,8 @@ export interface SubmissionInput {
   requestedBy: string;
   now: Date;
   idempotencyKey?: string;
+  /** Manual starts only: send the spec with this mode instead (the preview before a confirmed apply). */
+  mode?: 'plan-only';
 }
 
 const jsonType = { 'content-type': 'application/json' };
@@ -52,13 +56,22 @@ export function buildSubmission(input: SubmissionInput): SubmissionResult {
   const parsed = parseChangeDocumentText(input.text);
   if (!parsed.ok) return parsed;
   const idempotency: Record<string, string> = input.idempotencyKey ? { 'idempotency-key': input.idempotencyKey } : {};
+  const mode = input.mode ?? parsed.spec.mode;
   if (parsed.request) {
     // A ChangeRequest file is posted as written: the server applies the same defaults.
-    return { ok: true, submission: { kind: 'changeRequest', path: '/changes', body: JSON.stringify(doc), headers: { ...jsonType, ...idempotency } } };
+    const body = input.mode ? { ...doc, spec: withMode(doc?.['spec'], input.mode) } : doc;
+    return { ok: true, submission: { kind: 'changeRequest', path: '/changes', body: JSON.stringify(body), headers: { ...jsonType, ...idempotency }, mode } };
   }
   // The spec goes as written (the server fills defaults the same way it would from the console).
-  const request: ChangeRequestInput = { source: 'cli', ticket: { system: 'none' }, requestedBy: input.requestedBy, spec: doc ?? parsed.spec };
-  return { ok: true, submission: { kind: 'changeSpec', path: '/changes', body: JSON.stringify(request), headers: { ...jsonType, ...idempotency } } };
+  const spec = input.mode ? withMode(doc, input.mode) : (doc ?? parsed.spec);
+  const request: ChangeRequestInput = { source: 'cli', ticket: { system: 'none' }, requestedBy: input.requestedBy, spec };
+  return { ok: true, submission: { kind: 'changeSpec', path: '/changes', body: JSON.stringify(request), headers: { ...jsonType, ...idempotency }, mode } };
+}
+
+/** The spec as written (an object, or YAML text inside a ChangeRequest) with another mode. */
+function withMode(spec: unknown, mode: 'plan-only'): Record<string, unknown> {
+  const mapping = typeof spec === 'string' ? readMapping(spec) : spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>) : undefined;
+  return { ...mapping, mode };
 }
 
 function readMapping(text: string): Record<string, unknown> | undefined {
