@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { summariseEvent } from '../shared/report/event-summary.js';
 import type { AuditEvent, ChainVerdict, ChangeRecord } from '../shared/store/index.js';
 
 // What `changeflow audit list|show` prints for people: aligned columns, one line per change or
@@ -49,6 +50,13 @@ export function renderChangeList(changes: readonly ChangeRecord[], nextCursor: s
   return `${table(rows, 2, colour).join('\n')}\n${changes.length} change${changes.length === 1 ? '' : 's'}${more}\n`;
 }
 
+/** The page's one-line summary of an event (evidence, reason, totals), kept to one terminal line. */
+function detailCell(event: AuditEvent): string {
+  const line = summariseEvent(event).replace(/\s+/g, ' ').trim();
+  return line.length > detailWidth ? `${line.slice(0, detailWidth - 1)}…` : line || '-';
+}
+const detailWidth = 100;
+
 export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent[], verdict: ChainVerdict, colour: boolean): string {
   const head = [
     `change ${change.changeId}  ${paintStatus(change.status, colour)}  (${change.mode})`,
@@ -61,11 +69,11 @@ export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent
     '',
   ];
   const rows = [
-    ['SEQ', 'TIME', 'SINCE PREV', 'STEP', 'STATUS', 'ACTOR'],
+    ['SEQ', 'TIME', 'SINCE PREV', 'STEP', 'STATUS', 'ACTOR', 'DETAIL'],
     ...events.map((e, i) => {
       const prev = events[i - 1];
       const since = prev ? `+${formatDuration(Date.parse(e.at) - Date.parse(prev.at))}` : '-';
-      return [String(e.seq), e.at, since, e.type, e.status ?? '-', e.actor];
+      return [String(e.seq), e.at, since, e.type, e.status ?? '-', e.actor, detailCell(e)];
     }),
   ];
   const chain = verdict.valid

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { ChangeStatus } from '../../../shared/store/index.js';
+import { root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
+
+// `submit --wait` and `audit show` through the real binary print the details the timeline page
+// shows: the plan of both domains, each precheck that did not pass with the object it was about,
+// its evidence and fix, a ticket write-back failure's reason, each verification check.
+
+const run = promisify(execFile);
+let stack: ApiStack;
+let dir: string;
+const bin = join(root, 'bin/changeflow.mjs');
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  dir = mkdtempSync(join(tmpdir(), 'changeflow-details-'));
+  writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ api: stack.url, webhookSecret }));
+});
+afterAll(async () => {
+  await stack?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+  );
+}
+
+type Step = { type: string; status?: ChangeStatus; detail: unknown; outcome?: string };
+
+async function play(changeId: string, steps: Step[]): Promise<void> {
+  for (let i = 0; i < 100 && !(await stack.executionNames()).includes(changeId); i++) await new Promise((r) => setTimeout(r, 100));
+  await stack.store.changes.create({
+    changeId, ticket: { system: 'servicenow', key: 'abc', number: 'CHG0030077' }, source: 'cli', targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' }, requestedBy: 'jane.doe', mode: 'apply',
+  });
+  let status: ChangeStatus = 'RECEIVED';
+  for (const step of steps) {
+    if (step.status && step.status !== status) {
+      await stack.store.changes.updateStatus(changeId, step.status, step.outcome ? { outcome: { reason: step.outcome } } : {});
+      status = step.status;
+    }
+    await stack.store.audit.appendEvent({ changeId, type: step.type, status: step.status, actor: 'changeflow-workflow', detail: step.detail });
+  }
+}
+
+const received: Step = { type: 'change.received', status: 'RECEIVED', detail: { changes: ['bgpPeering AS64512 on prod-a-l3out', 'loadBalancerPool pool-blue 10.0.11.0/25'], mode: 'apply' } };
+
+describe.concurrent('the details of a change on the command line', () => {
+  it('submit --wait prints a failed precheck with the object it was about, its evidence and its fix (exit 2)', async ({ expect }) => {
+    const waiting = cli(['submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-rejected', '--timeout', '25', '--data-dir', dir]);
+    await play('cli-details-rejected', [
+      received,
+      {
+        type: 'precheck.failed',
+        status: 'PRECHECKING',
+        detail: {
+          summary: { passed: 1, failed: 1, unknown: 0, verdict: 'fail' },
+          results: [
+            { id: 'aci.l3out.exists', scope: 'aci', title: 'L3Out exists', verdict: 'pass', evidence: 'found' },
+            { id: 'aci.bgp.anchor-router-id', scope: 'aci', title: 'router ids', verdict: 'fail', evidence: 'anchor 102 has router id 102.0.0.3 in L3Out l3ipv6', fix: 'use 102.0.0.3 or change the other L3Out first', change: 0 },
+          ],
+        },
+      },
+      { type: 'change.rejected', status: 'REJECTED', outcome: 'precheck aci.bgp.anchor-router-id failed', detail: { reason: 'precheck aci.bgp.anchor-router-id failed' } },
+    ]);
+    const { code, stdout } = await waiting;
+    expect(stdout).toContain('    2 rules: 1 passed, 1 failed, 0 unknown\n');
+    expect(stdout).toContain('    ✗ fail aci.bgp.anchor-router-id — about changes[0] bgpPeering AS64512 on prod-a-l3out\n        evidence: anchor 102 has router id 102.0.0.3 in L3Out l3ipv6\n        fix: use 102.0.0.3 or change the other L3Out first\n');
+    expect(stdout).toMatch(/^REJECTED: precheck aci\.bgp\.anchor-router-id failed after \d+\.\d s$/m);
+    expect(code).toBe(2);
+  });
+
+  it('submit --wait prints the plan of both domains, each check as recorded, a write-back failure and the rollback (exit 1); audit show has a detail column', async ({ expect }) => {
+    const waiting = cli(['submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-rolled', '--timeout', '25', '--data-dir', dir]);
+    await play('cli-details-rolled', [
+      received,
+      { type: 'precheck.passed', status: 'PRECHECKING', detail: { summary: { passed: 1, failed: 0, unknown: 0, verdict: 'pass' }, results: [{ id: 'aci.l3out.exists', scope: 'aci', title: 'L3Out exists', verdict: 'pass', evidence: 'found' }] } },
+      {
+        type: 'plan.created',
+        status: 'PLANNED',
+        detail: {
+          planHash: 'b'.repeat(64),
+          totals: { create: 1, modify: 1, delete: 0, restart: 0 },
+          ops: [],
+          diff: [
+            { sign: '~', ref: 'uni/tn-k8s-prod-a/out-prod-a-l3out/lnodep-anchors/lifp-svi/vlifp-[vlan-300]', attribute: 'mtu', from: '1500', to: '9000' },
+            { sign: '+', ref: 'cilium.io/v2/CiliumBGPClusterConfig/prod-a' },
+          ],
+        },
+      },
+      { type: 'ticket.writeback.failed', detail: { what: 'note plan', system: 'servicenow', error: 'TicketWriteFailed', message: 'ServiceNow answered 503 Service Unavailable' } },
+      { type: 'apply.aci.applied', status: 'APPLYING', detail: { ops: 1, ms: 120 } },
+      { type: 'verify.bgp-fabric', status: 'VERIFYING', detail: { verdict: 'pass', evidence: '2 sessions established on the anchors (101, 102)', ms: 4200 } },
+      { type: 'verify.connectivity-test', detail: { verdict: 'fail', evidence: '60 tests, 2 failed (no-policies, to-cidr-external), 0 skipped; exit 1', ms: 95000 } },
+      { type: 'verify.failed', detail: { checks: ['connectivity-test'], reason: 'connectivity-test: fail' } },
+      { type: 'rollback.started', status: 'ROLLING_BACK', detail: { error: 'VerificationFailed', cause: 'connectivity-test: fail' } },
+      { type: 'rollback.verified', detail: { steps: 2 } },
+      { type: 'change.rolled-back', status: 'ROLLED_BACK', outcome: 'connectivity-test: fail', detail: { reason: 'connectivity-test: fail' } },
+    ]);
+    const { code, stdout } = await waiting;
+    expect(stdout).toContain(
+      [
+        '    APIC',
+        '      ~ uni/tn-k8s-prod-a/out-prod-a-l3out/lnodep-anchors/lifp-svi/vlifp-[vlan-300]',
+        '          ~ mtu: 1500 → 9000',
+        '    Cluster',
+        '      + cilium.io/v2/CiliumBGPClusterConfig/prod-a',
+        '    Plan: 1 objects to add, 1 to change, 0 to destroy — in 2 operations (1 create, 1 modify).  (bbbbbbbbbbbb)',
+      ].join('\n'),
+    );
+    expect(stdout).toContain('    could not write the note plan to the servicenow ticket: TicketWriteFailed: ServiceNow answered 503 Service Unavailable\n');
+    expect(stdout).toContain('    pass: 2 sessions established on the anchors (101, 102) (4.2 s)\n');
+    expect(stdout).toContain('    fail: 60 tests, 2 failed (no-policies, to-cidr-external), 0 skipped; exit 1 (95.0 s)\n');
+    expect(stdout).toContain('    VerificationFailed: connectivity-test: fail\n');
+    expect(code).toBe(1);
+
+    const shown = await cli(['audit', 'show', 'cli-details-rolled', '--dynamodb', stack.env.DYNAMODB_ENDPOINT!, '--table', stack.env.TABLE_NAME!]);
+    expect(shown.code).toBe(0);
+    const header = shown.stdout.split('\n').find((l) => l.startsWith('SEQ'));
+    expect(header).toMatch(/ACTOR +DETAIL$/);
+    expect(shown.stdout).toMatch(/verify\.connectivity-test .* fail: 60 tests, 2 failed \(no-policies, to-cidr-external\), 0 skipped; exit 1$/m);
+    expect(shown.stdout).toMatch(/plan\.created .* 2 operations \(1 create, 1 modify\)$/m);
+  });
+});
