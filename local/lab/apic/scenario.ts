@@ -3,7 +3,9 @@ import type { Mit } from './mit.js';
 
 // The seeded fabric of DESIGN.md §3.5: site dc1, fabric dc1-aci — 3 APICs, leaves 101–104 and
 // spines 201–202 in pod 1, fabric AS 65001, tenant k8s-prod-a with vrf-1, physical domain
-// k8s-phys with VLAN pool 300–399, and the cluster nodes learned as endpoints. The nodes were
+// k8s-phys with VLAN pool 300–399 (also the pool of the L3 domain k8s-l3 that the L3Out attaches
+// to), tenant common with the default policies every APIC has (relations with an empty name
+// resolve to them), and the cluster nodes learned as endpoints. The nodes were
 // learned in a node EPG (uni/tn-k8s-prod-a/ap-k8s/epg-nodes, VLAN 310, BD k8s-nodes) — the L3Out
 // that onboarding adds does not exist yet; prod-a-cp1, w1 and w2 sit behind leaf 101, w3 behind
 // 102, w4 behind 103.
@@ -83,6 +85,17 @@ function seedPolicy(mit: Mit, now: string): void {
   put('fvnsEncapBlk', 'uni/infra/vlanns-[k8s-vlans]-static/from-[vlan-300]-to-[vlan-399]', { from: 'vlan-300', to: 'vlan-399' });
   put('physDomP', 'uni/phys-k8s-phys', { name: 'k8s-phys' });
   put('infraRsVlanNs', 'uni/phys-k8s-phys/rsvlanNs', { tDn: 'uni/infra/vlanns-[k8s-vlans]-static', tCl: 'fvnsVlanInstP' });
+  put('l3extDomP', 'uni/l3dom-k8s-l3', { name: 'k8s-l3' });
+  put('infraRsVlanNs', 'uni/l3dom-k8s-l3/rsvlanNs', { tDn: 'uni/infra/vlanns-[k8s-vlans]-static', tCl: 'fvnsVlanInstP' });
+
+  // Tenant common as a fresh APIC has it: the `default` policies relations fall back to.
+  const common = 'uni/tn-common';
+  put('fvTenant', common, { name: 'common' });
+  put('fvCtx', `${common}/ctx-default`, { name: 'default' });
+  put('bgpCtxPol', `${common}/bgpCtxP-default`, { name: 'default' });
+  put('bgpPeerPfxPol', `${common}/bgpPfxP-default`, { name: 'default' });
+  put('bfdIfPol', `${common}/bfdIfPol-default`, { name: 'default' });
+  put('bgpBestPathCtrlPol', `${common}/bestpath-default`, { name: 'default' });
 
   const tn = 'uni/tn-k8s-prod-a';
   put('fvTenant', tn, { name: 'k8s-prod-a' });
