@@ -4,7 +4,7 @@ import type { ApiHandler } from './handler-modules.js';
 // them and the local API server (local/api/) serves them, so the two cannot drift. Plain data, no
 // aws-cdk-lib, so the local server can import it cheaply.
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway route path; `{name}` segments become path parameters. */
   readonly path: string;
   readonly handler: ApiHandler;
@@ -20,4 +20,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/changes/{id}', handler: 'getChange', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/events', handler: 'getChangeEvents', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/verify', handler: 'verifyChange', auth: 'iam' },
+  { method: 'POST', path: '/freezes', handler: 'addFreeze', auth: 'iam' },
+  { method: 'GET', path: '/freezes', handler: 'listFreezes', auth: 'iam' },
+  { method: 'DELETE', path: '/freezes/{id}', handler: 'removeFreeze', auth: 'iam' },
 ];

@@ -106,7 +106,9 @@ export class ChangeflowStack extends Stack {
     // Unauthenticated callers reach this function: reserve its concurrency so a flood of them can
     // neither exhaust the account's pool (starving the workflow's steps) nor scale without bound.
     (apiFns.ticketWebhook.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = webhookReservedConcurrency;
-    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) changes.grantRead(apiFns[key]);
+    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange', 'listFreezes'] as const) changes.grantRead(apiFns[key]);
+    // The freeze calendar: its items and its audit chain, both in the table.
+    for (const key of ['addFreeze', 'removeFreeze'] as const) changes.grantReadWrite(apiFns[key]);
 
     new ChangeApi(this, 'Http', { handlers: apiFns });
     new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });

@@ -7,6 +7,9 @@ export const apiHandlers = {
   getChange: 'functions/get-change.ts',
   getChangeEvents: 'functions/get-change-events.ts',
   verifyChange: 'functions/verify-change.ts',
+  addFreeze: 'functions/add-freeze.ts',
+  listFreezes: 'functions/list-freezes.ts',
+  removeFreeze: 'functions/remove-freeze.ts',
 } as const;
 export type ApiHandler = keyof typeof apiHandlers;
 

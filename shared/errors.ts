@@ -53,6 +53,7 @@ export const WorkflowErrors = {
   ticketNotApproved: 'TicketNotApproved',
   windowClosed: 'WindowClosed',
   planChanged: 'PlanChanged',
+  targetFrozen: 'TargetFrozen',
   applyFailed: 'ApplyFailed',
   verificationFailed: 'VerificationFailed',
   rollbackFailed: 'RollbackFailed',

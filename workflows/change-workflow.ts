@@ -145,7 +145,7 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   catchTo(plan, failedBeforeApply);
   const recheck = reducer('Re-check ticket, window and plan', 'recheckTicket');
   recheck.addCatch(rejectedRecheck, {
-    errors: [WorkflowErrors.ticketNotApproved, WorkflowErrors.windowClosed, WorkflowErrors.planChanged],
+    errors: [WorkflowErrors.ticketNotApproved, WorkflowErrors.windowClosed, WorkflowErrors.planChanged, WorkflowErrors.targetFrozen],
     resultPath: '$.error',
   });
   catchTo(recheck, failedBeforeApply);

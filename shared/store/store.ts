@@ -4,6 +4,7 @@ import { createAuditStore } from './audit.js';
 import type { ChangePatch, ChangeRecord } from './change-record.js';
 import type { ChangeQuery } from './change-query.js';
 import { createChangeStore } from './changes.js';
+import { createFreezeStore } from '../control/freeze-store.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createDocumentStore } from './documents.js';
 import { changeColumns, csvLines, eventColumns, jsonLines, type ExportFormat } from './export.js';
@@ -29,6 +30,7 @@ export function createStore(options: StoreOptions) {
   const changeStore = createChangeStore(ctx);
   const locks = createLockStore(ctx, changeStore, audit);
   const deliveries = createDeliveryStore(ctx);
+  const freezes = createFreezeStore(ctx, audit);
 
   // ROLLBACK_FAILED keeps its locks: the targets are in an unknown state until a person looks.
   // Pinning here, not in the workflow, means no path to that status can forget it.
@@ -68,6 +70,7 @@ export function createStore(options: StoreOptions) {
     locks,
     deliveries,
     documents,
+    freezes,
     getChangeWithEvents,
     exportEvents,
     exportLines,

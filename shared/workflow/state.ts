@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AgentResult, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef } from '../store/index.js';
 import { PlanSignatures } from '../signing/plan-signature.js';
+import { Freeze } from '../control/freeze.js';
 
 // What the Step Functions state carries between steps: identities, references and hashes.
 // Facts, plans and the request itself live in the store (documents), never in the state.
@@ -50,6 +51,8 @@ export const WorkflowState = z.strictObject({
       signing: PlanSignatures.optional(),
     })
     .optional(),
+  /** A freeze in force at precheck time (REJECTED for apply; noted on a plan-only change). */
+  freeze: Freeze.optional(),
   snapshot: z.strictObject({ dn: z.string(), fileName: z.string() }).optional(),
   task: AgentTask.optional(),
   agentResult: AgentResult.optional(),

@@ -1,4 +1,5 @@
 import { canonicalHash } from '../../canonical-json.js';
+import { freezeInForce, freezePrecheck } from '../../control/freeze-gate.js';
 import { summarisePrechecks } from '../../plan/index.js';
 import { factsFromAgentResult, precheckAllows, runChangePrechecks } from '../../planner/index.js';
 import type { WorkflowDeps } from '../deps.js';
@@ -28,7 +29,10 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
       cluster: facts.cluster ? { ciliumVersion: facts.cluster.ciliumVersion ?? null, nodes: facts.cluster.nodes?.length ?? 0, objects: Object.keys(facts.cluster.objects).length } : null,
     },
   });
-  const results = runChangePrechecks(request.spec, facts);
+  // A frozen target fails an apply change here; a plan-only change still plans and is told.
+  const freeze = await freezeInForce(deps.store, state.change, deps.now());
+  const blocksApply = freeze !== undefined && request.spec.mode === 'apply';
+  const results = [...runChangePrechecks(request.spec, facts), ...(blocksApply ? [freezePrecheck(freeze)] : [])];
   const summary = summarisePrechecks(results);
   const allowed = precheckAllows(results, request.spec.mode);
   await deps.store.audit.appendEvent({
@@ -36,10 +40,11 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
     type: summary.failed > 0 ? 'precheck.failed' : allowed ? 'precheck.passed' : 'precheck.unknown',
     status: 'PRECHECKING',
     actor: deps.actor,
-    detail: { summary, results },
+    detail: { summary, results, ...(freeze ? { freeze } : {}) },
   });
   await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results });
   return nextState(state, {
+    ...(freeze ? { freeze } : {}),
     facts: { ref, hash: canonicalHash(stored) },
     precheck: {
       verdict: summary.verdict,

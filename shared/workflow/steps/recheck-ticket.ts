@@ -1,3 +1,6 @@
+import { TargetFrozen } from '../../control/errors.js';
+import { describeFreeze } from '../../control/freeze.js';
+import { freezeInForce } from '../../control/freeze-gate.js';
 import { PlanChanged, TicketNotApproved, WindowClosed } from '../../errors.js';
 import type { WorkflowDeps } from '../deps.js';
 import { loadRequest } from '../documents.js';
@@ -20,6 +23,13 @@ export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): P
       await record('recheck.failed', { rule: 'window', detail });
       throw new WindowClosed(`${detail}; reschedule the ticket or widen its window`);
     }
+  }
+  // A freeze added while the change waited (for its window, a lock, an approval) still stops it.
+  const freeze = await freezeInForce(deps.store, change, now);
+  if (freeze) {
+    const detail = describeFreeze(freeze);
+    await record('recheck.failed', { rule: 'freeze', detail, freeze });
+    throw new TargetFrozen(`${detail}; apply after ${freeze.to} or lift the freeze`);
   }
   if (change.ticket.system !== 'none') {
     const reader = deps.ticketReaders[change.ticket.system];

@@ -1,3 +1,4 @@
+import { describeFreeze } from '../../control/freeze.js';
 import type { ChangeStatus } from '../../store/index.js';
 import type { WorkflowDeps } from '../deps.js';
 import { nextState, Outcome, type WorkflowState } from '../state.js';
@@ -42,6 +43,7 @@ export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): P
 function reasonOf(state: WorkflowState, outcome: Outcome): string {
   switch (outcome.reason) {
     case 'precheck':
+      if (state.freeze && state.precheck?.failed.includes('change.freeze')) return `frozen: ${describeFreeze(state.freeze)}`;
       return `precheck: ${[...(state.precheck?.failed ?? []).map((id) => `${id} failed`), ...(state.precheck?.unknown ?? []).map((id) => `${id} unknown`)].join(', ') || 'not allowed'}`;
     case 'busy':
     case 'recheck':
@@ -51,6 +53,8 @@ function reasonOf(state: WorkflowState, outcome: Outcome): string {
       return `rolled back after ${state.error?.Error ?? 'a failure'}: ${causeText(state.error?.Cause)}`;
     case 'rollback failed':
       return `rollback failed (${state.rollbackError?.Error ?? 'error'}: ${causeText(state.rollbackError?.Cause)}) after ${state.error?.Error ?? 'a failure'}`;
+    case 'plan-only':
+      return state.freeze ? `plan-only; the apply would be blocked: ${describeFreeze(state.freeze)}` : outcome.reason;
     default:
       return outcome.reason;
   }

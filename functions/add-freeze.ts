@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { NewFreeze } from '../shared/control/freeze.js';
+import type { Store } from '../shared/store/index.js';
+import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { readJsonRequest } from './runtime/json-request.js';
+import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { storeFromEnv } from './runtime/store.js';
+
+// POST /freezes {target, from, to, reason, by} → 201 {freeze}; recorded as freeze.added.
+export function createAddFreezeHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
+  const logger = deps.logger ?? defaultLogger;
+  return middy(async (event: unknown): Promise<HttpReply> => {
+    const request = parseHttpEvent(event);
+    const fields = readJsonRequest(request, NewFreeze, 'a freeze {target, from, to, reason, by}');
+    return jsonReply(201, { freeze: await deps.store().freezes.add(fields) });
+  })
+    .use(logContext(logger))
+    .use(httpErrors(logger));
+}
+
+export const handler = createAddFreezeHandler({ store: storeFromEnv });

@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import * as z from 'zod';
+import { FreezeId } from '../shared/control/freeze.js';
+import { parseInput, type Store } from '../shared/store/index.js';
+import { httpErrors, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
+import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { storeFromEnv } from './runtime/store.js';
+
+// DELETE /freezes/{id}?by=NAME → 204; 404 for an unknown id. Recorded as freeze.removed naming who
+// lifted it (a DELETE has no body, so `by` rides in the query; on AWS the IAM caller when absent).
+const RemoveParams = z.strictObject({ by: z.string().trim().min(1).max(200).optional() });
+const IamCaller = z.object({ requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string() }) }) }) });
+
+export function createRemoveFreezeHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
+  const logger = deps.logger ?? defaultLogger;
+  return middy(async (event: unknown): Promise<HttpReply> => {
+    const request = parseHttpEvent(event);
+    const id = parseInput(FreezeId, pathParameter(request, 'id'), 'freeze id');
+    const { by } = parseInput(RemoveParams, request.queryStringParameters ?? {}, 'query string');
+    const caller = IamCaller.safeParse(event);
+    await deps.store().freezes.remove(id, by ?? (caller.success ? caller.data.requestContext.authorizer.iam.userArn : 'api'));
+    return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
+  })
+    .use(logContext(logger))
+    .use(httpErrors(logger));
+}
+
+export const handler = createRemoveFreezeHandler({ store: storeFromEnv });
