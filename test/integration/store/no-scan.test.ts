@@ -92,6 +92,10 @@ describe('request types the store sends', () => {
     await store.deliveries.listDeliveryOutcomes('k1');
     await store.deliveries.listDeliveryOutcomesOfDay('2026-11-03');
 
+    const freeze = await store.freezes.add({ target: 'fabric#ns-aci', from: '2026-12-20T00:00:00Z', to: '2027-01-04T00:00:00Z', reason: 'year end', by: 'cab' });
+    await store.freezes.list();
+    await store.freezes.remove(freeze.id, 'cab');
+
     await store.getChangeWithEvents('ns-1');
     await drain(store.exportEvents({}));
     await drain(store.exportLines({}, 'csv', 'events'));
