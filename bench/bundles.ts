@@ -1,9 +1,8 @@
 import { build } from 'esbuild';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handlerBuildOptions, handlerEntries, type HandlerEntry } from '../build/handler-build-options.js';
 import { bundleBudgetBytes, handlerBundling } from '../cdk/handler-bundling.js';
-import { apiHandlers } from '../cdk/handler-modules.js';
-import { lambdaSteps } from '../workflows/lambda-steps.js';
 
 // Lambda bundle sizes: every handler module bundled by esbuild exactly as the deployed function
 // is (cdk/handler-bundling.ts), its minified size against the budget, and what weighs most in it
@@ -20,34 +19,13 @@ export interface HandlerBundle {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export function handlerEntries(): Array<{ name: string; entry: string }> {
-  return [
-    ...Object.entries(lambdaSteps).map(([key, entry]) => ({ name: `Step-${key}`, entry })),
-    ...Object.entries(apiHandlers).map(([key, entry]) => ({ name: `Api-${key}`, entry })),
-  ];
-}
+export { handlerEntries };
 
 /** Bundles every entry in one esbuild run (shared inputs are parsed once); no code splitting, so each output is what its function ships. */
-export async function bundleHandlers(entries: ReadonlyArray<{ name: string; entry: string }>, root: string = repoRoot): Promise<HandlerBundle[]> {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: entries.map(({ name, entry }) => ({ in: resolve(root, entry), out: name })),
-    outdir: resolve(root, '.bundle-bench'),
-    bundle: true,
-    platform: 'node',
-    format: handlerBundling.format,
-    target: handlerBundling.target,
-    minify: handlerBundling.minify,
-    sourcemap: handlerBundling.sourceMap,
-    mainFields: [...handlerBundling.mainFields],
-    external: [...handlerBundling.externalModules],
-    banner: { js: handlerBundling.banner },
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+export async function bundleHandlers(entries: readonly HandlerEntry[], root: string = repoRoot): Promise<HandlerBundle[]> {
+  const result = await build({ ...handlerBuildOptions(entries, root, resolve(root, '.bundle-bench')), write: false });
   return entries.map(({ name, entry }) => {
-    const [outPath, meta] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`/${name}.js`)) ?? [];
+    const [outPath, meta] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(`/${name}/index.mjs`)) ?? [];
     const output = result.outputFiles.find((f) => outPath !== undefined && f.path.endsWith(outPath));
     if (!meta || !output) throw new Error(`esbuild produced no output for ${entry} (${name}); outputs: ${Object.keys(result.metafile.outputs).join(', ')}`);
     const byOrigin = new Map<string, number>();

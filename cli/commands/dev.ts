@@ -11,10 +11,16 @@ export function register(program: Command): void {
     .option('--demo', 'submit the example tickets, show each change end to end, keep serving')
     .option('--lab-seed <dir>', 'seed the lab APIC from captured imdata JSON files')
     .option('--fault <spec>', 'inject a lab fault COMPONENT.ACTION=MODE[@N] (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; fault: string[] }) => {
+    .option('--agent <where>', 'process: run the bastion agent here; external: start none and write <data-dir>/agent.yaml for one run apart (e.g. dist/agent/changeflow-agent.mjs)', 'process')
+    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; fault: string[]; agent: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`--port: expected 0–65535, found "${opts.port}"\n`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      if (opts.agent !== 'process' && opts.agent !== 'external') {
+        process.stderr.write(`--agent: expected process or external, found "${opts.agent}"\n`);
         process.exitCode = ExitCode.badInput;
         return;
       }
@@ -29,7 +35,7 @@ export function register(program: Command): void {
       };
       let stack;
       try {
-        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, faults: opts.fault, log: quiet });
+        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, faults: opts.fault, log: quiet, agent: opts.agent === 'external' ? 'external' : true });
       } catch (err) {
         process.stderr.write(`changeflow dev could not start: ${(err as Error).message}\n`);
         process.exitCode = ExitCode.failed;
@@ -37,6 +43,7 @@ export function register(program: Command): void {
       }
       process.stdout.write(`ready ${stack.endpointsPath}\n`);
       printGuide(stack.endpoints, Date.now() - started, process.stdout);
+      if (opts.agent === 'external') process.stdout.write(`agent: none started; run one with  node dist/agent/changeflow-agent.mjs --config ${stack.agentConfigPath}\n`);
       const stop = async (signal: string) => {
         process.stdout.write(`\n${signal}: stopping…\n`);
         await stack.close();

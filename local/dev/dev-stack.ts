@@ -17,6 +17,7 @@ import { startLab, type Lab, type LabLatency } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
+import { labCiliumBinary } from './lab-cilium-binary.js';
 import { ensurePlanSigningKey } from './plan-signing-key.js';
 
 // `changeflow dev`: the whole product on one machine. dynalite holds the table, the local engine
@@ -38,8 +39,11 @@ export interface DevStackOptions {
   readonly faults: readonly string[];
   readonly log: (line: string) => void;
   readonly timing?: WorkflowTiming;
-  /** Run the bastion agent process (default true). */
-  readonly agent?: boolean;
+  /**
+   * Run the bastion agent process (default true); 'external': write `<data-dir>/agent.yaml` and
+   * start none, for an agent run separately (the built dist/agent/changeflow-agent.mjs).
+   */
+  readonly agent?: boolean | 'external';
   /** Emulated device round trips (benchmarks); none by default. */
   readonly labLatencyMs?: LabLatency;
   /** A DynamoDB endpoint to use instead of starting dynalite in this process (benchmarks run it in another). */
@@ -54,6 +58,8 @@ export interface DevStack {
   readonly api: ApiServer;
   readonly store: Store;
   readonly agent?: AgentSupervisor;
+  /** The config the agent serves this stack with (written unless `agent: false`). */
+  readonly agentConfigPath?: string;
   close(): Promise<void>;
 }
 
@@ -129,8 +135,10 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     forgetWorkflowDeps();
 
     let agent: AgentSupervisor | undefined;
+    let agentConfigPath: string | undefined;
     if (opts.agent !== false) {
       const configPath = join(dataDir, 'agent.yaml');
+      agentConfigPath = configPath;
       await writeLabAgentConfig(configPath, {
         site: labSite,
         activityArn: activity.arn,
@@ -139,21 +147,23 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
         apic: { url: lab.apic.url, username: lab.apic.username, password: lab.apic.password },
         cluster: labCluster,
         kubeconfig: lab.kubernetes.kubeconfigPath,
-        ciliumBinary: resolve(repoRoot, 'bin/cilium-lab.mjs'),
+        ciliumBinary: await labCiliumBinary(repoRoot),
         healthFile: join(dataDir, 'agent-health.json'),
         tenants: labTenants,
         planKey,
       });
-      const crash = lab.agentFaults.find((f) => f.action === 'crash');
-      agent = new AgentSupervisor({ repoRoot, configPath, crashStep: crash?.mode, log: opts.log });
-      agent.start();
-      const supervised = agent;
-      closers.push(() => supervised.stop());
+      if (opts.agent !== 'external') {
+        const crash = lab.agentFaults.find((f) => f.action === 'crash');
+        const supervised = new AgentSupervisor({ repoRoot, configPath, crashStep: crash?.mode, log: opts.log });
+        supervised.start();
+        agent = supervised;
+        closers.push(() => supervised.stop());
+      }
     }
 
     const endpoints: StackEndpoints = { ...lab.endpoints, api: api.url, sfn: sfn.endpoint, dynamodb: dynamo.endpoint, webhookSecret };
     const endpointsPath = await writeEndpoints(dataDir, endpoints);
-    return { endpoints, endpointsPath, lab, sfn, api, store, agent, close: closeAll };
+    return { endpoints, endpointsPath, lab, sfn, api, store, agent, agentConfigPath, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

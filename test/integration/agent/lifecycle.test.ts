@@ -1,10 +1,11 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentHealth } from '../../../agent/health.js';
+import { agentOutfile } from '../../../build/agent-build-options.js';
 import { agentTask, cluster, fabric, repoRoot, startAgentBench, type AgentBench } from './harness.js';
 
 // Issue 8 §3 with the agent as an operator runs it: `changeflow agent --config FILE` in its own
@@ -87,7 +88,8 @@ describe('changeflow agent --config FILE under SIGTERM', () => {
     const example: unknown = parseYaml(readFileSync(join(repoRoot, 'docs/agent.example.yaml'), 'utf8'));
     expect(example).toMatchObject({ sites: { dc1: { activityArn: expect.stringMatching(/:activity:/) } }, fabrics: { 'dc1-aci': { password: { env: 'APIC_PASSWORD' } } } });
     const unit = readFileSync(join(repoRoot, 'docs/changeflow-agent.service'), 'utf8');
-    expect(unit).toMatch(/ExecStart=.*changeflow\.mjs agent --config /);
+    // The unit runs the built artifact (npm run build), not a checkout.
+    expect(unit).toMatch(new RegExp(`^ExecStart=/usr/bin/node /\\S+/${basename(agentOutfile).replace('.', '\\.')} --config /`, 'm'));
     expect(unit).toMatch(/KillSignal=SIGTERM/);
   });
 

@@ -1,9 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandlers, measureHandlerBundles, type HandlerBundle } from '../../../bench/bundles.js';
+import { buildLambdas } from '../../../build/build.js';
 import { bundleBudgetBytes } from '../../../cdk/handler-bundling.js';
 import { HandlerFunction } from '../../../cdk/handler-function.js';
 import { repoRoot } from './changeflow-template.js';
@@ -51,5 +52,10 @@ describe('Lambda bundles', () => {
     const deployed = statSync(join(outdir, `asset.${assetHash}`, 'index.mjs')).size;
     const [measured] = await bundleHandlers([{ name: 'Probe', entry }], repoRoot);
     expect(measured?.bytes).toBe(deployed);
+    // `npm run build` writes the same file CDK uploads (dist/lambda/<name>/index.mjs).
+    const built = await buildLambdas(repoRoot, join(outdir, 'dist-lambda'));
+    const listChanges = built.find((b) => b.path.endsWith('/Api-listChanges/index.mjs'));
+    expect(built).toHaveLength(16);
+    expect(listChanges && readFileSync(listChanges.path).equals(readFileSync(join(outdir, `asset.${assetHash}`, 'index.mjs')))).toBe(true);
   });
 });
