@@ -108,7 +108,7 @@ describe('the built bastion agent', () => {
     await agentOut.until((o) => o.includes('"agent started"'), 'the built agent to start');
 
     const spec = join(repoRoot, 'examples/onboard-prod-a.yaml');
-    const submit = spawn(process.execPath, ['bin/changeflow.mjs', 'submit', spec, '--data-dir', dataDir, '--wait', '--json', '--by', 'built-agent-test', '--timeout', '150'], {
+    const submit = spawn(process.execPath, ['bin/changeflow.mjs', 'submit', spec, '--data-dir', dataDir, '--wait', '--json', '--by', 'built-agent-test', '--timeout', '150', '--yes'], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
