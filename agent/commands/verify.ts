@@ -8,11 +8,11 @@ import { parseConnectivityConsole } from '../../shared/cilium/parsers/connectivi
 import { parseConnectivityJunit, summariseConnectivityJunit } from '../../shared/cilium/parsers/connectivity-junit.js';
 import { evaluateClusterBgp } from '../../shared/kinds/bgp-peering/verify-cluster.js';
 import { evaluateAciBgp } from '../../shared/kinds/bgp-peering/verify-fabric.js';
-import type { ObjectsCheck, VerifyCheck } from '../../shared/kinds/kind.js';
+import type { CheckVerdict, KubeList, VerifyCheck } from '../../shared/kinds/kind.js';
 import { kindList } from '../../shared/kinds/registry.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
 import type { ApicClient } from '../apic/client.js';
-import { ciliumConnectivityTest, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
+import { ciliumConnectivityTest, ciliumStatusJson, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 
 // Verification after apply (DESIGN.md §2 step 9): each kind's checks (its `verify` part in
@@ -81,24 +81,64 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, spec: ChangeS
   }
 }
 
-async function runCheck(wanted: VerifyCheck, apic: ApicClient, cluster: ClusterClient, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+async function runCheck(wanted: VerifyCheck, apic: ApicClient, cluster: ClusterClient, cilium: CiliumTarget, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+  const ns = cilium.namespace ?? 'kube-system';
   switch (wanted.type) {
     case 'bgp-sessions':
       return bgpChecks(apic, cluster, spec, ctx);
     case 'objects':
-      return [await check(wanted.id, async () => objectsVerdict(wanted, await listAll(cluster, wanted.lists), spec))];
+      return [await check(wanted.id, () => settled(wanted.id, wanted.settleSeconds, ctx, async () => wanted.evaluate(spec, await listAll(cluster, wanted.lists, ns))))];
+    case 'fabric':
+      return [await check(wanted.id, () => settled(wanted.id, wanted.settleSeconds, ctx, async () => {
+        const listed = await listAll(cluster, wanted.lists, ns);
+        const fabric: unknown[][] = [];
+        for (const cls of wanted.classes) fabric.push(await apic.cls(cls));
+        return wanted.evaluate(spec, listed, fabric);
+      }))];
+    case 'cilium-status':
+      return [await check(wanted.id, async () => {
+        ctx.checkpoint(wanted.id);
+        const run = await ciliumStatusJson(cilium, { waitSeconds: 30, signal: ctx.signal });
+        const status = parseStatusJson(run.stdout);
+        if (status === undefined) return { verdict: 'inconclusive', evidence: `cilium status -o json gave no JSON (exit ${run.exitCode ?? run.signal}): ${run.stderr.trim().slice(0, 300)}` };
+        const v = wanted.evaluate(spec, status, await listAll(cluster, wanted.lists, ns));
+        return { verdict: v.ok ? 'pass' : 'fail', evidence: v.evidence };
+      })];
   }
 }
 
-async function listAll(cluster: ClusterClient, lists: ObjectsCheck['lists']): Promise<unknown[][]> {
-  const out: unknown[][] = [];
-  for (const l of lists) out.push(l.group === 'cilium.io' ? await listCilium(cluster, l.kind) : await cluster.list('v1', l.kind));
-  return out;
+/** `cilium status -o json` prints the document even when it exits 1 (errors inside). */
+function parseStatusJson(stdout: string): unknown {
+  try {
+    return JSON.parse(stdout) as unknown;
+  } catch (err) {
+    if (err instanceof SyntaxError) return undefined;
+    throw err;
+  }
 }
 
-function objectsVerdict(wanted: ObjectsCheck, listed: unknown[][], spec: ChangeSpec): { verdict: CheckOutcome['verdict']; evidence: string } {
-  const v = wanted.evaluate(spec, listed);
-  return { verdict: v.ok ? 'pass' : 'fail', evidence: v.evidence };
+/** Evaluates until ok or `settleSeconds` (bounded by the command's deadline) have passed. */
+async function settled(id: string, settleSeconds: number | undefined, ctx: CommandContext, look: () => Promise<CheckVerdict>): Promise<{ verdict: CheckOutcome['verdict']; evidence: string }> {
+  const started = Date.now();
+  const deadline = Math.min(started + (settleSeconds ?? 0) * 1000, ctx.deadline.getTime() - 5_000);
+  for (;;) {
+    ctx.checkpoint(id);
+    const v = await look();
+    if (v.ok) return { verdict: 'pass', evidence: v.evidence };
+    if (Date.now() >= deadline) return { verdict: 'fail', evidence: settleSeconds ? `after ${Math.round((Date.now() - started) / 1000)} s: ${v.evidence}` : v.evidence };
+    await sleep(1000);
+  }
+}
+
+const apiVersionOf: Record<Exclude<KubeList['group'], 'cilium.io'>, string> = { core: 'v1', apps: 'apps/v1', 'coordination.k8s.io': 'coordination.k8s.io/v1' };
+
+async function listAll(cluster: ClusterClient, lists: ReadonlyArray<KubeList>, ciliumNamespace: string): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for (const l of lists) {
+    const opts = { ...(l.namespace === 'cilium' ? { namespace: ciliumNamespace } : {}), ...(l.labelSelector ? { labelSelector: l.labelSelector } : {}) };
+    out.push(l.group === 'cilium.io' ? await listCilium(cluster, l.kind) : await cluster.list(apiVersionOf[l.group], l.kind, opts));
+  }
+  return out;
 }
 
 export async function verify(
@@ -114,7 +154,7 @@ export async function verify(
     if (!('checks' in kind.verify)) continue;
     for (const wanted of kind.verify.checks) {
       if (!spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present'))) continue;
-      checks.push(...(await runCheck(wanted, apic, cluster, spec, ctx)));
+      checks.push(...(await runCheck(wanted, apic, cluster, cilium, spec, ctx)));
     }
   }
   const test = spec.verify.connectivityTest;

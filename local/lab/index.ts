@@ -57,7 +57,7 @@ export class UnknownFaultComponent extends ChangeflowError {
   override readonly name = 'UnknownFaultComponent' as const;
 }
 
-const owners = { apic: 'apic', kubernetes: 'kubernetes', bgp: 'world', cilium: 'world', servicenow: 'servicenow', jira: 'jira', agent: 'agent' } as const;
+const owners = { apic: 'apic', kubernetes: 'kubernetes', l2: 'kubernetes', bgp: 'world', cilium: 'world', servicenow: 'servicenow', jira: 'jira', agent: 'agent' } as const;
 type Owner = (typeof owners)[keyof typeof owners];
 
 /** Splits fault specs by the emulator (or the agent) that must inject them. */

@@ -65,9 +65,24 @@ export interface ObjectsCheck {
   readonly id: string;
   /** Runs when the spec has a change of the kind in this state. */
   readonly when: 'present' | 'any';
-  /** What the agent lists, in order: cilium.io kinds are read at the newest served version. */
-  readonly lists: ReadonlyArray<{ readonly group: 'cilium.io' | 'core'; readonly kind: string }>;
+  /**
+   * What the agent lists, in order, cluster-wide unless `namespace` (`cilium` is Cilium's own
+   * namespace): cilium.io kinds are read at the newest served version, the others at v1.
+   */
+  readonly lists: ReadonlyArray<KubeList>;
   readonly evaluate: (spec: ChangeSpec, listed: ReadonlyArray<unknown[]>) => CheckVerdict;
+  /**
+   * What controllers write after the apply (leases, rollouts) takes a moment: the agent lists
+   * again until the verdict is ok or this many seconds have passed. One look when unset.
+   */
+  readonly settleSeconds?: number;
+}
+
+export interface KubeList {
+  readonly group: 'cilium.io' | 'core' | 'apps' | 'coordination.k8s.io';
+  readonly kind: string;
+  readonly namespace?: 'cilium';
+  readonly labelSelector?: string;
 }
 
 /** BGP sessions on both sides, polled by the agent until established or the spec's timeout. */
@@ -78,7 +93,34 @@ export interface BgpSessionsCheck {
   readonly when: 'present';
 }
 
-export type VerifyCheck = ObjectsCheck | BgpSessionsCheck;
+/**
+ * A check over listed Kubernetes objects and APIC classes (the fabric's view of what the cluster
+ * does, such as the IPs it learned from ARP): the agent lists both and hands them to `evaluate`.
+ */
+export interface FabricCheck {
+  readonly type: 'fabric';
+  readonly id: string;
+  readonly when: 'present' | 'any';
+  readonly lists: ReadonlyArray<KubeList>;
+  /** APIC classes the agent reads (GET /api/class/<class>.json), in order. */
+  readonly classes: readonly string[];
+  readonly evaluate: (spec: ChangeSpec, listed: ReadonlyArray<unknown[]>, fabric: ReadonlyArray<unknown[]>) => CheckVerdict;
+  readonly settleSeconds?: number;
+}
+
+/**
+ * A check over `cilium status -o json`, whose `cilium_status` holds each agent's own status (the
+ * CLI asks every agent pod): the agent runs it and hands the document and the listed objects over.
+ */
+export interface CiliumStatusCheck {
+  readonly type: 'cilium-status';
+  readonly id: string;
+  readonly when: 'present' | 'any';
+  readonly lists: ReadonlyArray<KubeList>;
+  readonly evaluate: (spec: ChangeSpec, status: unknown, listed: ReadonlyArray<unknown[]>) => CheckVerdict;
+}
+
+export type VerifyCheck = ObjectsCheck | FabricCheck | CiliumStatusCheck | BgpSessionsCheck;
 
 /** The checks the verify step runs for the kind, or why it has none yet. */
 export type VerifyPart = { readonly checks: readonly [VerifyCheck, ...VerifyCheck[]] } | { readonly pending: string };

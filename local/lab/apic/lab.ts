@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultBook } from '../faults.js';
 import { handleSideDoor, type RequestStats } from '../side-door.js';
 import type { MitReader } from './mit.js';
-import type { OperationalProvider } from './operational.js';
+import type { EndpointIpProvider, OperationalProvider } from './operational.js';
 import { dumpPolicy } from './policy-scope.js';
 import { handleApi } from './routes.js';
 import { seedScenario, type ScenarioName } from './scenario.js';
@@ -39,6 +39,8 @@ export interface ApicLab {
   dump(): Record<string, Record<string, Record<string, string>>>;
   /** Lets the lab world decide BGP neighbours and their session state. */
   setOperationalProvider(provider: OperationalProvider | undefined): void;
+  /** Lets the lab world say which service IPs a node's endpoint answers ARP for (L2 announcements). */
+  setEndpointIpProvider(provider: EndpointIpProvider | undefined): void;
   faults: FaultBook;
   stats: RequestStats;
   /** Resolves when no snapshot/import job is pending. */
@@ -92,6 +94,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
     mit,
     dump: () => dumpPolicy(state.mit),
     setOperationalProvider: (p) => state.operational.setProvider(p),
+    setEndpointIpProvider: (p) => state.operational.setEndpointIpProvider(p),
     faults: state.faults,
     stats: state.stats,
     jobsSettled: async () => {

@@ -33,6 +33,9 @@ export interface BgpNeighborState {
 
 export type OperationalProvider = (peer: BgpPeerConfig, mit: MitReader) => BgpNeighborState[] | undefined;
 
+/** Extra IPs a learned endpoint answers ARP for (service IPs it announces), by its own IP. */
+export type EndpointIpProvider = (endpoint: { ip: string; mac: string }) => string[];
+
 function inPrefix(ip: string, prefix: string): boolean {
   try {
     const addr = ipaddr.parse(ip);
@@ -84,6 +87,7 @@ export class OperationalState {
   private derived = new Set<string>();
   private polBase = new Map<string, number>();
   private provider: OperationalProvider | undefined;
+  private endpointIps: EndpointIpProvider | undefined;
 
   constructor(private readonly mit: Mit) {}
 
@@ -91,12 +95,29 @@ export class OperationalState {
     this.provider = provider;
   }
 
+  setEndpointIpProvider(provider: EndpointIpProvider | undefined): void {
+    this.endpointIps = provider;
+  }
+
   /** Rebuilds the derived MOs from the current configuration (cheap: peers are few). */
   sync(now: string): void {
     for (const dn of this.derived) this.mit.deleteSubtree(dn);
     this.derived.clear();
     for (const peer of floatingSviPeers(this.mit)) this.addPeer(peer, now);
+    this.syncEndpointIps(now);
     this.syncCapacity();
+  }
+
+  // The fabric learns an IP on the endpoint whose MAC answered ARP for it (fvCEp → fvIp).
+  private syncEndpointIps(now: string): void {
+    if (!this.endpointIps) return;
+    for (const cep of this.mit.byClass('fvCEp')) {
+      for (const addr of this.endpointIps({ ip: cep.attrs.ip ?? '', mac: cep.attrs.mac ?? '' })) {
+        const dn = childDn(cep.dn, `ip-[${addr}]`);
+        seed(this.mit, 'fvIp', dn, { addr, createTs: now }, now);
+        this.derived.add(dn);
+      }
+    }
   }
 
   private addPeer(peer: BgpPeerConfig, now: string): void {

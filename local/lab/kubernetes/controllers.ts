@@ -1,4 +1,5 @@
 import { BgpOperator, type PeeringStateProvider } from './bgp-operator.js';
+import { L2Announcer, type L2Announcement } from './l2-announcer.js';
 import type { LabStore } from './lab-store.js';
 import { LbIpam } from './lb-ipam.js';
 import { Rollouts } from './rollouts.js';
@@ -11,11 +12,14 @@ export interface ControllerOptions {
   resyncMs: number;
   now: () => Date;
   onError: (err: unknown) => void;
+  /** The fault `l2.lease=never` is on: no agent takes an L2 announcement lease. */
+  neverLease?: () => boolean;
 }
 
 export class EmulatedControllers {
   readonly bgp: BgpOperator;
   private readonly lbIpam: LbIpam;
+  private readonly l2: L2Announcer;
   private readonly rollouts: Rollouts;
   private pending = false;
   private waiters: Array<() => void> = [];
@@ -28,6 +32,7 @@ export class EmulatedControllers {
   ) {
     this.bgp = new BgpOperator(store, opts.now);
     this.lbIpam = new LbIpam(store, opts.now);
+    this.l2 = new L2Announcer(store, opts.now, opts.neverLease ?? (() => false));
     this.rollouts = new Rollouts(store, opts.rolloutDelayMs);
     this.unsubscribe = store.subscribe(() => this.schedule());
     this.resync = setInterval(() => this.schedule(), opts.resyncMs);
@@ -38,6 +43,11 @@ export class EmulatedControllers {
   setPeeringStateProvider(provider: PeeringStateProvider | undefined): void {
     this.bgp.setProvider(provider);
     this.schedule();
+  }
+
+  /** Which node answers ARP for which service IPs (the L2 leases held now). */
+  l2Announcements(): L2Announcement[] {
+    return this.l2.held();
   }
 
   /** Resolves once every change made so far has been reconciled. */
@@ -61,6 +71,8 @@ export class EmulatedControllers {
       try {
         this.bgp.reconcile();
         this.lbIpam.reconcile();
+        // After LB-IPAM: a service is announced once it has an IP.
+        this.l2.reconcile();
         this.rollouts.reconcile();
       } catch (err) {
         this.opts.onError(err);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FaultBook } from '../faults.js';
 import { handleSideDoor, RequestStats } from '../side-door.js';
 import type { PeeringStateProvider } from './bgp-operator.js';
+import type { L2Announcement } from './l2-announcer.js';
 import { ciliumResources } from './cilium-kinds.js';
 import { EmulatedControllers } from './controllers.js';
 import { dumpObjects } from './dump.js';
@@ -54,6 +55,8 @@ export interface KubernetesLab {
   stats: RequestStats;
   dump(): JsonObject;
   setPeeringStateProvider(provider: PeeringStateProvider | undefined): void;
+  /** The L2 announcements the emulated agents hold a lease for: who answers ARP for which IPs. */
+  l2Announcements(): L2Announcement[];
   /** Resolves once the emulated operator/agents have reacted to every write so far. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +83,7 @@ export async function startKubernetesLab(opts: KubernetesLabOptions = {}): Promi
     rolloutDelayMs: opts.rolloutDelayMs ?? 150,
     resyncMs: opts.resyncMs ?? 1000,
     now,
+    neverLease: () => faults.has('l2', 'lease', 'never'),
     onError: (err) => process.stderr.write(`kubernetes lab controller error: ${(err as Error).stack ?? String(err)}\n`),
   });
   const dump = (): JsonObject => dumpObjects(objects);
@@ -114,6 +118,7 @@ export async function startKubernetesLab(opts: KubernetesLabOptions = {}): Promi
   return {
     url, httpUrl: `http://${address}`, caCert: tls.cert, token, kubeconfigPath, context: sc.clusterName, scenario: sc, store, faults, stats, dump,
     setPeeringStateProvider: (p) => controllers.setPeeringStateProvider(p),
+    l2Announcements: () => controllers.l2Announcements(),
     settle: () => controllers.settle(),
     close: async () => {
       controllers.stop();

@@ -23,8 +23,8 @@ import { serveWorld, type WorldServer } from './world-http.js';
 // plus the Kubernetes lab's periodic resync); refresh() forces a pass now.
 
 export interface WorldOptions {
-  apic: Pick<ApicLab, 'dump' | 'setOperationalProvider'>;
-  kubernetes: Pick<KubernetesLab, 'store' | 'context' | 'setPeeringStateProvider' | 'settle'>;
+  apic: Pick<ApicLab, 'dump' | 'setOperationalProvider' | 'setEndpointIpProvider'>;
+  kubernetes: Pick<KubernetesLab, 'store' | 'context' | 'setPeeringStateProvider' | 'settle' | 'l2Announcements'>;
   /** Faults bgp.* and cilium.* (bgp.establish=never, cilium.connectivity=fail|hang). */
   faults?: FaultBook;
   port?: number;
@@ -96,6 +96,9 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
 
   apic.setOperationalProvider(apicProvider);
   kubernetes.setPeeringStateProvider(kubeProvider);
+  // ARP on the floating-SVI segment: the node holding a service's L2 lease answers for its IPs,
+  // so the fabric learns them on that node's endpoint.
+  apic.setEndpointIpProvider((endpoint) => kubernetes.l2Announcements().filter((a) => a.holderIp === endpoint.ip).flatMap((a) => a.ips));
 
   const stats = new RequestStats();
   const world: Omit<World, 'url' | 'close'> = {
@@ -121,6 +124,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     close: async () => {
       unsubscribe();
       apic.setOperationalProvider(undefined);
+      apic.setEndpointIpProvider(undefined);
       kubernetes.setPeeringStateProvider(undefined);
       await server.close();
     },

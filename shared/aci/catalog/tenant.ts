@@ -74,6 +74,8 @@ export const tenantClasses: ClassEntry[] = [
     contName: '', encap: 'vlan-300', id: '0', idepdn: '', ip: '', lcC: 'learned', mcastAddr: 'not-applicable', name: '',
     uuid: '', vmmSrc: '',
   }),
+  // An IP the endpoint answered ARP for (its own, or a service IP an L2 announcement holds).
+  oper('fvIp', 'ip-[{addr}]', ['fvCEp'], { addr: '', createTs: '', debugMessage: '', flags: '' }),
   oper('fvRsCEpToPathEp', 'rscEpToPathEp-[{tDn}]', ['fvCEp'], {
     forceResolve: 'yes', rType: 'mo', state: 'formed', stateQual: 'none', tCl: 'fabricPathEp', tType: 'mo',
   }),

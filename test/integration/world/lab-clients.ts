@@ -51,6 +51,7 @@ const plurals: Record<string, string> = {
   CiliumLoadBalancerIPPool: 'ciliumloadbalancerippools',
   CiliumEgressGatewayPolicy: 'ciliumegressgatewaypolicies',
   CiliumBGPNodeConfig: 'ciliumbgpnodeconfigs',
+  CiliumL2AnnouncementPolicy: 'ciliuml2announcementpolicies',
 };
 
 export class KubeClient {

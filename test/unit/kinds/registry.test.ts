@@ -18,7 +18,7 @@ describe('change kind registry', () => {
       ['bgpPeering', '1.16', 'cluster.version.bgp-v2', 'bgp-sessions'],
       ['loadBalancerPool', '1.15', 'cluster.version.lb-ipam', 'lb-pools'],
       ['egressGateway', '1.12', 'cluster.version.egress-gateway', 'egress-gateway'],
-      ['l2Announcement', '1.14', 'cluster.version.l2-announcements', 'pending'],
+      ['l2Announcement', '1.14', 'cluster.version.l2-announcements', 'l2-leases,l2-arp'],
       ['ciliumConfig', '1.14', 'cluster.version.cilium-config', 'pending'],
     ]);
   });
