@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -27,13 +27,34 @@ export async function buildProgram(): Promise<Command> {
     // "did you mean …" for commands and options: commander suggests the nearest by edit distance.
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, action) => refuseRepeatedOptions(action, process.argv));
   const files = (await readdir(commandsDir)).filter((f) => f.endsWith('.ts')).sort();
   for (const file of files) {
     const mod = (await import(pathToFileURL(join(commandsDir, file)).href)) as CommandModule;
     mod.register(program);
   }
   return program;
+}
+
+/**
+ * An option that takes one value keeps only the last when given twice (`--api a --api b`), which
+ * silently drops what the operator typed first: refuse it, naming the option. Repeatable options
+ * (collected into a list, like `--fault`) and lists (`--facts DIR…`) are left alone.
+ */
+function refuseRepeatedOptions(action: Command, rawArgs: readonly string[]): void {
+  const end = rawArgs.indexOf('--');
+  const args = end === -1 ? rawArgs : rawArgs.slice(0, end);
+  const takesOneValue = (o: Option) => (o.required || o.optional) && !o.variadic && !Array.isArray(o.defaultValue);
+  for (const option of action.options.filter(takesOneValue)) {
+    const given = args.filter((a) => a === option.long || a === option.short || (option.long !== undefined && a.startsWith(`${option.long}=`))).length;
+    if (given > 1) {
+      action.error(`error: ${option.long ?? option.short} was given ${given} times; it takes one value and all but the last would be dropped — give it once`, {
+        exitCode: ExitCode.badInput,
+        code: 'changeflow.repeatedOption',
+      });
+    }
+  }
 }
 
 async function main(): Promise<void> {

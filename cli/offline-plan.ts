@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
 import { renderAciDiff } from '../shared/aci/planner/render-diff.js';
@@ -6,11 +6,14 @@ import { renderClusterDiff } from '../shared/cilium/plan/render-diff.js';
 import { planTotalsLine, summarisePrechecks } from '../shared/plan/index.js';
 import { factsFromCaptured, planChange } from '../shared/planner/index.js';
 import { parseChangeDocumentText } from '../shared/spec/parse.js';
+import { apicCaptureCommands, clusterCaptureCommands } from './capture-hints.js';
 import { ExitCode } from './exit-codes.js';
 
 // The body of `changeflow plan`: read, plan, render like `terraform plan`.
 
 async function jsonFiles(dir: string): Promise<string[]> {
+  // One captured file may be given on its own, beside folders.
+  if ((await stat(dir)).isFile()) return [dir];
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
@@ -18,7 +21,7 @@ async function jsonFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function runOfflinePlan(file: string, factsDir: string, opts: { json: boolean; colour: boolean }): Promise<{ exitCode: ExitCode; output: string }> {
+export async function runOfflinePlan(file: string, factsDirs: string | readonly string[], opts: { json: boolean; colour: boolean }): Promise<{ exitCode: ExitCode; output: string }> {
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (opts.colour ? styleText(style, text) : text);
   const bad = (message: string) => ({ exitCode: ExitCode.badInput, output: opts.json ? `${JSON.stringify({ error: message })}\n` : `invalid: ${message}\n` });
   let text: string;
@@ -30,12 +33,16 @@ export async function runOfflinePlan(file: string, factsDir: string, opts: { jso
   const parsed = parseChangeDocumentText(text);
   if (!parsed.ok) return bad(`${file}\n${parsed.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   const spec = parsed.request?.spec ?? parsed.spec;
-  let files: string[];
-  try {
-    files = await jsonFiles(factsDir);
-  } catch (err) {
-    return bad(`cannot read the facts folder ${factsDir}: ${(err as Error).message}`);
+  const dirs = typeof factsDirs === 'string' ? [factsDirs] : [...new Set(factsDirs)];
+  const files: string[] = [];
+  for (const dir of dirs) {
+    try {
+      files.push(...(await jsonFiles(dir)));
+    } catch (err) {
+      return bad(`cannot read the facts folder ${dir}: ${(err as Error).message}`);
+    }
   }
+  const factsDir = dirs.join(', ');
   const docs: Array<{ name: string; content: unknown }> = [];
   for (const path of files) {
     try {
@@ -65,5 +72,12 @@ export async function runOfflinePlan(file: string, factsDir: string, opts: { jso
     lines.push(`  ${paint(style, line)}`);
   }
   lines.push(`Plan: ${planTotalsLine(plan.ops)}.  (${plan.planHash.slice(0, 12)})`);
+  const missing = [
+    ...(facts.aci ? [] : [{ side: 'the APIC', commands: apicCaptureCommands(spec) }]),
+    ...(facts.cluster ? [] : [{ side: 'the cluster', commands: clusterCaptureCommands(spec) }]),
+  ];
+  for (const { side, commands } of missing) {
+    lines.push('', `No facts of ${side} in ${factsDir}: its rules are unknown. Save them into the facts folder with:`, ...commands.map((c) => `  ${c}`));
+  }
   return { exitCode, output: `${lines.join('\n')}\n` };
 }

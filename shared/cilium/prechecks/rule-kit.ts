@@ -26,7 +26,7 @@ export function fail(f: Finding, evidence: string, fix: string): PrecheckResult 
   return { id: f.id, scope: 'cluster', title: f.title, verdict: 'fail', evidence, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
 }
 
-export function unknown(f: Finding, missing: string, fix = 'gather the cluster facts again (cluster.collect) and re-plan'): PrecheckResult {
+export function unknown(f: Finding, missing: string, fix = "the cluster's state was not read: for `changeflow plan`, add its `kubectl get … -o json` and `cilium status -o json` files to --facts; for a submitted change, check the agent can reach the cluster — then plan again"): PrecheckResult {
   return { id: f.id, scope: 'cluster', title: f.title, verdict: 'unknown', evidence: `not known: ${missing}`, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
 }
 
