@@ -26,6 +26,11 @@ export function fail(f: Finding, evidence: string, fix: string): PrecheckResult 
   return { id: f.id, scope: 'cluster', title: f.title, verdict: 'fail', evidence, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
 }
 
+/** A pass that still advises something (no verdict blocks on it); the evidence starts with "advisory:". */
+export function advise(f: Finding, evidence: string, fix: string): PrecheckResult {
+  return { id: f.id, scope: 'cluster', title: f.title, verdict: 'pass', evidence: `advisory: ${evidence}`, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
+}
+
 export function unknown(f: Finding, missing: string, fix = "the cluster's state was not read: for `changeflow plan`, add its `kubectl get … -o json` and `cilium status -o json` files to --facts; for a submitted change, check the agent can reach the cluster — then plan again"): PrecheckResult {
   return { id: f.id, scope: 'cluster', title: f.title, verdict: 'unknown', evidence: `not known: ${missing}`, fix, ...(f.change !== undefined ? { change: f.change } : {}) };
 }

@@ -1,5 +1,5 @@
-import type { AciContext, BgpPeering } from '../../spec/index.js';
-import { parseCidr, parseInterfaceAddress } from '../../spec/addresses.js';
+import type { BgpPeering, ChangeSpec } from '../../spec/index.js';
+import { parseCidr, parseInterfaceAddress, type IpFamily } from '../../spec/addresses.js';
 import type { KubeObject } from '../../plan/index.js';
 import { advertiseLabel } from '../../cilium/ownership.js';
 import { apiVersionFor } from '../../cilium/version.js';
@@ -16,10 +16,23 @@ import { anchorPeerName, bgpInstanceName, bgpObjectName } from '../../cilium/man
 export const defaultTimers = { holdTimeSeconds: 90, keepAliveTimeSeconds: 30, connectRetryTimeSeconds: 120 } as const;
 export const gracefulRestartSeconds = 120;
 
-export function bgpPeeringObjects(change: BgpPeering, aci: AciContext, ciliumVersion: string): KubeObject[] {
+/**
+ * The address families the peers negotiate: the session's own, then those of the pools the spec
+ * advertises. Cilium advertises a pool's /32s or /128s only in a family the PeerConfig lists, so
+ * an IPv6 pool over an IPv4 session needs the ipv6 unicast family too (multiprotocol BGP).
+ * Pools of other specs are checked against the existing PeerConfig by the loadBalancerPool
+ * precheck `cluster.pool.bgp-family`.
+ */
+export function peeringFamilies(change: BgpPeering, spec: ChangeSpec): IpFamily[] {
+  const session = parseCidr(change.peeringSubnet)?.family ?? 'ipv4';
+  const pools = spec.changes.flatMap((c) => (c.type === 'loadBalancerPool' && c.state === 'present' ? c.blocks.map((b) => parseCidr(b)?.family ?? 'ipv4') : []));
+  return [session, ...(['ipv4', 'ipv6'] as const).filter((f) => f !== session && pools.includes(f))];
+}
+
+export function bgpPeeringObjects(change: BgpPeering, spec: ChangeSpec, ciliumVersion: string): KubeObject[] {
+  const aci = spec.aci;
   const apiVersion = apiVersionFor('CiliumBGPClusterConfig', ciliumVersion);
   const name = bgpObjectName(aci);
-  const afi = parseCidr(change.peeringSubnet)?.family ?? 'ipv4';
   const peerConfig: KubeObject = {
     apiVersion,
     kind: 'CiliumBGPPeerConfig',
@@ -28,7 +41,7 @@ export function bgpPeeringObjects(change: BgpPeering, aci: AciContext, ciliumVer
       timers: { ...defaultTimers, ...change.timers },
       gracefulRestart: change.gracefulRestart ? { enabled: true, restartTimeSeconds: gracefulRestartSeconds } : { enabled: false },
       // Only changeflow's per-pool advertisements: the ACI design advertises LoadBalancer IPs, never pod CIDRs.
-      families: [{ afi, safi: 'unicast', advertisements: { matchLabels: { [advertiseLabel.key]: advertiseLabel.value } } }],
+      families: peeringFamilies(change, spec).map((afi) => ({ afi, safi: 'unicast', advertisements: { matchLabels: { [advertiseLabel.key]: advertiseLabel.value } } })),
     },
   };
   // v2alpha1 peerConfigRef also names group and kind; v2 dropped them.
