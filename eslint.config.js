@@ -1,8 +1,74 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// `import { z }` makes esbuild keep every zod locale (~440 KB per Lambda bundle).
+const zodNamedImport = {
+  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+  message: "use `import * as z from 'zod'`: the named import bundles all of zod's locales",
+};
+
+// Import boundaries (README "Dependencies and import boundaries"): imports point inward, runtime
+// code never reaches the local stack, and what ships never pulls in a build, test or lab tool
+// (those are devDependencies). One npm package with lint-enforced boundaries rather than
+// workspaces: the folders share one version, one lockfile and one test run, and what each
+// deployable is made of is decided by esbuild from these imports.
+const toolchain = ['esbuild', 'tsx', 'tsx/*', 'typescript', 'vitest', 'vitest/*', 'eslint', 'dynalite', 'aws-local-stepfunctions', 'asl-validator', 'cdk-nag', 'ajv', 'ajv-formats', 'semver'];
+const infrastructure = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'];
+
+/** `name` → exactly that package; `name/*` → it and its subpaths; slashes as \x2F for esquery. */
+const packagePattern = (p) => {
+  const name = p.replace(/\/\*$/, '').replaceAll('.', '\\.').replaceAll('/', '\\x2F');
+  return p.endsWith('/*') ? `^${name}(\\x2F|$)` : `^${name}$`;
+};
+
+/**
+ * One boundary: relative imports of `folders` are forbidden, except the modules matched by
+ * `except` (a lookahead on the path below the folder); `packages` are forbidden package names.
+ * Relative imports are matched as written: `(../)+folder/` names a top folder because no folder
+ * below the top repeats a top folder's name.
+ */
+function boundary(files, { folders, packages = [], except, why }) {
+  const folderMessage = `${why}: ${files.join(', ')} may not import ${folders.map((f) => `${f}/`).join(', ')}${except ? ' (see the exception in eslint.config.js)' : ''}`;
+  const packageMessage = `${why}: ${files.join(', ')} ships without this package (a devDependency or infrastructure only)`;
+  const folderRegex = `^(\\.\\./)+(${folders.join('|')})(/${except ? `(?!${except})` : ''}|$)`;
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: folderRegex, message: folderMessage },
+            ...(packages.length > 0 ? [{ group: packages, message: packageMessage }] : []),
+          ],
+        },
+      ],
+      // no-restricted-imports sees static imports only; `await import('…')` is checked here.
+      'no-restricted-syntax': [
+        'error',
+        zodNamedImport,
+        { selector: `ImportExpression[source.value=/${folderRegex.replaceAll('/', '\\x2F')}/]`, message: folderMessage },
+        ...packages.map((p) => ({ selector: `ImportExpression[source.value=/${packagePattern(p)}/]`, message: packageMessage })),
+      ],
+    },
+  };
+}
+
+const outward = ['functions', 'workflows', 'cdk', 'agent', 'local', 'cli', 'build', 'bench', 'test', 'bin'];
+
+export const importBoundaries = [
+  boundary(['shared/**'], { folders: outward, packages: [...toolchain, ...infrastructure], why: 'shared/ is the model and imports nothing outward' }),
+  boundary(['functions/**'], { folders: ['cdk', 'agent', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: [...toolchain, ...infrastructure], why: 'a Lambda handler ships alone' }),
+  boundary(['agent/**'], { folders: ['functions', 'workflows', 'cdk', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: [...toolchain, ...infrastructure], why: 'the bastion agent ships as one file of shared/ and agent/' }),
+  boundary(['cdk/**', 'workflows/**'], { folders: ['agent', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: toolchain, why: 'the CDK app describes AWS; the local stack builds on it, never the other way' }),
+  // The client-side modules that sit in local/api today (what `submit` sends, how it reads the
+  // reply, how `status`/`watch` follow a change over HTTP) are the exception until files may move.
+  boundary(['cli/**'], { folders: ['local', 'build', 'bench', 'test', 'bin'], except: 'api/(submission|submit-reply|change-watch)\\.js$', packages: toolchain, why: 'the CLI reaches the local stack only through `dev` and `lab`' }),
+  boundary(['cli/commands/dev.ts', 'cli/commands/lab.ts'], { folders: ['build', 'bench', 'test', 'bin'], why: '`dev` and `lab` start the local stack; nothing else of the CLI does' }),
+];
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', '.changeflow/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', '.changeflow/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,14 +81,8 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      // `import { z }` makes esbuild keep every zod locale (~440 KB per Lambda bundle).
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
-          message: "use `import * as z from 'zod'`: the named import bundles all of zod's locales",
-        },
-      ],
+      'no-restricted-syntax': ['error', zodNamedImport],
     },
   },
+  ...importBoundaries,
 );
