@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { ChangeflowError } from '../shared/errors.js';
+import type { AuditAnchor } from '../shared/anchor/anchor.js';
 import type { Store } from '../shared/store/index.js';
 import { parseJsonText } from '../shared/json-text.js';
 
@@ -61,8 +62,42 @@ export interface OpenStore {
   close(): void;
 }
 
+export interface AnchorOptions {
+  dataDir?: string;
+  anchorBucket?: string;
+  anchorKey?: string;
+}
+
+/**
+ * The audit anchor to read (shared/anchor): the local stack's digest directory when the data dir
+ * has its public key, else the S3 bucket and KMS key given by flags or CHANGEFLOW_ANCHOR_BUCKET /
+ * CHANGEFLOW_ANCHOR_KMS_KEY_ID; undefined when there is none.
+ */
+export async function openAnchor(options: AnchorOptions): Promise<AuditAnchor | undefined> {
+  const { anchorFromEnv } = await import('../functions/runtime/audit-anchor.js');
+  const dataDir = options.dataDir ?? defaultDataDir;
+  const publicKeyFile = join(dataDir, 'audit-anchor.pub.pem');
+  if (await exists(publicKeyFile)) {
+    return anchorFromEnv({ readOnly: true, env: { CHANGEFLOW_ANCHOR_DIR: join(dataDir, 'audit-anchor'), CHANGEFLOW_ANCHOR_PUBLIC_KEY_FILE: publicKeyFile } });
+  }
+  const bucket = options.anchorBucket ?? process.env['CHANGEFLOW_ANCHOR_BUCKET'];
+  const key = options.anchorKey ?? process.env['CHANGEFLOW_ANCHOR_KMS_KEY_ID'];
+  if (!bucket && !key) return undefined;
+  return anchorFromEnv({ readOnly: true, env: { ...process.env, CHANGEFLOW_ANCHOR_DIR: '', CHANGEFLOW_ANCHOR_BUCKET: bucket, CHANGEFLOW_ANCHOR_KMS_KEY_ID: key } });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 /** Connects to the table a command should read: `--dynamodb/--table`, endpoints.json, or AWS. */
-export async function openStore(options: { dynamodb?: string; table?: string; dataDir?: string }): Promise<OpenStore> {
+export async function openStore(options: { dynamodb?: string; table?: string; dataDir?: string; anchor?: AuditAnchor }): Promise<OpenStore> {
   // Operators read this output; the SDK's Node-version notice is noise for them, not news.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { createStore, defaultTableName }] = await Promise.all([
@@ -76,7 +111,7 @@ export async function openStore(options: { dynamodb?: string; table?: string; da
       ? { endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {},
   );
-  const store = createStore({ client: DynamoDBDocumentClient.from(client), tableName: target.tableName, now: () => new Date() });
+  const store = createStore({ client: DynamoDBDocumentClient.from(client), tableName: target.tableName, now: () => new Date(), anchor: options.anchor });
   return { store, target, close: () => client.destroy() };
 }
 

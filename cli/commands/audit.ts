@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { addTableOptions, type OpenStore, type TableOptions } from '../endpoints.js';
+import { addTableOptions, type AnchorOptions, type OpenStore, type TableOptions } from '../endpoints.js';
 import { ExitCode } from '../exit-codes.js';
 
 // `changeflow audit list|show|verify|export` (DESIGN.md §3.4): reads the change records and the
@@ -30,6 +30,20 @@ interface ListOptions extends TableOptions {
   limit?: string;
   cursor?: string;
   json?: boolean;
+}
+
+interface VerifyOptions extends TableOptions {
+  all?: boolean;
+  since?: string;
+  anchorBucket?: string;
+  anchorKey?: string;
+}
+
+/** Where `verify` finds the anchor on AWS; locally it is the data dir's audit-anchor/. */
+function addAnchorOptions(command: Command): Command {
+  return command
+    .option('--anchor-bucket <name>', 'the audit anchor bucket (default: CHANGEFLOW_ANCHOR_BUCKET; locally the data dir)')
+    .option('--anchor-key <arn>', 'the KMS key that signs anchor digests (default: CHANGEFLOW_ANCHOR_KMS_KEY_ID)');
 }
 
 interface ExportOptions extends TableOptions {
@@ -63,9 +77,16 @@ export function register(program: Command): void {
       process.exitCode = await auditShow(id, opts);
     });
 
-  addTableOptions(audit.command('verify').description('recompute the hash chain of a change').argument('<id>', 'change id'))
-    .action(async (id: string, opts: TableOptions) => {
-      process.exitCode = await auditVerify(id, opts);
+  addAnchorOptions(addTableOptions(audit.command('verify').description('recompute the hash chain of a change and compare it with the audit anchor').argument('[id]', 'change id')))
+    .option('--all', 'every change the anchor or the table knows')
+    .option('--since <iso>', 'with --all: changes created at or after (ISO 8601)')
+    .action(async (id: string | undefined, opts: VerifyOptions) => {
+      if (opts.all && !id) process.exitCode = await auditVerifyAll(opts);
+      else if (id && !opts.all) process.exitCode = await auditVerify(id, opts);
+      else {
+        process.stderr.write('expected a change id or --all (not both)\n');
+        process.exitCode = ExitCode.badInput;
+      }
     });
 
   addTableOptions(audit.command('export').description('stream audit events (or change records) as JSONL or CSV'))
@@ -102,13 +123,53 @@ export async function auditShow(id: string, opts: TableOptions & { json?: boolea
   });
 }
 
-/** Prints `{changeId, valid, events, firstBadSeq?, problem?}`; exit 1 when the chain is broken. */
-export async function auditVerify(id: string, opts: TableOptions, io: CommandIo = processIo): Promise<ExitCode> {
+/**
+ * Prints `{changeId, valid, events, firstBadSeq?, problem?, anchor?}`; exit 0 only when the chain
+ * holds and, with an anchor, ends exactly at the newest anchored head; 1 otherwise, the reason
+ * (naming the anchor digest) also on stderr.
+ */
+export async function auditVerify(id: string, opts: VerifyOptions, io: CommandIo = processIo): Promise<ExitCode> {
   return withStore(opts, io, async ({ store }) => {
-    await store.changes.require(id);
+    if (!store.anchor) {
+      await store.changes.require(id);
+      io.error(`no audit anchor found (no audit-anchor.pub.pem in ${opts.dataDir}, no --anchor-bucket): only the table's own chain was checked\n`);
+    }
     const verdict = await store.audit.verify(id);
+    if (verdict.anchor?.state === 'absent') {
+      io.error(`no change ${id} in the table or in the anchor ${verdict.anchor.anchor}\n`);
+      return ExitCode.notFound;
+    }
     await io.write(`${JSON.stringify(verdict)}\n`);
+    if (!verdict.valid) io.error(`audit verify ${id}: ${verdict.problem ?? 'the chain does not hold'}\n`);
     return verdict.valid ? ExitCode.ok : ExitCode.failed;
+  });
+}
+
+/** `audit verify --all [--since T]`: every change the anchor lists, and every one the table lists. */
+export async function auditVerifyAll(opts: VerifyOptions, io: CommandIo = processIo): Promise<ExitCode> {
+  return withStore(opts, io, async ({ store }) => {
+    const anchor = store.anchor;
+    if (!anchor) {
+      io.error(`audit verify --all compares the table with the audit anchor, and none was found (no audit-anchor.pub.pem in ${opts.dataDir}, no --anchor-bucket)\n`);
+      return ExitCode.badInput;
+    }
+    const { ChangeQuery, parseInput } = await import('../../shared/store/index.js');
+    const query = parseInput(ChangeQuery, { since: opts.since }, 'filter (--since)');
+    const listed = await anchor.listChanges({ since: query.since });
+    const ids = new Set(listed.changeIds);
+    for await (const change of store.changes.iterate(query)) ids.add(change.changeId);
+    let broken = listed.problems.length;
+    for (const problem of listed.problems) io.error(`${problem}\n`);
+    for (const id of [...ids].sort()) {
+      const verdict = await store.audit.verify(id);
+      await io.write(`${JSON.stringify(verdict)}\n`);
+      if (!verdict.valid) {
+        broken += 1;
+        io.error(`audit verify ${id}: ${verdict.problem ?? 'the chain does not hold'}\n`);
+      }
+    }
+    io.error(`${ids.size} changes checked against ${anchor.name}: ${broken === 0 ? 'all match' : `${broken} problem(s)`}\n`);
+    return broken === 0 ? ExitCode.ok : ExitCode.failed;
   });
 }
 
@@ -125,11 +186,11 @@ export async function auditExport(opts: ExportOptions, io: CommandIo = processIo
   });
 }
 
-async function withStore(opts: TableOptions, io: CommandIo, run: (open: OpenStore) => Promise<ExitCode>): Promise<ExitCode> {
-  const { openStore, describeUnreachable } = await import('../endpoints.js');
+async function withStore(opts: TableOptions & AnchorOptions, io: CommandIo, run: (open: OpenStore) => Promise<ExitCode>): Promise<ExitCode> {
+  const { openStore, openAnchor, describeUnreachable } = await import('../endpoints.js');
   let open: OpenStore | undefined;
   try {
-    open = await openStore(opts);
+    open = await openStore({ ...opts, anchor: await openAnchor(opts) });
     return await run(open);
   } catch (err) {
     const hint = open ? describeUnreachable(open.target, err) : undefined;
@@ -146,7 +207,7 @@ async function withStore(opts: TableOptions, io: CommandIo, run: (open: OpenStor
       io.error(`${err.message}\n`);
       return ExitCode.notFound;
     }
-    if (err instanceof Error && (err.name === 'EndpointsUnreadable' || err.name === 'StoredItemInvalid')) {
+    if (err instanceof Error && ['EndpointsUnreadable', 'StoredItemInvalid', 'ConfigInvalid'].includes(err.name)) {
       io.error(`${err.message}\n`);
       return ExitCode.failed;
     }

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createStore, type Store } from '../../shared/store/index.js';
+import { anchorFromEnv } from './audit-anchor.js';
 import { loadConfig, type RuntimeConfig } from './config.js';
 
 const stores = new Map<string, Store>();
@@ -12,7 +13,7 @@ const stores = new Map<string, Store>();
  */
 export function storeFromEnv(): Store {
   const config = loadConfig();
-  const key = `${config.region} ${config.tableName} ${config.dynamodbEndpoint ?? ''}`;
+  const key = `${config.region} ${config.tableName} ${config.dynamodbEndpoint ?? ''} ${process.env['CHANGEFLOW_ANCHOR_DIR'] ?? ''}`;
   let store = stores.get(key);
   if (!store) {
     store = storeFor(config);
@@ -21,7 +22,8 @@ export function storeFromEnv(): Store {
   return store;
 }
 
-export function storeFor(config: RuntimeConfig): Store {
+/** The store over the configured table, anchoring every audit head where the environment says (audit-anchor.ts). */
+export function storeFor(config: RuntimeConfig, env: NodeJS.ProcessEnv = process.env): Store {
   const client = new DynamoDBClient({
     region: config.region,
     endpoint: config.dynamodbEndpoint,
@@ -30,5 +32,6 @@ export function storeFor(config: RuntimeConfig): Store {
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
-  return createStore({ client: DynamoDBDocumentClient.from(client), tableName: config.tableName, now: () => new Date() });
+  const now = () => new Date();
+  return createStore({ client: DynamoDBDocumentClient.from(client), tableName: config.tableName, now, anchor: anchorFromEnv({ env, now }) });
 }

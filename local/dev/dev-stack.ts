@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChangeflowStack, activityName } from '../../cdk/changeflow-stack.js';
+import { directoryAnchor } from '../../functions/runtime/audit-anchor.js';
 import { forgetSettings } from '../../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
 import { createStore, type Store } from '../../shared/store/index.js';
@@ -18,7 +19,7 @@ import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../
 import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
 import { labCiliumBinary } from './lab-cilium-binary.js';
-import { ensurePlanSigningKey } from './plan-signing-key.js';
+import { ensureAnchorSigningKey, ensurePlanSigningKey } from './plan-signing-key.js';
 
 // `changeflow dev`: the whole product on one machine. dynalite holds the table, the local engine
 // runs the ASL that CDK builds for AWS, the HTTP API runs the same handler modules as Lambda, the
@@ -31,6 +32,8 @@ const labFabric = 'dc1-aci';
 const labCluster = 'prod-a';
 /** The default scenario's tenant: the only one the lab agent may write. */
 const labTenants = ['k8s-prod-a'];
+/** The audit anchor's digest directory inside the data dir (`changeflow audit verify` reads it there). */
+export const anchorDirName = 'audit-anchor';
 
 export interface DevStackOptions {
   readonly port: number;
@@ -89,7 +92,12 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     closers.push(async () => raw.destroy());
     await ensureTable(raw, 'changeflow');
-    const store = createStore({ client: DynamoDBDocumentClient.from(raw), tableName: 'changeflow', now: () => new Date() });
+    // Every audit head is also anchored in signed digest files beside the table (shared/anchor).
+    const anchorKey = await ensureAnchorSigningKey(dataDir);
+    const anchorDir = join(dataDir, anchorDirName);
+    const now = () => new Date();
+    const anchor = directoryAnchor(anchorDir, { signingKeyFile: anchorKey.privateKeyFile, now });
+    const store = createStore({ client: DynamoDBDocumentClient.from(raw), tableName: 'changeflow', now, anchor });
 
     const lab = await startLab({ dataDir, seedDir: opts.labSeed, faults: [...opts.faults], latencyMs: opts.labLatencyMs });
     closers.push(() => lab.close());
@@ -119,6 +127,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       // Only the plan step signs; locally every handler shares this process's environment.
       CHANGEFLOW_PLAN_SIGNING_KEY_FILE: planKey.privateKeyFile,
       CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
+      CHANGEFLOW_ANCHOR_DIR: anchorDir,
+      CHANGEFLOW_ANCHOR_SIGNING_KEY_FILE: anchorKey.privateKeyFile,
       CHANGEFLOW_SETTINGS: JSON.stringify({
         webhookSecret,
         servicenow: { url: lab.servicenow.url, username: lab.servicenow.username, password: lab.servicenow.password },

@@ -14,8 +14,20 @@ export interface LocalPlanKey {
 }
 
 export async function ensurePlanSigningKey(dataDir: string): Promise<LocalPlanKey> {
-  const privateKeyFile = join(dataDir, 'plan-signing.key.pem');
-  const publicKeyFile = join(dataDir, 'plan-signing.pub.pem');
+  return ensureKeyPair(dataDir, 'plan-signing');
+}
+
+/**
+ * The audit anchor's own key pair (audit-anchor.key.pem / .pub.pem): a sibling of the plan key,
+ * not the same one, so that whoever may anchor an audit head still cannot sign a plan.
+ */
+export async function ensureAnchorSigningKey(dataDir: string): Promise<LocalPlanKey> {
+  return ensureKeyPair(dataDir, 'audit-anchor');
+}
+
+async function ensureKeyPair(dataDir: string, stem: string): Promise<LocalPlanKey> {
+  const privateKeyFile = join(dataDir, `${stem}.key.pem`);
+  const publicKeyFile = join(dataDir, `${stem}.pub.pem`);
   try {
     const publicPem = await readFile(publicKeyFile, 'utf8');
     await readFile(privateKeyFile, 'utf8');

@@ -17,7 +17,23 @@ export interface TimelinePageInput {
   readonly change: ChangeRecord;
   readonly events: readonly AuditEvent[];
   readonly diff?: readonly DiffLine[];
-  readonly chain: { readonly valid: boolean; readonly firstBadSeq?: number };
+  readonly chain: {
+    readonly valid: boolean;
+    readonly firstBadSeq?: number;
+    readonly problem?: string;
+    /** The comparison with the audit anchor outside the table, when the stack has one. */
+    readonly anchor?: { readonly state: string; readonly anchor: string; readonly head?: { readonly seq: number; readonly anchoredAt: string }; readonly message?: string };
+  };
+}
+
+/** The anchored verdict in one line: what the anchor outside the table says about this chain. */
+function anchorLine(chain: TimelinePageInput['chain']): string {
+  const anchor = chain.anchor;
+  if (!anchor) return '<span class="badge warn">not anchored</span> <span class="meta">this stack keeps no audit anchor</span>';
+  if (anchor.state === 'matched' && anchor.head) {
+    return `<span class="badge good">matches anchor</span> <span class="meta">seq ${anchor.head.seq} anchored ${e(readableTime(anchor.head.anchoredAt))}</span>`;
+  }
+  return `<span class="badge bad">DIFFERS FROM ANCHOR</span> <span class="meta">${e(anchor.message ?? chain.problem ?? '')}</span>`;
 }
 
 function duration(ms: number): string {
@@ -124,6 +140,7 @@ ${timeline(groups, start)}
 <dt>Plan hash</dt><dd class="mono">${e(change.planHash ?? '—')}</dd>
 <dt>Execution</dt><dd class="mono">${e(change.executionArn ?? '—')}</dd>
 <dt>Audit chain</dt><dd>${chainBadge}</dd>
+<dt>Anchor</dt><dd>${anchorLine(chain)}</dd>
 </dl></section>
 <section class="card"><h2>Plan</h2>
 ${planSection(diff)}

@@ -27,16 +27,21 @@ export function signingBytes(payload: SignedPlanPayload): Buffer {
 export type SignatureCheck = { valid: true } | { valid: false; reason: string };
 
 export function checkPlanSignature(payload: SignedPlanPayload, signature: TaskSignature, keys: readonly TrustedKey[]): SignatureCheck {
+  return checkSignature(signingBytes(payload), signature, keys, "this task's change id, site, step, target, plan hash, ops and expiry");
+}
+
+/** Verifies a signature over any bytes (plans, audit anchor digests) with one of the trusted keys. */
+export function checkSignature(message: Buffer, signature: TaskSignature, keys: readonly TrustedKey[], what: string): SignatureCheck {
   const key = keys.find((k) => k.keyId === signature.keyId);
-  if (!key) return { valid: false, reason: `key ${signature.keyId} is not trusted by this agent (trusted: ${keys.map((k) => k.keyId).join(', ') || 'none'})` };
+  if (!key) return { valid: false, reason: `key ${signature.keyId} is not trusted here (trusted: ${keys.map((k) => k.keyId).join(', ') || 'none'})` };
   const alg = algOf(key.publicKey);
-  if (alg !== signature.alg) return { valid: false, reason: `key ${key.keyId} is an ${alg} key, the task claims ${signature.alg}` };
+  if (alg !== signature.alg) return { valid: false, reason: `key ${key.keyId} is an ${alg} key, the signature claims ${signature.alg}` };
   let ok: boolean;
   try {
-    ok = verify(alg === 'ES256' ? 'sha256' : null, signingBytes(payload), key.publicKey, Buffer.from(signature.value, 'base64'));
+    ok = verify(alg === 'ES256' ? 'sha256' : null, message, key.publicKey, Buffer.from(signature.value, 'base64'));
   } catch (err) {
     // OpenSSL refuses some malformed encodings outright instead of answering false.
     return { valid: false, reason: `the signature value is not a well-formed ${alg} signature (${(err as Error).message})` };
   }
-  return ok ? { valid: true } : { valid: false, reason: `the signature by ${key.keyId} does not verify over this task's change id, site, step, target, plan hash, ops and expiry` };
+  return ok ? { valid: true } : { valid: false, reason: `the signature by ${key.keyId} does not verify over ${what}` };
 }

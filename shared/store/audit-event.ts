@@ -64,6 +64,16 @@ export const ChainVerdict = z.object({
   events: z.number().int(),
   firstBadSeq: z.number().int().optional(),
   problem: z.string().optional(),
+  /** How the table's chain compares with the anchor outside the table (shared/anchor), when one is configured. */
+  anchor: z
+    .object({
+      state: z.enum(['matched', 'mismatch', 'absent']),
+      anchor: z.string(),
+      head: z.object({ seq: z.number().int(), hash: z.string(), anchoredAt: z.string(), key: z.string() }).optional(),
+      firstBadSeq: z.number().int().optional(),
+      message: z.string().optional(),
+    })
+    .optional(),
 });
 export type ChainVerdict = z.infer<typeof ChainVerdict>;
 

@@ -11,6 +11,8 @@ import {
   type ChainLink,
   type ChainVerdict,
 } from './audit-event.js';
+import type { AuditAnchor } from '../anchor/anchor.js';
+import { judgeAgainstAnchor } from '../anchor/judge.js';
 import type { DocumentStore } from './documents.js';
 import { AppendContention, StoredItemInvalid } from './errors.js';
 import { keys } from './keys.js';
@@ -40,8 +42,9 @@ const StoredEvent = z.strictObject({
 
 const ChainHead = z.object({ seq: z.number(), hash: z.string() });
 
-export function createAuditStore(ctx: StoreContext, documents: DocumentStore, opts: { maxAttempts?: number } = {}) {
+export function createAuditStore(ctx: StoreContext, documents: DocumentStore, opts: { maxAttempts?: number; anchor?: AuditAnchor } = {}) {
   const maxAttempts = opts.maxAttempts ?? defaultMaxAttempts;
+  const { anchor } = opts;
 
   /**
    * Appends one event to a change's chain. The put is conditional on its seq being free, so two
@@ -74,6 +77,8 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
         if (isConditionalCheckFailed(err)) continue;
         throw err;
       }
+      // The head leaves the table's reach before anyone is told the event was recorded.
+      await anchor?.recordHead({ changeId: event.changeId, seq: event.seq, hash: event.hash, at: event.at });
       await advanceRecordedHead(event);
       return event;
     }
@@ -116,26 +121,47 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     }
   }
 
-  /** Recomputes the whole chain, including the documents behind summarised details. */
+  /**
+   * Recomputes the whole chain, including the documents behind summarised details, and when an
+   * anchor is configured compares it with the heads anchored outside the table.
+   */
   async function verify(changeId: string): Promise<ChainVerdict> {
+    if (!anchor) return (await verifyTable(changeId)).verdict;
+    // The anchor first: a head anchored after this read can only make the table look longer.
+    let reading = await anchor.readChange(changeId);
+    const table = await verifyTable(changeId);
+    const anchoredSeq = reading.heads[reading.heads.length - 1]?.digest.head.seq ?? 0;
+    // An append between the two reads is in the table a moment before it is anchored: read again.
+    if (table.hashes.length > anchoredSeq) reading = await anchor.readChange(changeId);
+    const judged = judgeAgainstAnchor({ present: table.present, hashes: table.hashes }, reading);
+    const verdict = { ...table.verdict, anchor: judged };
+    if (!table.verdict.valid || judged.state !== 'mismatch') return verdict;
+    return { ...verdict, valid: false, firstBadSeq: judged.firstBadSeq, problem: judged.message };
+  }
+
+  async function verifyTable(changeId: string): Promise<{ verdict: ChainVerdict; hashes: string[]; present: boolean }> {
     // The head first: events appended while we read are then extra links, not a missing one.
-    const head = await recordedHead(changeId);
+    const record = await recordedHead(changeId);
+    const head = record.head;
     const links: ChainLink[] = [];
     for await (const item of iterateItems(changeId)) {
       const link = linkFromItem(item);
       links.push('event' in link ? await checkSummarisedDetail(link.event) : link);
     }
+    const hashes = links.map((link) => ('event' in link ? link.event.hash : ''));
+    const present = record.exists || links.length > 0;
+    const result = (verdict: ChainVerdict) => ({ verdict, hashes, present });
     const verdict = verifyChain(changeId, links);
-    if (!verdict.valid) return verdict;
+    if (!verdict.valid) return result(verdict);
     // The chain alone cannot show its last events were deleted; the change record remembers its head.
     if (head && head.seq > links.length) {
-      return { ...verdict, valid: false, firstBadSeq: links.length + 1, problem: `event ${links.length + 1} is missing (the change record says the chain has ${head.seq})` };
+      return result({ ...verdict, valid: false, firstBadSeq: links.length + 1, problem: `event ${links.length + 1} is missing (the change record says the chain has ${head.seq})` });
     }
     const atHead = head ? links[head.seq - 1] : undefined;
     if (head && atHead && 'event' in atHead && atHead.event.hash !== head.hash) {
-      return { ...verdict, valid: false, firstBadSeq: head.seq, problem: `event ${head.seq} differs from the one the change record saw appended` };
+      return result({ ...verdict, valid: false, firstBadSeq: head.seq, problem: `event ${head.seq} differs from the one the change record saw appended` });
     }
-    return verdict;
+    return result(verdict);
   }
 
   /** The full detail of an event, reassembled from its document when it was summarised. */
@@ -212,12 +238,12 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     }
   }
 
-  async function recordedHead(changeId: string): Promise<{ seq: number; hash: string } | undefined> {
+  async function recordedHead(changeId: string): Promise<{ exists: boolean; head?: { seq: number; hash: string } }> {
     const out = await ctx.client.send(
-      new GetCommand({ TableName: ctx.tableName, Key: keys.change(changeId), ConsistentRead: true, ProjectionExpression: 'auditHead' }),
+      new GetCommand({ TableName: ctx.tableName, Key: keys.change(changeId), ConsistentRead: true, ProjectionExpression: 'pk, auditHead' }),
     );
     const head = ChainHead.safeParse(out.Item?.['auditHead']);
-    return head.success ? head.data : undefined;
+    return { exists: out.Item !== undefined, head: head.success ? head.data : undefined };
   }
 
   function iterateItems(changeId: string): AsyncGenerator<Record<string, unknown>> {

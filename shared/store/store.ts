@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditAnchor } from '../anchor/anchor.js';
 import type { AuditEvent } from './audit-event.js';
 import { createAuditStore } from './audit.js';
 import type { ChangePatch, ChangeRecord } from './change-record.js';
@@ -20,13 +21,15 @@ export interface StoreOptions {
   readonly now: () => Date;
   /** Attempts an audit append makes against concurrent writers before giving up. */
   readonly maxAppendAttempts?: number;
+  /** Where every new chain head is also recorded, out of a table writer's reach (shared/anchor). */
+  readonly anchor?: AuditAnchor;
 }
 
 /** Everything the system remembers, over one injected DynamoDB client (shared/store/README.md). */
 export function createStore(options: StoreOptions) {
   const ctx: StoreContext = { client: options.client, tableName: options.tableName ?? defaultTableName, now: options.now };
   const documents = createDocumentStore(ctx);
-  const audit = createAuditStore(ctx, documents, { maxAttempts: options.maxAppendAttempts });
+  const audit = createAuditStore(ctx, documents, { maxAttempts: options.maxAppendAttempts, anchor: options.anchor });
   const changeStore = createChangeStore(ctx);
   const locks = createLockStore(ctx, changeStore, audit);
   const deliveries = createDeliveryStore(ctx);
@@ -65,6 +68,7 @@ export function createStore(options: StoreOptions) {
 
   return {
     tableName: ctx.tableName,
+    anchor: options.anchor,
     changes: { ...changeStore, updateStatus },
     audit,
     locks,

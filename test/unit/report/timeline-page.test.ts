@@ -105,6 +105,17 @@ describe('renderTimelinePage', () => {
     expect(html).toContain('audit chain BROKEN');
   });
 
+  it('shows the anchored verdict: matched, differs (with the anchor\'s message), or no anchor', () => {
+    const head = { seq: 12, hash: 'a'.repeat(64), anchoredAt: '2026-12-03T07:14:16.000Z', key: 'heads/x/0000000012.json' };
+    const matched = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, chain: { valid: true, anchor: { state: 'matched', anchor: '/data/audit-anchor', head } } });
+    expect(matched).toMatch(/<dt>Anchor<\/dt><dd><span class="badge good">matches anchor<\/span> <span class="meta">seq 12 anchored /);
+    const message = 'anchor 2026-12-03T07:14:16Z (heads/x/0000000012.json in /data/audit-anchor) says seq 12 hash aaaaaaaaaaaa…; the table ends at seq 9';
+    const differs = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, chain: { valid: false, firstBadSeq: 10, anchor: { state: 'mismatch', anchor: '/data/audit-anchor', head, message } } });
+    expect(differs).toContain(`<span class="badge bad">DIFFERS FROM ANCHOR</span> <span class="meta">${message}</span>`);
+    const none = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, chain: { valid: true } });
+    expect(none).toContain('<span class="badge warn">not anchored</span>');
+  });
+
   it('escapes whatever the ticket and the events carry', () => {
     const change = { ...rolledBack.change, requestedBy: '<script>alert(1)</script>' };
     const events = rolledBack.events.map((e, i) => (i === 0 ? { ...e, actor: '<img src=x onerror=alert(1)>' } : e));
