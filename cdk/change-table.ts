@@ -2,7 +2,10 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { keys } from '../shared/store/keys.js';
 import { defaultTableName, tableDefinition } from '../shared/store/table.js';
+
+const deliveryPartitionPrefix = keys.deliveryPartition('');
 
 // What shared/store sends (Get/Query/Put/Update/Delete through the document client) plus their
 // batch forms. No Scan: every listing goes through a key or a GSI.
@@ -45,6 +48,22 @@ export class ChangeTable extends Construct {
   /** Reads as above; writes on the table itself (GSIs follow it and take no writes). */
   grantReadWrite(grantee: iam.IGrantable): iam.Grant {
     return this.grantRead(grantee).combine(iam.Grant.addToPrincipal({ grantee, actions: writeActions, resourceArns: [this.table.tableArn] }));
+  }
+
+  /**
+   * Reads as above; Put/Update only on webhook-delivery items (partition `DELIVERY#…`), by the IAM
+   * condition dynamodb:LeadingKeys. Intake (webhook, manual start) thus cannot delete anything nor
+   * write a change record or an audit event: the audit trail has no writer reachable from outside.
+   */
+  grantDeliveryWrites(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRead(grantee).combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resourceArns: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${deliveryPartitionPrefix}*`] } },
+      }),
+    );
   }
 
   private arns(): string[] {

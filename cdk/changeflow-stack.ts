@@ -10,6 +10,7 @@ import { lambdaSteps, type LambdaStep } from '../workflows/lambda-steps.js';
 import { awsTiming, type WorkflowTiming } from '../workflows/timing.js';
 import { ChangeAlarms } from './alarms.js';
 import { AlertsTopic } from './alerts-topic.js';
+import { AuditAnchor } from './audit-anchor.js';
 import { ChangeApi } from './change-api.js';
 import { ChangeTable } from './change-table.js';
 import { HandlerFunction } from './handler-function.js';
@@ -31,6 +32,11 @@ export const stateMachineName = 'changeflow-change';
 export const webhookReservedConcurrency = 20;
 
 export const activityName = (site: string): string => `changeflow-agent-${site}`;
+
+function roleOf(fn: lambda.IFunction): iam.IRole {
+  if (!fn.role) throw new Error(`function ${fn.node.path} has no role`);
+  return fn.role;
+}
 
 export class ChangeflowStack extends Stack {
   readonly stateMachine: sfn.StateMachine;
@@ -96,7 +102,8 @@ export class ChangeflowStack extends Stack {
     const apiFns = {} as Record<ApiHandler, ReturnType<typeof make>>;
     for (const [key, entry] of Object.entries(apiHandlers) as Array<[ApiHandler, string]>) apiFns[key] = make(`Api-${key}`, entry);
     for (const key of ['ticketWebhook', 'startChange'] as const) {
-      changes.grantReadWrite(apiFns[key]);
+      // Intake writes only its delivery items: never a change record or an audit event.
+      changes.grantDeliveryWrites(apiFns[key]);
       this.stateMachine.grantStartExecution(apiFns[key]);
       // A retried delivery checks whether its execution exists before starting it again.
       apiFns[key].addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }));
@@ -109,6 +116,17 @@ export class ChangeflowStack extends Stack {
     for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange', 'listFreezes'] as const) changes.grantRead(apiFns[key]);
     // The freeze calendar: its items and its audit chain, both in the table.
     for (const key of ['addFreeze', 'removeFreeze'] as const) changes.grantReadWrite(apiFns[key]);
+
+    // Every audit head leaves the table's reach: the steps that append sign and put digests; the
+    // query functions that verify read them; nobody else may sign (docs/runbook.md).
+    const anchor = new AuditAnchor(this, 'AuditAnchor');
+    for (const fn of Object.values(stepFns)) anchor.grantAppend(roleOf(fn));
+    for (const key of ['getChange', 'verifyChange'] as const) anchor.grantRead(roleOf(apiFns[key]));
+    anchor.sealSigners();
+    for (const fn of [...Object.values(stepFns), apiFns.getChange, apiFns.verifyChange]) {
+      fn.addEnvironment('CHANGEFLOW_ANCHOR_BUCKET', anchor.bucket.bucketName);
+      fn.addEnvironment('CHANGEFLOW_ANCHOR_KMS_KEY_ID', anchor.key.keyArn);
+    }
 
     new ChangeApi(this, 'Http', { handlers: apiFns });
     new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });

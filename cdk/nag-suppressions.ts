@@ -29,6 +29,15 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
     if (h) ack(h.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'execution names are per change; DescribeExecution only, on executions of this one state machine');
   }
 
+  // The anchor's digests are one object per head: keys are per change and seq, so grants name the prefixes.
+  const digests = stack.getLogicalId(child(stack, 'AuditAnchor', 'Digests', 'Resource') as CfnElement);
+  const anchorUsers = handlers.filter((h) => h.node.id.startsWith('Step-') || ['Api-getChange', 'Api-verifyChange'].includes(h.node.id));
+  for (const h of anchorUsers) {
+    for (const prefix of ['heads', 'changes']) {
+      ack(h.role, `AwsSolutions-IAM5[Resource::<${digests}.Arn>/${prefix}/*]`, `anchor digests are one write-once object per change and seq under ${prefix}/; only that prefix`);
+    }
+  }
+
   for (const route of ['POST--webhooks--servicenow', 'POST--webhooks--jira']) {
     ack(child(stack, 'Http', 'Api', route), 'AwsSolutions-APIG4', 'ticketing systems cannot sign SigV4: the handler verifies an HMAC over the raw body within ±300 s (DESIGN.md §3.2)');
   }

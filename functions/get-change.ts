@@ -6,7 +6,7 @@ import { renderTimelinePage } from '../shared/report/timeline-page.js';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { storeFromEnv } from './runtime/store.js';
+import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // GET /changes/{id} → {change}; 404 when there is no such change. A browser (Accept: text/html,
 // e.g. the audit link in a ticket) gets the timeline page instead.
@@ -66,4 +66,4 @@ export function prefersHtml(accept: string | undefined): boolean {
   return quality('text/html') > quality('application/json');
 }
 
-export const handler = createGetChangeHandler({ store: storeFromEnv });
+export const handler = createGetChangeHandler({ store: anchoredStoreFromEnv });

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { storeFromEnv } from './runtime/store.js';
+import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // GET /changes/{id}/verify → {changeId, valid, events, firstBadSeq?, problem?}. A broken chain is
 // a finding, not a failed request: 200 with valid=false.
@@ -20,4 +20,4 @@ export function createVerifyChangeHandler(deps: { store: () => Store; logger?: C
     .use(httpErrors(logger));
 }
 
-export const handler = createVerifyChangeHandler({ store: storeFromEnv });
+export const handler = createVerifyChangeHandler({ store: anchoredStoreFromEnv });

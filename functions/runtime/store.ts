@@ -1,29 +1,33 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditAnchor } from '../../shared/anchor/anchor.js';
 import { createStore, type Store } from '../../shared/store/index.js';
-import { anchorFromEnv } from './audit-anchor.js';
 import { loadConfig, type RuntimeConfig } from './config.js';
 
 const stores = new Map<string, Store>();
 
+/** How a handler that appends or verifies audit events finds its anchor (anchored-store.ts). */
+export type AnchorFactory = (env: NodeJS.ProcessEnv, now: () => Date) => AuditAnchor | undefined;
+
 /**
  * The store of this Lambda container, built on first use and reused across invocations; one per
  * table and endpoint, like the execution starter, so a second local stack in the same process
- * (tests) gets its own table instead of the first stack's closed endpoint.
+ * (tests) gets its own table instead of the first stack's closed endpoint. Handlers that neither
+ * append nor verify audit events (intake, listings) take no anchor, and carry none of its code.
  */
-export function storeFromEnv(): Store {
+export function storeFromEnv(anchorFactory?: AnchorFactory): Store {
   const config = loadConfig();
-  const key = `${config.region} ${config.tableName} ${config.dynamodbEndpoint ?? ''} ${process.env['CHANGEFLOW_ANCHOR_DIR'] ?? ''}`;
+  const anchorDir = anchorFactory ? `anchored ${process.env['CHANGEFLOW_ANCHOR_DIR'] ?? process.env['CHANGEFLOW_ANCHOR_BUCKET'] ?? ''}` : 'unanchored';
+  const key = `${config.region} ${config.tableName} ${config.dynamodbEndpoint ?? ''} ${anchorDir}`;
   let store = stores.get(key);
   if (!store) {
-    store = storeFor(config);
+    store = storeFor(config, anchorFactory);
     stores.set(key, store);
   }
   return store;
 }
 
-/** The store over the configured table, anchoring every audit head where the environment says (audit-anchor.ts). */
-export function storeFor(config: RuntimeConfig, env: NodeJS.ProcessEnv = process.env): Store {
+export function storeFor(config: RuntimeConfig, anchorFactory?: AnchorFactory, env: NodeJS.ProcessEnv = process.env): Store {
   const client = new DynamoDBClient({
     region: config.region,
     endpoint: config.dynamodbEndpoint,
@@ -33,5 +37,5 @@ export function storeFor(config: RuntimeConfig, env: NodeJS.ProcessEnv = process
       : {}),
   });
   const now = () => new Date();
-  return createStore({ client: DynamoDBDocumentClient.from(client), tableName: config.tableName, now, anchor: anchorFromEnv({ env, now }) });
+  return createStore({ client: DynamoDBDocumentClient.from(client), tableName: config.tableName, now, anchor: anchorFactory?.(env, now) });
 }

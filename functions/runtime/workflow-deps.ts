@@ -7,7 +7,7 @@ import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/s
 import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/deps.js';
 import { logger } from './logger.js';
 import { integrationSettings } from './settings.js';
-import { storeFromEnv } from './store.js';
+import { anchoredStoreFromEnv } from './anchored-store.js';
 
 // Builds what the workflow steps need from this Lambda's environment and settings, once per
 // container. The embedded default sets the same variables for its in-process handlers.
@@ -40,7 +40,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
   }
   const publicUrl = settings.publicUrl;
   return {
-    store: storeFromEnv(),
+    store: anchoredStoreFromEnv(),
     now: () => new Date(),
     sites: (env['CHANGEFLOW_SITES'] ?? '').split(',').filter(Boolean),
     agentTiming: timing,

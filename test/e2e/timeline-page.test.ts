@@ -75,6 +75,9 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect(dom).toMatch(/<div class="add">\+ uni\/tn-k8s-prod-a\/out-prod-a-l3out<\/div>/);
     expect(dom).toContain('+ cilium.io/v2/CiliumBGPClusterConfig/aci-prod-a-l3out');
     expect(dom).toContain(`verified · ${succeeded.events.length} events`);
+    // Every head was anchored in the data dir's digest directory as the change ran.
+    expect(dom).toContain(`<span class="badge good">matches anchor</span> <span class="meta">seq ${succeeded.events.length} anchored`);
+    expect((await verifyChain(e2e, succeeded.changeId)).anchor?.state).toBe('matched');
     expect(dom.match(/<li class="step good">/g)).toHaveLength(6);
   });
 

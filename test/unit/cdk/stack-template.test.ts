@@ -15,6 +15,9 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Principal?: unknown;
+  Sid?: string;
 }
 
 let template: Template;
@@ -184,5 +187,63 @@ describe('ChangeflowStack IAM', () => {
     for (const [id, role] of ofType(template, 'AWS::IAM::Role')) expect(role.Properties?.['ManagedPolicyArns'], id).toBeUndefined();
     // GSIs by name: a grant on index/* would also cover any index added later.
     expect(JSON.stringify(statements)).not.toContain('/index/*');
+  });
+});
+
+describe('ChangeflowStack audit anchor and least privilege on the audit trail', () => {
+  const stepRoleIds = () => Object.values(lambdaSteps).map((entry) => functionsByEntry().get(entry)?.roleId).sort();
+  const handlerRoleId = (handler: ApiHandler) => functionsByEntry().get(apiHandlers[handler])?.roleId;
+
+  it('keeps digests in a bucket with Object Lock in COMPLIANCE mode, versioned, private, access-logged', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'digests/' }),
+    });
+  });
+
+  it('lets no one put a digest unconditionally or delete one (no delete markers hiding a head)', () => {
+    const statements = ofType(template, 'AWS::S3::BucketPolicy').flatMap(([, p]) => (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement);
+    const once = statements.find((st) => st.Sid === 'DigestsAreWrittenOnce');
+    expect(once).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Condition: { Null: { 's3:if-none-match': 'true' } } });
+    const never = statements.find((st) => st.Sid === 'DigestsAreNeverDeleted');
+    expect(never?.Effect).toBe('Deny');
+    expect(never ? actionsOf(never) : []).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration']));
+  });
+
+  it('signs digests with an asymmetric KMS key only the workflow steps may use for kms:Sign', () => {
+    const keys = ofType(template, 'AWS::KMS::Key').filter(([, k]) => String(k.Properties?.['Description']).includes('audit anchor'));
+    expect(keys).toHaveLength(1);
+    const [[, key] = ['', {}]] = keys;
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const statements = (key.Properties?.['KeyPolicy'] as { Statement: Statement[] }).Statement;
+    const admin = statements.find((st) => st.Sid === 'AccountAdministersTheKeyButCannotSign');
+    expect(admin ? actionsOf(admin) : ['missing']).not.toContain('kms:Sign');
+    const deny = statements.find((st) => st.Sid === 'NobodyElseSigns');
+    expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' } });
+    const allowed = (deny?.Condition?.['ArnNotEquals']?.['aws:PrincipalArn'] as Array<{ 'Fn::GetAtt': [string, string] }>).map((r) => r['Fn::GetAtt'][0]).sort();
+    expect(allowed).toEqual(stepRoleIds());
+  });
+
+  it('lets only the workflow steps put digests and sign; the verifying query functions only read them', () => {
+    const rolesWith = (action: string) =>
+      ofType(template, 'AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.some((st) => st.Effect === 'Allow' && actionsOf(st).includes(action)))
+        .flatMap(([, p]) => (p.Properties?.['Roles'] as Array<{ Ref: string }>).map((r) => r.Ref))
+        .sort();
+    expect(rolesWith('s3:PutObject')).toEqual(stepRoleIds());
+    expect(rolesWith('kms:Sign')).toEqual(stepRoleIds());
+    expect(rolesWith('s3:GetObject')).toEqual([...stepRoleIds(), handlerRoleId('getChange'), handlerRoleId('verifyChange')].sort());
+  });
+
+  it('confines intake (ticketWebhook, startChange) to delivery items: no delete, no change record, no audit event', () => {
+    for (const handler of ['ticketWebhook', 'startChange'] as const) {
+      const writes = statementsOfHandler(handler).filter((st) => actionsOf(st).some((a) => tableWrites.test(a)));
+      expect(writes.flatMap(actionsOf).sort(), handler).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      for (const st of writes) expect(st.Condition, handler).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*'] } });
+      expect(statementsOfHandler(handler).flatMap(actionsOf).filter((a) => /^s3:|^kms:Sign/.test(a)), handler).toEqual([]);
+    }
   });
 });
