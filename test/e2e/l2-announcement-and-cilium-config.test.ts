@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
 import { kubeGet, labDumps, type LabDumps } from '../support/e2e-lab.js';
-import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack, type Finished } from '../support/e2e-stack.js';
 
 // Issue 10 §4 for the two cluster-only change types: an L2 announcement policy (the APIC is not
 // touched at all) and a cilium-config key followed by a rolling restart of the Cilium agents.
+// Issue 15 §5: their verification checks are in the audit trail — the L2 leases and ARP answers,
+// the agents restarted and each agent's own status showing the new value.
 
 let e2e: E2eStack;
 let pristine: LabDumps;
@@ -26,6 +28,16 @@ const DaemonSet = z.object({
   status: z.object({ observedGeneration: z.number(), desiredNumberScheduled: z.number(), updatedNumberScheduled: z.number(), numberReady: z.number() }),
 });
 
+/** The verdict and evidence of each verify check in the audit trail, by check id. */
+function verifyChecks(run: Finished): Record<string, { verdict: unknown; evidence: unknown }> {
+  const out: Record<string, { verdict: unknown; evidence: unknown }> = {};
+  for (const e of run.events) {
+    const detail = (e.detail ?? {}) as Record<string, unknown>;
+    if (e.type.startsWith('verify.') && 'verdict' in detail) out[e.type.slice('verify.'.length)] = { verdict: detail['verdict'], evidence: detail['evidence'] };
+  }
+  return out;
+}
+
 describe('l2Announcement and ciliumConfig end to end', () => {
   it('creates the v2alpha1 L2 announcement policy from a ServiceNow ticket and leaves the APIC untouched', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'servicenow', 'Announce red LB IPs on L2', e2eSpec('l2-announcement'));
@@ -39,6 +51,12 @@ describe('l2Announcement and ciliumConfig end to end', () => {
       loadBalancerIPs: true,
       externalIPs: false,
     });
+    // No pool gives shop/frontend an IP yet: nothing to announce, and the checks say so.
+    expect(verifyChecks(run)).toMatchObject({
+      'l2-leases': { verdict: 'pass', evidence: 'no IP to announce yet: shop/frontend' },
+      'l2-arp': { verdict: 'pass', evidence: 'no IP announced yet' },
+      'connectivity-test': { verdict: 'pass' },
+    });
     const after = await labDumps(e2e);
     expect(after.apic).toBe(pristine.apic);
     expect(after.kubernetes).not.toBe(pristine.kubernetes);
@@ -48,6 +66,24 @@ describe('l2Announcement and ciliumConfig end to end', () => {
     const run = await runChange(e2e, 'jira', 'Stop announcing red LB IPs on L2', asAbsent(e2eSpec('l2-announcement')));
     await expectSucceededAndRecorded(e2e, run);
     expect(await kubeGet(e2e, '/apis/cilium.io/v2alpha1/ciliuml2announcementpolicies/l2-red')).toBeUndefined();
+    expect(await labDumps(e2e)).toEqual(pristine);
+  });
+
+  it('announces pool-red\'s IP for shop/frontend: a worker holds the lease and the fabric learns the IP behind it; then removes both', { timeout: 180_000 }, async () => {
+    const run = await runChange(e2e, 'servicenow', 'Pool and L2 announcement for red services', e2eSpec('l2-announcement-with-pool'));
+    await expectSucceededAndRecorded(e2e, run);
+    expect(verifyChecks(run)).toMatchObject({
+      'lb-pools': { verdict: 'pass' },
+      'l2-leases': { verdict: 'pass', evidence: expect.stringMatching(/^shop\/frontend 10\.0\.10\.\d+ → prod-a-w1$/) },
+      'l2-arp': { verdict: 'pass', evidence: expect.stringMatching(/^10\.0\.10\.\d+ on prod-a-w1$/) },
+      'connectivity-test': { verdict: 'pass' },
+    });
+    const lease = await kubeGet(e2e, '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/cilium-l2announce-shop-frontend');
+    expect(lease?.spec).toMatchObject({ holderIdentity: 'prod-a-w1' });
+
+    const back = await runChange(e2e, 'jira', 'Remove the pool and the L2 announcement', asAbsent(e2eSpec('l2-announcement-with-pool')));
+    await expectSucceededAndRecorded(e2e, back);
+    expect(await kubeGet(e2e, '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/cilium-l2announce-shop-frontend')).toBeUndefined();
     expect(await labDumps(e2e)).toEqual(pristine);
   });
 
@@ -69,5 +105,10 @@ describe('l2Announcement and ciliumConfig end to end', () => {
     expect(after.status.updatedNumberScheduled).toBe(after.status.desiredNumberScheduled);
     expect(after.status.numberReady).toBe(after.status.desiredNumberScheduled);
     expect(after.status.desiredNumberScheduled).toBe(5);
+    expect(verifyChecks(run)).toMatchObject({
+      'cilium-agents-restarted': { verdict: 'pass', evidence: expect.stringMatching(/^cilium-config has bpf-lb-algorithm=maglev; ds\/cilium rolled out \(5\/5 updated\); 5 agent pods started after the restart at /) },
+      'cilium-agent-config': { verdict: 'pass', evidence: '5 agents OK (prod-a-cp1, prod-a-w1, prod-a-w2, prod-a-w3, prod-a-w4), each showing bpf-lb-algorithm=Maglev' },
+      'connectivity-test': { verdict: 'pass' },
+    });
   });
 });

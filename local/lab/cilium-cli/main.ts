@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { clusterSnapshot } from '../world/cluster-objects.js';
 import { ciliumVersionOf } from '../world/connectivity.js';
+import { agentConfigs } from './agent-status.js';
 import { peerRows, peersJson, peersTable } from './bgp-peers.js';
 import { clusterObjectsFromApi, listCilium } from './cluster-api.js';
 import { runConnectivityTest } from './connectivity/run.js';
@@ -47,12 +48,13 @@ function program(): Command {
     .option('--interactive [bool]', 'Refresh the status summary output after each retry when --wait flag is specified')
     .option('--verbose', 'Print more information')
     .action(async (o: { output: string; wait?: boolean; waitDuration: string }, cmd: Command) => {
-      const { api } = await connect(cmd);
+      const { access, api } = await connect(cmd);
       const deadline = Date.now() + parseGoDuration(o.waitDuration) / 1e6;
-      let status = await collectStatus(api);
+      const look = async () => collectStatus(api, await agentConfigs(access.worldUrl));
+      let status = await look();
       while (o.wait && status.errors.length > 0 && Date.now() < deadline) {
         await sleep(250);
-        status = await collectStatus(api);
+        status = await look();
       }
       const text = o.output === 'json' ? `${JSON.stringify(status.json, null, 2)}\n` : status.summary;
       if (o.wait && status.errors.length > 0) {

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import type { KubeApi } from './kube-api.js';
+import type { AgentConfig } from '../world/agent-configs.js';
+import { datapathStatus } from './agent-status.js';
 import { tabulate } from './tabwriter.js';
 
 // `cilium status` from what the API shows: the Cilium DaemonSets and Deployments, their pods and
@@ -56,8 +58,12 @@ function counts(pods: Pod[], key: (p: Pod) => string): Record<string, number> {
   return out;
 }
 
-export async function collectStatus(api: KubeApi): Promise<CiliumStatus> {
-  const [agentsDs, envoyDs, operatorDeploy, relay, agentPodsRaw, operatorPodsRaw, allPodsRaw, version] = await Promise.all([
+/**
+ * `agents`: the configuration each agent pod started with (the lab world's record); without it
+ * every agent is taken to run with cilium-config as it is now.
+ */
+export async function collectStatus(api: KubeApi, agents?: ReadonlyMap<string, AgentConfig>): Promise<CiliumStatus> {
+  const [agentsDs, envoyDs, operatorDeploy, relay, agentPodsRaw, operatorPodsRaw, allPodsRaw, version, configMap] = await Promise.all([
     api.find('/apis/apps/v1/namespaces/kube-system/daemonsets/cilium'),
     api.find('/apis/apps/v1/namespaces/kube-system/daemonsets/cilium-envoy'),
     api.find('/apis/apps/v1/namespaces/kube-system/deployments/cilium-operator'),
@@ -66,7 +72,9 @@ export async function collectStatus(api: KubeApi): Promise<CiliumStatus> {
     api.list('/api/v1/namespaces/kube-system/pods?labelSelector=io.cilium%2Fapp%3Doperator'),
     api.list('/api/v1/pods'),
     api.find('/version'),
+    api.find('/api/v1/namespaces/kube-system/configmaps/cilium-config'),
   ]);
+  const configNow = z.looseObject({ data: z.record(z.string(), z.string()).optional() }).safeParse(configMap).data?.data ?? {};
   const pods = (raw: unknown[]): Pod[] => raw.map((p) => Pod.safeParse(p)).flatMap((p) => (p.success ? [p.data] : []));
   const agentPods = pods(agentPodsRaw);
   const operatorPods = pods(operatorPodsRaw);
@@ -97,7 +105,7 @@ export async function collectStatus(api: KubeApi): Promise<CiliumStatus> {
     cilium_status: Object.fromEntries(agentPods.map((p) => [p.metadata.name, {
       cilium: { state: p.status?.phase === 'Running' ? 'Ok' : 'Failure', msg: p.status?.phase === 'Running' ? 'Ok' : `pod is ${p.status?.phase ?? 'Unknown'}` },
       kubernetes: { state: 'Ok', msg: `${minor} (${k8sVersion}) [linux/amd64]` },
-      'kube-proxy-replacement': { mode: 'True' },
+      ...datapathStatus(agents?.get(p.metadata.name)?.config ?? configNow),
     }])),
     ...(Object.keys(errors).length > 0 ? { errors } : {}),
     ...(agentImage ? { helm_chart_version: /:v?([\w.-]+)$/.exec(agentImage)?.[1] ?? '' } : {}),

@@ -1,3 +1,4 @@
+import { AgentPods } from './agent-pods.js';
 import { BgpOperator, type PeeringStateProvider } from './bgp-operator.js';
 import { L2Announcer, type L2Announcement } from './l2-announcer.js';
 import type { LabStore } from './lab-store.js';
@@ -21,6 +22,7 @@ export class EmulatedControllers {
   private readonly lbIpam: LbIpam;
   private readonly l2: L2Announcer;
   private readonly rollouts: Rollouts;
+  private readonly agentPods: AgentPods;
   private pending = false;
   private waiters: Array<() => void> = [];
   private unsubscribe?: () => void;
@@ -33,7 +35,10 @@ export class EmulatedControllers {
     this.bgp = new BgpOperator(store, opts.now);
     this.lbIpam = new LbIpam(store, opts.now);
     this.l2 = new L2Announcer(store, opts.now, opts.neverLease ?? (() => false));
-    this.rollouts = new Rollouts(store, opts.rolloutDelayMs);
+    this.agentPods = new AgentPods(store, opts.now);
+    this.rollouts = new Rollouts(store, opts.rolloutDelayMs, (kind, name) => {
+      if (kind === 'DaemonSet' && name === 'cilium') this.agentPods.replaceAll();
+    });
     this.unsubscribe = store.subscribe(() => this.schedule());
     this.resync = setInterval(() => this.schedule(), opts.resyncMs);
     this.resync.unref();
@@ -74,6 +79,7 @@ export class EmulatedControllers {
         // After LB-IPAM: a service is announced once it has an IP.
         this.l2.reconcile();
         this.rollouts.reconcile();
+        this.agentPods.reconcile();
       } catch (err) {
         this.opts.onError(err);
       }

@@ -13,6 +13,8 @@ export class Rollouts {
   constructor(
     private readonly store: LabStore,
     private readonly delayMs: number,
+    /** Called when a rollout has finished, before its status says so (ds/cilium replaces its pods). */
+    private readonly rolledOut: (kind: string, name: string) => void = () => undefined,
   ) {}
 
   reconcile(): void {
@@ -48,7 +50,9 @@ export class Rollouts {
         this.timers.delete(key);
         const now = this.store.get(ref.apiVersion, kind, ref.name, ref.namespace);
         const gen = objectAt(now, 'metadata')?.['generation'];
-        if (now) this.store.writeStatus(manager, ref, status(typeof gen === 'number' ? gen : generation, true));
+        if (!now) return;
+        this.rolledOut(kind, ref.name);
+        this.store.writeStatus(manager, ref, status(typeof gen === 'number' ? gen : generation, true));
       }, this.delayMs),
     );
   }

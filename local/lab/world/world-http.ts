@@ -7,6 +7,7 @@ import type { World } from './world.js';
 // The world's side door for the lab `cilium` executable, which runs in its own process:
 //   GET  /world/sessions      → {sessions}: every node↔anchor session with both sides' state
 //   POST /world/connectivity  → Suite: one connectivity-test run ({namespace?} in the body)
+//   GET  /world/agents        → {agents}: the cilium-config each node's agent started with
 // plus the shared /_lab/ routes (dump = the sessions, faults bgp.* / cilium.*, stats).
 
 export interface WorldServer {
@@ -26,6 +27,7 @@ async function route(world: Omit<World, 'url' | 'close'>, req: IncomingMessage, 
   const key = `${req.method ?? 'GET'} ${path}`;
   if (key === 'GET /healthz') return send(res, 200, { ok: true });
   if (key === 'GET /world/sessions') return send(res, 200, { sessions: world.sessions() });
+  if (key === 'GET /world/agents') return send(res, 200, { agents: world.agents() });
   if (key === 'POST /world/connectivity') {
     const text = await readBody(req);
     let body: unknown;

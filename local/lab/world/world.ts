@@ -11,6 +11,7 @@ import type { ClusterSnapshot } from './cluster-snapshot.js';
 import { connectivitySuite } from './connectivity.js';
 import type { ConnectivityRequest, Suite } from './connectivity-suite.js';
 import { dumpReader, readFabric, type FabricSnapshot } from './fabric-snapshot.js';
+import { AgentConfigTracker, type AgentConfig, type AgentPodView } from './agent-configs.js';
 import { RolloutTracker } from './rollout-tracker.js';
 import { apicNeighbors, bgpSessions, type Session } from './sessions.js';
 import { serveWorld, type WorldServer } from './world-http.js';
@@ -25,7 +26,7 @@ import { serveWorld, type WorldServer } from './world-http.js';
 export interface WorldOptions {
   apic: Pick<ApicLab, 'dump' | 'setOperationalProvider' | 'setEndpointIpProvider'>;
   kubernetes: Pick<KubernetesLab, 'store' | 'context' | 'setPeeringStateProvider' | 'settle' | 'l2Announcements'>;
-  /** Faults bgp.* and cilium.* (bgp.establish=never, cilium.connectivity=fail|hang). */
+  /** Faults bgp.* and cilium.* (bgp.establish=never, cilium.connectivity=fail|hang, cilium.config=stale). */
   faults?: FaultBook;
   port?: number;
   now?: () => Date;
@@ -39,6 +40,8 @@ export interface World {
   fabric(): FabricSnapshot;
   cluster(): ClusterSnapshot;
   sessions(): Session[];
+  /** The configuration each node's Cilium agent started with. */
+  agents(): AgentConfig[];
   /** One connectivity-test run's verdicts; counts a cilium.connectivity call for faults. */
   connectivity(request: ConnectivityRequest): Suite;
   /** Makes the emulated Cilium agents report BGP status now and waits until they have. */
@@ -60,11 +63,21 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       agents: store.get('apps/v1', 'DaemonSet', 'cilium', 'kube-system'),
     });
   const tracker = new RolloutTracker(agentView());
+  const agentPods = (): AgentPodView[] =>
+    store.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=cilium' }).flatMap((p) => {
+      const meta = p['metadata'] as Record<string, unknown> | undefined;
+      const spec = p['spec'] as Record<string, unknown> | undefined;
+      const [pod, uid, node] = [meta?.['name'], meta?.['uid'], spec?.['nodeName']];
+      return typeof pod === 'string' && typeof uid === 'string' && typeof node === 'string' ? [{ pod, uid, node }] : [];
+    });
+  const configData = (): Record<string, string> => agentView().config;
+  const agentConfigs = new AgentConfigTracker(agentPods(), configData());
   // The cluster snapshot is rebuilt only after a write: the APIC asks for it on every query.
   let clusterCache: ClusterSnapshot | undefined;
   const unsubscribe = store.subscribe(() => {
     clusterCache = undefined;
     tracker.observe(agentView());
+    agentConfigs.observe(agentPods(), configData(), faults.has('cilium', 'config', 'stale'));
   });
 
   const cluster = (): ClusterSnapshot => {
@@ -107,6 +120,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     fabric,
     cluster,
     sessions: () => sessionsOn(fabric()),
+    agents: () => agentConfigs.agents(),
     connectivity: (request) => {
       const f = fabric();
       const c = cluster();

@@ -136,8 +136,8 @@ export const l2LeasesCheck: ObjectsCheck = {
   id: 'l2-leases',
   when: 'present',
   lists: leaseLists,
-  // The agents run the election after the policy lands; the lease duration is 15 s by default.
-  settleSeconds: 30,
+  // The agents run the election after the policy lands (retry period 2 s, renew deadline 5 s by default).
+  settleSeconds: 20,
   evaluate: (spec, [leases = [], services = [], nodes = []]) => {
     const v = evaluateLeases(spec, leases, services, nodes);
     return { ok: v.ok, evidence: v.ok ? describe(v) : v.problems.join('; ') };
@@ -151,7 +151,7 @@ export const l2ArpCheck: FabricCheck = {
   when: 'present',
   lists: leaseLists,
   classes: ['fvCEp', 'fvIp'],
-  settleSeconds: 30,
+  settleSeconds: 20,
   evaluate: (spec, [leases = [], services = [], nodes = []], [endpoints = [], ips = []]) => {
     const held = evaluateLeases(spec, leases, services, nodes);
     if (!held.ok) return { ok: false, evidence: `no announcer to ask: ${held.problems.join('; ')}` };

@@ -19,7 +19,7 @@ describe('change kind registry', () => {
       ['loadBalancerPool', '1.15', 'cluster.version.lb-ipam', 'lb-pools'],
       ['egressGateway', '1.12', 'cluster.version.egress-gateway', 'egress-gateway'],
       ['l2Announcement', '1.14', 'cluster.version.l2-announcements', 'l2-leases,l2-arp'],
-      ['ciliumConfig', '1.14', 'cluster.version.cilium-config', 'pending'],
+      ['ciliumConfig', '1.14', 'cluster.version.cilium-config', 'cilium-agents-restarted,cilium-agent-config'],
     ]);
   });
 
