@@ -111,7 +111,8 @@ describe('changeflow agent --config FILE under SIGTERM', () => {
     if (idle.child.exitCode === null && idle.child.signalCode === null) idle.child.kill('SIGTERM');
     await idle.exited;
     const changeId = `sigterm-${Date.now()}`;
-    const spec = { ...(parseYaml(readFileSync(join(repoRoot, 'examples/onboard-prod-a.yaml'), 'utf8')) as Record<string, unknown>), changes: [{ type: 'ciliumConfig', settings: { 'bpf-lb-algorithm': 'maglev' }, restart: 'rolling' }] };
+    // A value the lab runs with already: the ciliumConfig checks pass at once and the connectivity test starts.
+    const spec = { ...(parseYaml(readFileSync(join(repoRoot, 'examples/onboard-prod-a.yaml'), 'utf8')) as Record<string, unknown>), changes: [{ type: 'ciliumConfig', settings: { 'bpf-lb-algorithm': 'random' }, restart: 'rolling' }] };
     const arn = await bench.start(agentTask('verify', [{ type: 'verify', fabric, cluster, spec: spec as never }], { changeId, deadlineSeconds: 100, heartbeatSeconds: 2 }));
 
     // The health file names the running task while the connectivity test hangs.
