@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { changeDurationMs, formatDuration } from '../shared/report/duration.js';
 import { summariseEvent } from '../shared/report/event-summary.js';
 import type { AuditEvent, ChainVerdict, ChangeRecord } from '../shared/store/index.js';
 
@@ -14,14 +15,7 @@ export function paintStatus(status: string | undefined, colour: boolean): string
   return styleText(good.has(status) ? 'green' : bad.has(status) ? 'red' : 'yellow', text);
 }
 
-/** `850ms`, `1.2s`, `3m04s`, `1h02m`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
+export { formatDuration } from '../shared/report/duration.js';
 
 function table(rows: string[][], colourColumn: number | undefined, colour: boolean): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -62,7 +56,7 @@ export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent
     `change ${change.changeId}  ${paintStatus(change.status, colour)}  (${change.mode})`,
     `ticket ${ticketText(change)}  source ${change.source}  requested by ${change.requestedBy}`,
     `targets site ${change.targets.site}  fabric ${change.targets.fabric}  cluster ${change.targets.cluster}`,
-    `created ${change.createdAt}  updated ${change.updatedAt}  took ${formatDuration(Date.parse(change.updatedAt) - Date.parse(change.createdAt))}`,
+    `created ${change.createdAt}  updated ${change.updatedAt}  took ${formatDuration(changeDurationMs(change, events))}`,
     ...(change.executionArn ? [`execution ${change.executionArn}`] : []),
     ...(change.planHash ? [`plan ${change.planHash}`] : []),
     ...(change.outcome?.reason ? [`outcome ${change.outcome.reason}`] : []),

@@ -1,6 +1,6 @@
 import { typedTarget } from '../shared/store/targets.js';
 import type { AuditEvent, ChangeRecord } from '../shared/store/index.js';
-import { formatDuration } from './audit-output.js';
+import { changeDurationMs, formatDuration } from '../shared/report/duration.js';
 
 // `changeflow status ID`: one screen a person reads at 2 a.m. — where the change is, who asked,
 // since when, and what happens next (or what they must do).
@@ -52,7 +52,7 @@ export function renderChangeScreen(input: ScreenInput): string {
   const last = events.at(-1);
   const ticket = change.ticket.system === 'none' ? 'none' : `${change.ticket.system} ${change.ticket.number ?? change.ticket.key}`;
   const age = formatDuration(now - Date.parse(change.createdAt));
-  const took = formatDuration(Date.parse(change.updatedAt) - Date.parse(change.createdAt));
+  const took = formatDuration(changeDurationMs(change, events));
   return [
     `change   ${change.changeId}`,
     `status   ${change.status}${input.final ? ' (final)' : ''}${change.outcome?.reason ? ` — ${change.outcome.reason}` : ''}`,

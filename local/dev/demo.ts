@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { styleText } from 'node:util';
 import * as z from 'zod';
 import { renderTimeline } from '../../cli/audit-output.js';
+import { changeDurationMs, formatDuration } from '../../shared/report/duration.js';
 import { ChainVerdict, type AuditEvent } from '../../shared/store/index.js';
 import { watchChange } from '../api/change-watch.js';
 import { jiraDelivery, serviceNowDelivery, type Delivery } from './demo-tickets.js';
@@ -99,19 +100,23 @@ export async function runDemo(stack: DevStack, out: NodeJS.WritableStream & { is
           onEvent: (e: AuditEvent) => {
             const at = Date.parse(e.at);
             const elapsed = ((at - started) / 1000).toFixed(1).padStart(5);
-            const step = `+${((at - last) / 1000).toFixed(1)}s`.padStart(7);
+            const step = `+${formatDuration(at - last)}`.padStart(7);
             last = at;
             out.write(`  [${elapsed}s] ${step}  ${e.type.padEnd(28)} ${(e.status ?? '').padEnd(12)} ${e.actor}\n`);
           },
         },
       );
       const status = result.change?.status ?? 'UNKNOWN';
-      const seconds = (Date.now() - started) / 1000;
+      // The final status is not the last event: the lock release and the ticket close follow it.
+      // Count and verify the chain once the execution has ended, so nothing is left out.
+      if (result.change?.executionArn) await stack.sfn.runtime.waitForExecution(result.change.executionArn);
+      const trail = await stack.store.getChangeWithEvents(changeId);
+      const seconds = changeDurationMs(trail.change, trail.events) / 1000;
       const verdict = ChainVerdict.parse(await (await fetch(`${api}/changes/${encodeURIComponent(changeId)}/verify`)).json());
       const good = status === scenario.expect;
       out.write(
-        `  ${paint(good ? 'green' : 'red', `■ ${status}`)} in ${seconds.toFixed(1)} s (expected ${scenario.expect})` +
-          `${result.change?.outcome?.reason ? ` — ${result.change.outcome.reason.slice(0, 160)}` : ''}\n` +
+        `  ${paint(good ? 'green' : 'red', `■ ${status}`)} in ${formatDuration(seconds * 1000)} (expected ${scenario.expect})` +
+          `${result.change?.outcome?.reason ? ` — ${result.change.outcome.reason}` : ''}\n` +
           `  audit chain ${verdict.valid ? paint('green', `verified (${verdict.events} events)`) : paint('red', `BROKEN at #${verdict.firstBadSeq}`)} · ${api}/changes/${changeId}\n`,
       );
       outcomes.push({ title: scenario.title, changeId, status, expected: scenario.expect, seconds, chainValid: verdict.valid });
@@ -129,7 +134,7 @@ export async function runDemo(stack: DevStack, out: NodeJS.WritableStream & { is
   out.write(`\n${paint('bold', 'Demo summary')}\n`);
   for (const o of outcomes) {
     const ok = o.status === o.expected && o.chainValid;
-    out.write(`  ${ok ? paint('green', '✓') : paint('red', '✗')} ${o.status.padEnd(12)} ${o.seconds.toFixed(1).padStart(6)} s  ${o.title}\n`);
+    out.write(`  ${ok ? paint('green', '✓') : paint('red', '✗')} ${o.status.padEnd(12)} ${formatDuration(o.seconds * 1000).padStart(7)}  ${o.title}\n`);
   }
   return outcomes;
 }

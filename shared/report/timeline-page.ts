@@ -2,6 +2,7 @@ import type { DiffLine } from '../plan/plan-op.js';
 import { objectTotalsOf } from '../plan/plan.js';
 import type { AuditEvent } from '../store/audit-event.js';
 import type { ChangeRecord } from '../store/change-record.js';
+import { changeDurationMs, formatDuration as duration } from './duration.js';
 import { rulesNotPassed, summariseEvent } from './event-summary.js';
 import { escapeHtml as e } from './html.js';
 import { groupByPhase, phaseTitles, stepsOf, toneOfEvent, toneOfStatus, type PhaseGroup, type Step } from './timeline-phases.js';
@@ -36,11 +37,6 @@ function anchorLine(chain: TimelinePageInput['chain']): string {
   return `<span class="badge bad">DIFFERS FROM ANCHOR</span> <span class="meta">${e(anchor.message ?? chain.problem ?? '')}</span>`;
 }
 
-function duration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
 
 const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 const systemNames: Record<string, string> = { servicenow: 'ServiceNow', jira: 'Jira', none: 'no ticket' };
@@ -109,7 +105,7 @@ export function renderTimelinePage(input: TimelinePageInput): string {
   const start = events[0] ? Date.parse(events[0].at) : Date.parse(change.createdAt);
   const groups = groupByPhase(events);
   const tone = toneOfStatus(change.status);
-  const total = events.length > 1 ? duration(Date.parse(events.at(-1)?.at ?? change.updatedAt) - start) : '—';
+  const total = events.length > 1 ? duration(changeDurationMs(change, events)) : '—';
   const ticket = `${systemNames[change.ticket.system] ?? change.ticket.system} ${change.ticket.number ?? (change.ticket.system === 'none' ? '' : change.ticket.key)}`.trim();
   const chainBadge = chain.valid
     ? `<span class="badge good">verified · ${events.length} events</span>`

@@ -39,7 +39,7 @@ function readUntil(proc: ChildProcessByStdio<null, Readable, Readable>, done: (o
 }
 
 describe('npm start', () => {
-  it('reaches ready, shows the four demo outcomes each ✓, keeps serving and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
+  it('reaches ready, shows the four demo outcomes each ✓, keeps serving and exits 0 on SIGTERM', { timeout: 240_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'changeflow-e2e-start-'));
     const proc = spawn(process.execPath, ['bin/changeflow.mjs', 'dev', '--demo', '--port', '0', '--data-dir', dir], {
       env: { ...process.env, CHANGEFLOW_DEBUG: '', NO_COLOR: '1' },
@@ -60,6 +60,17 @@ describe('npm start', () => {
       ['✓', 'ROLLED_BACK'],
     ]);
     expect(out.match(/audit chain verified \(\d+ events\)/g), out).toHaveLength(4);
+
+    // The live outcome lines and the audit timelines printed after them agree: the chain count
+    // includes the events after the final status, the duration is the same figure, and the
+    // reason is printed whole.
+    const live = [...out.matchAll(/^ {2}■ (\S+) in (\S+) \(expected \S+\)(?: — (.*))?\n {2}audit chain verified \((\d+) events\)/gm)];
+    const timelines = [...out.matchAll(/^change (\S+) {2}(\S+) {2}\(.*\)\n(?:.*\n)*?created .* took (\S+)\n(?:(?!change ).*\n)*?chain intact \((\d+) events\)/gm)];
+    expect(live.map((m) => [m[1], m[2], m[4]]), out).toEqual(timelines.map((m) => [m[2], m[3], m[4]]));
+    for (const [, status, , reason] of live) {
+      const timeline = timelines.find((t) => t[2] === status)?.[0] ?? '';
+      if (reason) expect(timeline).toContain(`\noutcome ${reason}\n`);
+    }
 
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditExport, auditList, auditShow, auditVerify, type CommandIo } from '../../../cli/commands/audit.js';
 import { unlockTarget } from '../../../cli/commands/unlock.js';
+import { renderChangeScreen } from '../../../cli/change-screen.js';
 import { ExitCode } from '../../../cli/exit-codes.js';
+import { renderTimelinePage } from '../../../shared/report/timeline-page.js';
 import { createStore, type Store } from '../../../shared/store/index.js';
 import { keys } from '../../../shared/store/keys.js';
 import { startTestTable, type TestTable } from '../../support/dynalite.js';
@@ -93,17 +95,27 @@ describe('changeflow audit', () => {
     expect(io.out).toMatch(/^change cli-ok {2}SUCCEEDED {2}\(apply\)/);
     const rows = io.out.split('\n').filter((l) => /^\d+\s/.test(l));
     expect(rows.map((r) => r.split(/\s{2,}/).slice(2))).toEqual([
-      ['-', 'change.received', 'RECEIVED', 'intake'],
-      ['+1.2s', 'lock.acquired', 'PRECHECKING', 'workflow'],
-      ['+850ms', 'plan.created', 'PLANNED', 'workflow'],
-      ['+1m04s', 'apply.aci.op', 'APPLYING', 'agent@dc1'],
-      ['+1h02m', 'verify.connectivity', 'VERIFYING', 'workflow'],
-      ['+300ms', 'change.succeeded', 'SUCCEEDED', 'workflow'],
+      ['-', 'change.received', 'RECEIVED', 'intake', '-'],
+      ['+1.2s', 'lock.acquired', 'PRECHECKING', 'workflow', '-'],
+      ['+850ms', 'plan.created', 'PLANNED', 'workflow', '-'],
+      ['+1m04s', 'apply.aci.op', 'APPLYING', 'agent@dc1', '-'],
+      ['+1h02m', 'verify.connectivity', 'VERIFYING', 'workflow', '-'],
+      ['+300ms', 'change.succeeded', 'SUCCEEDED', 'workflow', '-'],
     ]);
     expect(io.out).toMatch(/chain intact \(6 events\)\n$/);
     const missing = captured();
     expect(await auditShow('no-such', flags(), missing)).toBe(ExitCode.notFound);
     expect(missing.err).toMatch(/no-such/);
+  });
+
+  it('says how long the change took in the same words as the timeline page: first event to last', async () => {
+    const io = captured();
+    await auditShow('cli-ok', flags(), io);
+    const took = /took (\S+)\n/.exec(io.out)?.[1];
+    const { change, events } = await store.getChangeWithEvents('cli-ok');
+    expect(took).toBe('1h03m');
+    expect(renderTimelinePage({ change, events, chain: { valid: true } })).toContain(`<dt>Duration</dt><dd>${took}</dd>`);
+    expect(renderChangeScreen({ change, events, final: true, api: 'http://api', now: Date.parse(change.updatedAt) })).toContain(`took ${took}\n`);
   });
 
   it('exports events as CSV and JSONL', async () => {
