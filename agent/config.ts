@@ -98,7 +98,7 @@ export const AgentConfig = z.strictObject({
       scope: ClusterScope.prefault({}),
     }),
   ),
-  /** Public keys of the plan step (DESIGN.md §3.6): every task that writes must be signed by one. */
+  /** Public keys of the plan step (docs/architecture.md §3.6): every task that writes must be signed by one. */
   planSigning: z.strictObject({
     keys: z
       .array(z.strictObject({ keyId: z.string().min(1), publicKey: PublicKeySource }))

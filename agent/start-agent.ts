@@ -80,7 +80,7 @@ export async function startAgent(
   }, scopes);
   const health = new HealthReporter(config.agent.name, config.agent.healthFile, now());
   const mutex = new TargetMutex();
-  // Lab fault agent.crash=STEP (DESIGN.md §3.5): the dev stack's supervisor sets it for the first
+  // Lab fault agent.crash=STEP (docs/architecture.md §3.5): the dev stack's supervisor sets it for the first
   // agent process only. A real bastion never sets it.
   const crashStep = env['CHANGEFLOW_AGENT_CRASH'] || undefined;
   const workers = Object.entries(config.sites).map(([site, s]) => {

@@ -4,7 +4,7 @@ import { checkPlanSignature, type TrustedKey } from '../shared/signing/index.js'
 import { commandTargets } from './command-context.js';
 import { TaskNotSigned, TaskOutsidePlan, TaskSignatureInvalid } from './task-errors.js';
 
-// The agent runs only the approved plan (DESIGN.md §3.6). Before anything is touched: the step
+// The agent runs only the approved plan (docs/architecture.md §3.6). Before anything is touched: the step
 // carries only its own commands, the task is for this agent's site, and a task that writes
 // carries a signature by a trusted key, not expired, over exactly this task's change id, site,
 // step, target, plan hash and ops — the signature is checked over the bytes the agent is about

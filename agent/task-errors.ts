@@ -1,6 +1,6 @@
 import { ChangeflowError } from '../shared/errors.js';
 
-// Why the agent refused a task before touching anything (DESIGN.md §3.6). The workflow's Catch
+// Why the agent refused a task before touching anything (docs/architecture.md §3.6). The workflow's Catch
 // sees these names; the message says what was expected, what was found and what to do.
 
 /** A task that writes carries no signed plan. */

@@ -1,6 +1,6 @@
 import type { ApiHandler } from './handler-modules.js';
 
-// The HTTP API's routes (DESIGN.md §3.2) in one list: the CDK construct (change-api.ts) deploys
+// The HTTP API's routes (docs/architecture.md §3.2) in one list: the CDK construct (change-api.ts) deploys
 // them and the local API server (local/api/) serves them, so the two cannot drift. Plain data, no
 // aws-cdk-lib, so the local server can import it cheaply.
 export interface ApiRoute {

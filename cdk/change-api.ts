@@ -11,7 +11,7 @@ import type { ApiHandler } from './handler-modules.js';
 /** Requests per second (steady, burst) the API takes; twice the 200 req/s intake is sized for. */
 export const apiThrottle = { ratePerSecond: 400, burst: 800 } as const;
 
-// The HTTP API of DESIGN.md §3.2. Webhook routes authenticate by HMAC signature inside the
+// The HTTP API of docs/architecture.md §3.2. Webhook routes authenticate by HMAC signature inside the
 // handler (ticketing systems cannot sign SigV4); manual starts and audit queries need IAM.
 export class ChangeApi extends Construct {
   readonly api: apigw.HttpApi;

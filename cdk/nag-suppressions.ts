@@ -39,7 +39,7 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
   }
 
   for (const route of ['POST--webhooks--servicenow', 'POST--webhooks--jira']) {
-    ack(child(stack, 'Http', 'Api', route), 'AwsSolutions-APIG4', 'ticketing systems cannot sign SigV4: the handler verifies an HMAC over the raw body within ±300 s (DESIGN.md §3.2)');
+    ack(child(stack, 'Http', 'Api', route), 'AwsSolutions-APIG4', 'ticketing systems cannot sign SigV4: the handler verifies an HMAC over the raw body within ±300 s (docs/architecture.md §3.2)');
   }
 }
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
-// The key that signs plans (DESIGN.md §3.6): asymmetric ECC_NIST_P256, SIGN_VERIFY. Its policy is
+// The key that signs plans (docs/architecture.md §3.6): asymmetric ECC_NIST_P256, SIGN_VERIFY. Its policy is
 // the whole authorisation story — the account may administer the key and read its public half,
 // but kms:Sign is denied to every principal except the plan function's role, so no IAM policy
 // anywhere in the account can grant it. The agent verifies offline with the public key.

@@ -8,7 +8,7 @@ import type { Store } from '../shared/store/index.js';
 import { parseJsonText } from '../shared/json-text.js';
 
 // Where a CLI command finds the local stack or AWS: flags first, then `<data-dir>/endpoints.json`
-// written by `changeflow dev`/`lab` (DESIGN.md §3.5), else the real AWS account through the
+// written by `changeflow dev`/`lab` (docs/architecture.md §3.5), else the real AWS account through the
 // default credential chain. Other commands reuse this for their own endpoints.
 export const defaultDataDir = '.changeflow';
 

@@ -10,7 +10,7 @@ import { logContext, logger as defaultLogger, type ChangeLogger } from './runtim
 import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
-// POST /changes (DESIGN.md §3.2): a manual start with the ChangeRequest a person would paste into
+// POST /changes (docs/architecture.md §3.2): a manual start with the ChangeRequest a person would paste into
 // the Step Functions console. Same limits and replies as the webhooks; the workflow's first step
 // validates the request again.
 
@@ -50,7 +50,7 @@ export function createStartChangeHandler(deps: StartChangeDeps) {
     const parsed = parseChangeRequest(body.value);
     if (!parsed.ok) {
       const first = parsed.issues[0];
-      return errorReply(400, 'InvalidInput', `expected a ChangeRequest (DESIGN.md §3.2); ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
+      return errorReply(400, 'InvalidInput', `expected a ChangeRequest (docs/architecture.md §3.2); ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
     }
     const changeId = manualChangeId(parsed.request, key);
     try {

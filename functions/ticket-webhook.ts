@@ -12,7 +12,7 @@ import { integrationSettings, type IntegrationSettings } from './runtime/setting
 import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
-// POST /webhooks/servicenow and /webhooks/jira (DESIGN.md §3.2): intake decides (shared/intake),
+// POST /webhooks/servicenow and /webhooks/jira (docs/architecture.md §3.2): intake decides (shared/intake),
 // this handler records the verdict, claims the delivery key and starts the change once.
 
 export interface TicketWebhookDeps {

@@ -10,7 +10,7 @@ import { agentStep } from './agent-step.js';
 import type { LambdaStep } from './lambda-steps.js';
 import type { WorkflowTiming } from './timing.js';
 
-// The change workflow of DESIGN.md §2, built from CDK chainables and used both by cdk/ (AWS)
+// The change workflow of docs/architecture.md §2, built from CDK chainables and used both by cdk/ (AWS)
 // and by local/sfn (the embedded engine), so the ASL that runs locally is the ASL AWS runs.
 //
 // State passing: every Lambda step is a reducer. It receives {state, step?} and returns the

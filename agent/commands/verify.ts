@@ -15,7 +15,7 @@ import type { ApicClient } from '../apic/client.js';
 import { ciliumConnectivityTest, ciliumStatusJson, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 
-// Verification after apply (DESIGN.md §2 step 9): each kind's checks (its `verify` part in
+// Verification after apply (docs/architecture.md §2 step 9): each kind's checks (its `verify` part in
 // shared/kinds/, as data) — BGP sessions established on both sides, LB pools without conflict,
 // egress policies programmed — then `cilium connectivity test` with an explicit timeout.
 // Inconclusive is failure. Every check says what it saw.

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { addTableOptions, type AnchorOptions, type OpenStore, type TableOptions } from '../endpoints.js';
 import { ExitCode } from '../exit-codes.js';
 
-// `changeflow audit list|show|verify|export` (DESIGN.md §3.4): reads the change records and the
+// `changeflow audit list|show|verify|export` (docs/architecture.md §3.4): reads the change records and the
 // hash-chained audit trail from the table of the local stack (endpoints.json) or of AWS.
 
 export interface CommandIo {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 
-// `changeflow dev`: the embedded default (DESIGN.md §3.4–3.5). `npm start` is `dev --demo`.
+// `changeflow dev`: the embedded default (docs/architecture.md §3.4–3.5). `npm start` is `dev --demo`.
 export function register(program: Command): void {
   program
     .command('dev')

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { apiBase, callApi, errorMessage, exitCodeForRefusal, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
 
-// `changeflow freeze add|list|remove` (DESIGN.md §3.7): the freeze calendar over the HTTP API.
+// `changeflow freeze add|list|remove` (docs/architecture.md §3.7): the freeze calendar over the HTTP API.
 // While a freeze covers a fabric or cluster, changes to it are REJECTED before anything is
 // applied; plan-only changes still run and say the apply would be blocked.
 

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ExitCode } from '../exit-codes.js';
 
-// `changeflow lab`: the lab emulators and the lab world alone (DESIGN.md §3.5), for running
+// `changeflow lab`: the lab emulators and the lab world alone (docs/architecture.md §3.5), for running
 // Ansible, kubectl or the agent against them. Writes <data-dir>/endpoints.json, prints
 // `ready <path>` and serves until Ctrl-C/SIGTERM, then closes everything and exits 0.
 

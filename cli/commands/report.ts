@@ -3,7 +3,7 @@ import type { ConnectivityReport } from '../../shared/cilium/parsers/connectivit
 import { ExitCode } from '../exit-codes.js';
 
 // `changeflow report FILE`: summarise a `cilium connectivity test` JUnit file or console log.
-// Exit codes (DESIGN.md §3.4): 0 pass, 1 fail, 2 inconclusive, 3 unreadable file.
+// Exit codes (docs/architecture.md §3.4): 0 pass, 1 fail, 2 inconclusive, 3 unreadable file.
 
 const exitFor: Record<ConnectivityReport['verdict'], number> = {
   pass: ExitCode.ok,

@@ -5,7 +5,7 @@ import { ChangeId } from '../../shared/store/change-record.js';
 import type { ChangeLogger } from './logger.js';
 
 // API Gateway HTTP API (payload v2) in, `{statusCode, headers, body}` out, and the error shape of
-// DESIGN.md §3.2: `{error: {code, message, issues?: [{path, message}]}}`.
+// docs/architecture.md §3.2: `{error: {code, message, issues?: [{path, message}]}}`.
 export const HttpApiEvent = z.object({
   rawPath: z.string(),
   rawQueryString: z.string().optional(),

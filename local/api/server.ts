@@ -9,7 +9,7 @@ import { forgetSettings } from '../../functions/runtime/settings.js';
 import { toHttpApiEvent } from './http-event.js';
 import { matchRoute } from './routes.js';
 
-// The HTTP API of DESIGN.md §3.2 on one machine: each request becomes the API Gateway v2 event
+// The HTTP API of docs/architecture.md §3.2 on one machine: each request becomes the API Gateway v2 event
 // and runs the same handler module the CDK stack deploys for its route (cdk/api-routes.ts).
 
 export interface ApiServerOptions {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { ChangeflowError } from '../../shared/errors.js';
 
-// `<data-dir>/endpoints.json` (DESIGN.md §3.5): how tools, tests and the agent find a running local
+// `<data-dir>/endpoints.json` (docs/architecture.md §3.5): how tools, tests and the agent find a running local
 // stack. `changeflow lab` writes the emulators' part; `changeflow dev` adds api/sfn/dynamodb and
 // the webhook secret. Written atomically (tmp + rename) so a reader never sees half a file.
 

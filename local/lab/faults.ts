@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// Fault injection grammar of DESIGN.md §3.5: COMPONENT.ACTION=MODE[@N]. Without @N a fault fires
+// Fault injection grammar of docs/architecture.md §3.5: COMPONENT.ACTION=MODE[@N]. Without @N a fault fires
 // on every matching call; with @N only on the Nth (1-based). ACTION `any` matches every action.
 export const FaultSpec = z.object({
   component: z.string().min(1),

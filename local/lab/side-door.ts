@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { FaultBook } from './faults.js';
 
-// Every emulator answers the same /_lab/ routes (DESIGN.md §3.5) so tests and benchmarks can
+// Every emulator answers the same /_lab/ routes (docs/architecture.md §3.5) so tests and benchmarks can
 // read state, set faults and count requests the same way everywhere.
 export class RequestStats {
   total = 0;

@@ -96,7 +96,7 @@ export const AgentTask = z.strictObject({
   /** The step's HeartbeatSeconds: the agent heartbeats well inside it (every third of it). */
   heartbeatSeconds: z.number().int().positive(),
   commands: z.array(AgentCommand).min(1),
-  /** What the signature binds besides the ops (DESIGN.md §3.6); set on snapshot, apply and rollback. */
+  /** What the signature binds besides the ops (docs/architecture.md §3.6); set on snapshot, apply and rollback. */
   plan: z
     .strictObject({
       planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),

@@ -28,7 +28,7 @@ export type DeliveryVerdict =
 
 export type Refusal = Extract<DeliveryVerdict, { kind: 'refused' }>;
 
-/** The HTTP reply DESIGN.md §3.2 prescribes for a verdict that starts nothing. */
+/** The HTTP reply docs/architecture.md §3.2 prescribes for a verdict that starts nothing. */
 export function replyWithoutStart(
   verdict: Exclude<DeliveryVerdict, { kind: 'accepted' }>,
 ): { statusCode: number; body: Record<string, unknown> } {

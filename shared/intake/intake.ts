@@ -25,7 +25,7 @@ export interface Delivery extends DeliveryInput {
 }
 
 /**
- * The first half of DESIGN.md §2 step 1, without any I/O: media type, size, signature, JSON,
+ * The first half of docs/architecture.md §2 step 1, without any I/O: media type, size, signature, JSON,
  * ticket schema, approval, window — cheapest first, so unauthenticated input never reaches a
  * parser, and no YAML at all. An admitted delivery carries its key and execution name.
  */

@@ -1,6 +1,6 @@
 import { headerValue, type DeliveryHeaders } from './headers.js';
 
-// DESIGN.md §3.2 limits, checked before any HMAC or parsing work so a large or foreign body costs
+// docs/architecture.md §3.2 limits, checked before any HMAC or parsing work so a large or foreign body costs
 // nothing. 256 KiB is also the Step Functions input limit, so a larger ticket could never start.
 export const defaultMaxBodyBytes = 256 * 1024;
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// The change_request record as the Table API returns it (DESIGN.md §3.2, reference/aws.md §2).
+// The change_request record as the Table API returns it (docs/architecture.md §3.2, reference/aws.md §2).
 // Every value is a string there; outbound REST scripts sometimes send numbers for state and
 // sys_mod_count, which are read as their string form. Fields we do not use pass through untouched.
 const TableString = z.union([z.string(), z.number()]).transform(String);
@@ -46,7 +46,7 @@ export function stateLabel(state: string): string {
 
 export type Approval = { approved: true } | { approved: false; reason: string };
 
-/** DESIGN.md §3.2: approved means approval == "approved" and state Scheduled (-2) or Implement (-1). */
+/** docs/architecture.md §3.2: approved means approval == "approved" and state Scheduled (-2) or Implement (-1). */
 export function serviceNowApproval(record: ServiceNowChangeRequest): Approval {
   if (record.approval !== 'approved') {
     return { approved: false, reason: `${record.number} has approval "${record.approval}", not "approved"` };

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { headerValue, type DeliveryHeaders } from './headers.js';
 
-// DESIGN.md §3.2: HMAC-SHA256 over `timestamp + "." + rawBody` with a ±300 s window, so a captured
+// docs/architecture.md §3.2: HMAC-SHA256 over `timestamp + "." + rawBody` with a ±300 s window, so a captured
 // delivery cannot be replayed later. Jira's native X-Hub-Signature (HMAC over the raw body, no
 // timestamp) is accepted on /webhooks/jira only; replays of it are stopped by the delivery dedupe.
 export const timestampHeader = 'X-Changeflow-Timestamp';
@@ -47,7 +47,7 @@ export function verifyDeliverySignature(input: SignatureInput): SignatureCheck {
   const hub = input.acceptHubSignature ? headerValue(input.headers, hubSignatureHeader) : undefined;
   if (hub !== undefined) return verifyHub(input, hub);
   const accepted = input.acceptHubSignature ? `${signatureHeader} (or ${hubSignatureHeader})` : signatureHeader;
-  return fail('SignatureMissing', `expected a ${accepted} header, found none; sign the raw body as DESIGN.md §3.2 describes`);
+  return fail('SignatureMissing', `expected a ${accepted} header, found none; sign the raw body as docs/architecture.md §3.2 describes`);
 }
 
 function verifyChangeflow(input: SignatureInput, signature: string): SignatureCheck {

@@ -27,7 +27,7 @@ export function specFromTicket(source: string, text: string): { ok: true; spec: 
 /**
  * A window that has already ended cannot be run any more: ignored, with the reason, rather than
  * refused, because the delivery itself is well-formed. A window that has not started yet is
- * accepted; the workflow re-checks the window before applying (DESIGN.md §2 step 6).
+ * accepted; the workflow re-checks the window before applying (docs/architecture.md §2 step 6).
  */
 export function windowEnded(window: ChangeWindow | undefined, now: Date): string | undefined {
   if (!window || Date.parse(window.end) > now.getTime()) return undefined;

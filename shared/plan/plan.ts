@@ -4,7 +4,7 @@ import { PlanOp, type DiffLine } from './plan-op.js';
 import { PrecheckResult } from './precheck.js';
 
 // A plan: the ordered ops for both targets plus the prechecks that allowed it. Its hash covers
-// the ops only, so re-planning against unchanged facts gives the same hash (DESIGN.md §2 step 6).
+// the ops only, so re-planning against unchanged facts gives the same hash (docs/architecture.md §2 step 6).
 
 export const Plan = z.strictObject({
   specHash: z.string(),

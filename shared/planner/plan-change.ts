@@ -10,7 +10,7 @@ import { planHashOf, totalsOf, type Plan, type PlanOp, type PrecheckResult } fro
 import type { ChangeSpec } from '../spec/index.js';
 import type { ChangeFacts } from './change-facts.js';
 
-// Prechecks and plan for a whole change: the fabric first, then the cluster (DESIGN.md §2 step 8).
+// Prechecks and plan for a whole change: the fabric first, then the cluster (docs/architecture.md §2 step 8).
 // Missing facts make prechecks `unknown` (which blocks apply, not a plan) and the plan is then
 // drawn against an empty fabric or cluster, as `plan` with partial captures shows.
 

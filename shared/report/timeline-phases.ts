@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../store/audit-event.js';
 import { verdictOf } from './event-summary.js';
 
-// The workflow's steps as a change manager names them (DESIGN.md §2), and the tone each event and
+// The workflow's steps as a change manager names them (docs/architecture.md §2), and the tone each event and
 // each step earned: the page draws a stepper from these and groups the timeline under them.
 
 export type Tone = 'good' | 'bad' | 'warn' | 'info';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// What the plan step signs and what an agent task carries to prove it (DESIGN.md §3.6). The
+// What the plan step signs and what an agent task carries to prove it (docs/architecture.md §3.6). The
 // signature is over the canonical JSON of SignedPlanPayload: change id, site, step, target, plan
 // hash, the step's ops (with their inverses and read-backs) and an expiry. ES256 is what an AWS
 // KMS ECC_NIST_P256 key makes (DER, ECDSA_SHA_256); EdDSA is accepted for local Ed25519 keys.

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ChangeSpec } from './change-spec.js';
 
-// The document that starts a change (DESIGN.md §3.2): what a webhook is normalised to, what
+// The document that starts a change (docs/architecture.md §3.2): what a webhook is normalised to, what
 // `POST /changes` and the CLI send, and what a person pastes as the execution input in the
 // Step Functions console. Stored requests carry the spec as an object; where people type the
 // request (console, POST /changes), change-request-document.ts also accepts the spec as YAML text.

@@ -7,7 +7,7 @@ import { checkEgressInSpec } from '../kinds/egress-gateway/schema.js';
 import { checkL2InSpec } from '../kinds/l2-announcement/schema.js';
 import { unreachable } from '../kinds/unreachable.js';
 
-// ChangeSpec v1 (DESIGN.md §3.1). This schema is the truth: the CLI's `validate`, the webhook
+// ChangeSpec v1 (docs/architecture.md §3.1). This schema is the truth: the CLI's `validate`, the webhook
 // intake and the workflow's first step all parse with it.
 
 export const Target = z.strictObject({ site: TargetName, fabric: TargetName, cluster: TargetName });

@@ -5,7 +5,7 @@ import { EgressGateway } from '../kinds/egress-gateway/schema.js';
 import { L2Announcement } from '../kinds/l2-announcement/schema.js';
 import { LoadBalancerPool } from '../kinds/load-balancer-pool/schema.js';
 
-// The five change types of ChangeSpec v1 (DESIGN.md §3.1). Each kind's schema lives in its folder
+// The five change types of ChangeSpec v1 (docs/architecture.md §3.1). Each kind's schema lives in its folder
 // under shared/kinds/; this union joins them. Cross-field rules that need more than one change
 // (overlaps across pools, one peering per spec) live in change-spec.ts.
 

@@ -4,7 +4,7 @@ import { ChangeId } from './change-record.js';
 import { DocumentRef } from './documents.js';
 import { ChangeStatus } from './statuses.js';
 
-// The audit event of DESIGN.md §3.3 and the pure half of the hash chain: sealing an event and
+// The audit event of docs/architecture.md §3.3 and the pure half of the hash chain: sealing an event and
 // judging a chain. Reading and writing the chain is audit.ts.
 export const zeroHash = '0'.repeat(64);
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits');

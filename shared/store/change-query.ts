@@ -6,7 +6,7 @@ import { ChangeStatus } from './statuses.js';
 import { parseInput } from './validate.js';
 import { parseTargetRef, targetRef } from './targets.js';
 
-// Turns a listing request into index partitions (DESIGN.md §3.2 GET /changes). Which index:
+// Turns a listing request into index partitions (docs/architecture.md §3.2 GET /changes). Which index:
 // ticket → byTicket, else target → byFabric/byCluster, else the byDay walk. Status (and a
 // target next to a ticket) narrow with a FilterExpression inside the chosen key: never a Scan.
 export const ChangeQuery = z.object({

@@ -9,7 +9,7 @@ import { tableDefinition } from './table.js';
 import { parseInput } from './validate.js';
 import { queryItems } from './query-pages.js';
 
-// Webhook dedupe (DESIGN.md §2 step 1): the delivery key, made from signed content only
+// Webhook dedupe (docs/architecture.md §2 step 1): the delivery key, made from signed content only
 // (ServiceNow sys_id + sys_mod_count, Jira issue id + changelog id), is claimed with one write —
 // an UpdateItem that sets the change id only if none is set and returns what was there — so the
 // first delivery wins, and every retry learns the change id and what became of it without a

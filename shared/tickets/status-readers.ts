@@ -4,7 +4,7 @@ import { stateLabel } from '../intake/servicenow.js';
 import { TicketReadFailed, TicketWriteFailed } from './errors.js';
 import { basicAuth, sendWithRetry, type TicketCall, type TicketHttp } from './http.js';
 
-// "Is this ticket still approved?" just before applying (DESIGN.md §2 step 6), by the same rules
+// "Is this ticket still approved?" just before applying (docs/architecture.md §2 step 6), by the same rules
 // intake used to accept it. A ticket that cannot be read throws TicketReadFailed: the re-check
 // fails closed rather than applying on an approval it could not confirm.
 

@@ -19,7 +19,7 @@ export interface TicketWriter {
   close(ticket: TicketRef, outcome: CloseOutcome, notes: string): Promise<void>;
 }
 
-/** Final change statuses (DESIGN.md §2) → how the ticket closes; plan-only changes stay open. */
+/** Final change statuses (docs/architecture.md §2) → how the ticket closes; plan-only changes stay open. */
 export function closeOutcomeFor(status: string): CloseOutcome | undefined {
   if (status === 'SUCCEEDED') return 'successful';
   if (status === 'PLANNED') return undefined;

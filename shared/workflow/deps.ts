@@ -11,7 +11,7 @@ export interface StepLimits {
   readonly timeoutSeconds: number;
 }
 
-/** Answers "is this ticket still approved?" just before applying (DESIGN.md §2 step 6). */
+/** Answers "is this ticket still approved?" just before applying (docs/architecture.md §2 step 6). */
 export interface TicketStatusReader {
   stillApproved(ticket: TicketRef): Promise<{ approved: boolean; detail: string }>;
 }

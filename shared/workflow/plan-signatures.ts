@@ -7,7 +7,7 @@ import { signingBytes } from '../signing/verify.js';
 import type { ChangeHandle } from './state.js';
 
 // The plan step signs, once, every task that will change the fabric or cluster for this plan
-// (DESIGN.md §3.6): snapshot, apply-aci, apply-cluster and rollback, each over its own ops. Later
+// (docs/architecture.md §3.6): snapshot, apply-aci, apply-cluster and rollback, each over its own ops. Later
 // steps only copy a signature into the task; on AWS only the plan function may use the key.
 
 

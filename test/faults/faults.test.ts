@@ -4,7 +4,7 @@ import { clusterCases, connectivityHangCase } from './cluster-cases.js';
 import { crashCases, crashes, crashStack } from './crash-cases.js';
 import { FaultTable, faultsJsonPath } from './fault-table.js';
 
-// The fault suite (issue 10 item 5): every lab fault of DESIGN.md §3.5 at the step where it hurts
+// The fault suite (issue 10 item 5): every lab fault of docs/architecture.md §3.5 at the step where it hurts
 // most. Four chains of cases run at once, each on its own dev stack in a child process
 // (fault-chain.ts says why); the tests below await their cases in order. At the end the table
 // (fault, step, terminal state, state restored, seconds) is printed, and written as JSON where

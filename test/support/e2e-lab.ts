@@ -72,7 +72,7 @@ export interface LabDumps {
   readonly kubernetes: string;
 }
 
-/** Canonical configuration state of both sides (DESIGN.md §3.5), for "before" vs "after" checks. */
+/** Canonical configuration state of both sides (docs/architecture.md §3.5), for "before" vs "after" checks. */
 export async function labDumps(e2e: E2eStack): Promise<LabDumps> {
   const { lab } = e2e.stack;
   await lab.kubernetes.settle();

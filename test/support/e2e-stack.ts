@@ -44,7 +44,7 @@ export function e2eSpec(name: string): string {
   return readFileSync(new URL(`../fixtures/e2e/${name}.yaml`, import.meta.url), 'utf8');
 }
 
-/** The same spec asking to remove what it created (DESIGN.md §3.1: same type, `state: absent`). */
+/** The same spec asking to remove what it created (docs/architecture.md §3.1: same type, `state: absent`). */
 export function asAbsent(specYaml: string): string {
   const doc = parseDocument(specYaml);
   const { changes } = z.object({ changes: z.array(z.unknown()) }).parse(doc.toJS());

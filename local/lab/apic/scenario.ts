@@ -1,7 +1,7 @@
 import { aciClass } from '../../../shared/aci/classes.js';
 import type { Mit } from './mit.js';
 
-// The seeded fabric of DESIGN.md §3.5: site dc1, fabric dc1-aci — 3 APICs, leaves 101–104 and
+// The seeded fabric of docs/architecture.md §3.5: site dc1, fabric dc1-aci — 3 APICs, leaves 101–104 and
 // spines 201–202 in pod 1, fabric AS 65001, tenant k8s-prod-a with vrf-1, physical domain
 // k8s-phys with VLAN pool 300–399 (also the pool of the L3 domain k8s-l3 that the L3Out attaches
 // to), tenant common with the default policies every APIC has (relations with an empty name

@@ -1,7 +1,7 @@
 import { arrayAt, clone, isObject, objectAt, stringAt, type JsonObject } from './json.js';
 import type { ObjectStore } from './object-store.js';
 
-// GET /_lab/dump for Kubernetes (DESIGN.md §3.5): every object keyed by
+// GET /_lab/dump for Kubernetes (docs/architecture.md §3.5): every object keyed by
 // apiVersion/kind/[namespace/]name, without what the server or controllers set on every write
 // (resourceVersion, uid, managedFields, timestamps, generation, status), so that the state before
 // a change and after its rollback compare byte for byte. The restartedAt annotation that

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// The cluster side of the lab scenarios (DESIGN.md §3.5). `default` is binding: cluster prod-a on
+// The cluster side of the lab scenarios (docs/architecture.md §3.5). `default` is binding: cluster prod-a on
 // Cilium 1.18 with BGP control plane (status report on), egress gateway, BPF masquerade, KPR,
 // native routing and L2 announcements. The other two differ in the Cilium version only, so
 // version prechecks (v2alpha1-only BGP on 1.17, no BGPv1 on 1.19) have something to look at.

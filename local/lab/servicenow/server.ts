@@ -96,7 +96,7 @@ function reply(res: ServerResponse, status: number, body: unknown, reason?: stri
   res.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-/** Records keyed by number, each with its journal, timestamps left out (DESIGN.md §3.5). */
+/** Records keyed by number, each with its journal, timestamps left out (docs/architecture.md §3.5). */
 function dumpOf(records: ChangeRequestTable): unknown {
   const changeRequests: Record<string, unknown> = {};
   for (const row of records.all()) {

@@ -4,7 +4,7 @@ import type { BgpInstanceSpec, BgpPeerSpec, ClusterNode, ClusterSnapshot } from 
 import type { FabricSnapshot, FloatingSvi } from './fabric-snapshot.js';
 import { hostPart, ipInPrefix } from './ip-math.js';
 
-// The BGP rule of the lab world (DESIGN.md §3.5): a session between a node and an anchor leaf is
+// The BGP rule of the lab world (docs/architecture.md §3.5): a session between a node and an anchor leaf is
 // established only when both sides agree. Cilium side: the peer address is an anchor's floating
 // SVI address, peerASN is the fabric AS (or 0, learned from OPEN), the node is selected. APIC side:
 // a bgpPeerP on that anchor has a prefix containing the node IP, its bgpAsP is the cluster AS, and

@@ -3,7 +3,7 @@ import type { ChangeSpec } from '../../spec/index.js';
 import { physDomainDn, tenantDn } from '../model/dns.js';
 
 // The `aci.collect` payload: one batch of read-only queries that together cover every fact the
-// prechecks and the planner read (DESIGN.md §2 step 3). Counts come from class queries rather than
+// prechecks and the planner read (docs/architecture.md §2 step 3). Counts come from class queries rather than
 // rsp-subtree-include=count, because a moCount answer carries no DN to attribute it to.
 
 export interface CollectOptions {

@@ -7,7 +7,7 @@ import { AciPrecheckOptions, ruleContext } from './context.js';
 /**
  * The ACI prechecks that apply to the spec's present fabric-touching changes (removals need
  * none), each kind's in registry order (shared/kinds/KIND/prechecks.ts). Missing facts give
- * `unknown`, which blocks apply but not plan (DESIGN.md §3.4).
+ * `unknown`, which blocks apply but not plan (docs/architecture.md §3.4).
  */
 export function runAciPrechecks(spec: ChangeSpec, facts: AciFacts | undefined, options: AciPrecheckOptions = {}): PrecheckResult[] {
   const ctx = ruleContext(spec, facts ?? emptyAciFacts(), AciPrecheckOptions.parse(options));

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
 import { defaultCiliumNamespace } from '../manifests/names.js';
 
-// The cluster half of the `cluster.collect` payload (DESIGN.md §2 step 3): everything the
+// The cluster half of the `cluster.collect` payload (docs/architecture.md §2 step 3): everything the
 // prechecks and the planner read, in one round trip. Cilium kinds are listed whole (no name) so
 // that objects changeflow did not create — conflicting pools, BGPv1 policies — are seen too.
 

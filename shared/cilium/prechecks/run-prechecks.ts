@@ -9,7 +9,7 @@ import { statusRule } from './node-rules.js';
 import type { Rule } from './rule-kit.js';
 import { featureVersionRule } from './version-rules.js';
 
-// The cluster prechecks (DESIGN.md §2 step 4): pure rules over the gathered facts. Missing facts
+// The cluster prechecks (docs/architecture.md §2 step 4): pure rules over the gathered facts. Missing facts
 // give `unknown`, which blocks apply but not a plan. Each kind's rules run at their stage, in
 // registry order, between the rules every kind shares.
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Asn, Cidr, InterfaceAddress, Ipv4Address, Labels, State, Vlan } from '../../spec/fields.js';
 import { broadcastOf, contains, parseCidr, parseInterfaceAddress } from '../../spec/addresses.js';
 
-// bgpPeering in ChangeSpec v1 (DESIGN.md §3.1): the floating-SVI peering between the cluster's
+// bgpPeering in ChangeSpec v1 (docs/architecture.md §3.1): the floating-SVI peering between the cluster's
 // BGP nodes and the anchor leaves. The addresses must sit inside the peering subnet, which only
 // the whole change can tell (checkPeeringInSpec, called by the ChangeSpec schema).
 

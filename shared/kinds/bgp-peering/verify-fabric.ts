@@ -2,7 +2,7 @@ import type { ChangeSpec } from '../../spec/index.js';
 import type { BgpPeerEntryFact } from '../../aci/facts/aci-facts.js';
 import type { NodeAddress } from '../../aci/prechecks/context.js';
 
-// The fabric side of "BGP sessions established" (DESIGN.md §2 step 9): every BGP node should have
+// The fabric side of "BGP sessions established" (docs/architecture.md §2 step 9): every BGP node should have
 // an established session on every anchor, in the spec's VRF. Strings read `node@leaf`.
 
 export interface AciBgpVerdict {

@@ -6,7 +6,7 @@ import type { WorkflowDeps } from '../deps.js';
 import { loadRequest } from '../documents.js';
 import { nextState, type WorkflowState } from '../state.js';
 
-// Just before anything is touched (DESIGN.md §2 step 6): the ticket is still approved, we are
+// Just before anything is touched (docs/architecture.md §2 step 6): the ticket is still approved, we are
 // inside its window, and the plan about to run is the plan that was recorded and shown.
 export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
   const { change } = state;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHubDelivery } from '../../../shared/intake/signature.js';
 import { jiraWebhook, post, serviceNowTicket, signedHeaders, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
-// DESIGN.md §3.2 webhooks over HTTP: the local API server, dynalite and the local Step Functions
+// docs/architecture.md §3.2 webhooks over HTTP: the local API server, dynalite and the local Step Functions
 // engine; executions are counted with ListExecutions, deliveries read back from the store.
 
 let stack: ApiStack;

@@ -10,7 +10,7 @@ import type { PlanOp } from '../../../shared/plan/index.js';
 import { generatePlanKeyPair, signingBytes, trustedKey } from '../../../shared/signing/index.js';
 import { parseChangeSpecText } from '../../../shared/spec/index.js';
 
-// DESIGN.md §3.6 as a table of attacks: each forged task, and what in the agent refuses it. The
+// docs/architecture.md §3.6 as a table of attacks: each forged task, and what in the agent refuses it. The
 // guard is the agent's own (authorizeTask, then the scope allowlist), the keys are real P-256 /
 // Ed25519 pairs and signatures are made exactly as the plan step makes them.
 

@@ -55,7 +55,7 @@ describe('buildSubmission', () => {
   });
 });
 
-describe('readReply (exit codes of DESIGN.md §3.4)', () => {
+describe('readReply (exit codes of docs/architecture.md §3.4)', () => {
   it.for<[number, unknown, number, string]>([
     [202, { status: 'started', changeId: 'c-1', executionArn: 'arn:x' }, 0, 'started c-1'],
     [200, { status: 'duplicate', changeId: 'c-1' }, 0, 'duplicate: change c-1 was already started for this delivery'],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectivityReport } from '../../../shared/cilium/parsers/connectivity-report.js';
 import { fixtureDir } from './cluster-fixtures.js';
 
-// `changeflow report` through the real entry point: exit codes are the contract (DESIGN.md §3.4).
+// `changeflow report` through the real entry point: exit codes are the contract (docs/architecture.md §3.4).
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../../bin/changeflow.mjs');

@@ -12,7 +12,7 @@ function check(headers: Record<string, string>, opts: { acceptHubSignature?: boo
 }
 
 describe('delivery signatures', () => {
-  it('signs timestamp + "." + raw body with HMAC-SHA256 as DESIGN.md §3.2 says', () => {
+  it('signs timestamp + "." + raw body with HMAC-SHA256 as docs/architecture.md §3.2 says', () => {
     const headers = signDelivery(secret, body, now);
     const expected = createHmac('sha256', secret).update(`${nowSeconds}.${body}`).digest('hex');
     expect(headers).toEqual({ 'X-Changeflow-Timestamp': String(nowSeconds), 'X-Changeflow-Signature': `sha256=${expected}` });
