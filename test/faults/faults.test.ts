@@ -3,6 +3,7 @@ import { apicCases } from './apic-cases.js';
 import { clusterCases, connectivityHangCase } from './cluster-cases.js';
 import { crashCases, crashes, crashStack } from './crash-cases.js';
 import { FaultTable, faultsJsonPath } from './fault-table.js';
+import { verifyCases } from './verify-cases.js';
 
 // The fault suite (issue 10 item 5): every lab fault of docs/architecture.md §3.5 at the step where it hurts
 // most. Four chains of cases run at once, each on its own dev stack in a child process
@@ -11,7 +12,9 @@ import { FaultTable, faultsJsonPath } from './fault-table.js';
 // CHANGEFLOW_FAULTS_JSON names a file.
 
 const table = new FaultTable();
-const chains = [apicCases(table), clusterCases(table), crashCases(table, crashes.filter((c) => c.step !== 'verify'))];
+const cluster = clusterCases(table);
+verifyCases(table, cluster);
+const chains = [apicCases(table), cluster, crashCases(table, crashes.filter((c) => c.step !== 'verify'))];
 for (const crash of crashes.filter((c) => c.step === 'verify')) {
   const chain = crashCases(table, [crash]);
   // The restarted agent does not crash again: the hang case reuses that stack.
