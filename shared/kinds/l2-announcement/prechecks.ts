@@ -1,15 +1,20 @@
+import * as z from 'zod';
 import type { PrecheckResult } from '../../plan/index.js';
 import { usableAddresses } from '../../cilium/ip-ranges.js';
 import { describeSelector, selectorsCanOverlap } from '../../cilium/label-selector.js';
 import { isManagedByChangeflow } from '../../cilium/plan/field-owners.js';
-import { kpr, requirementsRule, truthy } from '../../cilium/prechecks/config-rules.js';
+import { effectiveConfig, kpr, requirementsRule, truthy } from '../../cilium/prechecks/config-rules.js';
+import { LabelSelector, selectorMatches } from '../../cilium/label-selector.js';
+import { clientRateAdvice } from '../../cilium/release/l2-client-rate.js';
 import { aciIpsPerMac, poolView, type PoolView } from '../../cilium/prechecks/pool-rules.js';
-import { changesOf, fail, list, none, objectsOfKind, pass, unknown, type Rule } from '../../cilium/prechecks/rule-kit.js';
+import { advise, changesOf, fail, list, none, objectsOfKind, pass, unknown, type Rule } from '../../cilium/prechecks/rule-kit.js';
 import type { ClusterPrechecks } from '../kind.js';
 
 // l2Announcement prechecks (cluster only): the feature and kube-proxy replacement; an L2
 // announcement answers ARP for every IP of the pools it covers from one node's MAC, and ACI
-// learns at most 4096 IPs per MAC (reference/aci.md, capacity).
+// learns at most 4096 IPs per MAC (reference/aci.md, capacity); the agents' API client rate must
+// keep up with one Lease renewal per announced service (an advisory, sized as the L2
+// announcements guide does: shared/cilium/release/l2-client-rate.ts).
 
 
 const configRule = requirementsRule(
@@ -49,4 +54,33 @@ const l2PoolSizeRule: Rule = ({ spec, facts }): PrecheckResult[] =>
     return pass(f, `${detail} (≤ ${aciIpsPerMac})`);
   });
 
-export const l2AnnouncementClusterPrechecks: ClusterPrechecks = { release: none, config: configRule, nodes: none, existing: l2PoolSizeRule };
+const PolicySelector = z.looseObject({ spec: z.looseObject({ serviceSelector: LabelSelector.optional() }).optional() });
+
+// Services announced after the change: LoadBalancer services selected by this policy or by an
+// L2 policy already in the cluster (a Lease each). Advisory only: throttled renewals make leases
+// flap, they do not stop the change.
+const clientRateRule: Rule = ({ spec, facts }) =>
+  changesOf(spec, 'l2Announcement').map(({ change, index }) => {
+    const f = { id: 'cluster.l2.client-rate', title: 'The agents may call the API fast enough to renew one Lease per announced service', change: index };
+    const cfg = effectiveConfig(spec, facts);
+    const services = objectsOfKind(facts, 'Service');
+    if (!cfg || !services) return pass(f, 'not sized: the LoadBalancer services or cilium-config were not collected (advisory only)');
+    const others = (objectsOfKind(facts, 'CiliumL2AnnouncementPolicy') ?? [])
+      .filter((p) => p.metadata.name !== change.name)
+      .map((p) => PolicySelector.safeParse(p))
+      .map((p) => (p.success ? p.data.spec?.serviceSelector : undefined));
+    const selectors: Array<LabelSelector | undefined> = [{ matchLabels: change.serviceSelector }, ...others];
+    const announced = services.filter((svc) => selectors.some((sel) => selectorMatches(sel ?? {}, (svc.metadata['labels'] as Record<string, string> | undefined) ?? {})));
+    const a = clientRateAdvice(announced.length, cfg.get);
+    const sizing = `${a.services} announced LoadBalancer service(s) / ${a.renewDeadlineSeconds}s renew deadline = ${a.neededQps.toFixed(1)} QPS; k8s-client-qps=${a.qps}${cfg.get('k8s-client-qps') === undefined ? ' (default)' : ''}, k8s-client-burst=${a.burst}${cfg.get('k8s-client-burst') === undefined ? ' (default)' : ''}`;
+    if (!a.short) return pass(f, `${sizing} (the L2 announcements guide's sizing)`);
+    return advise(
+      f,
+      `${sizing}: below what the L2 announcements guide sizes for, so lease renewals get throttled and announcements can move between nodes`,
+      `set k8s-client-qps: "${a.suggestedQps}" and k8s-client-burst: "${a.suggestedBurst}" (Helm k8sClientRateLimit.qps/burst), or lengthen l2-announcements-renew-deadline`,
+    );
+  });
+
+const existingRule: Rule = (ctx) => [...l2PoolSizeRule(ctx), ...clientRateRule(ctx)];
+
+export const l2AnnouncementClusterPrechecks: ClusterPrechecks = { release: none, config: configRule, nodes: none, existing: existingRule };

@@ -16,7 +16,7 @@ const clusterConfig = (peers: unknown[]) => ({
   spec: { bgpInstances: [{ name: 'aci', localASN: 64512, peers }] },
 });
 
-function problems(object: { apiVersion: string; kind: string }, release = crds): string[] {
+function problems(object: { apiVersion: string; kind: string; [field: string]: unknown }, release = crds): string[] {
   const crd = release.find(object.apiVersion, object.kind);
   if (!crd) throw new Error(`no CRD for ${object.apiVersion} ${object.kind}`);
   return crd.validate(object);

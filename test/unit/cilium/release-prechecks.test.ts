@@ -161,3 +161,34 @@ describe('prechecks that match what the release does', () => {
     }
   });
 });
+
+describe('the L2 announcements client rate advisory', () => {
+  /** The lab facts with `count` LoadBalancer services labelled color=red. */
+  function withServices(count: number, config: Record<string, string> = {}): ClusterFacts {
+    const facts = factsOn('1.18.2', config);
+    for (let i = 0; i < count; i += 1) {
+      facts.objects[`Service/shop/red-${i}`] = { apiVersion: 'v1', kind: 'Service', metadata: { name: `red-${i}`, namespace: 'shop', labels: { color: 'red' } }, spec: { type: 'LoadBalancer' } } as ClusterFacts['objects'][string];
+    }
+    return facts;
+  }
+  const l2 = specWith([{ type: 'l2Announcement', name: 'l2-red', serviceSelector: { color: 'red' }, nodeSelector: {}, interfaces: [] }]);
+
+  it('sizes 65 services with a 2s renew deadline at 32.5 QPS, as the guide does, and advises without failing', () => {
+    const r = result(l2, withServices(65, { 'l2-announcements-renew-deadline': '2s' }), 'cluster.l2.client-rate');
+    expect(r.verdict).toBe('pass');
+    expect(r.evidence).toBe('advisory: 65 announced LoadBalancer service(s) / 2s renew deadline = 32.5 QPS; k8s-client-qps=5 (default), k8s-client-burst=10 (default): below what the L2 announcements guide sizes for, so lease renewals get throttled and announcements can move between nodes');
+    expect(r.fix).toBe('set k8s-client-qps: "33" and k8s-client-burst: "66" (Helm k8sClientRateLimit.qps/burst), or lengthen l2-announcements-renew-deadline');
+  });
+
+  it('passes without advice when the configured rate covers the services', () => {
+    const r = result(l2, withServices(65, { 'l2-announcements-renew-deadline': '2s', 'k8s-client-qps': '40', 'k8s-client-burst': '80' }), 'cluster.l2.client-rate');
+    expect(r.evidence).toMatch(/^65 announced .* = 32.5 QPS; k8s-client-qps=40, k8s-client-burst=80 \(the L2 announcements guide's sizing\)$/);
+    expect(r.fix).toBeUndefined();
+  });
+
+  it('uses the default 5s renew deadline and counts only the services a policy selects', () => {
+    const facts = withServices(30, { 'k8s-client-qps': '10', 'k8s-client-burst': '20' });
+    facts.objects['Service/shop/blue'] = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'blue', namespace: 'shop', labels: { color: 'blue' } }, spec: { type: 'LoadBalancer' } } as ClusterFacts['objects'][string];
+    expect(result(l2, facts, 'cluster.l2.client-rate').evidence).toMatch(/^30 announced .* \/ 5s renew deadline = 6.0 QPS; k8s-client-qps=10, k8s-client-burst=20/);
+  });
+});
