@@ -6,13 +6,16 @@ import { parseClusterFacts } from '../../shared/cilium/facts/cluster-facts.js';
 import { selectorMatches } from '../../shared/cilium/label-selector.js';
 import { parseConnectivityConsole } from '../../shared/cilium/parsers/connectivity-console.js';
 import { parseConnectivityJunit, summariseConnectivityJunit } from '../../shared/cilium/parsers/connectivity-junit.js';
-import { evaluateClusterBgp } from '../../shared/kinds/bgp-peering/verify-cluster.js';
+import { evaluateBgpPeersRows, evaluateClusterBgp } from '../../shared/kinds/bgp-peering/verify-cluster.js';
+import { clusterSessionSource } from '../../shared/kinds/bgp-peering/verify.js';
+import { parseBgpPeersJson } from '../../shared/cilium/parsers/bgp-peers-json.js';
 import { evaluateAciBgp } from '../../shared/kinds/bgp-peering/verify-fabric.js';
 import type { CheckVerdict, KubeList, VerifyCheck } from '../../shared/kinds/kind.js';
 import { kindList } from '../../shared/kinds/registry.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
+import { InvalidInput } from '../../shared/errors.js';
 import type { ApicClient } from '../apic/client.js';
-import { ciliumConnectivityTest, ciliumStatusJson, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
+import { ciliumBgpPeersJson, ciliumConnectivityTest, ciliumStatusJson, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 
 // Verification after apply (docs/architecture.md §2 step 9): each kind's checks (its `verify` part in
@@ -39,11 +42,36 @@ async function check(id: string, run: () => Promise<{ verdict: CheckOutcome['ver
   return { id, verdict, evidence, durationMs: Date.now() - started };
 }
 
-async function bgpChecks(apic: ApicClient, cluster: ClusterClient, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+/** The cluster's Cilium version from the cilium DaemonSet image, or undefined when it cannot be read. */
+async function ciliumVersionOf(cluster: ClusterClient): Promise<string | undefined> {
+  try {
+    return parseClusterFacts(await cluster.list('apps/v1', 'DaemonSet')).ciliumVersion;
+  } catch (err) {
+    // Not knowing the version only means the default source (CiliumBGPNodeConfig status) is used.
+    if (err instanceof NotFound) return undefined;
+    throw err;
+  }
+}
+
+/** The cluster side from `cilium bgp peers -o json`; a failed or unreadable run counts as "not yet". */
+async function peersFromCli(cilium: CiliumTarget, spec: ChangeSpec, nodes: KubeObject[], ctx: CommandContext): Promise<ReturnType<typeof evaluateBgpPeersRows>> {
+  const run = await ciliumBgpPeersJson(cilium, { waitSeconds: 10, signal: ctx.signal });
+  try {
+    if (run.exitCode !== 0) throw new InvalidInput(`cilium bgp peers exited ${run.exitCode}: ${run.stderr.trim().split('\n')[0] ?? ''}`);
+    return evaluateBgpPeersRows(spec, parseBgpPeersJson(run.stdout), nodes);
+  } catch (err) {
+    if (!(err instanceof InvalidInput)) throw err;
+    return { established: false, sessions: [], notEstablished: [], missing: [err.message], reconcileErrors: [] };
+  }
+}
+
+async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: CiliumTarget, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
   const peering = spec.changes.find((c) => c.type === 'bgpPeering' && c.state === 'present');
   if (peering?.type !== 'bgpPeering') return [];
   const started = Date.now();
   const deadline = Math.min(started + spec.verify.bgpEstablishedTimeoutSeconds * 1000, ctx.deadline.getTime() - 5_000);
+  // 1.16.0/1.16.1 write no CiliumBGPNodeConfig status: ask the agents (shared/kinds/bgp-peering/verify.ts).
+  const source = clusterSessionSource(await ciliumVersionOf(cluster));
   for (;;) {
     ctx.checkpoint('bgp');
     const entries = parseAciFacts(await apic.cls('bgpPeerEntry'), { tenant: spec.aci.tenant }).bgpPeerEntries ?? [];
@@ -53,7 +81,9 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, spec: ChangeS
       .filter((n) => n.internalIP && selectorMatches({ matchLabels: peering.nodeSelector }, n.labels))
       .map((n) => ({ name: n.name, ip: n.internalIP ?? '' }));
     const fabric = evaluateAciBgp(spec, entries, nodeAddresses);
-    const clusterSide = evaluateClusterBgp(spec, await listCilium(cluster, 'CiliumBGPNodeConfig'), nodes);
+    const clusterSide = source.source === 'cilium-bgp-peers'
+      ? await peersFromCli(cilium, spec, nodes, ctx)
+      : evaluateClusterBgp(spec, await listCilium(cluster, 'CiliumBGPNodeConfig'), nodes);
     const fabricOk = nodeAddresses.length > 0 && fabric.missing.length === 0 && fabric.notEstablished.length === 0;
     const clusterOk = clusterSide.established && clusterSide.missing.length === 0;
     if ((fabricOk && clusterOk) || Date.now() > deadline) {
@@ -71,8 +101,8 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, spec: ChangeS
           id: 'bgp-cluster',
           verdict: clusterOk ? 'pass' : 'fail',
           evidence: clusterOk
-            ? `${clusterSide.sessions.length} CiliumBGPNodeConfig peers established`
-            : `after ${waited}: ${[...clusterSide.notEstablished.map((s) => `${s.node}→${s.peer}=${s.state}`), ...clusterSide.missing, ...clusterSide.reconcileErrors.map((e) => `${e.node}: ${e.message}`)].join('; ')}`,
+            ? `${clusterSide.sessions.length} ${source.source === 'cilium-bgp-peers' ? 'peers established (' + source.why + ')' : 'CiliumBGPNodeConfig peers established'}`
+            : `after ${waited}: ${[...clusterSide.notEstablished.map((s) => `${s.node}→${s.peer}=${s.state}`), ...clusterSide.missing, ...clusterSide.reconcileErrors.map((e) => `${e.node}: ${e.message}`)].join('; ')}${source.source === 'cilium-bgp-peers' ? ` (${source.why})` : ''}`,
           durationMs: Date.now() - started,
         },
       ];
@@ -85,7 +115,7 @@ async function runCheck(wanted: VerifyCheck, apic: ApicClient, cluster: ClusterC
   const ns = cilium.namespace ?? 'kube-system';
   switch (wanted.type) {
     case 'bgp-sessions':
-      return bgpChecks(apic, cluster, spec, ctx);
+      return bgpChecks(apic, cluster, cilium, spec, ctx);
     case 'objects':
       return [await check(wanted.id, () => settled(wanted.id, wanted.settleSeconds, ctx, async () => wanted.evaluate(spec, await listAll(cluster, wanted.lists, ns))))];
     case 'fabric':

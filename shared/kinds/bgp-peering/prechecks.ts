@@ -9,6 +9,7 @@ import { describeSelector, LabelSelector, selectorMatches } from '../../cilium/l
 import { changesOf, fail, list, nodesRule, none, objectsOfKind, pass, unknown, type Rule, type RuleContext } from '../../cilium/prechecks/rule-kit.js';
 import { isAtLeast } from '../../cilium/version.js';
 import type { ClusterPrechecks } from '../kind.js';
+import { clusterSessionSource, nodeConfigStatusSince } from './verify.js';
 
 // bgpPeering prechecks. Fabric: versions of the floating SVI and next-hop propagate, capacity,
 // the physical domain and VLAN, the fabric AS, router ids and prefixes. Cluster: BGPv1 policies
@@ -80,11 +81,18 @@ const controlPlaneRule = requirementsRule(
   'enable it (Helm bgpControlPlane.enabled=true, or a ciliumConfig change setting enable-bgp-control-plane: "true" before this one) and restart the agents and operator',
 );
 
+// Where the verify step can see the sessions (verify.ts, clusterSessionSource): CiliumBGPNodeConfig
+// status from 1.16.2, switchable off from 1.17 (enable-bgp-control-plane-status-report); on
+// 1.16.0/1.16.1 there is none and the agents are asked with `cilium bgp peers`.
 const statusReportRule: Rule = ({ spec, facts }) => {
   const cfg = effectiveConfig(spec, facts);
+  const release = facts?.ciliumVersion;
   return changesOf(spec, 'bgpPeering').map(({ index }) => {
     const f = { id: 'cluster.config.bgp-status-report', title: 'BGP status reporting is on, so the peering can be verified', change: index };
     if (!cfg) return unknown(f, 'cilium-config');
+    const source = clusterSessionSource(release);
+    if (source.source === 'cilium-bgp-peers') return pass(f, `the verify step reads the sessions with cilium bgp peers: Cilium ${release} writes no CiliumBGPNodeConfig status (from ${nodeConfigStatusSince} on)`);
+    if (release && !isAtLeast(release, '1.17')) return pass(f, `Cilium ${release} always writes CiliumBGPNodeConfig status (enable-bgp-control-plane-status-report, to turn it off, arrived in 1.17)`);
     if (cfg.get('enable-bgp-control-plane-status-report') === 'false') {
       return fail(f, `${cfg.source('enable-bgp-control-plane-status-report')}: CiliumBGPNodeConfig status stays empty and the verify step cannot see the sessions`, 'set enable-bgp-control-plane-status-report: "true" (Helm bgpControlPlane.statusReport.enabled) with a ciliumConfig change');
     }

@@ -3,6 +3,7 @@ import type { ChangeSpec } from '../../spec/index.js';
 import { parseInterfaceAddress } from '../../spec/addresses.js';
 import { flattenKubeObjects, objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import { selectorMatches } from '../../cilium/label-selector.js';
+import type { BgpPeerRow } from '../../cilium/parsers/bgp-peer.js';
 
 // Verify step for bgpPeering (reference/cilium.md §1, verification recipe): every selected node
 // has a CiliumBGPNodeConfig whose status shows each anchor as an established peer, and no
@@ -70,5 +71,35 @@ export function evaluateClusterBgp(spec: ChangeSpec, bgpNodeConfigs: unknown[], 
     }
   }
   out.established = out.sessions.length > 0 && out.notEstablished.length === 0 && out.missing.length === 0 && out.reconcileErrors.length === 0;
+  return out;
+}
+
+/**
+ * The same verdict from `cilium bgp peers -o json` (parsed by shared/cilium/parsers), for the
+ * releases whose CiliumBGPNodeConfig has no status (verify.ts, clusterSessionSource).
+ */
+export function evaluateBgpPeersRows(spec: ChangeSpec, rows: readonly BgpPeerRow[], nodes: unknown[]): ClusterBgpVerdict {
+  const peering = spec.changes.find((c) => c.type === 'bgpPeering' && c.state === 'present');
+  const out: ClusterBgpVerdict = { established: true, sessions: [], notEstablished: [], missing: [], reconcileErrors: [] };
+  if (peering?.type !== 'bgpPeering') return out;
+  const anchors = peering.anchors.map((a) => parseInterfaceAddress(a.address)?.address.toString() ?? a.address);
+  const selected = flattenKubeObjects(nodes).objects.flatMap((o) => {
+    const n = Node.safeParse(o);
+    return n.success && selectorMatches({ matchLabels: peering.nodeSelector }, n.data.metadata.labels ?? {}) ? [n.data.metadata.name] : [];
+  });
+  if (selected.length === 0) out.missing.push('no node matches the BGP nodeSelector');
+  for (const node of [...selected].sort()) {
+    for (const anchor of anchors) {
+      const row = rows.find((r) => r.node === node && r.peerAddress.split('%')[0] === anchor);
+      if (!row) {
+        out.missing.push(`node ${node}: cilium bgp peers lists no session with ${anchor}`);
+        continue;
+      }
+      const session = { node, peer: anchor, state: row.state };
+      out.sessions.push(session);
+      if (row.state !== 'established') out.notEstablished.push(session);
+    }
+  }
+  out.established = out.sessions.length > 0 && out.notEstablished.length === 0 && out.missing.length === 0;
   return out;
 }
