@@ -9,14 +9,25 @@ import { TaskOutsideScope } from './task-errors.js';
 // Reads are built by the agent from the spec (aciCollectQueries), never taken from the task, and
 // even those must stay on this list: the classes facts are made of and the DNs of the change's
 // tenant and its fabric-wide policies. A query for aaaUser or pkiKeyRing never leaves the agent.
+// A subtree query on a root (`uni`, `topology`) is a class query in disguise: it is allowed only
+// with a target-subtree-class list of readable classes and nothing that adds other MOs to them.
 
 export const readableClasses: ReadonlySet<string> = new Set([
   'firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'l3extInstP', 'fvRsScope', 'fvESg', 'fvEPSelector',
-  'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvSubnet', 'l3extSubnet', 'bgpPeerEntry', 'eqptcapacityPolUsage5min',
-  'fvCEp', 'fvnsVlanInstP', 'l3extOut', 'fvTenant', 'fvCtx', 'fvBD', 'fvAp', 'bgpPeerP', 'bgpAsP', 'l3extVirtualLIfP',
+  'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet', 'l3extSubnet', 'bgpPeerEntry', 'eqptcapacityPolUsage5min',
+  'fvCEp', 'fvRsCEpToPathEp', 'fvIp', 'physDomP', 'l3extDomP', 'infraRsVlanNs', 'fvnsVlanInstP', 'fvnsEncapBlk', 'bgpInstPol',
+  'fvcapRule', 'l3extOut', 'fvTenant', 'fvCtx', 'fvBD', 'fvAp', 'bgpPeerP', 'bgpAsP', 'l3extVirtualLIfP',
 ]);
 
 const fabricPolicies = ['uni/fabric/bgpInstP-default', 'uni/fabric/compcat-default'];
+const roots = new Set(['uni', 'topology']);
+
+function isReadableRootQuery(dn: string, query: Readonly<Record<string, string>>): boolean {
+  if (!roots.has(dn) || query['query-target'] !== 'subtree') return false;
+  if ((query['rsp-subtree'] ?? 'no') !== 'no' || query['rsp-subtree-include'] !== undefined) return false;
+  const classes = (query['target-subtree-class'] ?? '').split(',').filter((c) => c !== '');
+  return classes.length > 0 && classes.every((c) => readableClasses.has(c));
+}
 
 export function checkReadQueries(fabric: string, scope: FabricScope, spec: ChangeSpec, queries: readonly ApicQuery[]): void {
   if (!scope.tenants.includes(spec.aci.tenant)) {
@@ -27,7 +38,9 @@ export function checkReadQueries(fabric: string, scope: FabricScope, spec: Chang
     safeApiPath(q.path);
     const cls = /^\/api\/(?:node\/)?class\/(.+)\.json$/.exec(q.path)?.[1];
     const dn = /^\/api\/(?:node\/)?mo\/(.+)\.json$/.exec(q.path)?.[1];
-    const ok = cls !== undefined ? readableClasses.has(cls) : dn !== undefined && readableDns.some((d) => isWithin(dn, d));
+    const ok = cls !== undefined
+      ? readableClasses.has(cls)
+      : dn !== undefined && (readableDns.some((d) => isWithin(dn, d)) || isReadableRootQuery(dn, q.query ?? {}));
     if (!ok) throw new TaskOutsideScope(`fabric ${fabric}: query ${q.name} (${q.path}) is not on the agent's read allowlist; nothing was read`);
   }
 }

@@ -6,11 +6,13 @@ import * as z from 'zod';
 import { createApicClient } from '../agent/apic/client.js';
 import type { CommandContext } from '../agent/command-context.js';
 import { aciApply } from '../agent/commands/aci-apply.js';
+import { aciCollect } from '../agent/commands/aci-collect.js';
+import { aciSnapshot } from '../agent/commands/aci-snapshot.js';
 import { createAgentLog } from '../agent/log.js';
 import { Redactor } from '../agent/redact.js';
 import { repoRoot } from '../local/dev/dev-stack.js';
 import { startApicLab, type ApicLab } from '../local/lab/apic/lab.js';
-import { aciCollectQueries, parseAciFacts, planAci } from '../shared/aci/index.js';
+import { parseAciFacts, planAci } from '../shared/aci/index.js';
 import { PROTOCOL } from '../shared/agent-protocol/index.js';
 import { parseChangeSpecText, type ChangeSpec } from '../shared/spec/index.js';
 import { hasAnsible, runPlaybook } from '../test/integration/apic/ansible-run.js';
@@ -20,7 +22,9 @@ import { ratio, seconds, spread } from './figures.js';
 // the facts with the shared queries, plan with planAci, apply with the agent's client, every op
 // read back) and the cisco.aci Ansible play that builds the same objects
 // (test/fixtures/apic/ansible/onboard.yml). Requests are counted by the lab (/_lab/stats), which
-// serves both the same way; the APIC snapshot is left out of both (the play's `snapshot` tag).
+// serves both the same way. changeflow's count is the whole ACI side of the change (login, facts,
+// snapshot, apply, read-back, one verify poll); Ansible's is the apply alone (no snapshot: the
+// play's `snapshot` tag is skipped).
 
 export interface ApicBenchOptions {
   readonly latencies: readonly number[];
@@ -55,7 +59,7 @@ export async function runApicBench(options: ApicBenchOptions): Promise<ApicBench
   const parsed = parseChangeSpecText(await readFile(join(repoRoot, 'examples/onboard-prod-a.yaml'), 'utf8'));
   if (!parsed.ok) throw new Error(`expected examples/onboard-prod-a.yaml to be a valid ChangeSpec, found ${JSON.stringify(parsed.issues)}`);
   const spec = parsed.spec;
-  log(`apic bench: examples/onboard-prod-a.yaml (ACI part) on a fresh APIC lab per run, ${options.runs} run(s) each — changeflow (collect → planAci → apply + read-back) vs ansible-playbook onboard.yml --skip-tags snapshot`);
+  log(`apic bench: examples/onboard-prod-a.yaml (ACI part) on a fresh APIC lab per run, ${options.runs} run(s) each — changeflow (login, facts, snapshot, apply + read-back, one verify poll) vs ansible-playbook onboard.yml --skip-tags snapshot`);
   if (!hasAnsible) log('  ansible-playbook is not installed: only the changeflow side runs');
   const results: ApicBenchResult[] = [];
   for (const latencyMs of options.latencies) {
@@ -95,25 +99,45 @@ async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<stri
   }
 }
 
-/** What the agent does for gather-facts (ACI part) and apply-aci, with the workflow's planAci in between. */
+/**
+ * The ACI side of the onboarding change as the agent runs it, phase by phase: login, gather
+ * facts (aci.collect), snapshot (aci.snapshot), apply with read-back (aci.apply), one verify poll
+ * of the BGP sessions (what verify sends per poll). Requests are counted by the agent's client
+ * between phases; the lab's own count covers the same requests.
+ */
 async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<string> {
   const client = createApicClient({ url: lab.url, username: lab.username, password: lab.password });
-  const mos: unknown[] = [];
-  for (const q of aciCollectQueries(spec)) mos.push(...(await client.getAll(q.path, q.query)));
-  const collected = client.stats();
-  const ops = planAci(spec, parseAciFacts(mos, { tenant: spec.aci.tenant }));
-  const task = {
-    protocol: PROTOCOL, changeId: 'bench-apic', site: 'dc1', step: 'apply-aci' as const, deadlineSeconds: 300, heartbeatSeconds: 60,
-    commands: [{ type: 'aci.apply' as const, fabric: 'dc1-aci', ops }],
-  };
   const log = createAgentLog({ redactor: new Redactor(), level: 'error', agent: 'bench', write: () => undefined });
-  const ctx: CommandContext = { signal: new AbortController().signal, deadline: new Date(Date.now() + 300_000), task, log, checkpoint: () => undefined };
-  const result = await aciApply(client, { ops }, ctx);
-  if (!result.ok) throw new Error(`expected changeflow to onboard the lab APIC, found failed ops: ${JSON.stringify(result.ops.filter((o) => o.outcome === 'failed'))}`);
+  const context = (step: 'gather-facts' | 'snapshot' | 'apply-aci', commands: CommandContext['task']['commands']): CommandContext => ({
+    signal: new AbortController().signal, deadline: new Date(Date.now() + 300_000), log, checkpoint: () => undefined,
+    task: { protocol: PROTOCOL, changeId: 'bench-apic', site: 'dc1', step, deadlineSeconds: 300, heartbeatSeconds: 60, commands },
+  });
+  const phases: Array<[string, number]> = [];
+  let counted = 0;
+  const phase = (name: string) => {
+    const now = client.stats().requests;
+    phases.push([name, now - counted]);
+    counted = now;
+  };
+  await client.login();
+  phase('login');
+  const collectCommand = { type: 'aci.collect' as const, fabric: 'dc1-aci', spec };
+  const scope = { tenants: [spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' };
+  const collected = await aciCollect(client, collectCommand, scope, context('gather-facts', [collectCommand]));
+  phase('facts');
+  const snapshotCommand = { type: 'aci.snapshot' as const, fabric: 'dc1-aci', policy: 'changeflow', waitSeconds: 30 };
+  await aciSnapshot(client, snapshotCommand, context('snapshot', [snapshotCommand]), (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))));
+  phase('snapshot');
+  const ops = planAci(spec, parseAciFacts(collected.responses.flatMap((r) => r.imdata), { tenant: spec.aci.tenant }));
   if (ops.length === 0) throw new Error('expected a fresh lab to need onboarding ops, found an empty plan');
-  const all = client.stats();
-  const writes = (all.byMethod['POST'] ?? 0) - (collected.byMethod['POST'] ?? 0) + (all.byMethod['DELETE'] ?? 0);
-  return `collect ${collected.requests} (incl. ${collected.logins} login), apply ${all.requests - collected.requests} = ${writes} write(s) for ${ops.length} op(s) + ${all.requests - collected.requests - writes} read-back GETs`;
+  const applyCommand = { type: 'aci.apply' as const, fabric: 'dc1-aci', ops };
+  const result = await aciApply(client, { ops }, context('apply-aci', [applyCommand]));
+  if (!result.ok) throw new Error(`expected changeflow to onboard the lab APIC, found failed ops: ${JSON.stringify(result.ops.filter((o) => o.outcome === 'failed'))}`);
+  phase('apply + read-back');
+  await client.cls('bgpPeerEntry');
+  phase('verify (one poll)');
+  const writes = result.ops.reduce((n, o) => n + o.requests, 0);
+  return `${phases.map(([name, n]) => `${name} ${n}`).join(', ')} — apply: ${writes} write(s) for ${ops.length} op(s)`;
 }
 
 async function ansibleOnboards(lab: ApicLab): Promise<string> {

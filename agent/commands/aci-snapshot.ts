@@ -6,7 +6,9 @@ import { ChangeflowError } from '../../shared/errors.js';
 
 // A configuration snapshot as a backstop before anything is written. Snapshot creation on the
 // APIC is asynchronous (ansible-aci #16): trigger the export, then wait for the new snapshot to
-// appear instead of assuming it exists right after the POST.
+// appear instead of assuming it exists right after the POST. The trigger carries a description
+// unique to this attempt, which the APIC copies to the snapshot it makes: each poll is one query
+// for exactly that snapshot, and no list of the snapshots before is needed.
 
 export class SnapshotFailed extends ChangeflowError {
   override readonly name = 'SnapshotFailed' as const;
@@ -23,24 +25,26 @@ export async function aciSnapshot(
   const started = Date.now();
   const policyDn = `uni/fabric/configexp-${command.policy}`;
   const containerDn = `uni/backupst/snapshots-[${policyDn}]`;
-  const list = async () =>
-    (await client.mo(containerDn, { 'query-target': 'children', 'target-subtree-class': 'configSnapshot' }))
+  const descr = `changeflow ${ctx.task.changeId} ${started.toString(36)}`;
+  const ours = async () =>
+    (await client.mo(containerDn, {
+      'query-target': 'children', 'target-subtree-class': 'configSnapshot', 'query-target-filter': `eq(configSnapshot.descr,"${descr}")`,
+    }))
       .map((mo) => SnapshotMo.safeParse(mo))
       .flatMap((p) => (p.success ? [p.data.configSnapshot.attributes] : []));
-  const before = new Set((await list()).map((s) => s.dn));
   await client.post(policyDn, {
-    configExportP: {
-      attributes: { dn: policyDn, name: command.policy, adminSt: 'triggered', snapshot: 'yes', format: 'json', descr: `changeflow ${ctx.task.changeId}` },
-    },
+    configExportP: { attributes: { dn: policyDn, name: command.policy, adminSt: 'triggered', snapshot: 'yes', format: 'json', descr } },
   });
   const deadline = started + command.waitSeconds * 1000;
-  for (;;) {
+  // The export takes a moment even on an idle APIC: wait before each poll, twice as long each
+  // time up to 5 s, so a slow export costs a handful of polls, not one every 250 ms.
+  for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
+    await sleep(wait);
     ctx.checkpoint('wait for snapshot');
-    const fresh = (await list()).find((s) => !before.has(s.dn));
+    const fresh = (await ours())[0];
     if (fresh) {
       return { type: 'aci.snapshot', snapshotDn: fresh.dn, fileName: fresh.fileName ?? fresh.name ?? '', durationMs: Date.now() - started };
     }
     if (Date.now() > deadline) throw new SnapshotFailed(`no new snapshot under ${containerDn} ${command.waitSeconds} s after triggering ${policyDn}; check the export policy and the APIC's faults, or raise waitSeconds`);
-    await sleep(250);
   }
 }

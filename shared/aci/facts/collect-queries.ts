@@ -1,48 +1,40 @@
 import type { ApicQuery } from '../../agent-protocol/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
-import { physDomainDn, tenantDn } from '../model/dns.js';
+import { tenantDn } from '../model/dns.js';
 
-// The `aci.collect` payload: one batch of read-only queries that together cover every fact the
-// prechecks and the planner read (docs/architecture.md §2 step 3). Counts come from class queries rather than
-// rsp-subtree-include=count, because a moCount answer carries no DN to attribute it to.
+// The `aci.collect` payload: three read-only queries that together cover every fact the
+// prechecks and the planner read (docs/architecture.md §2 step 3), the way the best APIC clients read a
+// fabric — one subtree query per root with a `target-subtree-class` list instead of one class
+// query per fact:
+//   - the fabric topology: versions, nodes, BGP sessions, policy-CAM usage;
+//   - the change's tenant, whole (`rsp-prop-include=config-only`: what the planner diffs);
+//   - the fabric-wide policy the rules compare against: ext EPGs, ESGs and selectors, VRF
+//     relations, router ids, subnets, learned endpoints, domains and VLAN pools, the fabric AS
+//     and the limits catalogue.
+// Counts come from these lists rather than rsp-subtree-include=count, because a moCount answer
+// carries no DN to attribute it to. parseAciFacts classifies MOs by class, so the split of the
+// classes between queries is free.
 
-export interface CollectOptions {
-  /** Cluster node IPs: narrows the endpoint query to them (all endpoints otherwise). */
-  readonly nodeAddresses?: ReadonlyArray<{ name: string; ip: string }>;
-}
+/** Operational classes under `topology`. */
+export const topologyFactClasses = ['fabricNode', 'firmwareCtrlrRunning', 'firmwareRunning', 'bgpPeerEntry', 'eqptcapacityPolUsage5min'] as const;
 
-export function aciCollectQueries(spec: ChangeSpec, opts: CollectOptions = {}): ApicQuery[] {
-  const tenant = tenantDn(spec.aci.tenant);
-  const inTenant = (cls: string) => ({ 'query-target-filter': `wcard(${cls}.dn,"${tenant}/")` });
-  const ips = (opts.nodeAddresses ?? []).map((n) => `eq(fvCEp.ip,"${n.ip}")`);
-  const endpointFilter: Record<string, string> =
-    ips.length === 0 ? {} : { 'query-target-filter': ips.length === 1 ? (ips[0] as string) : `or(${ips.join(',')})` };
+/** Policy (and learned endpoints) under `uni`, every tenant: what fabric-wide rules need. */
+export const fabricFactClasses = [
+  'l3extInstP', 'fvESg', 'fvRsScope', 'fvEPSelector', 'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet',
+  'l3extSubnet', 'fvCEp', 'fvRsCEpToPathEp', 'fvIp', 'physDomP', 'l3extDomP', 'infraRsVlanNs', 'fvnsVlanInstP', 'fvnsEncapBlk',
+  'bgpInstPol', 'bgpAsP', 'fvcapRule',
+] as const;
+
+export function aciCollectQueries(spec: ChangeSpec): ApicQuery[] {
   return [
-    { name: 'controller-versions', path: '/api/class/firmwareCtrlrRunning.json' },
-    { name: 'switch-versions', path: '/api/class/firmwareRunning.json' },
-    { name: 'fabric-nodes', path: '/api/class/fabricNode.json' },
-    { name: 'tenant', path: `/api/mo/${tenant}.json`, query: { 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' } },
-    { name: 'fabric-bgp', path: '/api/mo/uni/fabric/bgpInstP-default.json', query: { 'rsp-subtree': 'full' } },
-    { name: 'ext-epgs', path: '/api/class/l3extInstP.json' },
-    { name: 'esg-scopes', path: '/api/class/fvRsScope.json' },
-    { name: 'esgs', path: '/api/class/fvESg.json' },
-    { name: 'ip-selectors', path: '/api/class/fvEPSelector.json' },
-    { name: 'l3out-vrfs', path: '/api/class/l3extRsEctx.json' },
-    { name: 'router-ids', path: '/api/class/l3extRsNodeL3OutAtt.json' },
-    { name: 'bd-vrfs', path: '/api/class/fvRsCtx.json', query: inTenant('fvRsCtx') },
-    { name: 'bd-subnets', path: '/api/class/fvSubnet.json', query: inTenant('fvSubnet') },
-    { name: 'ext-subnets', path: '/api/class/l3extSubnet.json', query: inTenant('l3extSubnet') },
-    { name: 'bgp-peer-entries', path: '/api/class/bgpPeerEntry.json' },
-    { name: 'policy-cam', path: '/api/class/eqptcapacityPolUsage5min.json' },
     {
-      name: 'endpoints', path: '/api/class/fvCEp.json',
-      query: { 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp', ...endpointFilter },
+      name: 'topology', path: '/api/mo/topology.json',
+      query: { 'query-target': 'subtree', 'target-subtree-class': topologyFactClasses.join(',') },
     },
-    { name: 'phys-domain', path: `/api/mo/${physDomainDn(spec.aci.physDomain)}.json`, query: { 'rsp-subtree': 'full' } },
-    { name: 'vlan-pools', path: '/api/class/fvnsVlanInstP.json', query: { 'rsp-subtree': 'children' } },
+    { name: 'tenant', path: `/api/mo/${tenantDn(spec.aci.tenant)}.json`, query: { 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' } },
     {
-      name: 'capacity-rules', path: '/api/mo/uni/fabric/compcat-default/fvsw-default/capabilities.json',
-      query: { 'query-target': 'children', 'target-subtree-class': 'fvcapRule' },
+      name: 'fabric-policy', path: '/api/mo/uni.json',
+      query: { 'query-target': 'subtree', 'target-subtree-class': fabricFactClasses.join(',') },
     },
   ];
 }

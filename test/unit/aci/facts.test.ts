@@ -3,7 +3,7 @@ import {
   aciCollectQueries, flattenImdata, InvalidAciFacts, leavesOfPath, parseAciFacts,
 } from '../../../shared/aci/index.js';
 import { ApicQuery } from '../../../shared/agent-protocol/index.js';
-import { dc1Imdata, dc1Nodes, onboardSpec, readFixture } from './support/dc1.js';
+import { dc1Imdata, onboardSpec, readFixture } from './support/dc1.js';
 
 const facts = parseAciFacts(dc1Imdata(), { tenant: 'k8s-prod-a' });
 
@@ -120,20 +120,22 @@ describe('leavesOfPath', () => {
 });
 
 describe('aciCollectQueries', () => {
-  const queries = aciCollectQueries(onboardSpec(), { nodeAddresses: dc1Nodes.slice(0, 2) });
+  const queries = aciCollectQueries(onboardSpec());
 
   it('is one batch of valid, uniquely named agent queries', () => {
     expect(queries.map((q) => ApicQuery.parse(q))).toEqual(queries);
     expect(new Set(queries.map((q) => q.name)).size).toBe(queries.length);
   });
 
-  it('reads the tenant subtree, versions, sessions, capacity, endpoints and the domain', () => {
+  it('reads the fabric in three queries: the topology and uni by class lists, the tenant whole and config-only', () => {
+    expect(queries.map((q) => q.path)).toEqual(['/api/mo/topology.json', '/api/mo/uni/tn-k8s-prod-a.json', '/api/mo/uni.json']);
     const byName = Object.fromEntries(queries.map((q) => [q.name, q]));
-    expect(byName.tenant).toEqual({ name: 'tenant', path: '/api/mo/uni/tn-k8s-prod-a.json', query: { 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' } });
-    expect(queries.map((q) => q.path)).toEqual(expect.arrayContaining([
-      '/api/class/firmwareCtrlrRunning.json', '/api/class/firmwareRunning.json', '/api/class/bgpPeerEntry.json',
-      '/api/class/eqptcapacityPolUsage5min.json', '/api/mo/uni/phys-k8s-phys.json', '/api/mo/uni/fabric/bgpInstP-default.json',
-    ]));
-    expect(byName.endpoints?.query?.['query-target-filter']).toBe('or(eq(fvCEp.ip,"192.168.2.11"),eq(fvCEp.ip,"192.168.2.12"))');
+    expect(byName.tenant?.query).toEqual({ 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' });
+    expect(byName.topology?.query?.['target-subtree-class']?.split(',')).toEqual(
+      expect.arrayContaining(['firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'bgpPeerEntry', 'eqptcapacityPolUsage5min']),
+    );
+    expect(byName['fabric-policy']?.query?.['target-subtree-class']?.split(',')).toEqual(
+      expect.arrayContaining(['fvCEp', 'fvRsCEpToPathEp', 'physDomP', 'infraRsVlanNs', 'fvnsEncapBlk', 'bgpAsP', 'fvcapRule', 'fvEPSelector']),
+    );
   });
 });
