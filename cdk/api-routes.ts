@@ -17,6 +17,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/webhooks/jira', handler: 'ticketWebhook', auth: 'signature' },
   { method: 'POST', path: '/changes', handler: 'startChange', auth: 'iam' },
   { method: 'GET', path: '/changes', handler: 'listChanges', auth: 'iam' },
+  // The site's front page: the index of changes as HTML (the same handler as GET /changes).
+  { method: 'GET', path: '/', handler: 'listChanges', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}', handler: 'getChange', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/events', handler: 'getChangeEvents', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/verify', handler: 'verifyChange', auth: 'iam' },

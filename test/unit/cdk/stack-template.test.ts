@@ -126,7 +126,7 @@ describe('ChangeflowStack template', () => {
     expect(authOf.get('POST /webhooks/jira')).toBe('NONE');
     expect(authOf.get('POST /changes')).toBe('AWS_IAM');
     const gets = routes.filter((r) => String(r.key).startsWith('GET '));
-    expect(gets.map((r) => r.key).sort()).toEqual(['GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify', 'GET /freezes']);
+    expect(gets.map((r) => r.key).sort()).toEqual(['GET /', 'GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify', 'GET /freezes']);
     // Change control (freezes, approve, abort) is for operators: behind IAM like the audit queries.
     for (const key of ['POST /freezes', 'DELETE /freezes/{id}']) expect(authOf.get(key), key).toBe('AWS_IAM');
     expect(gets.every((r) => r.auth === 'AWS_IAM')).toBe(true);
