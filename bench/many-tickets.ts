@@ -25,7 +25,7 @@ export interface ManyTicketsOptions {
   readonly opMs: number;
   /** Scripted agent workers polling the Activity (the real agent runs one per site and target). */
   readonly workers: number;
-  readonly lockRetry: WorkflowTiming['lockRetry'];
+  readonly lockWait: WorkflowTiming['lockWait'];
   readonly log?: (line: string) => void;
 }
 
@@ -50,10 +50,8 @@ export function parseManyTicketsArgs(argv: readonly string[]): ManyTicketsOption
   const num = (v: unknown, fallback: number) => (typeof v === 'string' ? Number(v) : fallback);
   // Enough retries that ten changes on one target all get their turn; --local-timing shows what
   // the embedded default (5 attempts over ~13 s) does instead.
-  const lockRetry = values['local-timing']
-    ? localTiming.lockRetry
-    : { intervalSeconds: num(values['lock-interval'], 2), maxAttempts: num(values['lock-attempts'], 150), backoffRate: num(values['lock-backoff'], 1) };
-  return { tickets: num(values.tickets, 100), targets: num(values.targets, 10), opMs: num(values['op-ms'], 200), workers: num(values.workers, 12), lockRetry };
+  const lockWait = values['local-timing'] ? localTiming.lockWait : { sliceSeconds: 300, maxWaitSeconds: 3000 };
+  return { tickets: num(values.tickets, 100), targets: num(values.targets, 10), opMs: num(values['op-ms'], 200), workers: num(values.workers, 12), lockWait };
 }
 
 export async function runManyTicketsBench(options: ManyTicketsOptions): Promise<ManyTicketsResult> {
@@ -62,17 +60,16 @@ export async function runManyTicketsBench(options: ManyTicketsOptions): Promise<
   const limits = { heartbeatSeconds: 60, timeoutSeconds: 600 };
   const timing: WorkflowTiming = {
     agent: { 'gather-facts': limits, snapshot: limits, 'apply-aci': limits, 'apply-cluster': limits, verify: limits, rollback: limits },
-    lockRetry: options.lockRetry,
+    lockWait: options.lockWait,
     executionTimeoutSeconds: 3600,
   };
   const [h, labs] = await Promise.all([startWorkflowHarness({ timing }), startLabFacts()]);
   try {
     const devices = simulatedDevices(labs, options.opMs);
     for (let i = 0; i < options.workers; i += 1) h.runAgent(devices.script);
-    const { intervalSeconds, maxAttempts, backoffRate } = options.lockRetry;
     log(
       `many-tickets bench: ${options.tickets} onboarding changes over ${options.targets} targets (fabric-N/cluster-N, site dc1), all started at once on the local engine; ` +
-        `scripted agent (${options.workers} workers) with ${options.opMs} ms of device time per op; lock retry every ${intervalSeconds} s × ${maxAttempts} (backoff ${backoffRate})`,
+        `scripted agent (${options.workers} workers) with ${options.opMs} ms of device time per op; busy targets queue (FIFO, handoff on release)`,
     );
 
     const names = Array.from({ length: options.tickets }, (_, i) => `bench-many-${String(i).padStart(3, '0')}`);
@@ -127,7 +124,7 @@ export async function runManyTicketsBench(options: ManyTicketsOptions): Promise<
     const heldSpread = spread(held);
     const handoffSpread = spread(handoffs);
     log(`a change holds its target (lock.acquired → lock.released): ${showSpread(heldSpread)} for ${seconds(spread([...applyWindows.values()].flat().map((w) => devices.deviceMs(w.changeId))).median)} of device time`);
-    log(`handoff (lock.released → next change's lock.acquired on that target): ${showSpread(handoffSpread)} — the lock retry interval is ${options.lockRetry.intervalSeconds} s`);
+    log(`handoff (lock.released → next change's lock.acquired on that target): ${showSpread(handoffSpread)}`);
     log('per target — changes applied / most applying at once (apply.*.started → change.<final>) / most holding its locks at once (lock.acquired → lock.released):');
     log(`  ${perTarget.map((p) => `t${p.target} ${p.changes}/${p.applying}/${p.locked}`).join('  ')}`);
     log(`max concurrency per target: applying ${maxApplyingPerTarget}, locked ${maxLockedPerTarget} ${maxApplyingPerTarget <= 1 && maxLockedPerTarget <= 1 ? '(never two at once)' : '— OVERLAP: two changes held one target'}`);

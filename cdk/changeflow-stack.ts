@@ -67,6 +67,7 @@ export class ChangeflowStack extends Stack {
       CHANGEFLOW_SECRET_ARN: integrations.secretArn,
       // Signatures never outlive the execution they were made for.
       CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
+      CHANGEFLOW_LOCK_WAIT_SECONDS: String(timing.lockWait.maxWaitSeconds),
       ...props.environment,
     };
     const make = (key: string, entry: string, timeout?: Duration) =>
@@ -85,6 +86,13 @@ export class ChangeflowStack extends Stack {
     if (!planRole) throw new Error('the plan function has no role');
     const planKey = new PlanSigningKey(this, 'PlanSigning', { signer: planRole });
     stepFns.plan.addEnvironment('CHANGEFLOW_PLAN_KMS_KEY_ID', planKey.key.keyArn);
+
+    // The steps that hand a lease to a queued change answer its task token. The ARN is built from
+    // the fixed name, not taken from the state machine, which itself depends on these functions.
+    const stateMachineArn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    for (const key of ['acquireLocks', 'waitForLock', 'releaseLocks'] as const) {
+      stepFns[key].addToRolePolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
+    }
 
     const definition = buildChangeWorkflow(this, { functions: stepFns, activities, alertTopic: alerts, timing });
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });

@@ -129,15 +129,28 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   });
   catchTo(validate, new sfn.Fail(scope, 'Could not record the request', { error: 'RequestNotRecorded', cause: 'validate-request failed unexpectedly' }));
 
+  // A busy target: queue on it and wait for the lease to be handed over (no timer retries).
+  // `Acquire locks` takes targets in sorted order and stops at the first busy one; the wait puts
+  // the task token in that target's queue; the previous owner's release hands the lease over and
+  // answers the token. A wait slice that ends (States.Timeout) goes back to `Acquire locks`,
+  // which re-arms the wait or, past the window's end, ends REJECTED:busy.
   const lock = reducer('Acquire locks', 'acquireLocks');
-  lock.addRetry({
-    errors: [WorkflowErrors.targetBusy],
-    interval: Duration.seconds(timing.lockRetry.intervalSeconds),
-    maxAttempts: timing.lockRetry.maxAttempts,
-    backoffRate: timing.lockRetry.backoffRate,
-  });
-  lock.addCatch(rejectedBusy, { errors: [WorkflowErrors.targetBusy], resultPath: '$.error' });
   catchTo(lock, failedBeforeApply);
+  const queueWait = new tasks.LambdaInvoke(scope, 'Wait in the target queue', {
+    lambdaFunction: functions.waitForLock,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({ 'state.$': '$', taskToken: sfn.JsonPath.taskToken, waitSeconds: timing.lockWait.sliceSeconds }),
+    resultPath: '$.lockHandoff',
+    retryOnServiceExceptions: false,
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(timing.lockWait.sliceSeconds)),
+  });
+  queueWait.addRetry({ errors: transientLambdaErrors, interval: Duration.seconds(1), maxAttempts: 3, backoffRate: 2 });
+  queueWait.addCatch(lock, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
+  catchTo(queueWait, failedBeforeApply);
+  queueWait.next(lock);
+  const waitOrGiveUp = new sfn.Choice(scope, 'Still inside the window?')
+    .when(sfn.Condition.booleanEquals('$.lockWait.gaveUp', true), rejectedBusy)
+    .otherwise(queueWait);
 
   const precheck = reducer('Precheck', 'precheck');
   const facts = agentPhase('gather-facts', 'Gather facts', failedBeforeApply, '$.error', precheck);
@@ -165,7 +178,9 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
     .when(sfn.Condition.numberEquals('$.plan.opCount', 0), verify.start)
     .otherwise(recheck);
 
-  validate.next(lock).next(facts.start);
+  validate.next(lock).next(
+    new sfn.Choice(scope, 'Holding every lock?').when(sfn.Condition.isPresent('$.lockWait'), waitOrGiveUp).otherwise(facts.start),
+  );
   facts.end.next(afterPrecheck);
   plan.next(afterPlan);
   recheck.next(snapshot.start);

@@ -4,6 +4,7 @@
 export const lambdaSteps = {
   validateRequest: 'functions/validate-request.ts',
   acquireLocks: 'functions/acquire-locks.ts',
+  waitForLock: 'functions/wait-for-lock.ts',
   prepareAgentTask: 'functions/prepare-agent-task.ts',
   precheck: 'functions/precheck.ts',
   plan: 'functions/plan.ts',

@@ -10,8 +10,14 @@ export interface StepLimits {
 
 export interface WorkflowTiming {
   readonly agent: Readonly<Record<AgentStep, StepLimits>>;
-  /** A busy target: wait and retry the lock a bounded number of times, then REJECTED:busy. */
-  readonly lockRetry: { readonly intervalSeconds: number; readonly maxAttempts: number; readonly backoffRate: number };
+  /**
+   * A busy target: the change waits in the target's queue until the lease is handed to it. One
+   * wait lasts at most `sliceSeconds` (the callback's TimeoutSeconds: fixed, so the ASL stays
+   * portable), after which the change looks again and re-arms, keeping its place; a lease that
+   * expired without a release is noticed then. The whole wait ends at the ticket window's end,
+   * or after `maxWaitSeconds` for a change without a window, as REJECTED:busy.
+   */
+  readonly lockWait: { readonly sliceSeconds: number; readonly maxWaitSeconds: number };
   /** Hard cap on one execution. */
   readonly executionTimeoutSeconds: number;
 }
@@ -26,7 +32,7 @@ export const awsTiming: WorkflowTiming = {
     verify: { heartbeatSeconds: 120, timeoutSeconds: 27000 },
     rollback: { heartbeatSeconds: 120, timeoutSeconds: 3600 },
   },
-  lockRetry: { intervalSeconds: 30, maxAttempts: 20, backoffRate: 1.5 },
+  lockWait: { sliceSeconds: 900, maxWaitSeconds: 6 * 3600 },
   executionTimeoutSeconds: 12 * 3600,
 };
 
@@ -40,6 +46,6 @@ export const localTiming: WorkflowTiming = {
     verify: { heartbeatSeconds: 5, timeoutSeconds: 300 },
     rollback: { heartbeatSeconds: 5, timeoutSeconds: 120 },
   },
-  lockRetry: { intervalSeconds: 1, maxAttempts: 5, backoffRate: 1.5 },
+  lockWait: { sliceSeconds: 30, maxWaitSeconds: 900 },
   executionTimeoutSeconds: 1800,
 };

@@ -17,6 +17,11 @@ export const keys = {
     sk: `DOC#${name}#${digest}#${String(index).padStart(5, '0')}`,
   }),
   lock: (target: string) => ({ pk: `LOCK#${target}`, sk: 'LOCK' }),
+  lockPartition: (target: string) => `LOCK#${target}`,
+  queuePrefix: 'QUEUE#',
+  // Ordered by when the change first queued (then its id): every target's queue uses the same
+  // order, and a re-armed wait keeps its place.
+  queueEntry: (target: string, since: string, changeId: string) => ({ pk: `LOCK#${target}`, sk: `QUEUE#${since}#${changeId}` }),
   deliveryClaim: (deliveryKey: string) => ({ pk: `DELIVERY#${deliveryKey}`, sk: 'CLAIM' }),
   deliveryPartition: (deliveryKey: string) => `DELIVERY#${deliveryKey}`,
   deliveryOutcome: (deliveryKey: string, at: string, nonce: string) => ({

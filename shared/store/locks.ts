@@ -9,6 +9,7 @@ import { isConditionalCheckFailed, type StoreContext } from './store-context.js'
 import { parseTargetRef } from './targets.js';
 import { parseInput } from './validate.js';
 import { ChangeId } from './change-record.js';
+import type { LockHandoffStore, TaskWaker } from './lock-handoff.js';
 
 // Leases guard a target (fabric or cluster) for one change. Every write is a conditional put or
 // update on the lease item (no transactions: dynalite has none), and the expiry is a plain
@@ -31,9 +32,17 @@ export interface ForcedUnlock {
   released: boolean;
   previous?: Lease;
   event?: AuditEvent;
+  /** The queued change that now owns the target, when one was waiting and could be woken. */
+  handedOverTo?: string;
 }
 
-export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: AuditStore) {
+/** How a freed target reaches its queue: the lease a woken waiter gets and who wakes it. */
+export interface NextInQueue {
+  readonly ttlMs: number;
+  readonly waker: TaskWaker;
+}
+
+export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: AuditStore, handoff: LockHandoffStore) {
   /**
    * Takes every target or none: targets are taken in sorted order (so two changes never wait on
    * each other in a cycle) and anything taken is given back if a later one is busy.
@@ -159,9 +168,10 @@ export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: 
 
   /**
    * The operator's way out of ROLLBACK_FAILED (`changeflow unlock`): removes whatever lease is on
-   * the target and records who did it and why in the owner change's audit trail.
+   * the target, gives it to the head of its queue when `next` says how to wake it, and records
+   * who did it and why in the owner change's audit trail.
    */
-  async function forceUnlock(target: string, by: string, reason: string): Promise<ForcedUnlock> {
+  async function forceUnlock(target: string, by: string, reason: string, next?: NextInQueue): Promise<ForcedUnlock> {
     const key = parseTargetRef(target).key;
     const previous = await get(key);
     if (!previous) return { released: false };
@@ -180,15 +190,23 @@ export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: 
       if (!isConditionalCheckFailed(err)) throw err;
       return { released: false, previous: await get(key) };
     }
+    const handedOverTo = next ? (await handoff.kick(key, next.ttlMs, next.waker)).to?.changeId : undefined;
     const change = await changes.get(previous.owner);
     const event = await audit.appendEvent({
       changeId: previous.owner,
       type: 'lock.released.forced',
       status: change?.status,
       actor: by,
-      detail: { target: key, reason, held: previous.held, heldReason: previous.heldReason, expiresAt: new Date(previous.expiresAt).toISOString() },
+      detail: {
+        target: key,
+        reason,
+        held: previous.held,
+        heldReason: previous.heldReason,
+        expiresAt: new Date(previous.expiresAt).toISOString(),
+        ...(handedOverTo ? { handedOverTo } : {}),
+      },
     });
-    return { released: true, previous, event };
+    return { released: true, previous, event, ...(handedOverTo ? { handedOverTo } : {}) };
   }
 
   async function get(target: string): Promise<Lease | undefined> {
@@ -209,7 +227,7 @@ export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: 
     }
   }
 
-  return { acquire, heartbeat, release, hold, forceUnlock, get };
+  return { acquire, heartbeat, release, hold, forceUnlock, get, handOver: handoff.handOver, kick: handoff.kick };
 }
 
 export type LockStore = ReturnType<typeof createLockStore>;

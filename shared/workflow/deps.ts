@@ -1,6 +1,6 @@
 import type { AgentStep } from '../agent-protocol/index.js';
 import type { TicketRef } from '../spec/change-request.js';
-import type { Store } from '../store/index.js';
+import type { Store, TaskWaker } from '../store/index.js';
 import type { TicketWriter } from '../tickets/index.js';
 import type { PlanSigning } from './plan-signatures.js';
 
@@ -26,6 +26,10 @@ export interface WorkflowDeps {
   readonly ticketReaders: Partial<Record<'servicenow' | 'jira', TicketStatusReader>>;
   /** How long a lease lives without a heartbeat; every step renews it. */
   readonly leaseTtlMs: number;
+  /** The longest a change waits in a target's queue when its ticket has no window. */
+  readonly lockWaitMs: number;
+  /** Wakes a queued change's task token on handoff; without it a release only frees the lease. */
+  readonly lockWaker?: TaskWaker;
   /** Link to the change's page, written into ticket notes. */
   readonly auditUrl?: (changeId: string) => string;
   /** Called when a ticket write-back failed (metric for the alarm); never throws. */

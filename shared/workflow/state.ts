@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AgentResult, AgentTask } from '../agent-protocol/index.js';
-import { DocumentRef } from '../store/index.js';
+import { DocumentRef, LockHandoff } from '../store/index.js';
 import { PlanSignatures } from '../signing/plan-signature.js';
 import { Freeze } from '../control/freeze.js';
 
@@ -36,7 +36,26 @@ export type Outcome = z.infer<typeof Outcome>;
 export const WorkflowState = z.strictObject({
   change: ChangeHandle,
   progress: z.strictObject({ aciApplyStarted: z.boolean(), clusterApplyStarted: z.boolean() }),
+  /** Leases this change holds; while it waits in a queue, the ones taken so far (in order). */
   locks: z.strictObject({ targets: z.array(z.string()) }).optional(),
+  /** Set while the change waits in the queue of a busy target (see steps/acquire-locks.ts). */
+  lockWait: z
+    .strictObject({
+      target: z.string(),
+      /** When it first queued there (its FIFO place, kept across re-armed waits). */
+      since: z.string(),
+      /** The bound of the wait: the ticket window's end, else the configured longest wait. */
+      until: z.string(),
+      /** The lease owner when it queued. */
+      behind: z.string(),
+      /** How many times the wait was armed (a wait slice that ends re-arms it). */
+      round: z.number().int().min(1),
+      /** The bound passed: the change ends REJECTED:busy. */
+      gaveUp: z.boolean(),
+    })
+    .optional(),
+  /** What the release step of the previous owner sent when it handed a lease over. */
+  lockHandoff: LockHandoff.optional(),
   facts: z.strictObject({ ref: DocumentRef, hash: z.string() }).optional(),
   precheck: z
     .strictObject({ verdict: z.enum(['pass', 'fail', 'unknown']), allowed: z.boolean(), failed: z.array(z.string()), unknown: z.array(z.string()) })

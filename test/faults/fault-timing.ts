@@ -23,7 +23,7 @@ export function faultTiming(steps: StepBudget = {}): WorkflowTiming {
       verify: limit(steps.verify ?? 30),
       rollback: limit(steps.rollback ?? 20),
     },
-    lockRetry: localTiming.lockRetry,
+    lockWait: localTiming.lockWait,
     executionTimeoutSeconds: 600,
   };
 }

@@ -16,7 +16,9 @@ import { forgetSettings } from '../../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../local/sfn/index.js';
 import { AgentTask, type AgentResult, type CommandResult } from '../../shared/agent-protocol/index.js';
-import { createStore, type Store } from '../../shared/store/index.js';
+import { createStore, type AuditEvent, type Store, type TaskWaker } from '../../shared/store/index.js';
+import { sfnTaskWaker } from '../../functions/runtime/task-waker.js';
+import type { Timers } from '../../local/sfn/timers.js';
 import type { WorkflowTiming } from '../../workflows/timing.js';
 import { startTestTable, type TestTable } from './dynalite.js';
 
@@ -32,7 +34,7 @@ export const testTiming: WorkflowTiming = {
     verify: { heartbeatSeconds: 3, timeoutSeconds: 60 },
     rollback: { heartbeatSeconds: 3, timeoutSeconds: 30 },
   },
-  lockRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 1 },
+  lockWait: { sliceSeconds: 20, maxWaitSeconds: 60 },
   executionTimeoutSeconds: 300,
 };
 
@@ -55,13 +57,17 @@ export interface WorkflowHarness {
   readonly planKey: TrustedKey;
   /** Tasks the scripted agent received, in order. */
   readonly tasks: AgentTask[];
+  /** Answers queued changes' task tokens on this engine, as the release step does. */
+  readonly waker: TaskWaker;
+  /** Resolves with the first audit event of any change that matches (polls the table). */
+  waitForEvent(match: (event: AuditEvent) => boolean, timeoutMs?: number): Promise<AuditEvent>;
   start(name: string, request: unknown): Promise<string>;
   waitForEnd(executionArn: string, timeoutMs?: number): Promise<{ status: string; error?: string; cause?: string }>;
   runAgent(script: AgentScript): { stop(): Promise<void> };
   close(): Promise<void>;
 }
 
-export async function startWorkflowHarness(options: { settings?: Record<string, unknown>; timing?: WorkflowTiming } = {}): Promise<WorkflowHarness> {
+export async function startWorkflowHarness(options: { settings?: Record<string, unknown>; timing?: WorkflowTiming; timers?: Timers } = {}): Promise<WorkflowHarness> {
   const timing = options.timing ?? testTiming;
   const table = await startTestTable();
   const pair = generatePlanKeyPair();
@@ -86,7 +92,9 @@ export async function startWorkflowHarness(options: { settings?: Record<string, 
   const repoRoot = resolve(import.meta.dirname, '../..');
   const stack = synthStack((app) => new ChangeflowStack(app, 'Changeflow', { sites: ['dc1'], repoRoot, timing }));
   const machines = loadStackMachines(stack);
-  const local = await startLocalSfn({ machines, activityPollMs: 1000, rootDir: repoRoot, log: () => undefined });
+  const local = await startLocalSfn({ machines, activityPollMs: 1000, rootDir: repoRoot, log: () => undefined, ...(options.timers ? { timers: options.timers } : {}) });
+  // The steps that hand a lease to a queued change answer its task token on this engine.
+  process.env['SFN_ENDPOINT'] = local.endpoint;
   const sfn = new SFNClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const machine = machines[0];
   const activity = machine?.activities[0];
@@ -104,6 +112,15 @@ export async function startWorkflowHarness(options: { settings?: Record<string, 
     activityArn: activity.arn,
     planKey: trustedKey(pair.keyId, pair.publicKeyPem),
     tasks,
+    waker: sfnTaskWaker(sfn),
+    async waitForEvent(match, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        for await (const event of store.exportEvents({})) if (match(event)) return event;
+        if (Date.now() > deadline) throw new Error(`no matching audit event within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async start(name, request) {
       const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.arn, name, input: JSON.stringify(request) }));
       return out.executionArn ?? '';

@@ -1,9 +1,11 @@
 import { leaseTargetsOf } from '../../store/index.js';
 import type { WorkflowDeps } from '../deps.js';
 import { nextState, type WorkflowState } from '../state.js';
+import { releaseHeld } from './lock-release.js';
 
-// Releases this change's leases, and only its own. ROLLBACK_FAILED keeps them: the store pinned
-// them when the status was set, and only `changeflow unlock TARGET --reason` frees them.
+// Releases this change's leases, and only its own, handing each to the head of its queue.
+// ROLLBACK_FAILED keeps them: the store pinned them when the status was set, the queue waits,
+// and only `changeflow unlock TARGET --reason` frees them (to the head of the queue).
 export async function releaseLocks(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
   const { change } = state;
   const targets = leaseTargetsOf({ site: change.site, fabric: change.fabric, cluster: change.cluster });
@@ -11,8 +13,5 @@ export async function releaseLocks(deps: WorkflowDeps, state: WorkflowState): Pr
     await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'lock.held', actor: deps.actor, detail: { targets, until: 'changeflow unlock' } });
     return nextState(state, {});
   }
-  if (!state.locks) return nextState(state, {});
-  await deps.store.locks.release(state.locks.targets, change.changeId);
-  await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'lock.released', actor: deps.actor, detail: { targets: state.locks.targets } });
-  return nextState(state, { locks: undefined });
+  return releaseHeld(deps, state);
 }

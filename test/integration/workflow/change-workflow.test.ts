@@ -188,25 +188,36 @@ describe('the change workflow on the local engine', () => {
     await expectChainValid(r.changeId);
   });
 
-  it('waits for a busy target and proceeds once it is free', async () => {
+  it('queues behind a busy target and runs as soon as the lease is handed over', async () => {
     await h.store.locks.acquire(['fabric#dc1-aci'], 'other-change', 60_000);
-    setTimeout(() => void h.store.locks.release(['fabric#dc1-aci'], 'other-change'), 1500);
+    const handOver = (async () => {
+      const queued = await h.waitForEvent((e) => e.type === 'lock.queued' && e.changeId.startsWith('wf-'));
+      return h.store.locks.handOver('fabric#dc1-aci', 'other-change', 60_000, h.waker).then((r) => ({ r, queued }));
+    })();
     const r = await run(poolText, (t) => ok(t));
+    const { r: handed, queued } = await handOver;
+    expect(handed.to?.changeId).toBe(r.changeId);
+    expect(queued.detail).toMatchObject({ target: 'fabric#dc1-aci', behind: 'other-change', position: 1 });
     const change = await h.store.changes.require(r.changeId);
     expect(change.status).toBe('PLANNED');
-    expect((await eventsOf(r.changeId)).some((e) => e.type === 'lock.busy')).toBe(true);
+    const types = (await eventsOf(r.changeId)).map((e) => e.type);
+    expect(types).not.toContain('lock.busy');
+    expect(types.slice(0, 4)).toEqual(['change.received', 'lock.queued', 'lock.acquired', 'facts.gathered']);
     await expectChainValid(r.changeId);
   });
 
-  it('ends REJECTED:busy when the target stays busy through every retry', async () => {
+  it('ends REJECTED:busy with its queue position when the ticket window has ended while the target is busy', async () => {
     await h.store.locks.acquire(['cluster#prod-a'], 'long-change', 60_000);
     try {
-      const r = await run(poolText, (t) => ok(t));
+      const window = { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() - 1000).toISOString() };
+      const r = await run(poolText, (t) => ok(t), { request: { source: 'api', requestedBy: 'workflow-test', ticket: { system: 'none' }, window, spec: poolText } });
       expect(r.steps).toEqual([]);
       const change = await h.store.changes.require(r.changeId);
       expect(change.status).toBe('REJECTED');
-      expect(change.outcome?.reason).toMatch(/^busy: .*long-change/);
-      await expectChainValid(r.changeId);
+      expect(change.outcome?.reason).toMatch(/^busy: waited for cluster#prod-a .* position 1 in its queue, behind change long-change/);
+      expect(await h.store.queue.entries('cluster#prod-a')).toEqual([]);
+      // received, lock.busy (where it stood), change.rejected
+      await expectChainValid(r.changeId, 3);
     } finally {
       await h.store.locks.release(['cluster#prod-a'], 'long-change');
     }
