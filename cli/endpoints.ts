@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { ChangeflowError } from '../shared/errors.js';
 import type { AuditAnchor } from '../shared/anchor/anchor.js';
-import type { Store } from '../shared/store/index.js';
+import type { Store, WaitQueues } from '../shared/store/index.js';
 import { parseJsonText } from '../shared/json-text.js';
 
 // Where a CLI command finds the local stack or AWS: flags first, then `<data-dir>/endpoints.json`
@@ -58,6 +58,8 @@ export async function resolveDynamo(options: { dynamodb?: string; table?: string
 
 export interface OpenStore {
   readonly store: Store;
+  /** The targets' wait queues (`unlock` hands a freed target to the first waiter). */
+  readonly queues: WaitQueues;
   readonly target: DynamoTarget;
   close(): void;
 }
@@ -100,7 +102,7 @@ async function exists(path: string): Promise<boolean> {
 export async function openStore(options: { dynamodb?: string; table?: string; dataDir?: string; anchor?: AuditAnchor }): Promise<OpenStore> {
   // Operators read this output; the SDK's Node-version notice is noise for them, not news.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { createStore, defaultTableName }] = await Promise.all([
+  const [{ DynamoDBClient }, { DynamoDBDocumentClient }, { createStore, createWaitQueues, defaultTableName }] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('@aws-sdk/lib-dynamodb'),
     import('../shared/store/index.js'),
@@ -111,8 +113,10 @@ export async function openStore(options: { dynamodb?: string; table?: string; da
       ? { endpoint: target.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {},
   );
-  const store = createStore({ client: DynamoDBDocumentClient.from(client), tableName: target.tableName, now: () => new Date(), anchor: options.anchor });
-  return { store, target, close: () => client.destroy() };
+  const documents = DynamoDBDocumentClient.from(client);
+  const store = createStore({ client: documents, tableName: target.tableName, now: () => new Date(), anchor: options.anchor });
+  const queues = createWaitQueues({ client: documents, tableName: target.tableName, now: () => new Date() });
+  return { store, queues, target, close: () => client.destroy() };
 }
 
 export interface TableOptions {

@@ -1,25 +1,6 @@
-import { InvalidToken, SendTaskSuccessCommand, SFNClient, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import type { LockHandoff, TaskWaker } from '../../shared/store/index.js';
-
-// Wakes a change waiting in a target's queue: SendTaskSuccess on the task token it queued with.
-// A token whose task timed out, or whose execution was stopped or ended, is answered with one of
-// these errors by Step Functions (and by the local engine): that waiter is gone, skip it.
-
-const goneErrors = [TaskTimedOut, InvalidToken, TaskDoesNotExist];
-
-export function sfnTaskWaker(client: SFNClient): TaskWaker {
-  return {
-    async wake(token: string, handoff: LockHandoff) {
-      try {
-        await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(handoff) }));
-        return 'woken';
-      } catch (err) {
-        if (goneErrors.some((kind) => err instanceof kind)) return 'gone';
-        throw err;
-      }
-    },
-  };
-}
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { TaskWaker } from '../../shared/store/index.js';
+import { sfnTaskWaker } from '../../shared/workflow/task-waker.js';
 
 let cached: { key: string; waker: TaskWaker } | undefined;
 

@@ -8,7 +8,6 @@ import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/dep
 import { logger } from './logger.js';
 import { integrationSettings } from './settings.js';
 import { anchoredStoreFromEnv } from './anchored-store.js';
-import { taskWakerFromEnv } from './task-waker.js';
 
 // Builds what the workflow steps need from this Lambda's environment and settings, once per
 // container. The embedded default sets the same variables for its in-process handlers.
@@ -49,7 +48,6 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
     ticketReaders,
     leaseTtlMs: Number(env['CHANGEFLOW_LEASE_TTL_MS'] ?? 2 * 3600 * 1000),
     lockWaitMs: Number(env['CHANGEFLOW_LOCK_WAIT_SECONDS'] ?? 6 * 3600) * 1000,
-    lockWaker: taskWakerFromEnv(env),
     auditUrl: publicUrl ? (id) => `${publicUrl.replace(/\/$/, '')}/changes/${encodeURIComponent(id)}` : undefined,
     // CloudWatch embedded metric format: the TicketWriteBackFailed alarm counts these lines.
     onWriteBackFailed: (changeId, error) =>

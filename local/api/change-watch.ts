@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ChangeflowError } from '../../shared/errors.js';
 import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../../shared/store/index.js';
 import { parseJsonText } from '../../shared/json-text.js';
+import { summariseEvent } from '../../shared/report/event-summary.js';
 
 // Follows one change over the HTTP API until it ends (`submit --wait`, `watch`; `status` reads it once): polls
 // GET /changes/{id} and /events, hands each new audit event to the caller once, in seq order.
@@ -70,7 +71,9 @@ export function exitCodeForStatus(status: ChangeStatus): 0 | 1 | 2 | 5 {
 
 /** `[ 12.3s] precheck.passed          PRECHECKING   changeflow-workflow` */
 export function eventLine(event: AuditEvent, elapsedMs: number): string {
-  return `[${(elapsedMs / 1000).toFixed(1).padStart(5)}s] ${event.type.padEnd(24)} ${(event.status ?? '').padEnd(13)} ${event.actor}`;
+  const line = `[${(elapsedMs / 1000).toFixed(1).padStart(5)}s] ${event.type.padEnd(24)} ${(event.status ?? '').padEnd(13)} ${event.actor}`;
+  // A change queued on a busy target can wait a long time: say behind whom, and where in line.
+  return event.type === 'lock.queued' ? `${line} · ${summariseEvent(event)}` : line;
 }
 
 async function getJson<T>(deps: Pick<WatchDeps, 'fetch'>, url: string, schema: z.ZodType<T>): Promise<T | undefined> {

@@ -10,6 +10,7 @@ export const RuleResult = z.looseObject({ id: z.string(), verdict: Verdict, evid
 export type RuleResult = z.infer<typeof RuleResult>;
 
 const shapes = {
+  queued: z.looseObject({ target: z.string(), behind: z.string(), position: z.number() }),
   check: z.looseObject({ evidence: z.string(), verdict: Verdict.optional() }),
   rules: z.looseObject({ results: z.array(RuleResult) }),
   plan: z.looseObject({ totals: z.object({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }) }),
@@ -37,6 +38,7 @@ type Of<S extends Shape> = z.infer<(typeof shapes)[S]>;
 
 /** Tried in order: the first shape the detail has gives the line. */
 const lines: { [S in Shape]: (d: Of<S>, type: string) => string } = {
+  queued: (d) => `waiting behind ${d.behind} (position ${d.position}) for ${d.target}`,
   check: (d) => `${d.verdict ? `${d.verdict}: ` : ''}${d.evidence}`,
   rules: (d) => ruleCounts(d.results),
   plan: (d) => {

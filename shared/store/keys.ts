@@ -17,11 +17,6 @@ export const keys = {
     sk: `DOC#${name}#${digest}#${String(index).padStart(5, '0')}`,
   }),
   lock: (target: string) => ({ pk: `LOCK#${target}`, sk: 'LOCK' }),
-  lockPartition: (target: string) => `LOCK#${target}`,
-  queuePrefix: 'QUEUE#',
-  // Ordered by when the change first queued (then its id): every target's queue uses the same
-  // order, and a re-armed wait keeps its place.
-  queueEntry: (target: string, since: string, changeId: string) => ({ pk: `LOCK#${target}`, sk: `QUEUE#${since}#${changeId}` }),
   deliveryClaim: (deliveryKey: string) => ({ pk: `DELIVERY#${deliveryKey}`, sk: 'CLAIM' }),
   deliveryPartition: (deliveryKey: string) => `DELIVERY#${deliveryKey}`,
   deliveryOutcome: (deliveryKey: string, at: string, nonce: string) => ({
@@ -34,6 +29,15 @@ export const keys = {
   changeDayPk: (day: string) => `change#${day}`,
   deliveryDayPk: (day: string) => `delivery#${day}`,
   timeSk: (at: string, id: string) => `${at}#${id}`,
+} as const;
+
+/** The wait queue of a target, beside its lease (apart from `keys`: only the lock steps bundle it). */
+export const queueKeys = {
+  lockPartition: (target: string) => `LOCK#${target}`,
+  queuePrefix: 'QUEUE#',
+  // Ordered by when the change first queued (then its id): every target's queue uses the same
+  // order, and a re-armed wait keeps its place.
+  queueEntry: (target: string, since: string, changeId: string) => ({ pk: `LOCK#${target}`, sk: `QUEUE#${since}#${changeId}` }),
 } as const;
 
 /** The UTC day of an ISO timestamp, the partition of the byDay index. */

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { keys } from './keys.js';
+import { queueKeys as keys } from './keys.js';
 import type { StoreContext } from './store-context.js';
 import { parseTargetRef } from './targets.js';
 
@@ -10,17 +10,20 @@ import { parseTargetRef } from './targets.js';
 // first queued (ISO) and its id, so every target orders its waiters the same way and a change
 // that re-arms its wait (a new token after its wait slice ended) keeps its place.
 
-export const QueueEntry = z.object({
-  target: z.string(),
-  changeId: z.string(),
-  executionArn: z.string(),
-  token: z.string(),
-  /** When the change first queued on this target (ISO); the FIFO order. */
-  since: z.string(),
-  /** Epoch ms when the token's task times out: after that nobody can wake it, so it is skipped. */
-  tokenExpiresAt: z.number(),
-});
-export type QueueEntry = z.infer<typeof QueueEntry>;
+// Built on first use rather than at import: every Lambda imports the store, few use the queue,
+// and a schema built at module level stays in every bundle.
+const queueEntry = () =>
+  z.object({
+    target: z.string(),
+    changeId: z.string(),
+    executionArn: z.string(),
+    token: z.string(),
+    /** When the change first queued on this target (ISO); the FIFO order. */
+    since: z.string(),
+    /** Epoch ms when the token's task times out: after that nobody can wake it, so it is skipped. */
+    tokenExpiresAt: z.number(),
+  });
+export type QueueEntry = z.infer<ReturnType<typeof queueEntry>>;
 
 /** Where a change stands in a target's queue: 1 is next; `behind` is the lease owner now. */
 export interface QueueStanding {
@@ -29,6 +32,8 @@ export interface QueueStanding {
 }
 
 export function createLockQueue(ctx: StoreContext) {
+  const QueueEntry = queueEntry();
+
   async function enqueue(entry: QueueEntry): Promise<void> {
     const target = parseTargetRef(entry.target).key;
     await ctx.client.send(

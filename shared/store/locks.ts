@@ -9,7 +9,6 @@ import { isConditionalCheckFailed, type StoreContext } from './store-context.js'
 import { parseTargetRef } from './targets.js';
 import { parseInput } from './validate.js';
 import { ChangeId } from './change-record.js';
-import type { LockHandoffStore, TaskWaker } from './lock-handoff.js';
 
 // Leases guard a target (fabric or cluster) for one change. Every write is a conditional put or
 // update on the lease item (no transactions: dynalite has none), and the expiry is a plain
@@ -32,17 +31,9 @@ export interface ForcedUnlock {
   released: boolean;
   previous?: Lease;
   event?: AuditEvent;
-  /** The queued change that now owns the target, when one was waiting and could be woken. */
-  handedOverTo?: string;
 }
 
-/** How a freed target reaches its queue: the lease a woken waiter gets and who wakes it. */
-export interface NextInQueue {
-  readonly ttlMs: number;
-  readonly waker: TaskWaker;
-}
-
-export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: AuditStore, handoff: LockHandoffStore) {
+export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: AuditStore) {
   /**
    * Takes every target or none: targets are taken in sorted order (so two changes never wait on
    * each other in a cycle) and anything taken is given back if a later one is busy.
@@ -168,10 +159,9 @@ export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: 
 
   /**
    * The operator's way out of ROLLBACK_FAILED (`changeflow unlock`): removes whatever lease is on
-   * the target, gives it to the head of its queue when `next` says how to wake it, and records
-   * who did it and why in the owner change's audit trail.
+   * the target and records who did it and why in the owner change's audit trail.
    */
-  async function forceUnlock(target: string, by: string, reason: string, next?: NextInQueue): Promise<ForcedUnlock> {
+  async function forceUnlock(target: string, by: string, reason: string): Promise<ForcedUnlock> {
     const key = parseTargetRef(target).key;
     const previous = await get(key);
     if (!previous) return { released: false };
@@ -190,23 +180,15 @@ export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: 
       if (!isConditionalCheckFailed(err)) throw err;
       return { released: false, previous: await get(key) };
     }
-    const handedOverTo = next ? (await handoff.kick(key, next.ttlMs, next.waker)).to?.changeId : undefined;
     const change = await changes.get(previous.owner);
     const event = await audit.appendEvent({
       changeId: previous.owner,
       type: 'lock.released.forced',
       status: change?.status,
       actor: by,
-      detail: {
-        target: key,
-        reason,
-        held: previous.held,
-        heldReason: previous.heldReason,
-        expiresAt: new Date(previous.expiresAt).toISOString(),
-        ...(handedOverTo ? { handedOverTo } : {}),
-      },
+      detail: { target: key, reason, held: previous.held, heldReason: previous.heldReason, expiresAt: new Date(previous.expiresAt).toISOString() },
     });
-    return { released: true, previous, event, ...(handedOverTo ? { handedOverTo } : {}) };
+    return { released: true, previous, event };
   }
 
   async function get(target: string): Promise<Lease | undefined> {
@@ -227,7 +209,7 @@ export function createLockStore(ctx: StoreContext, changes: ChangeStore, audit: 
     }
   }
 
-  return { acquire, heartbeat, release, hold, forceUnlock, get, handOver: handoff.handOver, kick: handoff.kick };
+  return { acquire, heartbeat, release, hold, forceUnlock, get };
 }
 
 export type LockStore = ReturnType<typeof createLockStore>;

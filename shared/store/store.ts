@@ -9,8 +9,6 @@ import { createFreezeStore } from '../control/freeze-store.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createDocumentStore } from './documents.js';
 import { changeColumns, csvLines, eventColumns, jsonLines, type ExportFormat } from './export.js';
-import { createLockHandoff } from './lock-handoff.js';
-import { createLockQueue } from './lock-queue.js';
 import { createLockStore } from './locks.js';
 import type { ChangeStatus } from './statuses.js';
 import type { StoreContext } from './store-context.js';
@@ -33,8 +31,7 @@ export function createStore(options: StoreOptions) {
   const documents = createDocumentStore(ctx);
   const audit = createAuditStore(ctx, documents, { maxAttempts: options.maxAppendAttempts, anchor: options.anchor });
   const changeStore = createChangeStore(ctx);
-  const queue = createLockQueue(ctx);
-  const locks = createLockStore(ctx, changeStore, audit, createLockHandoff(ctx, queue));
+  const locks = createLockStore(ctx, changeStore, audit);
   const deliveries = createDeliveryStore(ctx);
   const freezes = createFreezeStore(ctx, audit);
 
@@ -75,7 +72,6 @@ export function createStore(options: StoreOptions) {
     changes: { ...changeStore, updateStatus },
     audit,
     locks,
-    queue,
     deliveries,
     documents,
     freezes,

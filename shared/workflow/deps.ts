@@ -1,6 +1,6 @@
 import type { AgentStep } from '../agent-protocol/index.js';
 import type { TicketRef } from '../spec/change-request.js';
-import type { Store, TaskWaker } from '../store/index.js';
+import type { Store, TaskWaker, WaitQueues } from '../store/index.js';
 import type { TicketWriter } from '../tickets/index.js';
 import type { PlanSigning } from './plan-signatures.js';
 
@@ -28,8 +28,11 @@ export interface WorkflowDeps {
   readonly leaseTtlMs: number;
   /** The longest a change waits in a target's queue when its ticket has no window. */
   readonly lockWaitMs: number;
-  /** Wakes a queued change's task token on handoff; without it a release only frees the lease. */
-  readonly lockWaker?: TaskWaker;
+  /**
+   * The targets' wait queues and what wakes a queued change on handoff. Only the lock steps get
+   * them (functions/runtime/lock-queues.ts); without them a release only frees the lease.
+   */
+  readonly lockQueues?: { readonly queues: WaitQueues; readonly waker: TaskWaker };
   /** Link to the change's page, written into ticket notes. */
   readonly auditUrl?: (changeId: string) => string;
   /** Called when a ticket write-back failed (metric for the alarm); never throws. */

@@ -49,7 +49,7 @@ export const WorkflowState = z.strictObject({
       /** The lease owner when it queued. */
       behind: z.string(),
       /** How many times the wait was armed (a wait slice that ends re-arms it). */
-      round: z.number().int().min(1),
+      round: z.number(),
       /** The bound passed: the change ends REJECTED:busy. */
       gaveUp: z.boolean(),
     })

@@ -16,8 +16,8 @@ import { forgetSettings } from '../../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../local/sfn/index.js';
 import { AgentTask, type AgentResult, type CommandResult } from '../../shared/agent-protocol/index.js';
-import { createStore, type AuditEvent, type Store, type TaskWaker } from '../../shared/store/index.js';
-import { sfnTaskWaker } from '../../functions/runtime/task-waker.js';
+import { createStore, createWaitQueues, type AuditEvent, type Store, type TaskWaker, type WaitQueues } from '../../shared/store/index.js';
+import { sfnTaskWaker } from '../../shared/workflow/task-waker.js';
 import type { Timers } from '../../local/sfn/timers.js';
 import type { WorkflowTiming } from '../../workflows/timing.js';
 import { startTestTable, type TestTable } from './dynalite.js';
@@ -57,6 +57,8 @@ export interface WorkflowHarness {
   readonly planKey: TrustedKey;
   /** Tasks the scripted agent received, in order. */
   readonly tasks: AgentTask[];
+  /** The targets' wait queues in the harness table. */
+  readonly queues: WaitQueues;
   /** Answers queued changes' task tokens on this engine, as the release step does. */
   readonly waker: TaskWaker;
   /** Resolves with the first audit event of any change that matches (polls the table). */
@@ -112,6 +114,7 @@ export async function startWorkflowHarness(options: { settings?: Record<string, 
     activityArn: activity.arn,
     planKey: trustedKey(pair.keyId, pair.publicKeyPem),
     tasks,
+    queues: createWaitQueues({ client: table.client, tableName: table.tableName, now: () => new Date() }),
     waker: sfnTaskWaker(sfn),
     async waitForEvent(match, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -51,8 +51,9 @@ async function wait(deps: WorkflowDeps, state: WorkflowState, target: string, he
     return nextState(state, { locks, lockWait: { target, since, until, behind: busy.holder, round, gaveUp: false }, lockHandoff: undefined });
   }
   // The bound passed: say where it stood, leave the queue, and give back what it holds.
-  const standing = await deps.store.queue.standing(target, state.change.changeId);
-  await deps.store.queue.leave({ target, since, changeId: state.change.changeId });
+  const queues = deps.lockQueues?.queues;
+  const standing = await queues?.standing(target, state.change.changeId);
+  await queues?.leave({ target, since, changeId: state.change.changeId });
   const position = standing?.position ?? 1;
   const cause =
     `waited for ${target} from ${since} until ${until} (the end of the change window) and was still position ${position} ` +

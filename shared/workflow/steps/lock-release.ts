@@ -9,11 +9,11 @@ export async function releaseHeld(deps: WorkflowDeps, state: WorkflowState): Pro
   const { change } = state;
   const targets = state.locks?.targets ?? [];
   if (targets.length === 0) return nextState(state, { locks: undefined });
-  const waker = deps.lockWaker;
   const handovers: HandOver[] = [];
-  if (waker) {
+  if (deps.lockQueues) {
+    const { queues, waker } = deps.lockQueues;
     // Reverse order, like a plain release: the last taken goes first.
-    for (const target of [...targets].sort().reverse()) handovers.push(await deps.store.locks.handOver(target, change.changeId, deps.leaseTtlMs, waker));
+    for (const target of [...targets].sort().reverse()) handovers.push(await queues.handOver(target, change.changeId, deps.leaseTtlMs, waker));
   } else {
     await deps.store.locks.release(targets, change.changeId);
   }

@@ -20,15 +20,17 @@ export async function waitForLock(deps: WorkflowDeps, input: WaitForLockInput): 
   const { state, taskToken, waitSeconds } = input;
   const wait = state.lockWait;
   if (!wait) throw new Error('expected $.lockWait in the workflow state (set by Acquire locks), found none');
+  if (!deps.lockQueues) throw new Error('expected the wait queues in the step dependencies, found none; build them with lockQueuesFromEnv');
+  const { queues, waker } = deps.lockQueues;
   const { changeId, executionArn } = state.change;
   const now = deps.now();
-  await deps.store.queue.enqueue({ target: wait.target, changeId, executionArn, token: taskToken, since: wait.since, tokenExpiresAt: now.getTime() + waitSeconds * 1000 });
-  const standing = await deps.store.queue.standing(wait.target, changeId);
+  await queues.enqueue({ target: wait.target, changeId, executionArn, token: taskToken, since: wait.since, tokenExpiresAt: now.getTime() + waitSeconds * 1000 });
+  const standing = await queues.standing(wait.target, changeId);
   await deps.store.audit.appendEvent({
     changeId,
     type: 'lock.queued',
     actor: deps.actor,
     detail: { target: wait.target, behind: wait.behind, position: standing?.position ?? 1, waiting: standing?.waiting ?? 1, since: wait.since, until: wait.until, round: wait.round },
   });
-  if (deps.lockWaker) await deps.store.locks.kick(wait.target, deps.leaseTtlMs, deps.lockWaker);
+  await queues.kick(wait.target, deps.leaseTtlMs, waker);
 }

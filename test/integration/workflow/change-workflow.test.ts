@@ -192,7 +192,7 @@ describe('the change workflow on the local engine', () => {
     await h.store.locks.acquire(['fabric#dc1-aci'], 'other-change', 60_000);
     const handOver = (async () => {
       const queued = await h.waitForEvent((e) => e.type === 'lock.queued' && e.changeId.startsWith('wf-'));
-      return h.store.locks.handOver('fabric#dc1-aci', 'other-change', 60_000, h.waker).then((r) => ({ r, queued }));
+      return h.queues.handOver('fabric#dc1-aci', 'other-change', 60_000, h.waker).then((r) => ({ r, queued }));
     })();
     const r = await run(poolText, (t) => ok(t));
     const { r: handed, queued } = await handOver;
@@ -215,7 +215,7 @@ describe('the change workflow on the local engine', () => {
       const change = await h.store.changes.require(r.changeId);
       expect(change.status).toBe('REJECTED');
       expect(change.outcome?.reason).toMatch(/^busy: waited for cluster#prod-a .* position 1 in its queue, behind change long-change/);
-      expect(await h.store.queue.entries('cluster#prod-a')).toEqual([]);
+      expect(await h.queues.entries('cluster#prod-a')).toEqual([]);
       // received, lock.busy (where it stood), change.rejected
       await expectChainValid(r.changeId, 3);
     } finally {

@@ -76,4 +76,9 @@ describe('exit codes and event lines', () => {
   it('prints elapsed seconds, type, status and actor in columns', () => {
     expect(eventLine(event(2, 'precheck.passed', 'PRECHECKING'), 12_345)).toBe('[ 12.3s] precheck.passed          PRECHECKING   changeflow-workflow');
   });
+
+  it('says behind which change and at which position a queued change waits (submit --wait, watch)', () => {
+    const queued = { ...event(2, 'lock.queued', 'RECEIVED'), detail: { target: 'fabric#dc1-aci', behind: 'CHG0030001', position: 3 } };
+    expect(eventLine(queued, 1_000)).toBe('[  1.0s] lock.queued              RECEIVED      changeflow-workflow · waiting behind CHG0030001 (position 3) for fabric#dc1-aci');
+  });
 });

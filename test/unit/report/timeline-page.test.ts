@@ -73,6 +73,11 @@ describe('event summaries', () => {
     const event = rolledBack.events.find((e) => e.type === type);
     expect(event && summariseEvent(event)).toBe(line);
   });
+
+  it('says behind which change and at which position a queued change waits', () => {
+    const detail = { target: 'cluster#prod-a', behind: 'CHG0030001', position: 2, waiting: 3, since: '2026-11-23T10:00:00.000Z', until: '2026-11-23T12:00:00.000Z', round: 1 };
+    expect(summariseEvent({ type: 'lock.queued', detail })).toBe('waiting behind CHG0030001 (position 2) for cluster#prod-a');
+  });
 });
 
 describe('renderTimelinePage', () => {
