@@ -75,8 +75,15 @@ export async function startWorkflowHarness(options: { settings?: Record<string, 
   const pair = generatePlanKeyPair();
   const keyFile = join(mkdtempSync(join(tmpdir(), 'changeflow-plan-key-')), 'plan-signing.key.pem');
   writeFileSync(keyFile, pair.privateKeyPem, { mode: 0o600 });
+  // The steps anchor every chain head (shared/anchor): locally a digest directory. The CDK
+  // environment also names an S3 bucket; the directory wins, as in `changeflow dev`.
+  const anchorDir = mkdtempSync(join(tmpdir(), 'changeflow-anchor-'));
+  const anchorKeyFile = join(anchorDir, '..', `${anchorDir.split('/').pop() ?? 'anchor'}.key.pem`);
+  writeFileSync(anchorKeyFile, generatePlanKeyPair().privateKeyPem, { mode: 0o600 });
   Object.assign(process.env, {
     CHANGEFLOW_PLAN_SIGNING_KEY_FILE: keyFile,
+    CHANGEFLOW_ANCHOR_DIR: anchorDir,
+    CHANGEFLOW_ANCHOR_SIGNING_KEY_FILE: anchorKeyFile,
     CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,

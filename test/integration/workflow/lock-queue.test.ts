@@ -106,7 +106,7 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
     }
     for (const c of changes) expect((await eventsOf(c.changeId)).some((e) => e.type === 'lock.busy')).toBe(false);
     expect(await h.store.locks.get(cluster)).toBeUndefined();
-  });
+  }, 180_000);
 
   it('skips a waiter whose execution was stopped and hands the lease to the next', async () => {
     await h.store.locks.acquire([cluster], 'outside', 60_000);
@@ -120,7 +120,7 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
     expect(handed).toMatchObject({ skipped: [stopped.changeId], to: { changeId: next.changeId } });
     expect((await h.waitForEnd(next.arn)).status).toBe('SUCCEEDED');
     expect((await h.store.changes.require(next.changeId)).status).toBe('PLANNED');
-  });
+  }, 180_000);
 
   it('re-arms a waiter whose token timed out with a new token, keeping its place in the queue', async () => {
     await h.store.locks.acquire([cluster], 'outside', 60_000);
@@ -136,7 +136,7 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
     const handed = await h.queues.handOver(cluster, 'outside', 60_000, h.waker);
     expect(handed.to?.changeId).toBe(waiter.changeId);
     expect((await h.waitForEnd(waiter.arn)).status).toBe('SUCCEEDED');
-  });
+  }, 180_000);
 
   it('runs two changes contending for one fabric+cluster pair held from opposite ends without deadlock', async () => {
     // One outside change holds the fabric, another the cluster: the pair is contended from both
@@ -160,7 +160,7 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
     expect((xr ?? '') <= (ys ?? '') || (yr ?? '') <= (xs ?? '')).toBe(true);
     expect(await h.store.locks.get(fabric)).toBeUndefined();
     expect(await h.store.locks.get(cluster)).toBeUndefined();
-  });
+  }, 180_000);
 
   it('keeps the leases of a ROLLBACK_FAILED change (the queue waits) and `unlock` hands each to the head', async () => {
     rollbackFails = true;
@@ -189,5 +189,5 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
       ['lock.handed-over', waiter.changeId, 'operator'],
     ]);
     expect((await h.store.audit.verify(broken.changeId)).valid).toBe(true);
-  });
+  }, 180_000);
 });
