@@ -24,6 +24,14 @@ export const ciliumConfigKeys: Readonly<Record<string, ConfigKeyRule>> = {
     values: ['251', '509', '1021', '2039', '4093', '8191', '16381', '32749', '65521', '131071'],
     restarts: ['agent'],
   },
+  // The seed design's datapath (issue 15 §4): native routing with direct node routes and
+  // endpoint routes on the floating-SVI segment, kube-proxy replacement. Prechecks judge the
+  // combination (shared/kinds/cilium-config/routing-prechecks.ts, shared/cilium/release).
+  'routing-mode': { values: ['native', 'tunnel'], restarts: ['agent'], note: 'tunnel ↔ native is disruptive while the agents restart' },
+  'auto-direct-node-routes': { values: bool, restarts: ['agent'] },
+  'enable-endpoint-routes': { values: bool, restarts: ['agent'] },
+  'ipv4-native-routing-cidr': { values: { pattern: /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, example: '10.244.0.0/16' }, restarts: ['agent'] },
+  'kube-proxy-replacement': { values: bool, restarts: ['agent'] },
   'enable-bgp-control-plane': { values: bool, restarts: ['agent', 'operator'] },
   'enable-bgp-control-plane-status-report': { values: bool, restarts: ['agent'] },
   'bgp-secrets-namespace': { values: { pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, example: 'kube-system' }, restarts: ['agent'] },
@@ -38,7 +46,6 @@ export const ciliumConfigKeys: Readonly<Record<string, ConfigKeyRule>> = {
 
 export const refusedConfigKeys: Readonly<Record<string, string>> = {
   ipam: 'changing the IPAM mode of a live cluster is refused: every running pod would keep an address from the old allocator',
-  'routing-mode': 'switching between native routing and tunnelling is a migration, not a config change; plan it as one',
   'cluster-pool-ipv4-cidr': 'pod CIDRs cannot be changed on a live cluster',
 };
 

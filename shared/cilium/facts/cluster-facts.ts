@@ -22,6 +22,8 @@ export const NodeFact = z.object({
   name: z.string(),
   labels: z.record(z.string(), z.string()),
   internalIP: z.string().optional(),
+  /** spec.podCIDRs (or spec.podCIDR): what native routing must cover. */
+  podCIDRs: z.array(z.string()).optional(),
 });
 export type NodeFact = z.infer<typeof NodeFact>;
 
@@ -64,6 +66,7 @@ const Crd = z.looseObject({
 
 const Node = z.looseObject({
   metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+  spec: z.looseObject({ podCIDR: z.string().optional(), podCIDRs: z.array(z.string()).optional() }).optional(),
   status: z.looseObject({ addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional() }).optional(),
 });
 
@@ -104,7 +107,8 @@ export function parseClusterFacts(objects: unknown[], ciliumStatus?: unknown): C
       const node = Node.safeParse(object);
       if (!node.success) continue;
       const internalIP = node.data.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
-      nodes = [...(nodes ?? []), { name: node.data.metadata.name, labels: node.data.metadata.labels ?? {}, ...(internalIP ? { internalIP } : {}) }];
+      const podCIDRs = node.data.spec?.podCIDRs ?? (node.data.spec?.podCIDR ? [node.data.spec.podCIDR] : undefined);
+      nodes = [...(nodes ?? []), { name: node.data.metadata.name, labels: node.data.metadata.labels ?? {}, ...(internalIP ? { internalIP } : {}), ...(podCIDRs ? { podCIDRs } : {}) }];
     } else if (object.kind === 'Service' && (object as { spec?: { type?: unknown } }).spec?.type !== 'LoadBalancer') {
       continue; // only LoadBalancer services matter (pool checks); facts ride in workflow state
     } else {

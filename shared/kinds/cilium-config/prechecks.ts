@@ -4,6 +4,7 @@ import { changesOf, fail, list, none, pass, unknown, type Rule } from '../../cil
 import { judgeOption } from '../../cilium/release/agent-options.js';
 import { datapathRefusals } from '../../cilium/release/datapath-rules.js';
 import type { ClusterPrechecks } from '../kind.js';
+import { routingRules } from './routing-prechecks.js';
 
 // ciliumConfig prechecks (cluster only). The schema (spec/cilium-config-keys.ts) says which keys a
 // spec may set at all; here, against the release the cluster runs: whether that release reads
@@ -55,6 +56,6 @@ const datapathRule: Rule = ({ spec, facts }) =>
     return pass(f, `Cilium ${release} accepts ${['kube-proxy-replacement', 'routing-mode', 'bpf-lb-mode', 'bpf-lb-dsr-dispatch', 'bpf-lb-acceleration', 'bpf-lb-algorithm'].map(cfg.source).join(', ')}`);
   });
 
-const configRule: Rule = (ctx) => [...ipamRule(ctx), ...releaseOptionsRule(ctx), ...datapathRule(ctx)];
+const configRule: Rule = (ctx) => [...ipamRule(ctx), ...releaseOptionsRule(ctx), ...datapathRule(ctx), ...routingRules(ctx)];
 
 export const ciliumConfigClusterPrechecks: ClusterPrechecks = { release: none, config: configRule, nodes: none, existing: none };

@@ -52,7 +52,7 @@ describe('cluster facts', () => {
       versions: [{ name: 'v2', served: true, storage: true }, { name: 'v2alpha1', served: true, storage: false }],
     });
     expect(facts.nodes?.map((n) => n.name)).toEqual(['prod-a-cp1', 'prod-a-w1', 'prod-a-w2', 'prod-a-w3', 'prod-a-w4']);
-    expect(facts.nodes?.[4]).toEqual({ name: 'prod-a-w4', labels: expect.objectContaining({ bgp: 'enabled', 'egress-gateway': 'true' }), internalIP: '192.168.2.14' });
+    expect(facts.nodes?.[4]).toEqual({ name: 'prod-a-w4', labels: expect.objectContaining({ bgp: 'enabled', 'egress-gateway': 'true' }), internalIP: '192.168.2.14', podCIDRs: ['10.244.14.0/24'] });
   });
 
   it('indexes objects by kind/namespace/name with their managedFields, filling apiVersion and kind from typed lists', () => {
