@@ -66,6 +66,6 @@ describe('changeflow plan --facts', () => {
     expect(r.stdout).toContain('  cilium status -o json > cilium-status.json');
     expect(r.stdout).not.toMatch(/cluster\.collect|aci\.collect|gather-facts/);
     const noApic = plan('examples/onboard-prod-a.yaml', '--facts', 'examples/facts/kubernetes');
-    expect(noApic.stdout).toMatch(/^ {2}curl -sk -b apic\.cookie 'https:\/\/\$APIC\/api\/mo\/uni\/phys-k8s-phys\.json\?rsp-subtree=full' > apic-phys-domain\.json$/m);
+    expect(noApic.stdout).toMatch(/^ {2}curl -sk -b apic\.cookie 'https:\/\/\$APIC\/api\/mo\/uni\/tn-k8s-prod-a\.json\?rsp-subtree=full&rsp-prop-include=config-only' > apic-tenant\.json$/m);
   });
 });
