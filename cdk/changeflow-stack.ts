@@ -12,6 +12,7 @@ import { ChangeAlarms } from './alarms.js';
 import { AlertsTopic } from './alerts-topic.js';
 import { AuditAnchor } from './audit-anchor.js';
 import { ChangeApi } from './change-api.js';
+import { StackOutputs } from './stack-outputs.js';
 import { ChangeTable } from './change-table.js';
 import { HandlerFunction } from './handler-function.js';
 import { apiHandlers, type ApiHandler } from './handler-modules.js';
@@ -136,7 +137,8 @@ export class ChangeflowStack extends Stack {
       fn.addEnvironment('CHANGEFLOW_ANCHOR_KMS_KEY_ID', anchor.key.keyArn);
     }
 
-    new ChangeApi(this, 'Http', { handlers: apiFns });
+    const http = new ChangeApi(this, 'Http', { handlers: apiFns });
     new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });
+    new StackOutputs(this, 'Outputs', { api: http.api, stateMachine: this.stateMachine, activities, alerts });
   }
 }

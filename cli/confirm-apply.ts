@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { AuditEvent, ChangeRecord } from '../shared/store/index.js';
+import { apiFetch } from './api-signing.js';
 import { ExitCode } from './exit-codes.js';
 import type { Output } from './follow.js';
 
@@ -31,7 +32,7 @@ export async function previewAndConfirm(preview: Preview, out: Output): Promise<
   ]);
   out.say(`planning ${preview.changeId} (plan only: prechecks and the plan against the live fabric and cluster; nothing is changed)`);
   const result = await watchChange(
-    { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+    { fetch: apiFetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
     { api: preview.api, changeId: preview.changeId, intervalMs: 500, timeoutMs: preview.timeoutSeconds * 1000, onEvent: () => undefined },
   );
   if (result.kind === 'timeout') {

@@ -1,3 +1,4 @@
+import { apiFetch } from './api-signing.js';
 import { ExitCode } from './exit-codes.js';
 
 // The change-control commands (approve, abort, freeze) talk to the HTTP API, like `status`: the
@@ -30,7 +31,7 @@ export async function apiBase(opts: ApiOptions): Promise<string | ExitCode> {
 export async function callApi(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiAnswer | undefined> {
   let res: Response;
   try {
-    res = await fetch(`${base}${path}`, {
+    res = await apiFetch(`${base}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,4 +1,5 @@
 import type { styleText } from 'node:util';
+import { apiFetch } from './api-signing.js';
 import { ExitCode } from './exit-codes.js';
 
 // Follows one change live over the HTTP API — `submit --wait` and `watch ID` — one line per audit
@@ -39,7 +40,7 @@ export async function followChange(api: string, changeId: string, opts: FollowOp
   process.once('SIGINT', onInterrupt);
   try {
     const result = await watchChange(
-      { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+      { fetch: apiFetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
       {
         api,
         changeId,

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { useAwsOptions } from './api-signing.js';
 import { ExitCode, exitCodeHelp } from './exit-codes.js';
 
 // Each file in commands/ registers one subcommand and imports its heavy parts lazily,
@@ -28,7 +29,12 @@ export async function buildProgram(): Promise<Command> {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .hook('preAction', (_program, action) => refuseRepeatedOptions(action, process.argv));
+    // A deployed API is IAM-protected: its requests are signed (cli/api-signing.ts) with these.
+    .option('--region <region>', 'AWS region of a deployed API and table (sets AWS_REGION; else read from an execute-api URL)')
+    .option('--profile <name>', 'AWS profile whose credentials sign requests to a deployed API (sets AWS_PROFILE)')
+    .configureHelp({ showGlobalOptions: true })
+    .hook('preAction', (_program, action) => refuseRepeatedOptions(action, process.argv))
+    .hook('preAction', (program) => useAwsOptions(program.opts()));
   const files = (await readdir(commandsDir)).filter((f) => f.endsWith('.ts')).sort();
   for (const file of files) {
     const mod = (await import(pathToFileURL(join(commandsDir, file)).href)) as CommandModule;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { styleText } from 'node:util';
+import { apiFetch } from '../api-signing.js';
 import { ExitCode } from '../exit-codes.js';
 
 // `changeflow status ID` (one screen, now) and `changeflow watch ID` (follow it live from anywhere),
@@ -54,7 +55,7 @@ export async function showStatus(id: string, opts: ApiOptions): Promise<ExitCode
   ]);
   let got: Awaited<ReturnType<typeof readChange>>;
   try {
-    got = await readChange({ fetch }, base, id);
+    got = await readChange({ fetch: apiFetch }, base, id);
   } catch (err) {
     process.stderr.write(`cannot read change ${id} from ${base}: ${String((err as Error).cause ?? (err as Error).message)}\n`);
     return ExitCode.failed;
@@ -79,7 +80,7 @@ async function watch(id: string, opts: ApiOptions): Promise<ExitCode> {
     return ExitCode.badInput;
   }
   const { readChange } = await import('../../local/api/change-watch.js');
-  const first = await readChange({ fetch }, base, id).catch((err: unknown) => {
+  const first = await readChange({ fetch: apiFetch }, base, id).catch((err: unknown) => {
     process.stderr.write(`cannot read change ${id} from ${base}: ${String((err as Error).cause ?? (err as Error).message)}\n`);
     return null;
   });

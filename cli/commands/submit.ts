@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { styleText } from 'node:util';
+import { apiFetch } from '../api-signing.js';
 import { ExitCode, exitCodeHelp } from '../exit-codes.js';
 
 // `changeflow submit FILE [--api URL] [--wait]`: posts a ticket (signed like ServiceNow or Jira
@@ -95,7 +96,7 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   const { submission } = built;
   const post = async (body: typeof submission) => {
     try {
-      const res = await fetch(`${api}${body.path}`, { method: 'POST', headers: body.headers, body: body.body });
+      const res = await apiFetch(`${api}${body.path}`, { method: 'POST', headers: body.headers, body: body.body });
       return { ...readReply(res.status, await res.text()), httpStatus: res.status };
     } catch (err) {
       complain(`cannot reach the changeflow API at ${api} (${(err as Error).cause ?? (err as Error).message}); is \`changeflow dev\` running?`);

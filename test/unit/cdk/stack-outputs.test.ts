@@ -1,0 +1,48 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityName } from '../../../cdk/changeflow-stack.js';
+import { buildChangeflowStack, removeSynthOutputs, sites } from './changeflow-template.js';
+
+// Issue 18: after `cdk deploy` the stack's outputs give an operator what the CLI, the console and
+// each bastion agent need: the API URL, the state machine, one Activity ARN per site, the alerts topic.
+
+let template: Template;
+
+beforeAll(() => {
+  template = Template.fromStack(buildChangeflowStack());
+});
+
+afterAll(() => {
+  removeSynthOutputs();
+});
+
+function onlyLogicalId(type: string, properties: Record<string, unknown> = {}): string {
+  const ids = Object.keys(template.findResources(type, { Properties: properties }));
+  expect(ids, `${type} ${JSON.stringify(properties)}`).toHaveLength(1);
+  return ids[0] ?? '';
+}
+
+describe('ChangeflowStack outputs', () => {
+  it('gives the HTTP API URL for `changeflow … --api`', () => {
+    // HttpApi.apiEndpoint: https://<api-id>.execute-api.<region>.amazonaws.com
+    template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [onlyLogicalId('AWS::ApiGatewayV2::Api'), 'ApiEndpoint'] } });
+  });
+
+  it('gives the state machine ARN', () => {
+    template.hasOutput('StateMachineArn', { Value: { Ref: onlyLogicalId('AWS::StepFunctions::StateMachine') } });
+  });
+
+  it.each(sites.map((site) => [site, `ActivityArn${site.charAt(0).toUpperCase()}${site.slice(1)}`]))('gives the Activity ARN of site %s as %s', (site, name) => {
+    template.hasOutput(name, { Value: { Ref: onlyLogicalId('AWS::StepFunctions::Activity', { Name: activityName(site) }) } });
+  });
+
+  it('gives the alerts topic ARN', () => {
+    template.hasOutput('AlertsTopicArn', { Value: { Ref: onlyLogicalId('AWS::SNS::Topic') } });
+  });
+
+  it('exports nothing: no other stack can pin these values', () => {
+    const outputs = Object.values(template.toJSON()['Outputs'] as Record<string, { Export?: unknown }>);
+    expect(outputs.length).toBeGreaterThanOrEqual(4 + sites.length);
+    expect(outputs.filter((o) => o.Export !== undefined)).toEqual([]);
+  });
+});
