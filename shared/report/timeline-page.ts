@@ -2,6 +2,7 @@ import type { DiffLine } from '../plan/plan-op.js';
 import { objectTotalsOf } from '../plan/plan.js';
 import type { AuditEvent } from '../store/audit-event.js';
 import type { ChangeRecord } from '../store/change-record.js';
+import { typedTarget } from '../store/targets.js';
 import { changeDurationMs, formatDuration as duration } from './duration.js';
 import { rulesNotPassed, summariseEvent } from './event-summary.js';
 import { escapeHtml as e } from './html.js';
@@ -100,6 +101,28 @@ function planSection(diff: readonly DiffLine[]): string {
   return `${totals}${block(`APIC (${lineCount(apic.length)})`, apic)}${block(`Cluster (${lineCount(cluster.length)})`, cluster)}`;
 }
 
+/**
+ * After ROLLBACK_FAILED the leases stay held and a person must act: say what, with the commands
+ * spelled as `changeflow unlock` takes them and the runbook section to follow.
+ */
+function nextStepsBox(change: ChangeRecord, events: readonly AuditEvent[]): string {
+  if (change.status !== 'ROLLBACK_FAILED') return '';
+  const failed = events.findLast((ev) => ev.type.startsWith('rollback.') && toneOfEvent(ev) === 'bad');
+  const targets = [`fabric#${change.targets.fabric}`, `cluster#${change.targets.cluster}`].map(typedTarget);
+  return `<section class="next bad"><h2>What to do now</h2><ol>
+<li>The rollback did not complete${failed ? ` (event #${failed.seq} ${e(failed.type)}${summariseEvent(failed) ? `: ${e(summariseEvent(failed))}` : ''})` : ''}: check both targets by hand against the plan's inverse operations below, and finish the rollback by hand.</li>
+<li>The leases are still held so no other change touches them. Release them when the targets are safe:<pre>${targets.map((t) => e(`changeflow unlock ${t} --reason "…"`)).join('\n')}</pre></li>
+<li>Follow <strong>docs/runbook.md, section 5 "ROLLBACK_FAILED: a human is needed"</strong>.</li>
+</ol></section>`;
+}
+
+/** A chain that no longer verifies is the first thing on the page, in red, before any detail. */
+function tamperedBanner(chain: TimelinePageInput['chain'], changeId: string): string {
+  if (chain.valid) return '';
+  return `<div class="tampered" role="alert"><strong>⚠ AUDIT TRAIL TAMPERED — chain broken at event #${chain.firstBadSeq ?? '?'}</strong>
+<span>${e(chain.problem ?? 'an event no longer matches the hash the next one recorded')}. What this page shows may have been altered after it was written: do not rely on it. Check with <code>${e(`changeflow audit verify ${changeId}`)}</code> and tell security (docs/runbook.md, section 4).</span></div>`;
+}
+
 export function renderTimelinePage(input: TimelinePageInput): string {
   const { change, events, diff = [], chain } = input;
   const start = events[0] ? Date.parse(events[0].at) : Date.parse(change.createdAt);
@@ -118,8 +141,10 @@ export function renderTimelinePage(input: TimelinePageInput): string {
 <header><div class="eyebrow">changeflow · change timeline</div>
 <h1>${e(change.changeId)} <span class="badge big ${tone}">${e(change.status)}</span></h1>
 <div class="sub">${e(ticket)} · fabric ${e(change.targets.fabric)} · cluster ${e(change.targets.cluster)} · site ${e(change.targets.site)} · requested by ${e(change.requestedBy)}</div></header>
+${tamperedBanner(chain, change.changeId)}
 ${stepper(stepsOf(groups, change.status), change.mode)}
 <div class="outcome ${tone}"><strong>${e(change.status)}</strong>${reason ? ` — ${e(reason)}` : ''} <span class="meta">· ${e(total)} · audit chain ${chain.valid ? 'verified' : 'BROKEN'}</span></div>
+${nextStepsBox(change, events)}
 <div class="grid">
 <section class="card"><h2>Timeline <span class="meta">${events.length} events · ${e(total)}</span></h2>
 ${timeline(groups, start)}

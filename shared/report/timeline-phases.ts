@@ -36,8 +36,10 @@ export const phaseTitles: Record<PhaseId, string> = {
 };
 
 const phaseOfType: ReadonlyArray<[RegExp, PhaseId]> = [
-  [/^(change\.received|lock\.acquired|facts\.)/, 'intake'],
-  [/^precheck\./, 'precheck'],
+  [/^(change\.received|lock\.acquired)/, 'intake'],
+  // Gathering the facts is the first half of prechecking: the time the agent spent reading the
+  // fabric and the cluster belongs to Precheck, not to Intake.
+  [/^(facts\.|precheck\.)/, 'precheck'],
   [/^(plan\.|recheck\.)/, 'plan'],
   [/^(snapshot\.|apply\.)/, 'apply'],
   [/^verify\./, 'verify'],
@@ -88,8 +90,13 @@ export function stepsOf(groups: readonly PhaseGroup[], status: string): Step[] {
     .map((phase) => {
       const mine = groups.filter((g) => g.phase === phase);
       if (mine.length === 0) return { phase, tone: 'skipped' as const };
-      const events = mine.flatMap((g) => g.events);
-      const ms = Date.parse(events.at(-1)?.at ?? '') - Date.parse(events[0]?.at ?? '');
+      // A step's work ends in its last event and began when the step before it ended: the wait
+      // for the agent before `facts.gathered` is Precheck's time, not a gap between steps.
+      const ms = mine.reduce((sum, g) => {
+        const index = groups.indexOf(g);
+        const begun = Date.parse((index > 0 ? groups[index - 1]?.events.at(-1) : g.events[0])?.at ?? '');
+        return sum + (Date.parse(g.events.at(-1)?.at ?? '') - begun);
+      }, 0);
       const tone = phase === 'outcome' ? toneOfStatus(status) : worstTone(mine.map((g) => g.tone));
       return { phase, tone, ms: Number.isFinite(ms) ? ms : undefined };
     });

@@ -51,5 +51,10 @@ h3.target{font-size:13px;color:#57606a;margin:12px 0 4px}
 .diff div{padding:1px 10px;overflow-wrap:anywhere}
 .diff .add{background:#e6ffec;color:#116329}.diff .del{background:#ffebe9;color:#a40e26}.diff .mod{background:#fff8c5;color:#7d4e00}
 .diff .attr{padding-left:30px;opacity:.85}
+.tampered{margin:0;padding:18px 32px;background:#cf222e;color:#fff;font-size:15px;display:flex;flex-direction:column;gap:4px;border-bottom:4px solid #82071e}
+.tampered strong{font-size:20px;letter-spacing:.02em}.tampered code{background:#ffffff26;padding:1px 6px;border-radius:4px}
+.next{margin:18px 32px 0;padding:12px 20px;border-radius:8px;background:var(--bg);border:2px solid var(--c)}
+.next h2{color:var(--c)}.next ol{margin:0;padding-left:20px}.next li{margin:4px 0}
+.next pre{background:#fff;border-radius:6px;padding:8px;margin:6px 0;font-size:13px}
 footer{color:#6e7781;font-size:12px;padding:0 32px 24px}
 `;

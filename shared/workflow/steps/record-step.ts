@@ -100,8 +100,10 @@ async function recordRollback(deps: WorkflowDeps, state: WorkflowState, answer: 
   const failed = failedOps(result.steps);
   const reason = causeText(state.error?.Cause) || state.error?.Error || 'unknown failure';
   if (!result.ok || failed.length > 0) {
-    await append(deps, changeId, 'rollback.failed', answer, { failed: failed.map((s) => s.opId) });
-    throw new RollbackFailed(`rollback did not complete: ${failed.map((s) => `${s.opId} ${s.error ?? s.readback}`).join('; ') || 'agent reported failure'}`);
+    // The reason travels with the event, so the page and `audit show` say why, not only which.
+    const why = failed.map((s) => `${s.opId} ${s.error ?? s.readback}`).join('; ') || 'the agent reported failure';
+    await append(deps, changeId, 'rollback.failed', answer, { failed: failed.map((s) => s.opId), reason: `rollback did not complete: ${why}` });
+    throw new RollbackFailed(`rollback did not complete: ${why}`);
   }
   await append(deps, changeId, 'rollback.verified', answer, { steps: result.steps.length });
   await writePhaseNote(deps, state.change, { phase: 'rolledBack', changeId, reason: reason.slice(0, 500), failedStep: state.error?.Error, verified: true });
