@@ -38,7 +38,8 @@ const byKind: Record<string, ClusterQuery> = {
 
 const kindsPerChange: Record<ChangeSpec['changes'][number]['type'], string[]> = {
   bgpPeering: ['CiliumBGPClusterConfig', 'CiliumBGPPeerConfig', 'CiliumBGPAdvertisement', 'CiliumBGPPeeringPolicy', 'CiliumBGPNodeConfig'],
-  loadBalancerPool: ['CiliumLoadBalancerIPPool', 'CiliumBGPAdvertisement', 'Service'],
+  // The PeerConfig: the pool's families must be among those it lists (cluster.pool.bgp-family).
+  loadBalancerPool: ['CiliumLoadBalancerIPPool', 'CiliumBGPAdvertisement', 'CiliumBGPPeerConfig', 'Service'],
   egressGateway: ['CiliumEgressGatewayPolicy'],
   l2Announcement: ['CiliumL2AnnouncementPolicy', 'CiliumLoadBalancerIPPool', 'Service'],
   ciliumConfig: [],

@@ -6,10 +6,12 @@ import { physDomainRule, vlanInPoolRule } from '../../aci/prechecks/domain-rules
 import { anchorMixRule, floatingSviRule, nexthopPropagateRule } from '../../aci/prechecks/version-rules.js';
 import { effectiveConfig, requirementsRule, truthy } from '../../cilium/prechecks/config-rules.js';
 import { describeSelector, LabelSelector, selectorMatches } from '../../cilium/label-selector.js';
-import { changesOf, fail, list, nodesRule, none, objectsOfKind, pass, unknown, type Rule, type RuleContext } from '../../cilium/prechecks/rule-kit.js';
+import { changesOf, fail, list, nodesRule, objectsOfKind, pass, unknown, type Rule, type RuleContext } from '../../cilium/prechecks/rule-kit.js';
 import { isAtLeast } from '../../cilium/version.js';
 import type { ClusterPrechecks } from '../kind.js';
 import { clusterSessionSource, nodeConfigStatusSince } from './verify.js';
+import { peeringFamilies } from './cluster.js';
+import { changeflowPoolFamilies } from '../../cilium/prechecks/pool-families.js';
 
 // bgpPeering prechecks. Fabric: versions of the floating SVI and next-hop propagate, capacity,
 // the physical domain and VLAN, the fabric AS, router ids and prefixes. Cluster: BGPv1 policies
@@ -111,4 +113,23 @@ const peeringNodesRule = nodesRule('bgpPeering', { id: 'cluster.nodes.bgp-select
     : fail(f, `no node matches ${describeSelector(change.nodeSelector)} among ${list(nodes.map((n) => n.name))}`, `label the peering nodes (kubectl label node NAME ${Object.entries(change.nodeSelector).map(([k, v]) => `${k}=${v}`).join(' ')}) or fix nodeSelector`);
 });
 
-export const bgpPeeringClusterPrechecks: ClusterPrechecks = { release: peeringPolicyRule, config: configRule, nodes: peeringNodesRule, existing: none };
+// The PeerConfig this change writes lists the families of the spec's pools (cluster.ts,
+// peeringFamilies); changeflow pools already in the cluster need theirs listed too, or their
+// routes are withdrawn when the PeerConfig is re-applied without them.
+const poolFamiliesRule: Rule = ({ spec, facts }) =>
+  changesOf(spec, 'bgpPeering').map(({ change, index }) => {
+    const f = { id: 'cluster.bgp.pool-families', title: "The peering lists the address families of changeflow's pools", change: index };
+    if (!objectsOfKind(facts, 'CiliumLoadBalancerIPPool')) return unknown(f, 'the existing CiliumLoadBalancerIPPools (not listed)');
+    const removed = new Set(changesOf(spec, 'loadBalancerPool', 'absent').map(({ change: p }) => p.name));
+    const listed = peeringFamilies(change, spec);
+    const inSpec = new Set(changesOf(spec, 'loadBalancerPool').map(({ change: p }) => p.name));
+    const left = changeflowPoolFamilies(facts, removed).filter((p) => !inSpec.has(p.name) && p.families.some((fam) => !listed.includes(fam)));
+    if (left.length === 0) return pass(f, `the PeerConfig lists ${listed.join(', ')} unicast, covering every changeflow pool`);
+    return fail(
+      f,
+      `the PeerConfig would list only ${listed.join(', ')} unicast, but changeflow's pool(s) ${list(left.map((p) => `${p.name} (${p.families.join('+')})`))} need more: their addresses would stop being advertised`,
+      `add ${list(left.map((p) => p.name))} to this spec as loadBalancerPool changes (unchanged), so the PeerConfig lists their families`,
+    );
+  });
+
+export const bgpPeeringClusterPrechecks: ClusterPrechecks = { release: peeringPolicyRule, config: configRule, nodes: peeringNodesRule, existing: poolFamiliesRule };

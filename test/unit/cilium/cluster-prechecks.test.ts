@@ -40,9 +40,9 @@ describe('cluster prechecks on the lab cluster', () => {
     expect(results.every((r) => PrecheckResult.safeParse(r).success)).toBe(true);
     expect(results.filter((r) => r.verdict !== 'pass')).toEqual([]);
     expect([...new Set(results.map((r) => r.id))].sort()).toEqual([
-      'cluster.config.bgp-control-plane', 'cluster.config.bgp-status-report', 'cluster.config.datapath', 'cluster.config.egress-gateway',
+      'cluster.bgp.pool-families', 'cluster.config.bgp-control-plane', 'cluster.config.bgp-status-report', 'cluster.config.datapath', 'cluster.config.egress-gateway',
       'cluster.config.ipam-unchanged', 'cluster.config.l2-announcements', 'cluster.config.release-options', 'cluster.conflict.field-manager', 'cluster.crds.present', 'cluster.egress.address-family', 'cluster.l2.client-rate', 'cluster.l2.pool-size',
-      'cluster.nodes.bgp-selector', 'cluster.nodes.egress-gateway', 'cluster.pool.overlap', 'cluster.status.healthy',
+      'cluster.nodes.bgp-selector', 'cluster.nodes.egress-gateway', 'cluster.pool.bgp-family', 'cluster.pool.overlap', 'cluster.status.healthy',
       'cluster.version.bgp-v2', 'cluster.version.cilium-config', 'cluster.version.egress-gateway', 'cluster.version.l2-announcements',
       'cluster.version.lb-ipam', 'cluster.version.peering-policy-removed',
     ]);

@@ -192,3 +192,54 @@ describe('the L2 announcements client rate advisory', () => {
     expect(result(l2, facts, 'cluster.l2.client-rate').evidence).toMatch(/^30 announced .* \/ 5s renew deadline = 6.0 QPS; k8s-client-qps=10, k8s-client-burst=20/);
   });
 });
+
+describe('BGP families of the pools', () => {
+  const changeflowLabels = { 'app.kubernetes.io/managed-by': 'changeflow' };
+  function withObjects(...objects: Array<{ kind: string; name: string; spec: unknown }>): ClusterFacts {
+    const facts = factsOn('1.18.2');
+    for (const o of objects) {
+      facts.objects[`${o.kind}/${o.name}`] = { apiVersion: 'cilium.io/v2', kind: o.kind, metadata: { name: o.name, labels: changeflowLabels }, spec: o.spec } as ClusterFacts['objects'][string];
+      if (!facts.listedKinds.includes(o.kind)) facts.listedKinds.push(o.kind);
+    }
+    return facts;
+  }
+  const peerConfig = (...afis: string[]) => ({ kind: 'CiliumBGPPeerConfig', name: 'aci-prod-a-l3out', spec: { families: afis.map((afi) => ({ afi, safi: 'unicast' })) } });
+  const v6Pool = { type: 'loadBalancerPool', name: 'pool-v6', blocks: ['2001:db8:10::/120'], serviceSelector: { color: 'v6' }, externalEpg: 'default_svc' };
+  const peering = {
+    type: 'bgpPeering', clusterAsn: 64512, peeringSubnet: '192.168.2.0/24', vlan: 300, floatingIp: '192.168.2.254/24',
+    anchors: [{ nodeId: 101, pod: 1, routerId: '1.1.1.101', address: '192.168.2.1/24' }], nodeSelector: { bgp: 'enabled' },
+  };
+
+  it('fails an IPv6 pool whose existing PeerConfig lists only ipv4 unicast, and says how to add the family', () => {
+    const r = result(specWith([v6Pool]), withObjects(peerConfig('ipv4')), 'cluster.pool.bgp-family');
+    expect(r.verdict).toBe('fail');
+    expect(r.evidence).toBe('the pool has ipv6 blocks, but CiliumBGPPeerConfig aci-prod-a-l3out lists only ipv4 unicast: its addresses would never be advertised to the fabric');
+    expect(r.fix).toBe('put the bgpPeering change in this spec too (unchanged): it then lists ipv6 unicast for the spec\'s pools');
+  });
+
+  it.each([
+    ['a PeerConfig listing both families', specWith([v6Pool]), withObjects(peerConfig('ipv4', 'ipv6')), 'pass'],
+    ['the peering in the same spec', specWith([peering, v6Pool]), withObjects(peerConfig('ipv4')), 'pass'],
+    ['no PeerConfig yet', specWith([v6Pool]), withObjects(), 'pass'],
+  ])('passes an IPv6 pool with %s', (_what, spec, facts, verdict) => {
+    expect(result(spec, facts, 'cluster.pool.bgp-family').verdict).toBe(verdict);
+  });
+
+  it('says unknown for an IPv6 pool when the PeerConfigs were not listed, but passes an IPv4 one', () => {
+    const facts = factsOn('1.18.2');
+    facts.listedKinds = facts.listedKinds.filter((k) => k !== 'CiliumBGPPeerConfig');
+    for (const key of Object.keys(facts.objects)) if (key.startsWith('CiliumBGPPeerConfig/')) delete facts.objects[key];
+    expect(result(specWith([v6Pool]), facts, 'cluster.pool.bgp-family').verdict).toBe('unknown');
+    expect(result(specWith([{ ...v6Pool, blocks: ['10.0.30.0/24'] }]), facts, 'cluster.pool.bgp-family').verdict).toBe('pass');
+  });
+
+  it('fails a peering that would drop the family of a changeflow pool already in the cluster', () => {
+    const pool = { kind: 'CiliumLoadBalancerIPPool', name: 'pool-v6', spec: { blocks: [{ cidr: '2001:db8:10::/120' }] } };
+    const r = result(specWith([peering]), withObjects(pool), 'cluster.bgp.pool-families');
+    expect(r.verdict).toBe('fail');
+    expect(r.evidence).toMatch(/would list only ipv4 unicast, but changeflow's pool\(s\) pool-v6 \(ipv6\) need more/);
+    expect(r.fix).toMatch(/add pool-v6 to this spec/);
+    expect(result(specWith([peering, v6Pool]), withObjects(pool), 'cluster.bgp.pool-families').verdict).toBe('pass');
+    expect(result(specWith([peering, { ...v6Pool, state: 'absent' }]), withObjects(pool), 'cluster.bgp.pool-families').verdict).toBe('pass');
+  });
+});
