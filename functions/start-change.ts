@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import * as z from 'zod';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { headerValue } from '../shared/intake/headers.js';
 import { parseJsonBody } from '../shared/intake/json-body.js';
@@ -15,6 +16,16 @@ import { storeFromEnv } from './runtime/store.js';
 // validates the request again.
 
 export const idempotencyKeyHeader = 'Idempotency-Key';
+
+// The caller API Gateway authenticated (IAM auth on this route): its principal ARN is who requests
+// the change, whatever the body says. The local API server fills the same field with the operator
+// the CLI names (local/api/http-event.ts).
+const IamCaller = z.object({
+  requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2048) }) }) }),
+});
+
+/** Sources a POST /changes may record: it never comes through a ticketing webhook. */
+const manualSources = new Set(['console', 'api', 'cli']);
 const idempotencyKey = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface StartChangeDeps {
@@ -50,15 +61,30 @@ export function createStartChangeHandler(deps: StartChangeDeps) {
     const parsed = parseChangeRequest(body.value);
     if (!parsed.ok) {
       const first = parsed.issues[0];
-      return errorReply(400, 'InvalidInput', `expected a ChangeRequest (docs/architecture.md §3.2); ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
+      return errorReply(400, 'InvalidInput', `expected a ChangeRequest {source, ticket, requestedBy, window?, spec}; ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
     }
-    const changeId = manualChangeId(parsed.request, key);
+    const caller = IamCaller.safeParse(event);
+    if (!caller.success) {
+      return errorReply(401, 'Unauthorized', 'POST /changes needs an IAM-authenticated caller (SigV4); the caller becomes the change\'s requestedBy');
+    }
+    // Bound to the caller, and never a webhook source: a manual start cannot pose as a ticket's
+    // delivery; a ticket it names is verified against the ticketing system before anything is applied.
+    const claimed = parsed.request;
+    const bound = {
+      ...claimed,
+      requestedBy: caller.data.requestContext.authorizer.iam.userArn,
+      source: manualSources.has(claimed.source) ? claimed.source : 'api',
+    } satisfies ChangeRequest;
+    if (bound.requestedBy !== claimed.requestedBy || bound.source !== claimed.source) {
+      logger.info('manual start bound to its caller', { caller: bound.requestedBy, claimedBy: claimed.requestedBy, claimedSource: claimed.source, source: bound.source });
+    }
+    const changeId = manualChangeId(bound, key);
     try {
       const result = await startOnce(
         { store: deps.store(), starter: deps.starter() },
-        { deliveryKey: `manual:${changeId}`, executionName: changeId, request: parsed.request, source: parsed.request.source },
+        { deliveryKey: `manual:${changeId}`, executionName: changeId, request: bound, source: bound.source },
       );
-      logger.info(`manual start ${result.status}`, { changeId: result.changeId, source: parsed.request.source });
+      logger.info(`manual start ${result.status}`, { changeId: result.changeId, source: bound.source, requestedBy: bound.requestedBy });
       return result.status === 'started'
         ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
         : jsonReply(200, { status: 'duplicate', changeId: result.changeId });

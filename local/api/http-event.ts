@@ -19,6 +19,25 @@ export interface RawRequest {
 export interface EventRoute {
   routeKey: string;
   pathParameters?: Record<string, string>;
+  /** IAM-authenticated routes: who called, as API Gateway's IAM authorizer would name them. */
+  caller?: string;
+}
+
+/** The header by which the CLI names its operator to the local API (AWS authenticates by SigV4 instead). */
+export const localCallerHeader = 'x-changeflow-caller';
+const callerName = /^[A-Za-z0-9][A-Za-z0-9._@+=,:/-]{0,127}$/;
+
+/**
+ * The caller of an IAM route on the local stack: the operator the CLI sends, else the OS user
+ * running the stack — the local stand-in for the principal ARN API Gateway puts in the context.
+ */
+export function localCaller(headers: IncomingHttpHeaders, fallback: string): { ok: true; caller: string } | { ok: false; message: string } {
+  const sent = headers[localCallerHeader];
+  const value = Array.isArray(sent) ? sent[0] : sent;
+  if (value === undefined) return { ok: true, caller: fallback };
+  return callerName.test(value)
+    ? { ok: true, caller: value }
+    : { ok: false, message: `expected ${localCallerHeader} to name an operator (1–128 of A–Z a–z 0–9 . _ @ + = , : / -), found "${value.slice(0, 80)}"` };
 }
 
 export type LocalHttpApiEvent = Omit<HttpApiEvent, 'requestContext'> & {
@@ -61,6 +80,7 @@ export function toHttpApiEvent(request: RawRequest, route: EventRoute, now: Date
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
+      ...(route.caller ? { authorizer: { iam: { accessKey: 'local', accountId: '000000000000', callerId: route.caller, principalOrgId: null, userArn: route.caller, userId: route.caller } } } : {}),
     },
   };
 }

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { apiHandlers, type ApiHandler } from '../../cdk/handler-modules.js';
 import { forgetSettings } from '../../functions/runtime/settings.js';
-import { toHttpApiEvent } from './http-event.js';
+import { localCaller, toHttpApiEvent } from './http-event.js';
 import { matchRoute } from './routes.js';
 
 // The HTTP API of docs/architecture.md §3.2 on one machine: each request becomes the API Gateway v2 event
@@ -73,9 +74,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       const allowed = match.allowed.length > 0 ? `; ${rawPath} takes ${match.allowed.join(', ')}` : '';
       return send(res, 404, errorBody('NotFound', `no route ${method} ${rawPath}${allowed}`));
     }
+    const caller = match.route.auth === 'iam' ? localCaller(req.headers, userInfo().username) : undefined;
+    if (caller && !caller.ok) return send(res, 401, errorBody('Unauthorized', caller.message));
     const event = toHttpApiEvent(
       { method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
-      { routeKey: match.routeKey, pathParameters: match.pathParameters },
+      { routeKey: match.routeKey, pathParameters: match.pathParameters, caller: caller?.caller },
       new Date(),
     );
     Object.assign(process.env, env);

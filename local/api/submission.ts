@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import { signDelivery } from '../../shared/intake/signature.js';
 import { parseChangeDocumentText, type ChangeRequestInput, type SpecIssue } from '../../shared/spec/index.js';
 import { ticketKind } from '../../shared/intake/ticket-document.js';
+import { localCallerHeader } from './http-event.js';
 
 // What `changeflow submit FILE` sends for each kind of file it accepts: a ServiceNow change_request
 // or a Jira webhook is signed the way the ticketing system would sign it and goes to its webhook;
@@ -34,6 +35,7 @@ export interface SubmissionInput {
 
 const jsonType = { 'content-type': 'application/json' };
 
+
 export function buildSubmission(input: SubmissionInput): SubmissionResult {
   const doc = readMapping(input.text);
   const kind = doc ? ticketKind(doc) : undefined;
@@ -56,16 +58,18 @@ export function buildSubmission(input: SubmissionInput): SubmissionResult {
   const parsed = parseChangeDocumentText(input.text);
   if (!parsed.ok) return parsed;
   const idempotency: Record<string, string> = input.idempotencyKey ? { 'idempotency-key': input.idempotencyKey } : {};
+  // The local API records this operator as the caller; AWS takes the SigV4 principal instead.
+  const caller: Record<string, string> = { [localCallerHeader]: input.requestedBy };
   const mode = input.mode ?? parsed.spec.mode;
   if (parsed.request) {
     // A ChangeRequest file is posted as written: the server applies the same defaults.
     const body = input.mode ? { ...doc, spec: withMode(doc?.['spec'], input.mode) } : doc;
-    return { ok: true, submission: { kind: 'changeRequest', path: '/changes', body: JSON.stringify(body), headers: { ...jsonType, ...idempotency }, mode } };
+    return { ok: true, submission: { kind: 'changeRequest', path: '/changes', body: JSON.stringify(body), headers: { ...jsonType, ...idempotency, ...caller }, mode } };
   }
   // The spec goes as written (the server fills defaults the same way it would from the console).
   const spec = input.mode ? withMode(doc, input.mode) : (doc ?? parsed.spec);
   const request: ChangeRequestInput = { source: 'cli', ticket: { system: 'none' }, requestedBy: input.requestedBy, spec };
-  return { ok: true, submission: { kind: 'changeSpec', path: '/changes', body: JSON.stringify(request), headers: { ...jsonType, ...idempotency }, mode } };
+  return { ok: true, submission: { kind: 'changeSpec', path: '/changes', body: JSON.stringify(request), headers: { ...jsonType, ...idempotency, ...caller }, mode } };
 }
 
 /** The spec as written (an object, or YAML text inside a ChangeRequest) with another mode. */

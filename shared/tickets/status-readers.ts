@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { TicketRef } from '../spec/change-request.js';
+import { parseInstanceTime } from '../intake/instance-time.js';
 import { stateLabel } from '../intake/servicenow.js';
 import { TicketReadFailed, TicketWriteFailed } from './errors.js';
 import { basicAuth, sendWithRetry, type TicketCall, type TicketHttp } from './http.js';
@@ -11,6 +12,8 @@ import { basicAuth, sendWithRetry, type TicketCall, type TicketHttp } from './ht
 export interface StillApproved {
   approved: boolean;
   detail: string;
+  /** The change window the ticketing system holds for the ticket, when it has one. */
+  window?: { start: string; end: string };
 }
 
 export interface ServiceNowReaderOptions {
@@ -18,21 +21,56 @@ export interface ServiceNowReaderOptions {
   username: string;
   password: string;
   http: TicketHttp;
+  /** The instance's time zone, in which start_date/end_date are written (default UTC). */
+  timeZone?: string;
 }
 
-const ServiceNowApproval = z.object({ result: z.looseObject({ number: z.string(), state: z.string(), approval: z.string() }) });
+const ServiceNowRecord = z.looseObject({
+  number: z.string(),
+  state: z.string(),
+  approval: z.string(),
+  start_date: z.string().default(''),
+  end_date: z.string().default(''),
+});
+type ServiceNowRecord = z.infer<typeof ServiceNowRecord>;
+const ServiceNowApproval = z.object({ result: ServiceNowRecord });
+const ServiceNowQuery = z.object({ result: z.array(ServiceNowRecord) });
+const fields = 'sys_id,number,state,approval,start_date,end_date';
 
 export class ServiceNowStatusReader {
   constructor(private readonly options: ServiceNowReaderOptions) {}
 
+  /**
+   * Reads the ticket by its sys_id, or — for a manual start that names only the number people
+   * see — by number. A ticket the instance does not have is "not approved", never an error.
+   */
   async stillApproved(ticket: TicketRef): Promise<StillApproved> {
-    const sysId = requireKey(ticket, 'servicenow');
-    const url = `${this.options.url.replace(/\/$/, '')}/api/now/table/change_request/${encodeURIComponent(sysId)}?sysparm_fields=number,state,approval`;
-    const record = (await read(this.options.http, ServiceNowApproval, ticket, { system: 'servicenow', url, auth: basicAuth(this.options.username, this.options.password) })).result;
-    if (record.approval !== 'approved') return { approved: false, detail: `${record.number} now has approval "${record.approval}"` };
-    if (record.state !== '-2' && record.state !== '-1') return { approved: false, detail: `${record.number} is now in ${stateLabel(record.state)}` };
-    return { approved: true, detail: `${record.number} is approved and in ${stateLabel(record.state)}` };
+    const base = `${this.options.url.replace(/\/$/, '')}/api/now/table/change_request`;
+    const auth = basicAuth(this.options.username, this.options.password);
+    const label = ticket.number ?? ticket.key ?? '(no ticket)';
+    let record: ServiceNowRecord | undefined;
+    if (ticket.system === 'servicenow' && ticket.key && ticket.key !== 'none') {
+      const url = `${base}/${encodeURIComponent(ticket.key)}?sysparm_fields=${fields}`;
+      record = (await readOrMissing(this.options.http, ServiceNowApproval, ticket, { system: 'servicenow', url, auth }))?.result;
+    } else if (ticket.system === 'servicenow' && ticket.number) {
+      const url = `${base}?sysparm_query=${encodeURIComponent(`number=${ticket.number}`)}&sysparm_fields=${fields}&sysparm_limit=1`;
+      record = (await read(this.options.http, ServiceNowQuery, ticket, { system: 'servicenow', url, auth })).result[0];
+    } else {
+      requireKey(ticket, 'servicenow');
+    }
+    if (!record) return { approved: false, detail: `ServiceNow has no change_request ${label}` };
+    const window = serviceNowWindow(record, this.options.timeZone ?? 'UTC');
+    if (record.approval !== 'approved') return { approved: false, detail: `${record.number} now has approval "${record.approval}"`, window };
+    if (record.state !== '-2' && record.state !== '-1') return { approved: false, detail: `${record.number} is now in ${stateLabel(record.state)}`, window };
+    return { approved: true, detail: `${record.number} is approved and in ${stateLabel(record.state)}`, window };
   }
+}
+
+function serviceNowWindow(record: ServiceNowRecord, timeZone: string): StillApproved['window'] {
+  if (record.start_date === '' || record.end_date === '') return undefined;
+  const start = parseInstanceTime(record.start_date, timeZone);
+  const end = parseInstanceTime(record.end_date, timeZone);
+  return start.ok && end.ok ? { start: start.iso, end: end.iso } : undefined;
 }
 
 export interface JiraReaderOptions {
@@ -51,13 +89,32 @@ export class JiraStatusReader {
   constructor(private readonly options: JiraReaderOptions) {}
 
   async stillApproved(ticket: TicketRef): Promise<StillApproved> {
-    const key = requireKey(ticket, 'jira');
+    // A manual start may name the issue by the key people see in either field.
+    const key = ticket.system === 'jira' && ticket.key && ticket.key !== 'none' ? ticket.key : ticket.system === 'jira' && ticket.number ? ticket.number : requireKey(ticket, 'jira');
     const url = `${this.options.url.replace(/\/$/, '')}/rest/api/3/issue/${encodeURIComponent(key)}?fields=status`;
-    const status = (await read(this.options.http, JiraStatus, ticket, { system: 'jira', url, auth: basicAuth(this.options.email, this.options.token) })).fields.status.name;
+    const issue = await readOrMissing(this.options.http, JiraStatus, ticket, { system: 'jira', url, auth: basicAuth(this.options.email, this.options.token) });
+    if (!issue) return { approved: false, detail: `Jira has no issue ${key}` };
+    const status = issue.fields.status.name;
     const accepted = [this.options.approvedStatus ?? 'Approved', ...(this.options.stillApprovedStatuses ?? [])].map((s) => s.trim().toLowerCase());
     return accepted.includes(status.trim().toLowerCase())
       ? { approved: true, detail: `${key} is in status "${status}"` }
       : { approved: false, detail: `${key} is now in status "${status}", not "${this.options.approvedStatus ?? 'Approved'}"` };
+  }
+}
+
+/** As read(), but a 404 means the ticket does not exist: undefined instead of an error. */
+async function readOrMissing<T>(
+  http: TicketHttp,
+  schema: z.ZodType<T>,
+  ticket: TicketRef,
+  target: { system: TicketCall['system']; url: string; auth: string },
+): Promise<T | undefined> {
+  try {
+    return await read(http, schema, ticket, target);
+  } catch (err) {
+    const cause = err instanceof TicketReadFailed ? err.cause : undefined;
+    if (cause instanceof TicketWriteFailed && cause.detail.status === 404) return undefined;
+    throw err;
   }
 }
 

@@ -13,7 +13,8 @@ export interface StepLimits {
 
 /** Answers "is this ticket still approved?" just before applying (docs/architecture.md §2 step 6). */
 export interface TicketStatusReader {
-  stillApproved(ticket: TicketRef): Promise<{ approved: boolean; detail: string }>;
+  /** Reads the ticket now; a ticket the system does not have answers approved: false. `window` is the ticket's own. */
+  stillApproved(ticket: TicketRef): Promise<{ approved: boolean; detail: string; window?: { start: string; end: string } }>;
 }
 
 export interface WorkflowDeps {

@@ -6,6 +6,9 @@ import type { WorkflowDeps } from '../deps.js';
 import { loadRequest } from '../documents.js';
 import { nextState, type WorkflowState } from '../state.js';
 
+/** Where a change came in through a ticketing system's signed webhook; anything else is a manual start. */
+const webhookSources = new Set(['servicenow', 'jira']);
+
 // Just before anything is touched (docs/architecture.md §2 step 6): the ticket is still approved, we are
 // inside its window, and the plan about to run is the plan that was recorded and shown.
 export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
@@ -32,12 +35,27 @@ export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): P
     throw new TargetFrozen(`${detail}; apply after ${freeze.to} or lift the freeze`);
   }
   if (change.ticket.system !== 'none') {
+    // A manual start (console, API, CLI) only names a ticket: it must exist, be approved and be
+    // inside the window the ticketing system holds, or the change ends REJECTED with nothing applied.
+    const manual = !webhookSources.has(request.source);
+    const ticketLabel = change.ticket.number ?? change.ticket.key;
     const reader = deps.ticketReaders[change.ticket.system];
+    if (!reader && manual) {
+      const detail = `${ticketLabel} cannot be verified: no ${change.ticket.system} connection is configured`;
+      await record('recheck.failed', { rule: 'ticket', detail });
+      throw new TicketNotApproved(`${detail}; a manual start that names a ticket runs only once the ticketing system confirms it`);
+    }
     if (reader) {
       const answer = await reader.stillApproved({ system: change.ticket.system, key: change.ticket.key, number: change.ticket.number });
       if (!answer.approved) {
         await record('recheck.failed', { rule: 'approval', detail: answer.detail });
-        throw new TicketNotApproved(`${change.ticket.number ?? change.ticket.key} is no longer approved: ${answer.detail}`);
+        throw new TicketNotApproved(`${ticketLabel} is ${manual ? 'not' : 'no longer'} approved: ${answer.detail}`);
+      }
+      const window = answer.window;
+      if (manual && window && (now.getTime() < Date.parse(window.start) || now.getTime() > Date.parse(window.end))) {
+        const detail = `now ${now.toISOString()} is outside ${ticketLabel}'s window ${window.start} – ${window.end} (as the ticketing system holds it)`;
+        await record('recheck.failed', { rule: 'window', detail });
+        throw new WindowClosed(`${detail}; reschedule the ticket or start the change inside its window`);
       }
     }
   }

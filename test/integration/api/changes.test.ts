@@ -10,7 +10,8 @@ import { post, root, startApiStack, type ApiStack } from './harness.js';
 
 let stack: ApiStack;
 const spec = parse(readFileSync(join(root, 'examples/add-pool-blue.yaml'), 'utf8')) as Record<string, unknown>;
-const json = { 'content-type': 'application/json' };
+// The local API records the operator the CLI names in this header as the IAM caller.
+const json = { 'content-type': 'application/json', 'x-changeflow-caller': 'alice' };
 
 beforeAll(async () => {
   stack = await startApiStack();
@@ -38,6 +39,16 @@ describe('POST /changes', () => {
     // The duplicate is decided by the claim alone and leaves no record of its own.
     const log = await stack.store.deliveries.listDeliveryOutcomes(`manual:${changeId}`);
     expect(log.map((o) => o.outcome)).toEqual(['started']);
+  });
+
+  it('binds requestedBy to the authenticated caller and never records a webhook source for a manual start', async () => {
+    const reply = await post(stack.url, '/changes', manual({ source: 'servicenow', requestedBy: 'mallory' }), { ...json, 'x-changeflow-caller': 'carol', 'Idempotency-Key': 'bound-1' });
+    expect(reply.status).toBe(202);
+    expect(reply.body['changeId']).toBe('api-bound-1');
+    const described = await stack.sfnClient.send(new DescribeExecutionCommand({ executionArn: reply.body['executionArn'] as string }));
+    expect(JSON.parse(described.input!)).toMatchObject({ source: 'api', requestedBy: 'carol' });
+    const bad = await post(stack.url, '/changes', manual(), { ...json, 'x-changeflow-caller': 'two words' });
+    expect(bad).toMatchObject({ status: 401, body: { error: { code: 'Unauthorized' } } });
   });
 
   it('names the change after the Idempotency-Key, so a new key runs an identical document again', async () => {
