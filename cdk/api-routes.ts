@@ -22,6 +22,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/changes/{id}', handler: 'getChange', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/events', handler: 'getChangeEvents', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/verify', handler: 'verifyChange', auth: 'iam' },
+  { method: 'POST', path: '/changes/{id}/approve', handler: 'approveChange', auth: 'iam' },
+  { method: 'POST', path: '/changes/{id}/abort', handler: 'abortChange', auth: 'iam' },
   { method: 'POST', path: '/freezes', handler: 'addFreeze', auth: 'iam' },
   { method: 'GET', path: '/freezes', handler: 'listFreezes', auth: 'iam' },
   { method: 'DELETE', path: '/freezes/{id}', handler: 'removeFreeze', auth: 'iam' },

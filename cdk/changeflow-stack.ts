@@ -79,7 +79,7 @@ export class ChangeflowStack extends Stack {
       stepFns[key] = make(`Step-${key}`, entry, Duration.seconds(60));
       changes.grantReadWrite(stepFns[key]);
     }
-    for (const key of ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan'] as const) {
+    for (const key of ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan', 'requestApproval'] as const) {
       integrations.grantRead(stepFns[key]);
     }
     // Only the plan function knows the signing key, and only its role may sign with it.
@@ -125,6 +125,11 @@ export class ChangeflowStack extends Stack {
     for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange', 'listFreezes'] as const) changes.grantRead(apiFns[key]);
     // The freeze calendar: its items and its audit chain, both in the table.
     for (const key of ['addFreeze', 'removeFreeze'] as const) changes.grantReadWrite(apiFns[key]);
+    // Approve and abort record what was asked, then wake the workflow's approval wait.
+    for (const key of ['approveChange', 'abortChange'] as const) {
+      changes.grantReadWrite(apiFns[key]);
+      this.stateMachine.grantTaskResponse(apiFns[key]);
+    }
 
     // Every audit head leaves the table's reach: the steps that append sign and put digests; the
     // query functions that verify read them; nobody else may sign (docs/runbook.md).

@@ -7,6 +7,8 @@ export const apiHandlers = {
   getChange: 'functions/get-change.ts',
   getChangeEvents: 'functions/get-change-events.ts',
   verifyChange: 'functions/verify-change.ts',
+  approveChange: 'functions/approve-change.ts',
+  abortChange: 'functions/abort-change.ts',
   addFreeze: 'functions/add-freeze.ts',
   listFreezes: 'functions/list-freezes.ts',
   removeFreeze: 'functions/remove-freeze.ts',

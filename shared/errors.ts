@@ -54,6 +54,8 @@ export const WorkflowErrors = {
   windowClosed: 'WindowClosed',
   planChanged: 'PlanChanged',
   targetFrozen: 'TargetFrozen',
+  changeAborted: 'ChangeAborted',
+  approvalTimedOut: 'ApprovalTimedOut',
   applyFailed: 'ApplyFailed',
   verificationFailed: 'VerificationFailed',
   rollbackFailed: 'RollbackFailed',

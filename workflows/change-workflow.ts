@@ -70,6 +70,7 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
     .when(sfn.Condition.stringEquals('$.outcome.status', 'SUCCEEDED'), new sfn.Succeed(scope, 'SUCCEEDED'))
     .when(sfn.Condition.stringEquals('$.outcome.status', 'PLANNED'), new sfn.Succeed(scope, 'PLANNED'))
     .when(sfn.Condition.stringEquals('$.outcome.status', 'REJECTED'), new sfn.Succeed(scope, 'REJECTED'))
+    .when(sfn.Condition.stringEquals('$.outcome.status', 'ABORTED'), new sfn.Succeed(scope, 'ABORTED'))
     .when(sfn.Condition.stringEquals('$.outcome.status', 'ROLLED_BACK'), new sfn.Fail(scope, 'ROLLED_BACK', { error: 'ROLLED_BACK', cause: 'the change failed and was rolled back; see the audit trail' }))
     .when(
       sfn.Condition.stringEquals('$.outcome.status', 'ROLLBACK_FAILED'),
@@ -86,6 +87,11 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   const succeeded = outcome('Outcome SUCCEEDED', 'SUCCEEDED', 'verified').next(recordOutcome);
   const rolledBack = outcome('Outcome ROLLED_BACK', 'ROLLED_BACK', 'rolled back').next(recordOutcome);
   const rollbackFailed = outcome('Outcome ROLLBACK_FAILED', 'ROLLBACK_FAILED', 'rollback failed').next(recordOutcome);
+  const aborted = outcome('Outcome ABORTED', 'ABORTED', 'aborted').next(recordOutcome);
+  const rejectedApproval = outcome('Outcome REJECTED: approval timed out', 'REJECTED', 'approval timed out').next(recordOutcome);
+  const abortTo = (task: sfn.TaskStateBase, resultPath = '$.error'): void => {
+    task.addCatch(aborted, { errors: [WorkflowErrors.changeAborted], resultPath });
+  };
 
   const catchTo = (task: sfn.TaskStateBase, handler: sfn.IChainable, resultPath = '$.error'): void => {
     task.addCatch(handler, { errors: ['States.ALL'], resultPath });
@@ -93,10 +99,12 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
 
   // An agent step: prepare the task (Lambda), run it on the site's agent, record the answer.
   // The step that consumes the agent's answer is record-step unless given (precheck consumes facts).
-  const agentPhase = (step: AgentStep, label: string, onError: sfn.IChainable, errorResultPath = '$.error', consume?: tasks.LambdaInvoke) => {
+  // Before anything is applied, an abort noticed when the answer is recorded ends ABORTED.
+  const agentPhase = (step: AgentStep, label: string, onError: sfn.IChainable, errorResultPath = '$.error', consume?: tasks.LambdaInvoke, abortBeforeApply = false) => {
     const prepare = reducer(`Prepare ${label}`, 'prepareAgentTask', step);
     const run = agentStep(scope, { step, label, activities: props.activities, limits: timing.agent[step], onError, errorResultPath });
     const record = consume ?? reducer(`Record ${label}`, 'recordStep', step);
+    if (abortBeforeApply) abortTo(record, errorResultPath);
     catchTo(prepare, onError, errorResultPath);
     catchTo(record, onError, errorResultPath);
     prepare.next(run.start);
@@ -161,8 +169,35 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
     errors: [WorkflowErrors.ticketNotApproved, WorkflowErrors.windowClosed, WorkflowErrors.planChanged, WorkflowErrors.targetFrozen],
     resultPath: '$.error',
   });
+  abortTo(recheck);
   catchTo(recheck, failedBeforeApply);
-  const snapshot = agentPhase('snapshot', 'Snapshot APIC', failedBeforeApply);
+  const snapshot = agentPhase('snapshot', 'Snapshot APIC', failedBeforeApply, '$.error', undefined, true);
+
+  // ── Approval (DESIGN.md §3.7): wait for a person, no polling. A state's timeout is fixed, so
+  // the wait runs in slices; each slice that ends unanswered takes its length off the change's
+  // own timeout, and when nothing is left the change is REJECTED. The leases stay held. ──
+  const sliceSeconds = timing.approvalSliceSeconds ?? 60;
+  const awaitApproval = new tasks.LambdaInvoke(scope, 'Wait for approval', {
+    lambdaFunction: functions.requestApproval,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({ 'state.$': '$', token: sfn.JsonPath.taskToken }),
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(sliceSeconds)),
+    retryOnServiceExceptions: false,
+    resultPath: '$.approvalGrant',
+  });
+  const sliceEnded = reducer('Approval: slice ended unanswered', 'approvalSliceEnded', String(sliceSeconds));
+  awaitApproval.addCatch(sliceEnded, { errors: ['States.Timeout'], resultPath: '$.error' });
+  abortTo(awaitApproval);
+  catchTo(awaitApproval, failedBeforeApply);
+  sliceEnded.addCatch(rejectedApproval, { errors: [WorkflowErrors.approvalTimedOut], resultPath: '$.error' });
+  abortTo(sliceEnded);
+  catchTo(sliceEnded, failedBeforeApply);
+  awaitApproval.next(recheck);
+  sliceEnded.next(
+    new sfn.Choice(scope, 'Approved while the slice rolled over?')
+      .when(sfn.Condition.stringEquals('$.approval.status', 'granted'), recheck)
+      .otherwise(awaitApproval),
+  );
 
   // From here on, any failure rolls back whatever was applied.
   const applyAci = agentPhase('apply-aci', 'Apply ACI', rollbackStarted);
@@ -176,6 +211,7 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
     .when(sfn.Condition.stringEquals('$.change.mode', 'plan-only'), planned)
     // Already in the desired state: nothing to apply, but still prove it (BGP, pools, tests).
     .when(sfn.Condition.numberEquals('$.plan.opCount', 0), verify.start)
+    .when(sfn.Condition.isPresent('$.approval'), awaitApproval)
     .otherwise(recheck);
 
   validate.next(lock).next(

@@ -9,6 +9,8 @@ export const lambdaSteps = {
   precheck: 'functions/precheck.ts',
   plan: 'functions/plan.ts',
   recheckTicket: 'functions/recheck-ticket.ts',
+  requestApproval: 'functions/request-approval.ts',
+  approvalSliceEnded: 'functions/approval-slice-ended.ts',
   recordStep: 'functions/record-step.ts',
   recordOutcome: 'functions/record-outcome.ts',
   releaseLocks: 'functions/release-locks.ts',

@@ -20,6 +20,11 @@ export interface WorkflowTiming {
   readonly lockWait: { readonly sliceSeconds: number; readonly maxWaitSeconds: number };
   /** Hard cap on one execution. */
   readonly executionTimeoutSeconds: number;
+  /**
+   * The approval wait runs in slices of this length (a state's TimeoutSeconds is fixed), so a
+   * change's own approvalTimeoutMinutes is honoured to within one slice. Default 60.
+   */
+  readonly approvalSliceSeconds?: number;
 }
 
 export const awsTiming: WorkflowTiming = {
@@ -34,6 +39,7 @@ export const awsTiming: WorkflowTiming = {
   },
   lockWait: { sliceSeconds: 900, maxWaitSeconds: 6 * 3600 },
   executionTimeoutSeconds: 12 * 3600,
+  approvalSliceSeconds: 60,
 };
 
 /** The embedded default: same shape, short enough for demos and tests. */
@@ -48,4 +54,5 @@ export const localTiming: WorkflowTiming = {
   },
   lockWait: { sliceSeconds: 30, maxWaitSeconds: 900 },
   executionTimeoutSeconds: 1800,
+  approvalSliceSeconds: 30,
 };

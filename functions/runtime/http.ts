@@ -52,6 +52,7 @@ const statusByErrorName: Readonly<Record<string, number>> = {
   InvalidTransition: 409,
   ConcurrentUpdate: 409,
   TargetBusy: 409,
+  ControlRefused: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
 };

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod';
 import { InvalidInput } from '../../shared/errors.js';
 import { issuesFromZod } from '../../shared/spec/issues.js';
+import { ApprovalPolicy } from '../../shared/control/approval.js';
 
 // Integration settings: the webhook secret and the ticketing systems' endpoints and credentials.
 // On AWS they live in Secrets Manager (CHANGEFLOW_SECRET_ARN); the embedded default passes them
@@ -28,6 +29,8 @@ export const IntegrationSettings = z.strictObject({
       failedTransition: z.string().default('Failed'),
     })
     .optional(),
+  /** Change control (DESIGN.md §3.7): targets whose every change needs an approval, approvers. */
+  changeControl: z.strictObject({ approval: ApprovalPolicy.optional() }).optional(),
   /** Base URL of the change pages, written into ticket notes. */
   publicUrl: z.url().optional(),
 });

@@ -13,3 +13,18 @@ export class FreezeNotFound extends ChangeflowError {
 export class TargetFrozen extends ChangeflowError {
   override readonly name = 'TargetFrozen' as const;
 }
+
+/** A person aborted the change: ABORTED before anything was applied, a rollback after. */
+export class ChangeAborted extends ChangeflowError {
+  override readonly name = 'ChangeAborted' as const;
+}
+
+/** Nobody approved the plan within approvalTimeoutMinutes (or the ticket window): REJECTED. */
+export class ApprovalTimedOut extends ChangeflowError {
+  override readonly name = 'ApprovalTimedOut' as const;
+}
+
+/** The approve or abort route cannot act on the change as it is now (409). */
+export class ControlRefused extends ChangeflowError {
+  override readonly name = 'ControlRefused' as const;
+}

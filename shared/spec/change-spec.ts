@@ -31,6 +31,10 @@ export const Verify = z.strictObject({
     })
     .prefault({}),
   bgpEstablishedTimeoutSeconds: z.number().int().min(10).max(3600).default(300),
+  /** After verification passes, keep watching this long (absent or 0 = off) and roll back on a regression. */
+  observeSeconds: z.number().int().min(0).max(86400, 'observe for at most a day').optional(),
+  /** How often the cheap checks re-run while observing (absent = 30). */
+  observeIntervalSeconds: z.number().int().min(5, 'observe at most every 5 s').max(3600).optional(),
 });
 export type Verify = z.infer<typeof Verify>;
 
@@ -43,6 +47,10 @@ export const ChangeSpec = z
     changes: z.array(Change).min(1, 'list at least one change'),
     verify: Verify.prefault({}),
     mode: z.enum(['apply', 'plan-only'], { error: 'mode must be apply or plan-only' }).default('apply'),
+    /** `required`: after the plan, wait for a person to approve its hash before applying. */
+    approval: z.enum(['required', 'none'], { error: 'approval must be required or none' }).optional(),
+    /** How long to wait for the approval (bounded by the ticket window); then REJECTED. */
+    approvalTimeoutMinutes: z.number().int().min(1).max(10080, 'wait at most 7 days for an approval').optional(),
   })
   .superRefine(checkAcrossFields);
 export type ChangeSpec = z.infer<typeof ChangeSpec>;

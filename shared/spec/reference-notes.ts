@@ -27,7 +27,11 @@ export const fieldNotes: Readonly<Record<string, string>> = {
   'ChangeSpec:verify.connectivityTest.tests': 'Test name filters passed to `--test`; empty runs the full suite.',
   'ChangeSpec:verify.connectivityTest.timeoutSeconds': 'Give up (and roll back) after this long.',
   'ChangeSpec:verify.bgpEstablishedTimeoutSeconds': 'How long BGP sessions may take to reach Established on both sides.',
+  'ChangeSpec:verify.observeSeconds': 'After verification passes, watch this long (status OBSERVING, locks held) and roll back on a regression; absent or 0 = off.',
+  'ChangeSpec:verify.observeIntervalSeconds': 'How often the cheap checks (BGP sessions, pool state, egress programming, L2 leases) re-run while observing; absent = 30.',
   'ChangeSpec:mode': '`apply` makes the change; `plan-only` stops after prechecks and the plan.',
+  'ChangeSpec:approval': '`required`: after prechecks and the plan, wait in AWAITING_APPROVAL (locks held) until someone approves the plan hash (`changeflow approve`, `POST /changes/{id}/approve`, or `/approve <planHash>` on the ticket).',
+  'ChangeSpec:approvalTimeoutMinutes': 'How long to wait for the approval (default: the policy, else 240), never past the ticket window; then REJECTED (approval timed out).',
 
   'bgpPeering:type': typeNote,
   'bgpPeering:state': stateNote,

@@ -4,11 +4,14 @@ export const ChangeStatus = z.enum([
   'RECEIVED',
   'PRECHECKING',
   'PLANNED',
+  'AWAITING_APPROVAL',
   'APPLYING',
   'VERIFYING',
+  'OBSERVING',
   'SUCCEEDED',
   'REJECTED',
   'FAILED',
+  'ABORTED',
   'ROLLING_BACK',
   'ROLLED_BACK',
   'ROLLBACK_FAILED',
@@ -19,15 +22,20 @@ export type ChangeStatus = z.infer<typeof ChangeStatus>;
 // through ROLLING_BACK: APPLYING → FAILED is deliberately absent. PLANNED is where a plan-only
 // change stops, yet an apply change moves on from it.
 export const statusTransitions: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
-  RECEIVED: ['PRECHECKING', 'REJECTED', 'FAILED'],
-  PRECHECKING: ['PLANNED', 'REJECTED', 'FAILED'],
-  PLANNED: ['APPLYING', 'REJECTED', 'FAILED'],
+  RECEIVED: ['PRECHECKING', 'REJECTED', 'FAILED', 'ABORTED'],
+  PRECHECKING: ['PLANNED', 'REJECTED', 'FAILED', 'ABORTED'],
+  PLANNED: ['AWAITING_APPROVAL', 'APPLYING', 'REJECTED', 'FAILED', 'ABORTED'],
+  // Waiting for a person to approve the plan: nothing applied yet, the locks held.
+  AWAITING_APPROVAL: ['APPLYING', 'REJECTED', 'FAILED', 'ABORTED'],
   APPLYING: ['VERIFYING', 'ROLLING_BACK'],
-  VERIFYING: ['SUCCEEDED', 'ROLLING_BACK'],
+  VERIFYING: ['SUCCEEDED', 'OBSERVING', 'ROLLING_BACK'],
+  // Verified, watching for a regression for verify.observeSeconds with the locks held.
+  OBSERVING: ['SUCCEEDED', 'ROLLING_BACK'],
   ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED'],
   SUCCEEDED: [],
   REJECTED: [],
   FAILED: [],
+  ABORTED: [],
   ROLLED_BACK: [],
   ROLLBACK_FAILED: [],
 };

@@ -5,6 +5,7 @@ import { createAuditStore } from './audit.js';
 import type { ChangePatch, ChangeRecord } from './change-record.js';
 import type { ChangeQuery } from './change-query.js';
 import { createChangeStore } from './changes.js';
+import { createControlStore } from '../control/control-store.js';
 import { createFreezeStore } from '../control/freeze-store.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createDocumentStore } from './documents.js';
@@ -34,6 +35,7 @@ export function createStore(options: StoreOptions) {
   const locks = createLockStore(ctx, changeStore, audit);
   const deliveries = createDeliveryStore(ctx);
   const freezes = createFreezeStore(ctx, audit);
+  const control = createControlStore(ctx);
 
   // ROLLBACK_FAILED keeps its locks: the targets are in an unknown state until a person looks.
   // Pinning here, not in the workflow, means no path to that status can forget it.
@@ -75,6 +77,7 @@ export function createStore(options: StoreOptions) {
     deliveries,
     documents,
     freezes,
+    control,
     getChangeWithEvents,
     exportEvents,
     exportLines,

@@ -29,6 +29,16 @@ export const PhaseReport = z.discriminatedUnion('phase', [
     totals: z.object({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }),
     diff: z.array(DiffLine),
   }),
+  z.object({
+    phase: z.literal('approval'),
+    ...Common,
+    planHash: z.string(),
+    deadline: z.string(),
+    approveCommand: z.string(),
+    diff: z.array(DiffLine),
+  }),
+  z.object({ phase: z.literal('observing'), ...Common, seconds: z.number().int(), intervalSeconds: z.number().int(), until: z.string() }),
+  z.object({ phase: z.literal('aborted'), ...Common, by: z.string(), reason: z.string() }),
   z.object({ phase: z.literal('applied'), ...Common, aciOps: z.number().int(), clusterOps: z.number().int(), durationSeconds: z.number().optional() }),
   z.object({
     phase: z.literal('verified'),
@@ -71,6 +81,16 @@ function body(r: PhaseReport): string[] {
       const total = `Plan: ${formatPlanTotals(objectTotalsOf(r.diff), r.totals)}.`;
       return [`[changeflow] Plan ${r.planHash.slice(0, 12)} ready.`, ...listed(r.diff.map(diffLine), 'lines'), total];
     }
+    case 'approval':
+      return [
+        `[changeflow] Plan ${r.planHash} is WAITING FOR APPROVAL until ${r.deadline}; nothing has been applied and the targets stay locked.`,
+        ...listed(r.diff.map(diffLine), 'lines'),
+        `To approve, add a note "/approve ${r.planHash.slice(0, 12)}" (approver group) or run: ${r.approveCommand}`,
+      ];
+    case 'observing':
+      return [`[changeflow] Verified; observing for ${r.seconds} s (checks every ${r.intervalSeconds} s, until ${r.until}). A regression rolls the change back; the ticket closes after the window.`];
+    case 'aborted':
+      return [`[changeflow] ABORTED by ${r.by} before anything was applied: ${r.reason}. The targets are unlocked.`];
     case 'applied':
       return [
         `[changeflow] Applied: ${r.aciOps} APIC operation${r.aciOps === 1 ? '' : 's'}, ${r.clusterOps} cluster operation${r.clusterOps === 1 ? '' : 's'}${r.durationSeconds === undefined ? '' : ` in ${Math.round(r.durationSeconds)} s`}. Verifying next.`,

@@ -2,6 +2,7 @@ import type { AgentStep } from '../agent-protocol/index.js';
 import type { TicketRef } from '../spec/change-request.js';
 import type { Store, TaskWaker, WaitQueues } from '../store/index.js';
 import type { TicketWriter } from '../tickets/index.js';
+import type { ApprovalPolicy } from '../control/approval.js';
 import type { PlanSigning } from './plan-signatures.js';
 
 // What the workflow steps need from the world, injected by functions/ (AWS) or local/ (dev).
@@ -39,6 +40,10 @@ export interface WorkflowDeps {
   /** Called when a ticket write-back failed (metric for the alarm); never throws. */
   readonly onWriteBackFailed?: (changeId: string, error: Error) => void;
   readonly actor: string;
+  /** Operators' change-control policy: targets whose every change needs an approval, approvers. */
+  readonly approvalPolicy?: ApprovalPolicy;
+  /** The longest approval wait the execution can afford (its time limit leaves room to apply). */
+  readonly approvalMaxSeconds?: number;
   /** The plan step's signing key (only the plan function has one on AWS). */
   readonly planSigning?: PlanSigning;
 }

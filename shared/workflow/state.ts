@@ -3,6 +3,8 @@ import { AgentResult, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef, LockHandoff } from '../store/index.js';
 import { PlanSignatures } from '../signing/plan-signature.js';
 import { Freeze } from '../control/freeze.js';
+import { ApprovalWait } from '../control/approval.js';
+import { ApprovalGrant } from '../control/control-store.js';
 
 // What the Step Functions state carries between steps: identities, references and hashes.
 // Facts, plans and the request itself live in the store (documents), never in the state.
@@ -28,7 +30,7 @@ export const CaughtError = z.looseObject({ Error: z.string(), Cause: z.string().
 export type CaughtError = z.infer<typeof CaughtError>;
 
 export const Outcome = z.strictObject({
-  status: z.enum(['SUCCEEDED', 'PLANNED', 'REJECTED', 'FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED']),
+  status: z.enum(['SUCCEEDED', 'PLANNED', 'REJECTED', 'FAILED', 'ABORTED', 'ROLLED_BACK', 'ROLLBACK_FAILED']),
   reason: z.string(),
 });
 export type Outcome = z.infer<typeof Outcome>;
@@ -72,6 +74,10 @@ export const WorkflowState = z.strictObject({
     .optional(),
   /** A freeze in force at precheck time (REJECTED for apply; noted on a plan-only change). */
   freeze: Freeze.optional(),
+  /** Set by the plan step when a person must approve the plan before it is applied. */
+  approval: ApprovalWait.optional(),
+  /** What the approve route sent to the approval wait (SendTaskSuccess output). */
+  approvalGrant: ApprovalGrant.optional(),
   snapshot: z.strictObject({ dn: z.string(), fileName: z.string() }).optional(),
   task: AgentTask.optional(),
   agentResult: AgentResult.optional(),

@@ -36,6 +36,7 @@ export const testTiming: WorkflowTiming = {
   },
   lockWait: { sliceSeconds: 20, maxWaitSeconds: 60 },
   executionTimeoutSeconds: 300,
+  approvalSliceSeconds: 30,
 };
 
 export type ScriptedAnswer =

@@ -1,4 +1,6 @@
+import { approvalFor } from '../../control/approval.js';
 import { factsFromAgentResult, planChange } from '../../planner/index.js';
+import { targetRef } from '../../store/targets.js';
 import type { WorkflowDeps } from '../deps.js';
 import { loadFacts, loadRequest } from '../documents.js';
 import { signPlan } from '../plan-signatures.js';
@@ -32,5 +34,9 @@ export async function plan(deps: WorkflowDeps, state: WorkflowState): Promise<Wo
     },
   });
   await writePhaseNote(deps, state.change, { phase: 'plan', changeId, planHash: planned.planHash, totals: planned.totals, diff });
-  return nextState(state, { plan: { ref, planHash: planned.planHash, opCount: planned.ops.length, totals: planned.totals, signing } });
+  // A plan with nothing to apply has nothing to approve.
+  const targets = [targetRef('fabric', state.change.fabric).key, targetRef('cluster', state.change.cluster).key];
+  const approval =
+    state.change.mode === 'apply' && planned.ops.length > 0 ? approvalFor(request.spec, targets, deps.approvalPolicy, request.window, deps.now(), deps.approvalMaxSeconds) : undefined;
+  return nextState(state, { plan: { ref, planHash: planned.planHash, opCount: planned.ops.length, totals: planned.totals, signing }, ...(approval ? { approval } : {}) });
 }

@@ -64,7 +64,7 @@ export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState,
 async function recordApplyStart(deps: WorkflowDeps, state: WorkflowState, step: 'apply-aci' | 'apply-cluster', ops: PlanOp[]): Promise<void> {
   const { changeId } = state.change;
   const current = await deps.store.changes.require(changeId);
-  if (current.status === 'PLANNED') await deps.store.changes.updateStatus(changeId, 'APPLYING');
+  if (current.status === 'PLANNED' || current.status === 'AWAITING_APPROVAL') await deps.store.changes.updateStatus(changeId, 'APPLYING');
   const prefix = step === 'apply-aci' ? 'apply.aci' : 'apply.cluster';
   await deps.store.audit.appendEvent({ changeId, type: `${prefix}.started`, status: 'APPLYING', actor: deps.actor, detail: { ops: ops.map((o) => o.id) } });
   for (const op of ops) {

@@ -1,3 +1,4 @@
+import { throwIfAborted } from '../../control/abort.js';
 import { TargetFrozen } from '../../control/errors.js';
 import { describeFreeze } from '../../control/freeze.js';
 import { freezeInForce } from '../../control/freeze-gate.js';
@@ -17,6 +18,7 @@ export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): P
   const now = deps.now();
   const record = async (type: string, detail: Record<string, unknown>) =>
     deps.store.audit.appendEvent({ changeId: change.changeId, type, actor: deps.actor, detail });
+  await throwIfAborted(deps.store, change.changeId);
 
   if (request.window) {
     const start = Date.parse(request.window.start);

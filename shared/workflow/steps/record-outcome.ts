@@ -34,6 +34,10 @@ export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): P
   if (status === 'REJECTED' && outcome.reason !== 'precheck') {
     await writePhaseNote(deps, state.change, { phase: 'failed', changeId, reason: `rejected: ${reason.slice(0, 500)}` });
   }
+  if (status === 'ABORTED') {
+    const { abort } = await deps.store.control.get(changeId);
+    await writePhaseNote(deps, state.change, { phase: 'aborted', changeId, by: abort?.by ?? 'unknown', reason: abort?.reason ?? reason });
+  }
   if (status === 'ROLLBACK_FAILED') {
     await writePhaseNote(deps, state.change, { phase: 'rolledBack', changeId, reason: reason.slice(0, 500), failedStep: state.error?.Error, verified: false });
   }
@@ -45,11 +49,15 @@ function reasonOf(state: WorkflowState, outcome: Outcome): string {
     case 'precheck':
       if (state.freeze && state.precheck?.failed.includes('change.freeze')) return `frozen: ${describeFreeze(state.freeze)}`;
       return `precheck: ${[...(state.precheck?.failed ?? []).map((id) => `${id} failed`), ...(state.precheck?.unknown ?? []).map((id) => `${id} unknown`)].join(', ') || 'not allowed'}`;
+    case 'aborted':
+    case 'approval timed out':
+      return causeText(state.error?.Cause) || outcome.reason;
     case 'busy':
     case 'recheck':
     case 'error before apply':
       return `${outcome.reason}: ${causeText(state.error?.Cause) || state.error?.Error || 'no detail'}`;
     case 'rolled back':
+      if (state.error?.Error === 'ChangeAborted') return `${causeText(state.error.Cause)}; rolled back`;
       return `rolled back after ${state.error?.Error ?? 'a failure'}: ${causeText(state.error?.Cause)}`;
     case 'rollback failed':
       return `rollback failed (${state.rollbackError?.Error ?? 'error'}: ${causeText(state.rollbackError?.Cause)}) after ${state.error?.Error ?? 'a failure'}`;

@@ -1,4 +1,5 @@
 import type { AgentResult, CommandResult, OpOutcome } from '../../agent-protocol/index.js';
+import { throwIfAborted } from '../../control/abort.js';
 import { ApplyFailed, RollbackFailed, VerificationFailed } from '../../errors.js';
 import type { WorkflowDeps } from '../deps.js';
 import { nextState, type WorkflowState } from '../state.js';
@@ -13,6 +14,18 @@ export async function recordStep(deps: WorkflowDeps, state: WorkflowState, step:
   await deps.store.locks.heartbeat(state.locks?.targets ?? [], changeId, deps.leaseTtlMs);
   if (step === 'rollback-started') return rollbackStarted(deps, state);
   const answer = state.agentResult;
+  // What the agent did is recorded first; an abort asked for meanwhile then ends the change
+  // (ABORTED after the snapshot, a rollback after an apply or verify step).
+  if (step !== 'rollback') {
+    const next = await recordAnswer(deps, state, step, answer);
+    await throwIfAborted(deps.store, changeId);
+    return next;
+  }
+  return recordAnswer(deps, state, step, answer);
+}
+
+async function recordAnswer(deps: WorkflowDeps, state: WorkflowState, step: string, answer: AgentResult | undefined): Promise<WorkflowState> {
+  const { changeId } = state.change;
   if (!answer) throw new Error(`record-step ${step}: no agent answer in the state`);
   const result = answer.results[0];
   if (!result) throw new Error(`record-step ${step}: the agent answered with no result`);

@@ -95,6 +95,10 @@ describe('request types the store sends', () => {
     const freeze = await store.freezes.add({ target: 'fabric#ns-aci', from: '2026-12-20T00:00:00Z', to: '2027-01-04T00:00:00Z', reason: 'year end', by: 'cab' });
     await store.freezes.list();
     await store.freezes.remove(freeze.id, 'cab');
+    await store.control.awaitApproval('ns-1', 'token-1', 'a'.repeat(64));
+    await store.control.grant('ns-1', { by: 'jane', planHash: 'a'.repeat(64), at: '2026-11-03T10:00:00.000Z' });
+    await store.control.requestAbort('ns-1', { by: 'jane', reason: 'test', at: '2026-11-03T10:00:00.000Z' });
+    await store.control.get('ns-1');
 
     await store.getChangeWithEvents('ns-1');
     await drain(store.exportEvents({}));

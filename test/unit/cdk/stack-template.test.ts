@@ -128,7 +128,7 @@ describe('ChangeflowStack template', () => {
     const gets = routes.filter((r) => String(r.key).startsWith('GET '));
     expect(gets.map((r) => r.key).sort()).toEqual(['GET /', 'GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify', 'GET /freezes']);
     // Change control (freezes, approve, abort) is for operators: behind IAM like the audit queries.
-    for (const key of ['POST /freezes', 'DELETE /freezes/{id}']) expect(authOf.get(key), key).toBe('AWS_IAM');
+    for (const key of ['POST /freezes', 'DELETE /freezes/{id}', 'POST /changes/{id}/approve', 'POST /changes/{id}/abort']) expect(authOf.get(key), key).toBe('AWS_IAM');
     expect(gets.every((r) => r.auth === 'AWS_IAM')).toBe(true);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
   });

@@ -1,0 +1,25 @@
+import middy from '@middy/core';
+import { ApproveRequest, approveChange } from '../shared/control/approve.js';
+import type { Store } from '../shared/store/index.js';
+import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { readJsonRequest } from './runtime/json-request.js';
+import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { storeFromEnv } from './runtime/store.js';
+import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
+
+// POST /changes/{id}/approve {planHash, by, comment?} → 202 {changeId, status: "approved", planHash};
+// 409 when the hash is not the waiting plan's, the change is not waiting, or it has ended.
+export function createApproveChangeHandler(deps: { store: () => Store; responder: () => TaskResponder; now?: () => Date; logger?: ChangeLogger }) {
+  const logger = deps.logger ?? defaultLogger;
+  return middy(async (event: unknown): Promise<HttpReply> => {
+    const request = parseHttpEvent(event);
+    const changeId = changeIdParameter(request, 'id');
+    const body = readJsonRequest(request, ApproveRequest, 'an approval {planHash, by, comment?}');
+    const grant = await approveChange(deps.store(), deps.responder(), changeId, body, (deps.now ?? (() => new Date()))(), 'api');
+    return jsonReply(202, { changeId, status: 'approved', planHash: grant.planHash, by: grant.by });
+  })
+    .use(logContext(logger))
+    .use(httpErrors(logger));
+}
+
+export const handler = createApproveChangeHandler({ store: storeFromEnv, responder: taskResponderFromEnv });

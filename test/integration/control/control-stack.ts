@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startApiServer, type ApiServer } from '../../../local/api/server.js';
+import type { ChangeStatus } from '../../../shared/store/index.js';
+import { startLabFacts, type LabFacts } from '../../support/lab-facts.js';
+import { ManualTimers } from '../../support/manual-timers.js';
+import { healthyAnswer, type Overrides } from '../../support/scripted-answers.js';
+import { startWorkflowHarness, type WorkflowHarness } from '../../support/workflow-harness.js';
+
+// The change workflow on the local engine (real ASL and handlers, dynalite, a scripted agent with
+// real lab facts) plus the HTTP API server over the same table and engine, so approve and abort
+// go over HTTP and through the real `changeflow` binary. The engine runs on a manual clock: a
+// wait slice ends when the test advances it, never by waiting.
+
+const root = join(import.meta.dirname, '../../..');
+const exec = promisify(execFile);
+
+export interface ControlStack {
+  h: WorkflowHarness;
+  labs: LabFacts;
+  api: ApiServer;
+  timers: ManualTimers;
+  close(): Promise<void>;
+}
+
+export async function startControlStack(): Promise<ControlStack> {
+  const timers = new ManualTimers();
+  const [h, labs] = await Promise.all([startWorkflowHarness({ timers }), startLabFacts()]);
+  const api = await startApiServer({
+    env: {
+      TABLE_NAME: h.table.tableName,
+      DYNAMODB_ENDPOINT: h.table.endpoint,
+      SFN_ENDPOINT: h.local.endpoint,
+      AWS_REGION: 'us-east-1',
+      STATE_MACHINE_ARN: h.stateMachineArn,
+    },
+  });
+  return {
+    h,
+    labs,
+    api,
+    timers,
+    async close() {
+      await api.close();
+      await h.close();
+      await labs.close();
+    },
+  };
+}
+
+let seq = 0;
+
+export interface Running {
+  changeId: string;
+  arn: string;
+  end(): Promise<{ status: string; error?: string; cause?: string }>;
+  stopAgent(): Promise<void>;
+}
+
+export async function startChange(stack: ControlStack, specText: string, overrides: Overrides = {}): Promise<Running> {
+  const changeId = `ctl-${Date.now()}-${++seq}`;
+  const agent = stack.h.runAgent((t) => healthyAnswer(stack.labs, t, overrides));
+  const arn = await stack.h.start(changeId, { source: 'api', requestedBy: 'control-test', ticket: { system: 'none' }, spec: specText });
+  return {
+    changeId,
+    arn,
+    end: async () => {
+      try {
+        return await stack.h.waitForEnd(arn, 120_000);
+      } finally {
+        await agent.stop();
+      }
+    },
+    stopAgent: () => agent.stop(),
+  };
+}
+
+/** Waits (on the wire, a few ms at a time) until the change has reached `status`. */
+export async function reach(stack: ControlStack, changeId: string, status: ChangeStatus): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    const change = await stack.h.store.changes.get(changeId);
+    if (change?.status === status) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${changeId} never reached ${status}`);
+}
+
+/** Waits until the engine has armed at least `n` deadlines (so advancing the clock hits them). */
+export async function armed(stack: ControlStack, n = 1): Promise<void> {
+  for (let i = 0; i < 1200 && stack.timers.pending < n; i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+export async function post(stack: ControlStack, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${stack.api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+}
+
+export async function cli(stack: ControlStack, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [join(root, 'bin/changeflow.mjs'), ...args, '--api', stack.api.url], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
