@@ -134,10 +134,12 @@ export class ChangeflowStack extends Stack {
     // Every audit head leaves the table's reach: the steps that append sign and put digests; the
     // query functions that verify read them; nobody else may sign (docs/runbook.md).
     const anchor = new AuditAnchor(this, 'AuditAnchor');
-    for (const fn of Object.values(stepFns)) anchor.grantAppend(roleOf(fn));
+    // Change control appends too: approvals, abort requests and the freeze calendar's chain.
+    const controlFns = (['approveChange', 'abortChange', 'addFreeze', 'removeFreeze'] as const).map((key) => apiFns[key]);
+    for (const fn of [...Object.values(stepFns), ...controlFns]) anchor.grantAppend(roleOf(fn));
     for (const key of ['getChange', 'verifyChange'] as const) anchor.grantRead(roleOf(apiFns[key]));
     anchor.sealSigners();
-    for (const fn of [...Object.values(stepFns), apiFns.getChange, apiFns.verifyChange]) {
+    for (const fn of [...Object.values(stepFns), ...controlFns, apiFns.getChange, apiFns.verifyChange]) {
       fn.addEnvironment('CHANGEFLOW_ANCHOR_BUCKET', anchor.bucket.bucketName);
       fn.addEnvironment('CHANGEFLOW_ANCHOR_KMS_KEY_ID', anchor.key.keyArn);
     }

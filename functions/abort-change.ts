@@ -4,7 +4,7 @@ import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { readJsonRequest } from './runtime/json-request.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { storeFromEnv } from './runtime/store.js';
+import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
 // POST /changes/{id}/abort {by, reason} → 202 {changeId, status: "aborting", effect}; 409 once final.
@@ -21,4 +21,4 @@ export function createAbortChangeHandler(deps: { store: () => Store; responder: 
     .use(httpErrors(logger));
 }
 
-export const handler = createAbortChangeHandler({ store: storeFromEnv, responder: taskResponderFromEnv });
+export const handler = createAbortChangeHandler({ store: anchoredStoreFromEnv, responder: taskResponderFromEnv });

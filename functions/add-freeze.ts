@@ -4,7 +4,7 @@ import type { Store } from '../shared/store/index.js';
 import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { readJsonRequest } from './runtime/json-request.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { storeFromEnv } from './runtime/store.js';
+import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // POST /freezes {target, from, to, reason, by} → 201 {freeze}; recorded as freeze.added.
 export function createAddFreezeHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
@@ -18,4 +18,4 @@ export function createAddFreezeHandler(deps: { store: () => Store; logger?: Chan
     .use(httpErrors(logger));
 }
 
-export const handler = createAddFreezeHandler({ store: storeFromEnv });
+export const handler = createAddFreezeHandler({ store: anchoredStoreFromEnv });

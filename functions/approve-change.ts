@@ -4,7 +4,7 @@ import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { readJsonRequest } from './runtime/json-request.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { storeFromEnv } from './runtime/store.js';
+import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
 // POST /changes/{id}/approve {planHash, by, comment?} → 202 {changeId, status: "approved", planHash};
@@ -22,4 +22,4 @@ export function createApproveChangeHandler(deps: { store: () => Store; responder
     .use(httpErrors(logger));
 }
 
-export const handler = createApproveChangeHandler({ store: storeFromEnv, responder: taskResponderFromEnv });
+export const handler = createApproveChangeHandler({ store: anchoredStoreFromEnv, responder: taskResponderFromEnv });

@@ -4,7 +4,7 @@ import { FreezeId } from '../shared/control/freeze.js';
 import { parseInput, type Store } from '../shared/store/index.js';
 import { httpErrors, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { storeFromEnv } from './runtime/store.js';
+import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // DELETE /freezes/{id}?by=NAME → 204; 404 for an unknown id. Recorded as freeze.removed naming who
 // lifted it (a DELETE has no body, so `by` rides in the query; on AWS the IAM caller when absent).
@@ -25,4 +25,4 @@ export function createRemoveFreezeHandler(deps: { store: () => Store; logger?: C
     .use(httpErrors(logger));
 }
 
-export const handler = createRemoveFreezeHandler({ store: storeFromEnv });
+export const handler = createRemoveFreezeHandler({ store: anchoredStoreFromEnv });

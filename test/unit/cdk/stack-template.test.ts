@@ -191,7 +191,9 @@ describe('ChangeflowStack IAM', () => {
 });
 
 describe('ChangeflowStack audit anchor and least privilege on the audit trail', () => {
-  const stepRoleIds = () => Object.values(lambdaSteps).map((entry) => functionsByEntry().get(entry)?.roleId).sort();
+  // The workflow steps and the change-control routes (approvals, aborts, the freeze calendar) append.
+  const appenderEntries = () => [...Object.values(lambdaSteps), ...(['approveChange', 'abortChange', 'addFreeze', 'removeFreeze'] as const).map((h) => apiHandlers[h])];
+  const stepRoleIds = () => appenderEntries().map((entry) => functionsByEntry().get(entry)?.roleId).sort();
   const handlerRoleId = (handler: ApiHandler) => functionsByEntry().get(apiHandlers[handler])?.roleId;
 
   it('keeps digests in a bucket with Object Lock in COMPLIANCE mode, versioned, private, access-logged', () => {
@@ -213,7 +215,7 @@ describe('ChangeflowStack audit anchor and least privilege on the audit trail', 
     expect(never ? actionsOf(never) : []).toEqual(expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration']));
   });
 
-  it('signs digests with an asymmetric KMS key only the workflow steps may use for kms:Sign', () => {
+  it('signs digests with an asymmetric KMS key only the appenders (workflow steps, change-control routes) may use for kms:Sign', () => {
     const keys = ofType(template, 'AWS::KMS::Key').filter(([, k]) => String(k.Properties?.['Description']).includes('audit anchor'));
     expect(keys).toHaveLength(1);
     const [[, key] = ['', {}]] = keys;
@@ -227,7 +229,7 @@ describe('ChangeflowStack audit anchor and least privilege on the audit trail', 
     expect(allowed).toEqual(stepRoleIds());
   });
 
-  it('lets only the workflow steps put digests and sign; the verifying query functions only read them', () => {
+  it('lets only the appenders (workflow steps, change-control routes) put digests and sign; the verifying query functions only read them', () => {
     const rolesWith = (action: string) =>
       ofType(template, 'AWS::IAM::Policy')
         .filter(([, p]) => (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.some((st) => st.Effect === 'Allow' && actionsOf(st).includes(action)))
