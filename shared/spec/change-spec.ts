@@ -18,6 +18,8 @@ export const AciContext = z.strictObject({
   vrf: ApicName,
   l3out: ApicName,
   physDomain: ApicName,
+  /** The L3Out's L3 domain (l3extRsL3DomAtt); optional only when the L3Out already has one. */
+  l3Domain: ApicName.optional(),
   fabricAsn: Asn,
 });
 export type AciContext = z.infer<typeof AciContext>;

@@ -19,6 +19,7 @@ export const fieldNotes: Readonly<Record<string, string>> = {
   'ChangeSpec:aci.vrf': 'VRF of the L3Out.',
   'ChangeSpec:aci.l3out': 'L3Out that carries the floating SVI and the BGP peers.',
   'ChangeSpec:aci.physDomain': 'Physical domain of the floating SVI.',
+  'ChangeSpec:aci.l3Domain': "L3 domain of the L3Out (`uni/l3dom-NAME`); its VLAN pool must hold the peering VLAN. May be left out only when the L3Out already has one.",
   'ChangeSpec:aci.fabricAsn': "The fabric's BGP AS number.",
   'ChangeSpec:changes': 'One or more changes, applied in order and rolled back in reverse.',
   'ChangeSpec:verify': 'How the change is proven to work after it is applied.',

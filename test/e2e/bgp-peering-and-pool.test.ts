@@ -45,6 +45,14 @@ describe('bgpPeering and loadBalancerPool end to end', () => {
       ['topology/pod-1/node-101', '1.1.1.101'],
       ['topology/pod-1/node-102', '1.1.1.102'],
     ]);
+    // The L3 domain the spec names, resolved by the APIC; next-hop propagate (6.1(2)) on every peer.
+    expect(of('l3extRsL3DomAtt').map((a) => [a['tDn'], a['state']])).toEqual([['uni/l3dom-k8s-l3', 'formed']]);
+    expect(of('bgpRsPeerToProfile').map((a) => [a['tDn'], a['direction'], a['state']])).toEqual([
+      ['uni/tn-k8s-prod-a/prof-changeflow-nh-propagate', 'import', 'formed'],
+      ['uni/tn-k8s-prod-a/prof-changeflow-nh-propagate', 'import', 'formed'],
+    ]);
+    const routeMap = await apicGet(e2e, '/api/mo/uni/tn-k8s-prod-a/prof-changeflow-nh-propagate.json?rsp-subtree=full');
+    expect(routeMap.filter((m) => m.cls === 'rtctrlRsScopeToAttrP').map((m) => m.attributes['tnRtctrlAttrPName'])).toEqual(['changeflow-nh-unchanged']);
 
     // The anchors' view: every worker (bgp=enabled) established on both leaves, the control plane not.
     const entries = (await apicGet(e2e, '/api/class/bgpPeerEntry.json')).map((m) => m.attributes);

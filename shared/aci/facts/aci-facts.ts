@@ -69,6 +69,10 @@ export const PhysDomainFact = z.strictObject({
 });
 export type PhysDomainFact = z.infer<typeof PhysDomainFact>;
 
+/** One ESG IP selector anywhere in the fabric, with the DN of the VRF its ESG is in. */
+export const IpSelectorFact = z.strictObject({ dn: z.string(), esg: z.string(), vrf: z.string(), matchExpression: z.string() });
+export type IpSelectorFact = z.infer<typeof IpSelectorFact>;
+
 export const AciCounts = z.strictObject({
   /** External EPGs by L3Out DN. */
   extEpgsPerL3Out: z.record(z.string(), z.number().int()).optional(),
@@ -97,6 +101,10 @@ export const AciFacts = z.strictObject({
   routerIds: z.array(RouterIdFact).optional(),
   subnets: z.array(SubnetFact).optional(),
   physDomains: z.array(PhysDomainFact).optional(),
+  /** L3 domains (uni/l3dom-…) with their VLAN pools: what an L3Out's l3extRsL3DomAtt names. */
+  l3Domains: z.array(PhysDomainFact).optional(),
+  /** ESG IP selectors of every tenant: conflicts are per VRF, whichever tenant holds the ESG. */
+  ipSelectors: z.array(IpSelectorFact).optional(),
   /** fvcapRule limits by subject, as the fabric's catalogue states them. */
   capRules: z.record(z.string(), z.number()).optional(),
 });

@@ -20,7 +20,7 @@ export const topologyFactClasses = ['fabricNode', 'firmwareCtrlrRunning', 'firmw
 
 /** Policy (and learned endpoints) under `uni`, every tenant: what fabric-wide rules need. */
 export const fabricFactClasses = [
-  'l3extInstP', 'fvESg', 'fvRsScope', 'fvEPSelector', 'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet',
+  'l3extInstP', 'fvCtx', 'fvESg', 'fvRsScope', 'fvEPSelector', 'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet',
   'l3extSubnet', 'fvCEp', 'fvRsCEpToPathEp', 'fvIp', 'physDomP', 'l3extDomP', 'infraRsVlanNs', 'fvnsVlanInstP', 'fvnsEncapBlk',
   'bgpInstPol', 'bgpAsP', 'fvcapRule',
 ] as const;

@@ -5,6 +5,7 @@ import {
   bgpPeerEntryFacts, capRuleFacts, controllerFacts, endpointFacts, fabricAsnFact, leafFacts, policyCamFacts,
 } from './fabric-facts.js';
 import { flattenImdata } from './imdata.js';
+import { ipSelectorFacts } from './selector-facts.js';
 import { configMos, countFacts, physDomainFacts, routerIdFacts, subnetFacts } from './tenant-facts.js';
 
 export interface ParseAciFactsOptions {
@@ -41,6 +42,8 @@ export function parseAciFacts(mos: unknown[], opts: ParseAciFactsOptions = {}): 
     routerIds: routerIdFacts(byClass, knownTenant),
     subnets: subnetFacts(byClass, knownTenant),
     physDomains: physDomainFacts(byClass),
+    l3Domains: physDomainFacts(byClass, 'l3extDomP'),
+    ipSelectors: ipSelectorFacts(byClass),
     capRules: capRuleFacts(byClass),
   };
   // Undefined sections are dropped so that the facts serialise (and hash) the same way every time.

@@ -113,15 +113,17 @@ export function subnetFacts(byClass: ByClass, knownTenant: boolean): SubnetFact[
   });
 }
 
-export function physDomainFacts(byClass: ByClass): PhysDomainFact[] | undefined {
-  const domains = of(byClass, 'physDomP');
+/** Physical (physDomP, uni/phys-…) or L3 (l3extDomP, uni/l3dom-…) domains with their VLAN pools. */
+export function physDomainFacts(byClass: ByClass, className: 'physDomP' | 'l3extDomP' = 'physDomP'): PhysDomainFact[] | undefined {
+  const domains = of(byClass, className);
   if (domains.length === 0) return undefined;
+  const prefix = className === 'physDomP' ? /^uni\/phys-/ : /^uni\/l3dom-/;
   const poolOf = new Map(of(byClass, 'infraRsVlanNs').map((mo) => [parentDn(mo.dn), mo.attrs.tDn ?? '']));
   const pools = new Set(of(byClass, 'fvnsVlanInstP').map((mo) => mo.dn));
   const blocks = of(byClass, 'fvnsEncapBlk');
   const vlan = (text: string | undefined) => Number(/^vlan-(\d+)$/.exec(text ?? '')?.[1] ?? NaN);
   return domains.map((mo) => {
-    const name = mo.attrs.name || mo.dn.replace(/^uni\/phys-/, '');
+    const name = mo.attrs.name || mo.dn.replace(prefix, '');
     const pool = poolOf.get(mo.dn);
     if (!pool) return { name };
     if (!pools.has(pool)) return { name, vlanPool: pool };

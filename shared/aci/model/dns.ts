@@ -10,6 +10,11 @@ export const profileNames = {
   interfaceProfile: 'floating-svi',
   bestPathPolicy: 'changeflow-ignore-igp',
   bfdPolicy: 'changeflow-bfd',
+  /** The next-hop propagate route map, its context, match rule (LB pool prefixes) and set rule. */
+  routeMap: 'changeflow-nh-propagate',
+  routeMapContext: 'lb-pools',
+  matchRule: 'changeflow-lb-pools',
+  setRule: 'changeflow-nh-unchanged',
 } as const;
 
 const rn = rnFor;
@@ -18,6 +23,7 @@ export const tenantDn = (tenant: string): string => childDn('uni', rn('fvTenant'
 export const vrfDn = (tenant: string, vrf: string): string => childDn(tenantDn(tenant), rn('fvCtx', { name: vrf }));
 export const l3outDn = (tenant: string, l3out: string): string => childDn(tenantDn(tenant), rn('l3extOut', { name: l3out }));
 export const physDomainDn = (name: string): string => childDn('uni', rn('physDomP', { name }));
+export const l3DomainDn = (name: string): string => childDn('uni', rn('l3extDomP', { name }));
 export const fabricBgpDn = (policy = 'default'): string => `uni/fabric/${rn('bgpInstPol', { name: policy })}`;
 
 /** `topology/pod-1/node-101`: how the policy tree names a leaf (rsnodeL3OutAtt tDn, vlifp nodeDn). */
@@ -39,6 +45,16 @@ export const remoteAsDn = (peer: string): string => childDn(peer, rn('bgpAsP', {
 export const bestPathPolicyDn = (tenant: string): string =>
   childDn(tenantDn(tenant), rn('bgpBestPathCtrlPol', { name: profileNames.bestPathPolicy }));
 export const bfdPolicyDn = (tenant: string): string => childDn(tenantDn(tenant), rn('bfdIfPol', { name: profileNames.bfdPolicy }));
+
+export const routeMapDn = (tenant: string): string => childDn(tenantDn(tenant), rn('rtctrlProfile', { name: profileNames.routeMap }));
+export const routeMapContextDn = (routeMap: string): string => childDn(routeMap, rn('rtctrlCtxP', { name: profileNames.routeMapContext }));
+export const matchRuleDn = (tenant: string): string => childDn(tenantDn(tenant), rn('rtctrlSubjP', { name: profileNames.matchRule }));
+export const matchPrefixDn = (matchRule: string, ip: string): string => childDn(matchRule, rn('rtctrlMatchRtDest', { ip }));
+export const setRuleDn = (tenant: string): string => childDn(tenantDn(tenant), rn('rtctrlAttrP', { name: profileNames.setRule }));
+/** Where the design applies the route map on a BGP peer: the routes the cluster node advertises. */
+export const routeMapDirection = 'import';
+export const peerRouteMapDn = (peer: string, routeMap: string): string =>
+  childDn(peer, rn('bgpRsPeerToProfile', { tDn: routeMap, direction: routeMapDirection }));
 
 export const externalEpgDn = (l3out: string, name: string): string => childDn(l3out, rn('l3extInstP', { name }));
 export const externalSubnetDn = (externalEpg: string, ip: string): string => childDn(externalEpg, rn('l3extSubnet', { ip }));

@@ -16,8 +16,16 @@ export interface Removal {
   readonly change: number;
 }
 
-// Relations by name that keep a tenant-level policy alive while some other object uses it.
-const policyReferences = ['tnBgpBestPathCtrlPolName', 'tnBfdIfPolName'];
+// How other objects name a tenant-level policy: while one of them still does, the policy stays.
+const policyReferences: Readonly<Record<string, string>> = {
+  bgpBestPathCtrlPol: 'tnBgpBestPathCtrlPolName',
+  bfdIfPol: 'tnBfdIfPolName',
+  bgpCtxPol: 'tnBgpCtxPolName',
+  rtctrlSubjP: 'tnRtctrlSubjPName',
+  rtctrlAttrP: 'tnRtctrlAttrPName',
+};
+// Route maps are named by DN (bgpRsPeerToProfile tDn).
+const referencedByDn = new Set(['rtctrlProfile']);
 
 export function plannedRemovals(spec: ChangeSpec, facts: AciFacts, desired: ReadonlySet<string>, opts: AciModelOptions): Removal[] {
   const candidates = new Map<string, number>();
@@ -81,10 +89,13 @@ function removedWith(dn: string, candidates: ReadonlyMap<string, number>): boole
 function keepReferencedPolicies(facts: AciFacts, candidates: Map<string, number>): void {
   for (const dn of [...candidates.keys()]) {
     const policy = facts.mos[dn];
-    if (!policy || !['bgpBestPathCtrlPol', 'bfdIfPol'].includes(policy.className)) continue;
+    if (!policy) continue;
+    const byName = policyReferences[policy.className];
+    if (byName === undefined && !referencedByDn.has(policy.className)) continue;
     const tenant = parentDn(dn);
     const used = Object.entries(facts.mos).some(([d, mo]) =>
-      isWithin(d, tenant) && !removedWith(d, candidates) && policyReferences.some((ref) => mo.attrs[ref] === policy.attrs.name));
+      isWithin(d, tenant) && !removedWith(d, candidates) &&
+      (byName !== undefined ? mo.attrs[byName] === policy.attrs.name : mo.attrs.tDn === dn));
     if (used) candidates.delete(dn);
   }
 }

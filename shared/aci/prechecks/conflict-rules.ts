@@ -3,8 +3,7 @@ import type { BgpPeering, EgressGateway, LoadBalancerPool } from '../../spec/ind
 import { overlaps, parseInterfaceAddress, type Prefix } from '../../spec/addresses.js';
 import { tenantCaptured } from '../facts/parse-facts.js';
 import type { SubnetFact } from '../facts/aci-facts.js';
-import { applicationProfileDn, esgDn, externalEpgDn, externalSubnetDn, ipSelectorDn, ipSelectorExpression, l3outDn } from '../model/dns.js';
-import { parentDn } from '../dn.js';
+import { applicationProfileDn, esgDn, externalEpgDn, externalSubnetDn, ipSelectorExpression, l3outDn } from '../model/dns.js';
 import type { AciRuleContext, Indexed } from './context.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
 
@@ -62,20 +61,51 @@ export function peeringPrefixRule(ctx: AciRuleContext, peering: Indexed<BgpPeeri
     : pass(rule, `peering subnet ${peering.change.peeringSubnet} overlaps no bridge-domain subnet of VRF ${ctx.spec.aci.vrf}`, peering.index);
 }
 
+/** The prefix an `ip=='…'` selector expression selects (a bare address is a host), or nothing. */
+export function selectorPrefix(expression: string): Prefix | undefined {
+  const m = /^ip==\s*'([^']+)'$/.exec(expression.trim());
+  return m?.[1] === undefined ? undefined : prefixOf(m[1]);
+}
+
+/** The VRF DN a VRF name means from a tenant: its own VRF, else common's (as the APIC resolves it). */
+function vrfDnFrom(ctx: AciRuleContext): string {
+  const { tenant, vrf } = ctx.spec.aci;
+  const own = `uni/tn-${tenant}/ctx-${vrf}`;
+  const known = new Set(ctx.facts.ipSelectors?.map((s) => s.vrf) ?? []);
+  return ctx.facts.mos[own] || !known.has(`uni/tn-common/ctx-${vrf}`) ? own : `uni/tn-common/ctx-${vrf}`;
+}
+
+/**
+ * One egress IP, one ESG: the selector's expression is its RN, so `ip=='192.168.2.200'` and
+ * `ip=='192.168.2.200/32'` are two selectors for one host on an APIC. Selectors are compared as
+ * addresses and prefixes across every ESG of the VRF, whichever tenant holds it; a broader
+ * prefix elsewhere is no conflict (the host selector is more specific and wins).
+ */
 export function ipSelectorRule(ctx: AciRuleContext, egress: Indexed<EgressGateway>): PrecheckResult {
   const rule = aciRules.ipSelector;
   const { tenant, vrf } = ctx.spec.aci;
-  if (!tenantCaptured(ctx.facts, tenant)) return unknown(rule, `the subtree of tenant ${tenant} is not in the facts`, recollect, egress.index);
-  const ours = ipSelectorDn(esgDn(applicationProfileDn(tenant, egress.change.esg.applicationProfile), egress.change.esg.name), egress.change.egressIp);
-  const expression = ipSelectorExpression(egress.change.egressIp);
-  const others = Object.entries(ctx.facts.mos)
-    .filter(([dn, mo]) => mo.className === 'fvEPSelector' && mo.attrs.matchExpression === expression && dn !== ours)
-    .filter(([dn]) => ctx.facts.mos[`${parentDn(dn)}/rsscope`]?.attrs.tnFvCtxName === vrf)
-    .map(([dn]) => parentDn(dn));
-  return others.length > 0
-    ? fail(rule, `egress IP ${egress.change.egressIp} is already selected by ${others.join(', ')} in VRF ${vrf}`,
-      `use that ESG (esg: ${others[0]}) in the spec, or remove its selector first`, egress.index)
-    : pass(rule, `no other ESG of VRF ${vrf} selects ${egress.change.egressIp}`, egress.index);
+  const selectors = ctx.facts.ipSelectors ?? (tenantCaptured(ctx.facts, tenant) ? [] : undefined);
+  if (!selectors) return unknown(rule, `the ESG selectors of VRF ${vrf} are not in the facts`, recollect, egress.index);
+  const ours = esgDn(applicationProfileDn(tenant, egress.change.esg.applicationProfile), egress.change.esg.name);
+  const host = prefixOf(egress.change.egressIp);
+  const vrfDn = vrfDnFrom(ctx);
+  const inVrf = selectors
+    .filter((s) => s.vrf === vrfDn)
+    .map((s) => ({ ...s, prefix: selectorPrefix(s.matchExpression) }))
+    .filter((s) => s.prefix !== undefined && host !== undefined && overlaps(s.prefix, host));
+  const same = inVrf.filter((s) => s.prefix?.length === host?.length);
+  const others = same.filter((s) => s.esg !== ours);
+  if (others.length > 0) {
+    return fail(rule, `egress IP ${egress.change.egressIp} is already selected in VRF ${vrf} by ${others.map((s) => `${s.matchExpression} of ${s.esg}`).join(', ')}`,
+      `use that ESG (esg: ${others[0]?.esg}) in the spec, or remove its selector first`, egress.index);
+  }
+  const notes = [
+    ...same.filter((s) => s.esg === ours && s.matchExpression !== ipSelectorExpression(egress.change.egressIp))
+      .map((s) => `${ours} already selects it as ${s.matchExpression}`),
+    ...inVrf.filter((s) => s.prefix !== undefined && host !== undefined && s.prefix.length < host.length)
+      .map((s) => `the broader ${s.matchExpression} of ${s.esg} loses to the host selector`),
+  ];
+  return pass(rule, `no other ESG of VRF ${vrf} selects ${egress.change.egressIp} (${selectors.filter((s) => s.vrf === vrfDn).length} selectors compared as prefixes)${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`, egress.index);
 }
 
 export function routerIdRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>): PrecheckResult {

@@ -21,6 +21,8 @@ export const aciRules = {
   l3outVrf: { id: 'aci.conflict.l3out-vrf', title: 'an existing L3Out already belongs to the spec\'s VRF' },
   physDomain: { id: 'aci.domain.phys-domain-exists', title: 'the floating SVI\'s physical domain exists' },
   vlanInPool: { id: 'aci.domain.vlan-in-pool', title: 'the peering VLAN is in the physical domain\'s VLAN pool' },
+  l3Domain: { id: 'aci.domain.l3-domain', title: 'the L3Out is attached to an L3 domain that exists' },
+  l3VlanInPool: { id: 'aci.domain.l3-vlan-in-pool', title: 'the SVI encap is in the L3 domain\'s VLAN pool' },
 } as const;
 
 export type AciRule = (typeof aciRules)[keyof typeof aciRules];

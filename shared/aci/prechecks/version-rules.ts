@@ -2,7 +2,6 @@ import type { PrecheckResult } from '../../plan/index.js';
 import {
   checkVersions, describeVersions, floatingSviMinimum, gateOf, ignoreIgpMetricMinimum, type NodeVersionCheck,
 } from '../model/version-gates.js';
-import { profileNames } from '../model/dns.js';
 import type { AciRuleContext, Indexed } from './context.js';
 import { describeNode, placeNodes } from './node-placement.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
@@ -28,25 +27,6 @@ export function floatingSviRule(ctx: AciRuleContext, peering: Indexed<BgpPeering
     return unknown(rule, `no usable version for ${missing(checks)}`, 'collect firmwareCtrlrRunning and firmwareRunning (aci.collect) and plan again', peering.index);
   }
   return pass(rule, `${describeVersions(checks)} — all at ${floatingSviMinimum} or later`, peering.index);
-}
-
-export function nexthopPropagateRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>): PrecheckResult {
-  const rule = aciRules.nexthopPropagate;
-  const checks = checkVersions(ctx.facts, anchorIds(peering), ignoreIgpMetricMinimum);
-  const anchors = checks.filter((c) => c.node.startsWith('leaf'));
-  if (checks.every((c) => c.meets === true)) {
-    return pass(rule, `${describeVersions(checks)} — at ${ignoreIgpMetricMinimum} or later: the plan references bgpBestPathCtrlPol ${profileNames.bestPathPolicy} (ctrl ignoreIgpMetric) from the anchors' BGP protocol profile`, peering.index);
-  }
-  const newer = anchors.filter((c) => c.meets === true);
-  const older = anchors.filter((c) => c.meets === false);
-  if (newer.length > 0 && older.length > 0) {
-    return fail(rule, `anchors run different releases: ${describeVersions(newer)} support ignore IGP metric, ${describeVersions(older)} do not — best-path selection would differ between anchors`,
-      `upgrade ${older.map((c) => c.node).join(', ')} to 16.1(2) or later, or choose anchors on one release`, peering.index);
-  }
-  if (checks.some((c) => c.meets === false)) {
-    return pass(rule, `${describeVersions(below(checks))} — before ${ignoreIgpMetricMinimum}: ignore IGP metric is not available and is not configured; ${aciRules.anchorMix.id} decides whether the nodes' placement is safe`, peering.index);
-  }
-  return unknown(rule, `no usable version for ${missing(checks)}`, 'collect firmwareCtrlrRunning and firmwareRunning (aci.collect) and plan again', peering.index);
 }
 
 export function anchorMixRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>): PrecheckResult {

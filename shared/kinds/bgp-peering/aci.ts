@@ -2,22 +2,29 @@ import type { AciContext, BgpPeering } from '../../spec/index.js';
 import { changeflowAnnotation as annotation } from '../../aci/model/annotation.js';
 import type { ChangeMos, DesiredMo, MoRole } from '../../aci/model/aci-mo.js';
 import {
-  bestPathPolicyDn, bfdPolicyDn, bgpPeerDn, dynamicPathDn, floatingSviDn, interfaceProfileDn, l3outDn, nodeAttachmentDn,
+  bestPathPolicyDn, bfdPolicyDn, bgpPeerDn, dynamicPathDn, floatingSviDn, interfaceProfileDn, l3DomainDn, l3outDn, nodeAttachmentDn,
   nodeProfileDn, physDomainDn, profileNames, protocolProfileDn, remoteAsDn, topologyNodeDn,
 } from '../../aci/model/dns.js';
 import { l3outContainerMos } from '../../aci/model/containers.js';
+import { nextHopRouteMapMos } from '../../aci/model/next-hop.js';
 
 // The floating-SVI L3Out of the design (reference/aci.md §1): one node profile with a router id
 // per anchor, one interface profile with a floating SVI per anchor, the physical domain attached
 // through l3extRsDynPathAtt (the floating, non-anchor side), and per SVI a BGP peer whose address
-// is the peering subnet (dynamic neighbours) with the cluster's AS.
+// is the peering subnet (dynamic neighbours) with the cluster's AS. On 6.1(2)+ the anchors'
+// protocol profile ignores the IGP metric and every peer carries the next-hop propagate route
+// map (../../aci/model/next-hop.ts).
 //
-// The L3Out's own l3extRsL3DomAtt (an L3 domain, uni/l3dom-…) is not written: ChangeSpec v1 names
-// only the physical domain, which reaches the floating nodes through rsdynPathAtt. An existing
-// L3 domain attachment is left as it is.
+// The L3Out's own l3extRsL3DomAtt names the L3 domain of aci.l3Domain (uni/l3dom-…), whose VLAN
+// pool must hold the SVI encap; without aci.l3Domain an existing attachment is left as it is
+// (the precheck aci.domain.l3-domain refuses an L3Out that would have none).
 
 export interface PeeringOptions {
-  /** APIC and anchors run 6.1(2)+: reference the ignore-IGP-metric best-path policy. */
+  /**
+   * APIC and anchors run 6.1(2)+: the advanced BGP option of the design — the ignore-IGP-metric
+   * best-path policy and the next-hop propagate route map on every floating-SVI peer, whose match
+   * rule the LoadBalancer pools fill.
+   */
   readonly ignoreIgpMetric: boolean;
 }
 
@@ -34,6 +41,7 @@ export function peeringMos(aci: AciContext, change: BgpPeering, index: number, o
   const mos: DesiredMo[] = [
     ...l3outContainerMos(aci, index),
     mo('bgpExtP', `${out}/bgpExtP`, 'owned', {}),
+    ...(aci.l3Domain !== undefined ? [mo('l3extRsL3DomAtt', `${out}/rsl3DomAtt`, 'owned', { tDn: l3DomainDn(aci.l3Domain) })] : []),
     mo('l3extLNodeP', nodeProfile, 'owned', { name: profileNames.nodeProfile }),
     ...change.anchors.map((a) =>
       mo('l3extRsNodeL3OutAtt', nodeAttachmentDn(nodeProfile, a.pod, a.nodeId), 'owned', {
@@ -57,9 +65,11 @@ export function peeringMos(aci: AciContext, change: BgpPeering, index: number, o
       mo('bfdRsIfPol', `${ifProfile}/bfdIfP/rsIfPol`, 'owned', { tnBfdIfPolName: profileNames.bfdPolicy }),
     );
   }
+  const peers: string[] = [];
   for (const a of change.anchors) {
     const svi = floatingSviDn(ifProfile, a.pod, a.nodeId, change.vlan);
     const peer = bgpPeerDn(svi, change.peeringSubnet);
+    peers.push(peer);
     mos.push(
       mo('l3extVirtualLIfP', svi, 'owned', {
         nodeDn: topologyNodeDn(a.pod, a.nodeId), encap: `vlan-${change.vlan}`, addr: a.address, ifInstT: 'ext-svi',
@@ -71,5 +81,6 @@ export function peeringMos(aci: AciContext, change: BgpPeering, index: number, o
       mo('bgpAsP', remoteAsDn(peer), 'owned', { asn: String(change.clusterAsn) }),
     );
   }
+  if (opts.ignoreIgpMetric) mos.push(...nextHopRouteMapMos(aci, peers, index));
   return { mos, prune: [{ root: nodeProfile, change: index }] };
 }

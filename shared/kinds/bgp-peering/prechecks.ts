@@ -2,8 +2,9 @@ import type { PrecheckResult } from '../../plan/index.js';
 import type { AciRuleContext } from '../../aci/prechecks/context.js';
 import { anchorsRule, bgpPeersPerLeafRule, policyCamRule } from '../../aci/prechecks/capacity-rules.js';
 import { fabricAsnRule, l3outVrfRule, peeringPrefixRule, routerIdRule } from '../../aci/prechecks/conflict-rules.js';
-import { physDomainRule, vlanInPoolRule } from '../../aci/prechecks/domain-rules.js';
-import { anchorMixRule, floatingSviRule, nexthopPropagateRule } from '../../aci/prechecks/version-rules.js';
+import { l3DomainRule, l3VlanInPoolRule, physDomainRule, vlanInPoolRule } from '../../aci/prechecks/domain-rules.js';
+import { nexthopPropagateRule } from '../../aci/prechecks/nexthop-rule.js';
+import { anchorMixRule, floatingSviRule } from '../../aci/prechecks/version-rules.js';
 import { effectiveConfig, requirementsRule, truthy } from '../../cilium/prechecks/config-rules.js';
 import { describeSelector, LabelSelector, selectorMatches } from '../../cilium/label-selector.js';
 import { changesOf, fail, list, nodesRule, objectsOfKind, pass, unknown, type Rule, type RuleContext } from '../../cilium/prechecks/rule-kit.js';
@@ -29,6 +30,8 @@ export function bgpPeeringAciPrechecks(ctx: AciRuleContext): PrecheckResult[] {
     bgpPeersPerLeafRule(ctx, peering),
     physDomainRule(ctx, peering),
     vlanInPoolRule(ctx, peering),
+    l3DomainRule(ctx, peering),
+    l3VlanInPoolRule(ctx, peering),
     fabricAsnRule(ctx, peering),
     routerIdRule(ctx, peering),
     peeringPrefixRule(ctx, peering),

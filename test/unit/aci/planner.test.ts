@@ -8,6 +8,7 @@ import { dc1Facts, onboardSpec } from './support/dc1.js';
 const tenant = 'uni/tn-k8s-prod-a';
 const l3out = `${tenant}/out-prod-a-l3out`;
 const svi101 = `${l3out}/lnodep-anchors/lifp-floating-svi/vlifp-[topology/pod-1/node-101]-[vlan-300]`;
+const svi102 = `${l3out}/lnodep-anchors/lifp-floating-svi/vlifp-[topology/pod-1/node-102]-[vlan-300]`;
 
 function withChange(spec: ChangeSpec, index: number, patch: Record<string, unknown>): ChangeSpec {
   return { ...spec, changes: spec.changes.map((c, i) => (i === index ? ({ ...c, ...patch } as typeof c) : c)) };
@@ -61,7 +62,26 @@ describe('planAci on the dc1 lab fabric', () => {
     });
     // Topmost new objects are sent with status "created" so a stale plan is refused (APIC 103).
     const tops = op.inverse[0]?.kind === 'apic' ? op.inverse[0].body?.fvTenant?.children ?? [] : [];
-    expect(tops.map((c) => Object.keys(c)[0])).toEqual(['fvAp', 'bgpBestPathCtrlPol', 'bfdIfPol', 'l3extOut']);
+    expect(tops.map((c) => Object.keys(c)[0])).toEqual(['fvAp', 'rtctrlAttrP', 'bgpBestPathCtrlPol', 'bfdIfPol', 'l3extOut', 'rtctrlProfile', 'rtctrlSubjP']);
+  });
+
+  it('puts the next-hop propagate route map on every floating-SVI peer and the pool prefixes in its match rule (6.1(2)+)', () => {
+    const refs = planAci(onboardSpec(), dc1Facts()).flatMap((op) => op.diff.map((d) => d.ref));
+    for (const svi of [svi101, svi102]) {
+      expect(refs).toContain(`${svi}/peerP-[192.168.2.0/24]/rspeerToProfile-[${tenant}/prof-changeflow-nh-propagate]-import`);
+    }
+    expect(refs).toEqual(expect.arrayContaining([
+      `${tenant}/prof-changeflow-nh-propagate/ctx-lb-pools/rsctxPToSubjP-changeflow-lb-pools`,
+      `${tenant}/prof-changeflow-nh-propagate/ctx-lb-pools/scp/rsScopeToAttrP`,
+      `${tenant}/attr-changeflow-nh-unchanged/nhunchanged`,
+      `${tenant}/subj-changeflow-lb-pools/dest-[10.0.10.0/24]`,
+    ]));
+  });
+
+  it('leaves next-hop propagate out before 6.1(2)', () => {
+    const refs = planAci(onboardSpec(), { ...dc1Facts(), controllers: dc1Facts().controllers?.map((c) => ({ ...c, version: '6.0(2h)' })) })
+      .flatMap((op) => op.diff.map((d) => d.ref));
+    expect(refs.some((dn) => /prof-|subj-|attr-|rspeerToProfile/.test(dn))).toBe(false);
   });
 
   it('plans nothing once the plan has been applied (idempotent)', () => {
@@ -143,7 +163,8 @@ describe('planAci with state: absent', () => {
     expect(ops.map((op) => op.action)).toEqual(['delete']);
     const removed = ops[0]?.readback.map((r) => (r.target === 'apic' ? r.dn : r.ref.name));
     expect(removed).toEqual([
-      `${tenant}/ap-egress`, `${tenant}/bestpath-changeflow-ignore-igp`, `${tenant}/bfdIfPol-changeflow-bfd`, l3out,
+      `${tenant}/ap-egress`, `${tenant}/attr-changeflow-nh-unchanged`, `${tenant}/bestpath-changeflow-ignore-igp`, `${tenant}/bfdIfPol-changeflow-bfd`, l3out,
+      `${tenant}/prof-changeflow-nh-propagate`, `${tenant}/subj-changeflow-lb-pools`,
     ]);
     applyAll(apic, ops);
     expect(apic.dump()).toBe(before);
@@ -173,7 +194,8 @@ describe('planAci with state: absent', () => {
     applyAll(apic, planAci(both, dc1Facts()));
     const redGone = withChange(both, 1, { state: 'absent' });
     const lines = renderAciDiff(planAci(redGone, factsOf(apic)));
-    expect(lines).toEqual([`- ${l3out}/instP-default_svc/extsubnet-[10.0.10.0/24]`]);
+    // Its prefix leaves the next-hop propagate match rule too; the other pool's stays.
+    expect(lines).toEqual([`- ${l3out}/instP-default_svc/extsubnet-[10.0.10.0/24]`, `- ${tenant}/subj-changeflow-lb-pools/dest-[10.0.10.0/24]`]);
   });
 
   it('never deletes a tenant or VRF, even one changeflow created', () => {

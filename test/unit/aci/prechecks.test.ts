@@ -22,6 +22,7 @@ interface Row {
 }
 
 const nodes = { nodeAddresses: dc1Nodes };
+const svi101 = 'uni/tn-k8s-prod-a/out-prod-a-l3out/lnodep-anchors/lifp-floating-svi/vlifp-[topology/pod-1/node-101]-[vlan-300]';
 
 function release(apic: string, leaf: string, only?: number[]) {
   return (f: AciFacts) => {
@@ -44,6 +45,13 @@ function addMo(dn: string, className: string, attrs: Record<string, string>) {
   };
 }
 
+/** Another ESG's IP selector, in the spec's VRF unless told otherwise. */
+function selector(esg: string, matchExpression: string, vrf = 'uni/tn-k8s-prod-a/ctx-vrf-1') {
+  return (f: AciFacts) => {
+    f.ipSelectors = [...(f.ipSelectors ?? []), { dn: `${esg}/epselector-[${matchExpression}]`, esg, vrf, matchExpression }];
+  };
+}
+
 const extEpgs = (dn: string, n: number) => (f: AciFacts) => {
   f.counts.extEpgsPerL3Out = { ...f.counts.extEpgsPerL3Out, [dn]: n };
   f.counts.extEpgsFabric = (f.counts.extEpgsFabric ?? 0) + n;
@@ -55,6 +63,19 @@ const rows: Row[] = [
   { name: 'floating SVI on a 4.2 APIC', id: 'aci.version.floating-svi', verdict: 'fail', facts: release('4.2(7f)', '4.2(7f)'), evidence: /APIC 1 4\.2\(7f\).*needs 5\.0\(1\)/, fix: /upgrade/ },
   { name: 'floating SVI without versions', id: 'aci.version.floating-svi', verdict: 'unknown', facts: (f) => { delete f.controllers; } },
   { name: 'ignore IGP metric configured on 6.1(2)', id: 'aci.version.nexthop-propagate', verdict: 'pass', evidence: /bgpBestPathCtrlPol changeflow-ignore-igp/ },
+  { name: 'next-hop propagate on both floating-SVI peers for the pool', id: 'aci.version.nexthop-propagate', verdict: 'pass', evidence: /all 2 floating-SVI peers carry an import route map setting next-hop unchanged for 10\.0\.10\.0\/24/ },
+  {
+    name: 'a pool applied before next-hop propagate is missing from the match rule',
+    id: 'aci.version.nexthop-propagate', verdict: 'fail',
+    facts: addMo('uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.20.0/24]', 'l3extSubnet', { ip: '10.0.20.0/24', name: 'pool-old', annotation: 'orchestrator:changeflow' }),
+    evidence: /match rule uni\/tn-k8s-prod-a\/subj-changeflow-lb-pools lacks the LoadBalancer prefixes 10\.0\.20\.0\/24/, fix: /apply each pool's change again/,
+  },
+  {
+    name: 'an import route map of the operator\'s on a peer sets nothing',
+    id: 'aci.version.nexthop-propagate', verdict: 'fail',
+    facts: addMo(`${svi101}/peerP-[192.168.2.0/24]/rspeerToProfile-[uni/tn-k8s-prod-a/prof-manual]-import`, 'bgpRsPeerToProfile', { tDn: 'uni/tn-k8s-prod-a/prof-manual', direction: 'import' }),
+    evidence: /route map uni\/tn-k8s-prod-a\/prof-manual does not exist/,
+  },
   { name: 'anchors on different releases', id: 'aci.version.nexthop-propagate', verdict: 'fail', facts: release('6.1(2f)', '6.0(3e)', [102]), evidence: /leaf 102 n9000-16\.0\(3e\) do not/, fix: /upgrade leaf 102/ },
   { name: 'ignore IGP metric not available before 6.1(2)', id: 'aci.version.nexthop-propagate', verdict: 'pass', facts: release('6.0(2h)', '6.0(2h)'), evidence: /not configured; aci\.peering\.anchor-mix decides/ },
   // the pre-6.1(2) peering rule
@@ -94,10 +115,16 @@ const rows: Row[] = [
   { name: 'peering subnet over a bridge-domain subnet', id: 'aci.conflict.prefix-in-vrf', verdict: 'fail',
     spec: peering({ peeringSubnet: '192.168.0.0/16', floatingIp: '192.168.2.254/16', anchors: [{ nodeId: 101, pod: 1, routerId: '1.1.1.101', address: '192.168.2.1/16' }] }), evidence: /peering subnet 192\.168\.0\.0\/16 overlaps bridge-domain subnet/ },
   { name: 'egress IP selected by another ESG of the VRF', id: 'aci.conflict.ip-selector', verdict: 'fail',
-    facts: (f) => {
-      addMo('uni/tn-k8s-prod-a/ap-legacy/esg-old/rsscope', 'fvRsScope', { tnFvCtxName: 'vrf-1' })(f);
-      addMo("uni/tn-k8s-prod-a/ap-legacy/esg-old/epselector-[ip=='192.168.2.200/32']", 'fvEPSelector', { matchExpression: "ip=='192.168.2.200/32'" })(f);
-    }, evidence: /already selected by uni\/tn-k8s-prod-a\/ap-legacy\/esg-old/ },
+    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-old', "ip=='192.168.2.200/32'"), evidence: /already selected in VRF vrf-1 by ip=='192\.168\.2\.200\/32' of uni\/tn-k8s-prod-a\/ap-legacy\/esg-old/, fix: /use that ESG/ },
+  { name: 'egress IP selected without a prefix length by another ESG (same host, other RN)', id: 'aci.conflict.ip-selector', verdict: 'fail',
+    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-old', "ip=='192.168.2.200'"), evidence: /by ip=='192\.168\.2\.200' of/ },
+  { name: 'egress IP selected by an ESG of another tenant in the same VRF', id: 'aci.conflict.ip-selector', verdict: 'fail',
+    facts: selector('uni/tn-shared/ap-a/esg-b', "ip=='192.168.2.200/32'", 'uni/tn-k8s-prod-a/ctx-vrf-1'), evidence: /of uni\/tn-shared\/ap-a\/esg-b/ },
+  { name: 'a broader prefix in another ESG loses to the host selector', id: 'aci.conflict.ip-selector', verdict: 'pass',
+    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-all', "ip=='192.168.2.0/24'"), evidence: /the broader ip=='192\.168\.2\.0\/24' of uni\/tn-k8s-prod-a\/ap-legacy\/esg-all loses/ },
+  { name: 'the same host in another VRF', id: 'aci.conflict.ip-selector', verdict: 'pass',
+    facts: selector('uni/tn-other/ap-a/esg-b', "ip=='192.168.2.200/32'", 'uni/tn-other/ctx-v'), evidence: /no other ESG of VRF vrf-1 selects 192\.168\.2\.200/ },
+  { name: 'selectors not captured', id: 'aci.conflict.ip-selector', verdict: 'unknown', noFacts: true },
   { name: 'egress IP free', id: 'aci.conflict.ip-selector', verdict: 'pass' },
   { name: 'router ids agree with the core L3Out', id: 'aci.conflict.router-id', verdict: 'pass', evidence: /agree with the 2 node attachments/ },
   { name: 'anchor 101 has another router id in the core L3Out', id: 'aci.conflict.router-id', verdict: 'fail',
@@ -118,6 +145,28 @@ const rows: Row[] = [
   { name: 'VLAN in the pool', id: 'aci.domain.vlan-in-pool', verdict: 'pass', evidence: /VLAN 300 is in pool/ },
   { name: 'VLAN outside the pool', id: 'aci.domain.vlan-in-pool', verdict: 'fail', spec: peering({ vlan: 500 }), fix: /300–399/ },
   { name: 'domain without a VLAN pool', id: 'aci.domain.vlan-in-pool', verdict: 'fail', facts: (f) => { f.physDomains = [{ name: 'k8s-phys' }]; } },
+  { name: 'the L3 domain of aci.l3Domain exists', id: 'aci.domain.l3-domain', verdict: 'pass', evidence: /L3 domain uni\/l3dom-k8s-l3 \(from aci\.l3Domain\) exists/ },
+  {
+    name: 'no aci.l3Domain and an L3Out still to be created', id: 'aci.domain.l3-domain', verdict: 'fail',
+    spec: (s) => ({ ...s, aci: { ...s.aci, l3Domain: undefined } }), evidence: /L3Out prod-a-l3out does not exist yet and the spec gives no aci\.l3Domain/, fix: /set aci\.l3Domain/,
+  },
+  {
+    name: 'no aci.l3Domain but the L3Out has one', id: 'aci.domain.l3-domain', verdict: 'pass',
+    spec: (s) => ({ ...s, aci: { ...s.aci, l3Domain: undefined } }),
+    facts: (f) => {
+      f.mos['uni/tn-k8s-prod-a/out-prod-a-l3out'] = { className: 'l3extOut', attrs: { name: 'prod-a-l3out' } };
+      f.mos['uni/tn-k8s-prod-a/out-prod-a-l3out/rsl3DomAtt'] = { className: 'l3extRsL3DomAtt', attrs: { tDn: 'uni/l3dom-k8s-l3' } };
+    },
+    evidence: /from the L3Out's l3extRsL3DomAtt/,
+  },
+  { name: 'an L3 domain that does not exist', id: 'aci.domain.l3-domain', verdict: 'fail', spec: (s) => ({ ...s, aci: { ...s.aci, l3Domain: 'nowhere' } }), evidence: /uni\/l3dom-nowhere .* does not exist \(found: k8s-l3\)/ },
+  { name: 'L3 domains not captured', id: 'aci.domain.l3-domain', verdict: 'unknown', facts: (f) => { delete f.l3Domains; } },
+  { name: 'SVI encap in the L3 domain pool', id: 'aci.domain.l3-vlan-in-pool', verdict: 'pass', evidence: /vlan-300 is in pool/ },
+  {
+    name: 'SVI encap outside the L3 domain pool', id: 'aci.domain.l3-vlan-in-pool', verdict: 'fail',
+    facts: (f) => { f.l3Domains = [{ name: 'k8s-l3', vlanPool: 'uni/infra/vlanns-[wan]-static', vlanRanges: [{ from: 800, to: 899 }] }]; },
+    evidence: /vlan-300 is not in pool uni\/infra\/vlanns-\[wan\]-static of L3 domain k8s-l3 \(800–899\)/, fix: /pick a VLAN from 800–899/,
+  },
   // no facts at all
   { name: 'every rule without facts', id: 'aci.version.floating-svi', verdict: 'unknown', noFacts: true },
 ];
@@ -147,7 +196,7 @@ describe('runAciPrechecks', () => {
       expect(verdicts.has('pass') || id === 'aci.capacity.ip-selectors-per-leaf', `${id} passes`).toBe(true);
       expect(verdicts.has('fail') || verdicts.has('unknown'), `${id} fails`).toBe(true);
     }
-    expect(ids.size).toBe(17);
+    expect(ids.size).toBe(19);
   });
 
   it('passes the dc1 onboarding with node addresses, and answers only unknown without facts', () => {
