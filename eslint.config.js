@@ -63,7 +63,7 @@ export const importBoundaries = [
   boundary(['cdk/**', 'workflows/**'], { folders: ['agent', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: toolchain, why: 'the CDK app describes AWS; the local stack builds on it, never the other way' }),
   // The client-side modules that sit in local/api today (what `submit` sends, how it reads the
   // reply, how `status`/`watch` follow a change over HTTP) are the exception until files may move.
-  boundary(['cli/**'], { folders: ['local', 'build', 'bench', 'test', 'bin'], except: 'api/(submission|submit-reply|change-watch)\\.js$', packages: toolchain, why: 'the CLI reaches the local stack only through `dev` and `lab`' }),
+  boundary(['cli/**'], { folders: ['local', 'build', 'bench', 'test', 'bin'], except: 'api/(submission|submit-reply|change-watch|lab-ticket)\\.js$', packages: toolchain, why: 'the CLI reaches the local stack only through `dev` and `lab`' }),
   boundary(['cli/commands/dev.ts', 'cli/commands/lab.ts'], { folders: ['build', 'bench', 'test', 'bin'], why: '`dev` and `lab` start the local stack; nothing else of the CLI does' }),
 ];
 

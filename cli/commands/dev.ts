@@ -42,7 +42,7 @@ export function register(program: Command): void {
         return;
       }
       process.stdout.write(`ready ${stack.endpointsPath}\n`);
-      printGuide(stack.endpoints, Date.now() - started, process.stdout);
+      printGuide(stack.endpoints, Date.now() - started, process.stdout, { stateMachineArn: stack.sfn.runtime.registry.listStateMachines()[0]?.def.arn, dataDir: opts.dataDir });
       if (opts.agent === 'external') process.stdout.write(`agent: none started; run one with  node dist/agent/changeflow-agent.mjs --config ${stack.agentConfigPath}\n`);
       const stop = async (signal: string) => {
         process.stdout.write(`\n${signal}: stopping…\n`);

@@ -78,7 +78,7 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
     complain(`expected --timeout in seconds (a positive number), found "${opts.timeout}"`);
     return ExitCode.badInput;
   }
-  const build = (extra: { idempotencyKey?: string; mode?: 'plan-only' }) =>
+  const build = (extra: { idempotencyKey?: string; mode?: 'plan-only'; text?: string }) =>
     buildSubmission({
       text,
       webhookSecret: process.env[secretEnv] || (typeof fileSecret === 'string' ? fileSecret : undefined),
@@ -93,7 +93,18 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
     for (const issue of built.issues) say(`  ${issue.path || '(document)'}: ${issue.message}`);
     return ExitCode.badInput;
   }
-  const { submission } = built;
+  let { submission } = built;
+  if (submission.kind === 'servicenow' || submission.kind === 'jira') {
+    // Against the lab, a shipped example's ticket is created there first (lab-ticket.ts).
+    const { ensureLabTicket } = await import('../../local/api/lab-ticket.js');
+    const lab = await ensureLabTicket(submission.kind, JSON.parse(submission.body) as Record<string, unknown>, endpoints);
+    if (lab.created) {
+      const rebuilt = build({ text: lab.body });
+      if (!rebuilt.ok) return ExitCode.badInput;
+      submission = { ...rebuilt.submission, headers: { ...lab.headers, ...rebuilt.submission.headers } };
+      (opts.json ? complain : say)(`lab: ${file} names a ticket the lab ${submission.kind === 'jira' ? 'Jira' : 'ServiceNow'} does not have; created and approved ${lab.ticket} there and sent its webhook`);
+    }
+  }
   const post = async (body: typeof submission) => {
     try {
       const res = await apiFetch(`${api}${body.path}`, { method: 'POST', headers: body.headers, body: body.body });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 // cleanly on SIGTERM. The real command in a child process, read the way a person reads it.
 
 let dir: string | undefined;
+const hasAwsCli = (() => {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 let child: ChildProcessByStdio<null, Readable, Readable> | undefined;
 
 afterAll(async () => {
@@ -70,6 +78,14 @@ describe('npm start', () => {
     for (const [, status, , reason] of live) {
       const timeline = timelines.find((t) => t[2] === status)?.[0] ?? '';
       if (reason) expect(timeline).toContain(`\noutcome ${reason}\n`);
+    }
+
+    // The banner's AWS CLI example works as printed against the running stack.
+    const awsLine = out.split('\n').find((l) => l.trim().startsWith('AWS_REGION=') && l.includes('list-executions'))?.trim();
+    expect(awsLine, out).toBeDefined();
+    if (hasAwsCli) {
+      const listed = await new Promise<string>((resolve, reject) => execFile('bash', ['-c', awsLine ?? ''], (err, stdout) => (err ? reject(err) : resolve(stdout))));
+      expect((JSON.parse(listed) as { executions: unknown[] }).executions.length).toBeGreaterThanOrEqual(4);
     }
 
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));

@@ -59,6 +59,10 @@ export class IssueStore {
     return issue;
   }
 
+  has(key: string): boolean {
+    return this.issues.has(key);
+  }
+
   get(key: string): Issue {
     const issue = this.issues.get(key);
     if (!issue) throw jiraErrors.noIssue();

@@ -52,6 +52,15 @@ export async function startJiraLab(options: JiraLabOptions = {}): Promise<JiraLa
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', ctx.baseUrl);
+    // The webhook Jira would send for an issue's latest status change, for `changeflow submit`
+    // of a Jira example against the lab (it creates and approves the issue over REST first).
+    const webhook = /^\/_lab\/webhook\/([A-Z][A-Z0-9]*-\d+)$/.exec(url.pathname);
+    if (webhook?.[1] && req.method === 'GET') {
+      const key = webhook[1];
+      const known = issues.has(key);
+      reply(res, known ? 200 : 404, known ? webhookForLastTransition(issues, workflow, key, user, new Date()) : { errorMessages: [`no issue ${key}`], errors: {} });
+      return;
+    }
     if (await handleSideDoor(req, res, url.pathname, door)) return;
     const method = req.method ?? 'GET';
     stats.count(method);
