@@ -70,8 +70,9 @@ export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent
       return [String(e.seq), e.at, since, e.type, e.status ?? '-', e.actor, detailCell(e)];
     }),
   ];
+  const anchored = verdict.anchor?.state === 'matched' && verdict.anchor.head ? `; matches anchor seq ${verdict.anchor.head.seq} (${verdict.anchor.anchor})` : '';
   const chain = verdict.valid
-    ? `chain intact (${verdict.events} events)`
+    ? `chain intact (${verdict.events} events${anchored})`
     : `chain BROKEN at event ${verdict.firstBadSeq}: ${verdict.problem ?? 'see audit verify'}`;
   const chainLine = colour ? styleText(verdict.valid ? 'green' : 'red', chain) : chain;
   return `${[...head, ...(events.length > 0 ? table(rows, 4, colour) : ['no events recorded']), '', chainLine].join('\n')}\n`;

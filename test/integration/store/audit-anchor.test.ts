@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditVerify, auditVerifyAll, type CommandIo } from '../../../cli/commands/audit.js';
+import { auditShow, auditVerify, auditVerifyAll, type CommandIo } from '../../../cli/commands/audit.js';
 import { ExitCode } from '../../../cli/exit-codes.js';
 import { directoryAnchor } from '../../../functions/runtime/audit-anchor.js';
 import { ensureAnchorSigningKey } from '../../../local/dev/plan-signing-key.js';
@@ -94,6 +94,9 @@ describe('audit verify against the anchor', () => {
     const verdict = JSON.parse(io.out) as { valid: boolean; events: number; anchor: { state: string; head: { seq: number } } };
     expect(verdict).toMatchObject({ valid: true, events: 5, anchor: { state: 'matched', head: { seq: 5 } } });
     expect(io.err).toBe('');
+    const shown = captured();
+    expect(await auditShow('untouched', verifyFlags(), shown)).toBe(ExitCode.ok);
+    expect(shown.out).toMatch(/chain intact \(5 events; matches anchor seq 5 \(.*audit-anchor\)\)\n$/);
   });
 
   it('a chain rewritten consistently (every hash recomputed, head updated) → exit 1 naming the anchor', async () => {
