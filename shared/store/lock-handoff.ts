@@ -32,6 +32,8 @@ export interface HandOver {
   readonly target: string;
   /** The waiter that now owns the lease; absent when nobody waited and the lease was freed. */
   readonly to?: QueueEntry;
+  /** When the lease changed hands (ISO), for the handoff latency of the woken change. */
+  readonly at?: string;
   /** Waiters passed over because they could not be woken. */
   readonly skipped: readonly string[];
 }
@@ -89,7 +91,7 @@ export function createLockHandoff(ctx: StoreContext, queue: LockQueue) {
       first = false;
       await queue.leave(head);
       const handoff: LockHandoff = { target, ...(holder !== undefined ? { from: holder } : {}), at: ctx.now().toISOString() };
-      if ((await waker.wake(head.token, handoff)) === 'woken') return { target, to: head, skipped };
+      if ((await waker.wake(head.token, handoff)) === 'woken') return { target, to: head, at: handoff.at, skipped };
       skipped.push(head.changeId);
       holder = head.changeId;
       grant = granted;

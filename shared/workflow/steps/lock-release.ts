@@ -23,7 +23,7 @@ export async function releaseHeld(deps: WorkflowDeps, state: WorkflowState): Pro
       changeId: change.changeId,
       type: 'lock.handed-over',
       actor: deps.actor,
-      detail: { target: h.target, to: h.to?.changeId ?? null, queuedSince: h.to?.since ?? null, skipped: h.skipped },
+      detail: { target: h.target, to: h.to?.changeId ?? null, handedAt: h.at ?? null, queuedSince: h.to?.since ?? null, skipped: h.skipped },
     });
   }
   return nextState(state, { locks: undefined });
