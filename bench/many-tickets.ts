@@ -119,7 +119,10 @@ async function runScenario(options: ManyTicketsOptions, scenario: ManyTicketsSce
       const events = trails.get(name) ?? [];
       const label = change.status === 'REJECTED' ? `REJECTED:${(change.outcome?.reason ?? '').split(':')[0]}` : change.status;
       statuses[label] = (statuses[label] ?? 0) + 1;
-      if (change.status !== 'SUCCEEDED') reasons.add(change.outcome?.reason?.slice(0, 160) ?? 'no reason recorded');
+      const execution = executions[i];
+      if (change.status !== 'SUCCEEDED') {
+        reasons.add(change.outcome?.reason?.slice(0, 160) ?? `no outcome recorded; execution ${execution?.status}: ${execution?.error ?? ''} ${(execution?.cause ?? '').slice(0, 300)}`);
+      }
       const target = targetOf(i);
       const windows = windowsOf(name, events as AuditEvent[]);
       if (windows.apply) applyWindows.set(target, [...(applyWindows.get(target) ?? []), windows.apply]);

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { sha256Hex } from '../shared/canonical-json.js';
-import { isAuthenticatedRefusal } from '../shared/intake/admission.js';
-import { evaluateDelivery } from '../shared/intake/intake.js';
+import { isAuthenticatedRefusal, type Admitted } from '../shared/intake/admission.js';
+import { acceptAdmitted, admitDelivery } from '../shared/intake/intake.js';
 import { IntakeConfig } from '../shared/intake/config.js';
 import { replyWithoutStart, type DeliveryVerdict } from '../shared/intake/delivery-verdict.js';
 import { isFinalStatus, type Store } from '../shared/store/index.js';
@@ -9,11 +9,14 @@ import { ConfigInvalid } from './runtime/config.js';
 import { errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpApiEvent, type HttpReply } from './runtime/http.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { integrationSettings, type IntegrationSettings } from './runtime/settings.js';
-import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
+import { ExecutionStartFailed, executionStarterFromEnv, isSettledStart, startClaimed, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // POST /webhooks/servicenow and /webhooks/jira (docs/architecture.md §3.2): intake decides (shared/intake),
-// this handler records the verdict, claims the delivery key and starts the change once.
+// this handler records the verdict, claims the delivery key and starts the change once. Intake
+// runs in two halves with the claim between them: admission (signature, JSON, ticket, approval,
+// window — no YAML) names the delivery from signed content, one conditional write claims it, and
+// only a delivery that is not already settled has its ChangeSpec parsed and validated (once).
 
 export interface TicketWebhookDeps {
   store: () => Store;
@@ -23,6 +26,8 @@ export interface TicketWebhookDeps {
   logger?: ChangeLogger;
   /** One ignored delivery in this many is recorded in the delivery log (by its key's digest). */
   ignoredSampleEvery?: number;
+  /** The second half of intake (the spec's YAML and schema); tests count its calls. */
+  accept?: (admitted: Admitted) => DeliveryVerdict;
 }
 
 const defaultIgnoredSampleEvery = 100;
@@ -34,6 +39,7 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   const logger = deps.logger ?? defaultLogger;
   const now = deps.now ?? (() => new Date());
   const sampleEvery = deps.ignoredSampleEvery ?? defaultIgnoredSampleEvery;
+  const accept = deps.accept ?? acceptAdmitted;
   // Settings are read once per container; so is the intake configuration made from them.
   let config: Promise<IntakeConfig> | undefined;
   return middy(async (event: unknown): Promise<HttpReply> => {
@@ -45,9 +51,9 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       config = undefined;
       throw err;
     });
-    const verdict = evaluateDelivery({ system, headers: request.headers, rawBody, config: await config, now: now() });
+    const admission = admitDelivery({ system, headers: request.headers, rawBody, now: now() }, await config);
     const store = deps.store();
-    if (verdict.kind !== 'accepted') {
+    const answerWithoutStart = async (verdict: Exclude<DeliveryVerdict, { kind: 'accepted' }>): Promise<HttpReply> => {
       const reason = verdict.kind === 'ignored' ? verdict.reason : `${verdict.code}: ${verdict.message}`;
       const digest = sha256Hex(Buffer.from(rawBody)).slice(0, 16);
       const key = verdict.deliveryKey ?? `${system}:unkeyed:${digest}`;
@@ -64,17 +70,32 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       }
       const reply = replyWithoutStart(verdict);
       return jsonReply(reply.statusCode, reply.body);
+    };
+    if (admission.kind !== 'admitted') return answerWithoutStart(admission);
+    // The signed delivery key decides a duplicate with one write, before any YAML is read.
+    const claim = await store.deliveries.claimDelivery(admission.deliveryKey, admission.executionName);
+    if (!claim.first && isSettledStart(claim)) {
+      logger.info('delivery duplicate', { system, key: admission.deliveryKey, changeId: claim.changeId, ...metric('WebhookDuplicate') });
+      return jsonReply(200, { status: 'duplicate', changeId: claim.changeId });
     }
+    const verdict = accept(admission);
+    if (verdict.kind !== 'accepted') {
+      await store.deliveries.settleDelivery(admission.deliveryKey, { outcome: 'refused', reason: verdict.kind === 'refused' ? verdict.code : verdict.reason });
+      return answerWithoutStart(verdict);
+    }
+
     const active = await activeChangeOfTicket(store, verdict);
     if (active) {
+      await store.deliveries.settleDelivery(verdict.deliveryKey, { outcome: 'duplicate', changeId: active });
       await store.deliveries.recordDelivery({ key: verdict.deliveryKey, source: system, outcome: 'duplicate', changeId: active, reason: `ticket already has change ${active} in progress` });
       logger.info('delivery for a ticket with a change in progress', { system, key: verdict.deliveryKey, changeId: active });
       return jsonReply(200, { status: 'duplicate', changeId: active });
     }
     try {
-      const result = await startOnce(
+      const result = await startClaimed(
         { store, starter: deps.starter() },
         { deliveryKey: verdict.deliveryKey, executionName: verdict.executionName, request: verdict.request, source: system },
+        claim,
       );
       logger.info(`delivery ${result.status}`, { system, key: verdict.deliveryKey, changeId: result.changeId });
       return result.status === 'started'

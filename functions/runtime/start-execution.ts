@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ChangeflowError } from '../../shared/errors.js';
 import type { ChangeRequest } from '../../shared/spec/index.js';
-import type { ChangeSource, Store } from '../../shared/store/index.js';
+import type { ChangeSource, DeliveryClaim, Store } from '../../shared/store/index.js';
 import { ConfigInvalid } from './config.js';
 
 // Starting a change exactly once. The change id IS the execution name (the workflow's first step
@@ -114,11 +114,25 @@ export const startFailedReason = 'start failed:';
  * the same name and input is the same execution, so racing it is harmless).
  */
 export async function startOnce(deps: { store: Store; starter: ExecutionStarter }, input: StartOnceInput): Promise<StartOnceResult> {
+  const claim = await deps.store.deliveries.claimDelivery(input.deliveryKey, input.executionName);
+  if (!claim.first && isSettledStart(claim)) return { status: 'duplicate', changeId: claim.changeId };
+  return startClaimed(deps, input, claim);
+}
+
+/** A claim whose delivery already started its change (or was answered duplicate): nothing to do. */
+export function isSettledStart(claim: DeliveryClaim): boolean {
+  return !claim.first && (claim.outcome === 'started' || claim.outcome === 'duplicate');
+}
+
+/**
+ * The start itself, once the delivery key is claimed (the webhook claims before it reads the
+ * spec, so a duplicate never reaches the YAML parser; see startOnce for the rules).
+ */
+export async function startClaimed(deps: { store: Store; starter: ExecutionStarter }, input: StartOnceInput, claim: DeliveryClaim): Promise<StartOnceResult> {
   const { deliveries } = deps.store;
   const log = (outcome: 'started' | 'refused', changeId: string, reason?: string) =>
     deliveries.recordDelivery({ key: input.deliveryKey, source: input.source, outcome, changeId, reason });
-  const claim = await deliveries.claimDelivery(input.deliveryKey, input.executionName);
-  if (!claim.first && (claim.outcome === 'started' || claim.outcome === 'duplicate')) return { status: 'duplicate', changeId: claim.changeId };
+  if (!claim.first && isSettledStart(claim)) return { status: 'duplicate', changeId: claim.changeId };
   const changeId = claim.first ? input.executionName : claim.changeId;
   const retrying = !claim.first && claim.outcome === 'start-failed';
   let outcome: StartOutcome;
