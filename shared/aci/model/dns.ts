@@ -10,6 +10,8 @@ export const profileNames = {
   interfaceProfile: 'floating-svi',
   bestPathPolicy: 'changeflow-ignore-igp',
   bfdPolicy: 'changeflow-bfd',
+  /** BGP timers, graceful restart and the max AS-path limit of the anchors (bgpCtxPol). */
+  bgpTimersPolicy: 'changeflow-bgp-timers',
   /** The next-hop propagate route map, its context, match rule (LB pool prefixes) and set rule. */
   routeMap: 'changeflow-nh-propagate',
   routeMapContext: 'lb-pools',
@@ -44,6 +46,7 @@ export const remoteAsDn = (peer: string): string => childDn(peer, rn('bgpAsP', {
 
 export const bestPathPolicyDn = (tenant: string): string =>
   childDn(tenantDn(tenant), rn('bgpBestPathCtrlPol', { name: profileNames.bestPathPolicy }));
+export const bgpTimersPolicyDn = (tenant: string): string => childDn(tenantDn(tenant), rn('bgpCtxPol', { name: profileNames.bgpTimersPolicy }));
 export const bfdPolicyDn = (tenant: string): string => childDn(tenantDn(tenant), rn('bfdIfPol', { name: profileNames.bfdPolicy }));
 
 export const routeMapDn = (tenant: string): string => childDn(tenantDn(tenant), rn('rtctrlProfile', { name: profileNames.routeMap }));

@@ -2,11 +2,12 @@ import type { AciContext, BgpPeering } from '../../spec/index.js';
 import { changeflowAnnotation as annotation } from '../../aci/model/annotation.js';
 import type { ChangeMos, DesiredMo, MoRole } from '../../aci/model/aci-mo.js';
 import {
-  bestPathPolicyDn, bfdPolicyDn, bgpPeerDn, dynamicPathDn, floatingSviDn, interfaceProfileDn, l3DomainDn, l3outDn, nodeAttachmentDn,
+  bestPathPolicyDn, bfdPolicyDn, bgpPeerDn, bgpTimersPolicyDn, dynamicPathDn, floatingSviDn, interfaceProfileDn, l3DomainDn, l3outDn, nodeAttachmentDn,
   nodeProfileDn, physDomainDn, profileNames, protocolProfileDn, remoteAsDn, topologyNodeDn,
 } from '../../aci/model/dns.js';
 import { l3outContainerMos } from '../../aci/model/containers.js';
 import { nextHopRouteMapMos } from '../../aci/model/next-hop.js';
+import { defaultTimers } from './cluster.js';
 
 // The floating-SVI L3Out of the design (reference/aci.md §1): one node profile with a router id
 // per anchor, one interface profile with a floating SVI per anchor, the physical domain attached
@@ -49,11 +50,22 @@ export function peeringMos(aci: AciContext, change: BgpPeering, index: number, o
       }),
     ),
   ];
+  // The anchors' side of the session the cluster's CiliumBGPPeerConfig sets up (cluster.ts): the
+  // same hold and keepalive timers, graceful restart (helper) when the cluster restarts
+  // gracefully, and the design's hardening of at most `maxAsLimit` ASes in a received AS path.
+  const protp = protocolProfileDn(nodeProfile);
+  const timers = { ...defaultTimers, ...change.timers };
+  mos.push(
+    mo('bgpCtxPol', bgpTimersPolicyDn(aci.tenant), 'policy', {
+      name: profileNames.bgpTimersPolicy, holdIntvl: String(timers.holdTimeSeconds), kaIntvl: String(timers.keepAliveTimeSeconds),
+      grCtrl: change.gracefulRestart ? 'helper' : '', maxAsLimit: String(change.maxAsLimit),
+    }),
+    mo('bgpProtP', protp, 'owned', {}),
+    mo('bgpRsBgpNodeCtxPol', `${protp}/rsbgpNodeCtxPol`, 'owned', { tnBgpCtxPolName: profileNames.bgpTimersPolicy }),
+  );
   if (opts.ignoreIgpMetric) {
-    const protp = protocolProfileDn(nodeProfile);
     mos.push(
       mo('bgpBestPathCtrlPol', bestPathPolicyDn(aci.tenant), 'policy', { name: profileNames.bestPathPolicy, ctrl: 'ignoreIgpMetric' }),
-      mo('bgpProtP', protp, 'owned', {}),
       mo('bgpRsBestPathCtrlPol', `${protp}/rsBestPathCtrlPol`, 'owned', { tnBgpBestPathCtrlPolName: profileNames.bestPathPolicy }),
     );
   }

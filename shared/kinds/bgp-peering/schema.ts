@@ -16,8 +16,9 @@ export type Anchor = z.infer<typeof Anchor>;
 
 export const BgpTimers = z
   .strictObject({
-    holdTimeSeconds: z.number().int().min(3).max(65535).default(90),
-    keepAliveTimeSeconds: z.number().int().min(1).max(65535).default(30),
+    // The anchors' bgpCtxPol takes 3–3600 s and 1–3600 s: the same timers on both sides.
+    holdTimeSeconds: z.number().int().min(3).max(3600, 'the APIC takes a hold time of at most 3600 s').default(90),
+    keepAliveTimeSeconds: z.number().int().min(1).max(3600, 'the APIC takes a keepalive of at most 3600 s').default(30),
     connectRetryTimeSeconds: z.number().int().min(1).max(2147483647).default(120),
   })
   .superRefine((t, ctx) => {
@@ -46,6 +47,8 @@ export const BgpPeering = z.strictObject({
   bfd: z.boolean().default(false),
   gracefulRestart: z.boolean().default(true),
   timers: BgpTimers.optional(),
+  /** Received AS paths longer than this are dropped by the anchors (the design hardens to 1). */
+  maxAsLimit: z.number().int().min(0).max(2000).default(1),
 });
 export type BgpPeering = z.infer<typeof BgpPeering>;
 

@@ -62,7 +62,7 @@ describe('planAci on the dc1 lab fabric', () => {
     });
     // Topmost new objects are sent with status "created" so a stale plan is refused (APIC 103).
     const tops = op.inverse[0]?.kind === 'apic' ? op.inverse[0].body?.fvTenant?.children ?? [] : [];
-    expect(tops.map((c) => Object.keys(c)[0])).toEqual(['fvAp', 'rtctrlAttrP', 'bgpBestPathCtrlPol', 'bfdIfPol', 'l3extOut', 'rtctrlProfile', 'rtctrlSubjP']);
+    expect(tops.map((c) => Object.keys(c)[0])).toEqual(['fvAp', 'rtctrlAttrP', 'bgpBestPathCtrlPol', 'bfdIfPol', 'bgpCtxPol', 'l3extOut', 'rtctrlProfile', 'rtctrlSubjP']);
   });
 
   it('puts the next-hop propagate route map on every floating-SVI peer and the pool prefixes in its match rule (6.1(2)+)', () => {
@@ -76,6 +76,19 @@ describe('planAci on the dc1 lab fabric', () => {
       `${tenant}/attr-changeflow-nh-unchanged/nhunchanged`,
       `${tenant}/subj-changeflow-lb-pools/dest-[10.0.10.0/24]`,
     ]));
+  });
+
+  it('gives the anchors the peering timers, graceful restart and max AS limit in one bgpCtxPol on the protocol profile', () => {
+    const spec = onboardSpec();
+    const tuned = { ...spec, changes: spec.changes.map((c) => (c.type === 'bgpPeering' ? { ...c, gracefulRestart: false, maxAsLimit: 3, timers: { holdTimeSeconds: 30, keepAliveTimeSeconds: 10, connectRetryTimeSeconds: 60 } } : c)) };
+    const [op] = planAci(tuned, dc1Facts());
+    expect(op?.readback).toContainEqual({
+      target: 'apic', dn: `${tenant}/bgpCtxP-changeflow-bgp-timers`, absent: false,
+      attributes: { name: 'changeflow-bgp-timers', holdIntvl: '30', kaIntvl: '10', grCtrl: '', maxAsLimit: '3', annotation: 'orchestrator:changeflow' },
+    });
+    expect(op?.readback).toContainEqual({
+      target: 'apic', dn: `${l3out}/lnodep-anchors/protp/rsbgpNodeCtxPol`, absent: false, attributes: { tnBgpCtxPolName: 'changeflow-bgp-timers', annotation: 'orchestrator:changeflow' },
+    });
   });
 
   it('leaves next-hop propagate out before 6.1(2)', () => {
@@ -163,7 +176,8 @@ describe('planAci with state: absent', () => {
     expect(ops.map((op) => op.action)).toEqual(['delete']);
     const removed = ops[0]?.readback.map((r) => (r.target === 'apic' ? r.dn : r.ref.name));
     expect(removed).toEqual([
-      `${tenant}/ap-egress`, `${tenant}/attr-changeflow-nh-unchanged`, `${tenant}/bestpath-changeflow-ignore-igp`, `${tenant}/bfdIfPol-changeflow-bfd`, l3out,
+      `${tenant}/ap-egress`, `${tenant}/attr-changeflow-nh-unchanged`, `${tenant}/bestpath-changeflow-ignore-igp`, `${tenant}/bfdIfPol-changeflow-bfd`,
+      `${tenant}/bgpCtxP-changeflow-bgp-timers`, l3out,
       `${tenant}/prof-changeflow-nh-propagate`, `${tenant}/subj-changeflow-lb-pools`,
     ]);
     applyAll(apic, ops);
