@@ -15,6 +15,8 @@ export interface ApiRoute {
 export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/webhooks/servicenow', handler: 'ticketWebhook', auth: 'signature' },
   { method: 'POST', path: '/webhooks/jira', handler: 'ticketWebhook', auth: 'signature' },
+  { method: 'POST', path: '/webhooks/servicenow/control', handler: 'ticketControl', auth: 'signature' },
+  { method: 'POST', path: '/webhooks/jira/control', handler: 'ticketControl', auth: 'signature' },
   { method: 'POST', path: '/changes', handler: 'startChange', auth: 'iam' },
   { method: 'GET', path: '/changes', handler: 'listChanges', auth: 'iam' },
   // The site's front page: the index of changes as HTML (the same handler as GET /changes).

@@ -119,6 +119,7 @@ export class ChangeflowStack extends Stack {
       apiFns[key].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     }
     integrations.grantRead(apiFns.ticketWebhook);
+    integrations.grantRead(apiFns.ticketControl);
     // Unauthenticated callers reach this function: reserve its concurrency so a flood of them can
     // neither exhaust the account's pool (starving the workflow's steps) nor scale without bound.
     (apiFns.ticketWebhook.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = webhookReservedConcurrency;
@@ -126,7 +127,7 @@ export class ChangeflowStack extends Stack {
     // The freeze calendar: its items and its audit chain, both in the table.
     for (const key of ['addFreeze', 'removeFreeze'] as const) changes.grantReadWrite(apiFns[key]);
     // Approve and abort record what was asked, then wake the workflow's approval wait.
-    for (const key of ['approveChange', 'abortChange'] as const) {
+    for (const key of ['approveChange', 'abortChange', 'ticketControl'] as const) {
       changes.grantReadWrite(apiFns[key]);
       this.stateMachine.grantTaskResponse(apiFns[key]);
     }
@@ -135,7 +136,7 @@ export class ChangeflowStack extends Stack {
     // query functions that verify read them; nobody else may sign (docs/runbook.md).
     const anchor = new AuditAnchor(this, 'AuditAnchor');
     // Change control appends too: approvals, abort requests and the freeze calendar's chain.
-    const controlFns = (['approveChange', 'abortChange', 'addFreeze', 'removeFreeze'] as const).map((key) => apiFns[key]);
+    const controlFns = (['approveChange', 'abortChange', 'ticketControl', 'addFreeze', 'removeFreeze'] as const).map((key) => apiFns[key]);
     for (const fn of [...Object.values(stepFns), ...controlFns]) anchor.grantAppend(roleOf(fn));
     for (const key of ['getChange', 'verifyChange'] as const) anchor.grantRead(roleOf(apiFns[key]));
     anchor.sealSigners();

@@ -7,6 +7,7 @@ export const apiHandlers = {
   getChange: 'functions/get-change.ts',
   getChangeEvents: 'functions/get-change-events.ts',
   verifyChange: 'functions/verify-change.ts',
+  ticketControl: 'functions/ticket-control.ts',
   approveChange: 'functions/approve-change.ts',
   abortChange: 'functions/abort-change.ts',
   addFreeze: 'functions/add-freeze.ts',

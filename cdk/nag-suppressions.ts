@@ -31,14 +31,14 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
 
   // The anchor's digests are one object per head: keys are per change and seq, so grants name the prefixes.
   const digests = stack.getLogicalId(child(stack, 'AuditAnchor', 'Digests', 'Resource') as CfnElement);
-  const anchorUsers = handlers.filter((h) => h.node.id.startsWith('Step-') || ['Api-getChange', 'Api-verifyChange', 'Api-approveChange', 'Api-abortChange', 'Api-addFreeze', 'Api-removeFreeze'].includes(h.node.id));
+  const anchorUsers = handlers.filter((h) => h.node.id.startsWith('Step-') || ['Api-getChange', 'Api-verifyChange', 'Api-approveChange', 'Api-abortChange', 'Api-ticketControl', 'Api-addFreeze', 'Api-removeFreeze'].includes(h.node.id));
   for (const h of anchorUsers) {
     for (const prefix of ['heads', 'changes']) {
       ack(h.role, `AwsSolutions-IAM5[Resource::<${digests}.Arn>/${prefix}/*]`, `anchor digests are one write-once object per change and seq under ${prefix}/; only that prefix`);
     }
   }
 
-  for (const route of ['POST--webhooks--servicenow', 'POST--webhooks--jira']) {
+  for (const route of ['POST--webhooks--servicenow', 'POST--webhooks--jira', 'POST--webhooks--servicenow--control', 'POST--webhooks--jira--control']) {
     ack(child(stack, 'Http', 'Api', route), 'AwsSolutions-APIG4', 'ticketing systems cannot sign SigV4: the handler verifies an HMAC over the raw body within ±300 s (docs/architecture.md §3.2)');
   }
 }

@@ -24,9 +24,9 @@ export interface ControlStack {
   close(): Promise<void>;
 }
 
-export async function startControlStack(): Promise<ControlStack> {
+export async function startControlStack(settings?: Record<string, unknown>): Promise<ControlStack> {
   const timers = new ManualTimers();
-  const [h, labs] = await Promise.all([startWorkflowHarness({ timers }), startLabFacts()]);
+  const [h, labs] = await Promise.all([startWorkflowHarness({ timers, settings }), startLabFacts()]);
   const api = await startApiServer({
     env: {
       TABLE_NAME: h.table.tableName,
@@ -58,10 +58,10 @@ export interface Running {
   stopAgent(): Promise<void>;
 }
 
-export async function startChange(stack: ControlStack, specText: string, overrides: Overrides = {}): Promise<Running> {
+export async function startChange(stack: ControlStack, specText: string, overrides: Overrides = {}, ticket: Record<string, string> = { system: 'none' }): Promise<Running> {
   const changeId = `ctl-${Date.now()}-${++seq}`;
   const agent = stack.h.runAgent((t) => healthyAnswer(stack.labs, t, overrides));
-  const arn = await stack.h.start(changeId, { source: 'api', requestedBy: 'control-test', ticket: { system: 'none' }, spec: specText });
+  const arn = await stack.h.start(changeId, { source: ticket['system'] === 'none' ? 'api' : ticket['system'], requestedBy: 'control-test', ticket, spec: specText });
   return {
     changeId,
     arn,

@@ -192,7 +192,7 @@ describe('ChangeflowStack IAM', () => {
 
 describe('ChangeflowStack audit anchor and least privilege on the audit trail', () => {
   // The workflow steps and the change-control routes (approvals, aborts, the freeze calendar) append.
-  const appenderEntries = () => [...Object.values(lambdaSteps), ...(['approveChange', 'abortChange', 'addFreeze', 'removeFreeze'] as const).map((h) => apiHandlers[h])];
+  const appenderEntries = () => [...Object.values(lambdaSteps), ...(['approveChange', 'abortChange', 'ticketControl', 'addFreeze', 'removeFreeze'] as const).map((h) => apiHandlers[h])];
   const stepRoleIds = () => appenderEntries().map((entry) => functionsByEntry().get(entry)?.roleId).sort();
   const handlerRoleId = (handler: ApiHandler) => functionsByEntry().get(apiHandlers[handler])?.roleId;
 

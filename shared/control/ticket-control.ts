@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import { approvalInComment } from './approval.js';
+
+// What a ticket update asks of the change it started (docs/architecture.md §3.7): a ServiceNow
+// work note or a Jira comment `/approve <planHash>` by an approver approves the waiting plan; a
+// ticket cancelled or closed while its change runs aborts it. Pure: the webhook handler has
+// verified the signature and finds the change.
+
+export type TicketAsk =
+  | { kind: 'approve'; ticket: string; by: string; planHashPrefix: string; text: string }
+  | { kind: 'abort'; ticket: string; by: string; reason: string }
+  | { kind: 'none' };
+
+const ServiceNowUpdate = z.looseObject({
+  number: z.string().optional(),
+  sys_id: z.string(),
+  state: z.union([z.string(), z.number()]).transform(String).optional(),
+  work_notes: z.string().optional(),
+  sys_updated_by: z.string().optional(),
+});
+
+// ServiceNow change_request states: 3 Closed, 4 Canceled.
+const serviceNowEnded: Record<string, string> = { '3': 'closed', '4': 'cancelled' };
+
+export function serviceNowAsk(body: unknown): TicketAsk {
+  const record = ServiceNowUpdate.safeParse(body);
+  if (!record.success) return { kind: 'none' };
+  const { number, sys_id: sysId, state, work_notes: notes, sys_updated_by: by = 'servicenow' } = record.data;
+  const ticket = number ?? sysId;
+  const ended = state === undefined ? undefined : serviceNowEnded[state];
+  if (ended) return { kind: 'abort', ticket, by, reason: `ticket ${ticket} was ${ended} in ServiceNow` };
+  return approveAsk(ticket, by, notes);
+}
+
+const JiraText: z.ZodType<string> = z.union([z.string(), z.unknown().transform(adfText)]);
+const JiraUpdate = z.looseObject({
+  webhookEvent: z.string(),
+  issue: z.looseObject({ key: z.string() }),
+  comment: z.looseObject({ body: JiraText, author: z.looseObject({ emailAddress: z.string().optional(), displayName: z.string().optional(), accountId: z.string().optional() }).optional() }).optional(),
+  user: z.looseObject({ emailAddress: z.string().optional(), displayName: z.string().optional() }).optional(),
+  changelog: z.looseObject({ items: z.array(z.looseObject({ field: z.string(), toString: z.string().nullable().optional() })) }).optional(),
+});
+
+const jiraEnded = new Set(['cancelled', 'canceled', 'closed', 'declined', "won't do"]);
+
+export function jiraAsk(body: unknown): TicketAsk {
+  const hook = JiraUpdate.safeParse(body);
+  if (!hook.success) return { kind: 'none' };
+  const { issue, comment, changelog, user } = hook.data;
+  const moved = changelog?.items.find((i) => i.field === 'status' && jiraEnded.has((i.toString ?? '').toLowerCase()));
+  if (moved) return { kind: 'abort', ticket: issue.key, by: user?.emailAddress ?? user?.displayName ?? 'jira', reason: `issue ${issue.key} moved to ${moved.toString} in Jira` };
+  if (!comment) return { kind: 'none' };
+  const author = comment.author?.emailAddress ?? comment.author?.displayName ?? comment.author?.accountId ?? 'jira';
+  return approveAsk(issue.key, author, comment.body);
+}
+
+function approveAsk(ticket: string, by: string, text: string | undefined): TicketAsk {
+  const match = text === undefined ? null : /(?:^|\n)\s*\/approve\s+([0-9a-f]{12,64})\b/i.exec(text);
+  if (!match?.[1] || text === undefined) return { kind: 'none' };
+  return { kind: 'approve', ticket, by, planHashPrefix: match[1].toLowerCase(), text };
+}
+
+/** The plan hash a ticket approval names, when it names the waiting one (full hash or its first 12+). */
+export function resolvePlanHash(ask: Extract<TicketAsk, { kind: 'approve' }>, waiting: string | undefined): string | undefined {
+  if (!waiting) return undefined;
+  return approvalInComment(`/approve ${ask.planHashPrefix}`, waiting) === 'approves' ? waiting : undefined;
+}
+
+/** Plain text of an Atlassian Document Format body (Jira REST v3 comments). */
+function adfText(node: unknown): string {
+  if (node === null || typeof node !== 'object') return '';
+  const { text, content, type } = node as { text?: unknown; content?: unknown; type?: unknown };
+  const own = typeof text === 'string' ? text : '';
+  const children = Array.isArray(content) ? content.map(adfText).join(type === 'doc' ? '\n' : '') : '';
+  return own + children;
+}
