@@ -37,7 +37,8 @@ const byKind: Record<string, ClusterQuery> = {
 };
 
 const kindsPerChange: Record<ChangeSpec['changes'][number]['type'], string[]> = {
-  bgpPeering: ['CiliumBGPClusterConfig', 'CiliumBGPPeerConfig', 'CiliumBGPAdvertisement', 'CiliumBGPPeeringPolicy', 'CiliumBGPNodeConfig'],
+  // The pools: a re-applied PeerConfig must keep their families (cluster.bgp.pool-families).
+  bgpPeering: ['CiliumBGPClusterConfig', 'CiliumBGPPeerConfig', 'CiliumBGPAdvertisement', 'CiliumBGPPeeringPolicy', 'CiliumBGPNodeConfig', 'CiliumLoadBalancerIPPool'],
   // The PeerConfig: the pool's families must be among those it lists (cluster.pool.bgp-family).
   loadBalancerPool: ['CiliumLoadBalancerIPPool', 'CiliumBGPAdvertisement', 'CiliumBGPPeerConfig', 'Service'],
   egressGateway: ['CiliumEgressGatewayPolicy'],
