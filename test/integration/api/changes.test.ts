@@ -160,9 +160,14 @@ describe('the rest of the route table', () => {
     });
 
     it('answers 404 for an unknown change id, as JSON and for a browser', async () => {
-      const res = await fetch(`${stack.url}/changes/no-such-change`, { headers: { accept: 'text/html' } });
-      expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ error: { code: 'ChangeNotFound' } });
+      const json = await fetch(`${stack.url}/changes/no-such-change`, { headers: { accept: 'application/json' } });
+      expect(json.status).toBe(404);
+      expect(await json.json()).toMatchObject({ error: { code: 'ChangeNotFound' } });
+      // A browser gets a page that says so and leads back to the index.
+      const page = await fetch(`${stack.url}/changes/no-such-change`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('no-such-change');
     });
   });
 });
