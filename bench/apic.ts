@@ -21,7 +21,7 @@ import { ratio, seconds, spread } from './figures.js';
 // The onboarding example on a fresh APIC lab, applied two ways: changeflow's agent path (collect
 // the facts with the shared queries, plan with planAci, apply with the agent's client, every op
 // read back) and the cisco.aci Ansible play that builds the same objects
-// (test/fixtures/apic/ansible/onboard.yml). Requests are counted by the lab (/_lab/stats), which
+// (test/fixtures/apic/ansible/design.yml). Requests are counted by the lab (/_lab/stats), which
 // serves both the same way. changeflow's count is the whole ACI side of the change (login, facts,
 // snapshot, apply, read-back, one verify poll); Ansible's is the apply alone (no snapshot: the
 // play's `snapshot` tag is skipped).
@@ -59,7 +59,7 @@ export async function runApicBench(options: ApicBenchOptions): Promise<ApicBench
   const parsed = parseChangeSpecText(await readFile(join(repoRoot, 'examples/onboard-prod-a.yaml'), 'utf8'));
   if (!parsed.ok) throw new Error(`expected examples/onboard-prod-a.yaml to be a valid ChangeSpec, found ${JSON.stringify(parsed.issues)}`);
   const spec = parsed.spec;
-  log(`apic bench: examples/onboard-prod-a.yaml (ACI part) on a fresh APIC lab per run, ${options.runs} run(s) each — changeflow (login, facts, snapshot, apply + read-back, one verify poll) vs ansible-playbook onboard.yml --skip-tags snapshot`);
+  log(`apic bench: examples/onboard-prod-a.yaml (ACI part) on a fresh APIC lab per run, ${options.runs} run(s) each — changeflow (login, facts, snapshot, apply + read-back, one verify poll) vs ansible-playbook design.yml --skip-tags snapshot`);
   if (!hasAnsible) log('  ansible-playbook is not installed: only the changeflow side runs');
   const results: ApicBenchResult[] = [];
   for (const latencyMs of options.latencies) {
@@ -140,8 +140,12 @@ async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<strin
   return `${phases.map(([name, n]) => `${name} ${n}`).join(', ')} — apply: ${writes} write(s) for ${ops.length} op(s)`;
 }
 
+// The same objects changeflow builds: the floating-SVI onboarding plus the rest of the design
+// (best path, BGP timers, BFD policy, next-hop propagate), test/fixtures/apic/ansible/design.yml.
+const playbook = 'design.yml';
+
 async function ansibleOnboards(lab: ApicLab): Promise<string> {
-  const run = await runPlaybook(lab, 'onboard.yml', ['--skip-tags', 'snapshot']);
+  const run = await runPlaybook(lab, playbook, ['--skip-tags', 'snapshot']);
   const stats = run.stats['localhost'];
   if (!stats || stats.failures > 0 || stats.unreachable > 0) throw new Error(`expected the onboarding play to succeed, found ${JSON.stringify(stats)}`);
   const items = run.plays.flatMap((p) => p.tasks).reduce((n, t) => n + Math.max(1, t.hosts['localhost']?.results?.length ?? 0), 0);
