@@ -38,7 +38,7 @@ export async function aciSnapshot(
   const deadline = started + command.waitSeconds * 1000;
   // The export takes a moment even on an idle APIC: wait before each poll, twice as long each
   // time up to 5 s, so a slow export costs a handful of polls, not one every 250 ms.
-  for (let wait = 500; ; wait = Math.min(wait * 2, 5000)) {
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 5000)) {
     await sleep(wait);
     ctx.checkpoint('wait for snapshot');
     const fresh = (await ours())[0];
