@@ -118,6 +118,8 @@ export class ChangeflowStack extends Stack {
       apiFns[key].addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }));
       apiFns[key].addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     }
+    // The timeline page draws the workflow from the execution's ASL and history, as the console does.
+    apiFns.getChange.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeStateMachineForExecution', 'states:GetExecutionHistory'], resources: [executionArns] }));
     integrations.grantRead(apiFns.ticketWebhook);
     integrations.grantRead(apiFns.ticketControl);
     // Unauthenticated callers reach this function: reserve its concurrency so a flood of them can

@@ -28,6 +28,8 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
     const h = handlers.find((c) => c.node.id === `Api-${key}`);
     if (h) ack(h.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'execution names are per change; DescribeExecution only, on executions of this one state machine');
   }
+  const pageFn = handlers.find((c) => c.node.id === 'Api-getChange');
+  if (pageFn) ack(pageFn.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'the timeline page reads the ASL and history of one change\'s execution; executions are named per change');
 
   // The anchor's digests are one object per head: keys are per change and seq, so grants name the prefixes.
   const digests = stack.getLogicalId(child(stack, 'AuditAnchor', 'Digests', 'Resource') as CfnElement);

@@ -5,6 +5,7 @@ import { renderTimelinePage } from '../shared/report/timeline-page.js';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { htmlReply, prefersHtml } from './runtime/html-reply.js';
+import { executionWorkflow } from './runtime/execution-path.js';
 import { renderNotFoundPage } from '../shared/report/not-found-page.js';
 import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
@@ -20,7 +21,7 @@ export function createGetChangeHandler(deps: { store: () => Store; logger?: Chan
     if (prefersHtml(request.headers['accept'])) {
       const store = deps.store();
       if (!(await store.changes.get(changeId))) return htmlReply(404, renderNotFoundPage(changeId));
-      return timelinePage(store, changeId);
+      return timelinePage(store, changeId, logger);
     }
     return jsonReply(200, { change: await deps.store().changes.require(changeId) });
   })
@@ -30,13 +31,14 @@ export function createGetChangeHandler(deps: { store: () => Store; logger?: Chan
 
 const PlanDetail = z.object({ diff: z.array(DiffLine) });
 
-async function timelinePage(store: Store, changeId: string): Promise<HttpReply> {
+async function timelinePage(store: Store, changeId: string, logger: ChangeLogger): Promise<HttpReply> {
   const { change, events } = await store.getChangeWithEvents(changeId);
   const chain = await store.audit.verify(changeId);
   // The plan.created event carries the diff; a large one is summarised, so read the full detail.
   const planEvent = events.findLast((e) => e.type === 'plan.created');
   const plan = planEvent ? PlanDetail.safeParse(await store.audit.eventDetail(planEvent)) : undefined;
-  const html = renderTimelinePage({ change, events, diff: plan?.success ? plan.data.diff : undefined, chain });
+  const workflow = change.executionArn ? await executionWorkflow(change.executionArn, process.env, logger) : undefined;
+  const html = renderTimelinePage({ change, events, diff: plan?.success ? plan.data.diff : undefined, chain, workflow });
   return htmlReply(200, html);
 }
 

@@ -8,6 +8,7 @@ import { rulesNotPassed, summariseEvent } from './event-summary.js';
 import { escapeHtml as e } from './html.js';
 import { groupByPhase, phaseTitles, stepsOf, toneOfEvent, toneOfStatus, type PhaseGroup, type Step } from './timeline-phases.js';
 import { timelineStyle } from './timeline-style.js';
+import { renderWorkflowGraph, type WorkflowRun } from './workflow-graph.js';
 
 export { toneOfEvent, toneOfStatus, type Tone } from './timeline-phases.js';
 
@@ -19,6 +20,8 @@ export interface TimelinePageInput {
   readonly change: ChangeRecord;
   readonly events: readonly AuditEvent[];
   readonly diff?: readonly DiffLine[];
+  /** The state machine's ASL and this change's path through it (from its execution), when known. */
+  readonly workflow?: { readonly definition: unknown; readonly run: WorkflowRun };
   readonly chain: {
     readonly valid: boolean;
     readonly firstBadSeq?: number;
@@ -116,6 +119,14 @@ function nextStepsBox(change: ChangeRecord, events: readonly AuditEvent[]): stri
 </ol></section>`;
 }
 
+function workflowCard(workflow: TimelinePageInput['workflow']): string {
+  const svg = workflow ? renderWorkflowGraph(workflow.definition, workflow.run) : undefined;
+  if (!svg) return '';
+  return `<section class="card graph"><h2>Workflow <span class="meta">the state machine as Step Functions runs it · <span class="key entered">this change's path</span> <span class="key failed">failed here</span> <span class="key rollback">rollback</span> · dashed: where a failure is caught</span></h2>
+${svg}
+</section>`;
+}
+
 /** A chain that no longer verifies is the first thing on the page, in red, before any detail. */
 function tamperedBanner(chain: TimelinePageInput['chain'], changeId: string): string {
   if (chain.valid) return '';
@@ -168,6 +179,7 @@ ${planSection(diff)}
 </section>
 </div>
 </div>
+${workflowCard(input.workflow)}
 <footer>Rendered from the audit trail of ${e(change.changeId)}; each event's hash covers the one before it.</footer>
 </body></html>
 `;

@@ -56,5 +56,15 @@ h3.target{font-size:13px;color:#57606a;margin:12px 0 4px}
 .next{margin:18px 32px 0;padding:12px 20px;border-radius:8px;background:var(--bg);border:2px solid var(--c)}
 .next h2{color:var(--c)}.next ol{margin:0;padding-left:20px}.next li{margin:4px 0}
 .next pre{background:#fff;border-radius:6px;padding:8px;margin:6px 0;font-size:13px}
+.graph{margin:0 32px 22px}
+svg.workflow{display:block;font:11px system-ui,sans-serif}
+svg.workflow .edge{stroke:#d0d7de;stroke-width:1.2}svg.workflow .edge.catch{stroke-dasharray:4 3}
+svg.workflow .edge.walked{stroke:#0969da;stroke-width:2.5}
+svg.workflow .state rect{fill:#f6f8fa;stroke:#d0d7de}svg.workflow .state text{text-anchor:middle;fill:#57606a}
+svg.workflow .entered rect{fill:#ddf4ff;stroke:#0969da;stroke-width:2}svg.workflow .entered text{fill:#0a3069;font-weight:600}
+svg.workflow .failed rect{fill:#ffebe9;stroke:#cf222e;stroke-width:3}svg.workflow .failed text{fill:#82071e;font-weight:700}
+svg.workflow .rollback rect{fill:#fff8c5;stroke:#9a6700;stroke-width:2}svg.workflow .rollback text{fill:#7d4e00;font-weight:600}
+svg.workflow .rollback-idle rect{stroke:#d4a72c;stroke-dasharray:3 2}
+.key{border-radius:4px;padding:0 6px}.key.entered{background:#ddf4ff}.key.failed{background:#ffebe9}.key.rollback{background:#fff8c5}
 footer{color:#6e7781;font-size:12px;padding:0 32px 24px}
 `;
