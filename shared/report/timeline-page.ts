@@ -9,6 +9,7 @@ import { escapeHtml as e } from './html.js';
 import { groupByPhase, phaseTitles, stepsOf, toneOfEvent, toneOfStatus, type PhaseGroup, type Step } from './timeline-phases.js';
 import { timelineStyle } from './timeline-style.js';
 import { renderWorkflowGraph, type WorkflowRun } from './workflow-graph.js';
+import { controlBox } from './control-box.js';
 
 export { toneOfEvent, toneOfStatus, type Tone } from './timeline-phases.js';
 
@@ -156,6 +157,7 @@ ${tamperedBanner(chain, change.changeId)}
 ${stepper(stepsOf(groups, change.status), change.mode)}
 <div class="outcome ${tone}"><strong>${e(change.status)}</strong>${reason ? ` — ${e(reason)}` : ''} <span class="meta">· ${e(total)} · audit chain ${chain.valid ? 'verified' : 'BROKEN'}</span></div>
 ${nextStepsBox(change, events)}
+${controlBox(change, events)}
 <div class="grid">
 <section class="card"><h2>Timeline <span class="meta">${events.length} events · ${e(total)}</span></h2>
 ${timeline(groups, start)}

@@ -9,7 +9,7 @@ export type Tone = 'good' | 'bad' | 'warn' | 'info';
 export function toneOfStatus(status: string | undefined): Tone {
   if (status === undefined) return 'info';
   if (['SUCCEEDED', 'PLANNED'].includes(status)) return 'good';
-  if (['ROLLED_BACK', 'ROLLING_BACK'].includes(status)) return 'warn';
+  if (['ROLLED_BACK', 'ROLLING_BACK', 'AWAITING_APPROVAL', 'ABORTED', 'OBSERVING'].includes(status)) return 'warn';
   if (['FAILED', 'ROLLBACK_FAILED', 'REJECTED'].includes(status)) return 'bad';
   return 'info';
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentTask } from '../../../shared/agent-protocol/index.js';
 import { healthyAnswer } from '../../support/scripted-answers.js';
-import { cli, post, reach, startChange, startControlStack, type ControlStack } from './control-stack.js';
+import { cli, post, reach, startChange, startControlStack, timelinePage, type ControlStack } from './control-stack.js';
 
 // Abort (DESIGN.md §3.7): before anything was applied the change ends ABORTED with its locks
 // released; while applying it rolls back like a failure and ends ROLLED_BACK "aborted by X";
@@ -37,6 +37,7 @@ describe('aborting a change', () => {
     const change = await stack.h.store.changes.require(run.changeId);
     expect(change.status).toBe('ABORTED');
     expect(change.outcome?.reason).toBe('aborted by jane: wrong ticket');
+    expect(await timelinePage(stack, run.changeId)).toContain('<h2>Aborted by jane</h2><p>wrong ticket. Nothing was applied; the locks were released.</p>');
     expect(steps(run.changeId)).toEqual(['gather-facts']);
     expect(await types(run.changeId)).toEqual(expect.arrayContaining(['abort.requested', 'change.aborted', 'lock.released']));
     await expectUnlocked();

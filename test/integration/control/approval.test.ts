@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armed, cli, post, reach, startChange, startControlStack, type ControlStack } from './control-stack.js';
+import { armed, cli, post, reach, startChange, startControlStack, timelinePage, type ControlStack } from './control-stack.js';
 
 // Approve the plan (DESIGN.md §3.7): after prechecks and the plan the change waits in
 // AWAITING_APPROVAL on a `.waitForTaskToken` task with its locks held; the right plan hash lets it
@@ -31,6 +31,10 @@ describe('a change with approval: required', () => {
     expect((await stack.h.store.locks.get('fabric#dc1-aci'))?.owner).toBe(run.changeId);
     const requested = (await events(run.changeId)).find((e) => e.type === 'approval.requested');
     expect(requested?.detail).toMatchObject({ planHash, approveCommand: `changeflow approve ${run.changeId} --plan-hash ${planHash}` });
+    // The timeline page says it waits, until when, and how to approve it.
+    const page = await timelinePage(stack, run.changeId);
+    expect(page).toContain('Waiting for approval');
+    expect(page).toContain(`changeflow approve ${run.changeId} --plan-hash ${planHash}`);
     // Nothing was sent to apply while waiting.
     expect(stack.h.tasks.filter((t) => t.changeId === run.changeId).map((t) => t.step)).toEqual(['gather-facts']);
 
@@ -88,6 +92,7 @@ describe('a change with approval: required', () => {
       const change = await stack.h.store.changes.require(run.changeId);
       expect(change.status).toBe('REJECTED');
       expect(change.outcome?.reason).toContain('incident INC42');
+      expect(await timelinePage(stack, run.changeId)).toMatch(/<h2>Frozen<\/h2><p>recheck: .*incident INC42/);
       expect(stack.h.tasks.filter((t) => t.changeId === run.changeId).map((t) => t.step)).toEqual(['gather-facts']);
     } finally {
       await stack.h.store.freezes.remove(freeze.id, 'noc');

@@ -106,3 +106,9 @@ export async function cli(stack: ControlStack, args: string[]): Promise<{ code: 
     return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
 }
+
+/** The change's timeline page, as a browser asks for it. */
+export async function timelinePage(stack: ControlStack, changeId: string): Promise<string> {
+  const res = await fetch(`${stack.api.url}/changes/${changeId}`, { headers: { accept: 'text/html' } });
+  return res.text();
+}
