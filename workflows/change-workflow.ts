@@ -173,7 +173,7 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   catchTo(recheck, failedBeforeApply);
   const snapshot = agentPhase('snapshot', 'Snapshot APIC', failedBeforeApply, '$.error', undefined, true);
 
-  // ── Approval (DESIGN.md §3.7): wait for a person, no polling. A state's timeout is fixed, so
+  // ── Approval (docs/architecture.md §3.7): wait for a person, no polling. A state's timeout is fixed, so
   // the wait runs in slices; each slice that ends unanswered takes its length off the change's
   // own timeout, and when nothing is left the change is REJECTED. The leases stay held. ──
   const sliceSeconds = timing.approvalSliceSeconds ?? 60;

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { apiBase, callApi, errorMessage, exitCodeForRefusal, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
 
-// `changeflow abort ID --reason TEXT` (DESIGN.md §3.7): before anything was applied the change
+// `changeflow abort ID --reason TEXT` (docs/architecture.md §3.7): before anything was applied the change
 // ends ABORTED and its locks are released; while applying or verifying it rolls back and ends
 // ROLLED_BACK "aborted by …". A change that has ended is refused (409, exit 6).
 

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { apiBase, callApi, errorMessage, exitCodeForRefusal, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
 
-// `changeflow approve ID [--plan-hash H] [--yes]` (DESIGN.md §3.7): shows the plan that is waiting
+// `changeflow approve ID [--plan-hash H] [--yes]` (docs/architecture.md §3.7): shows the plan that is waiting
 // and, once confirmed, approves exactly that plan hash. A plan hash that is not the waiting one is
 // refused by the API (409, exit 6) and nothing happens. The re-check before apply still runs.
 

@@ -29,7 +29,7 @@ export const IntegrationSettings = z.strictObject({
       failedTransition: z.string().default('Failed'),
     })
     .optional(),
-  /** Change control (DESIGN.md §3.7): targets whose every change needs an approval, approvers. */
+  /** Change control (docs/architecture.md §3.7): targets whose every change needs an approval, approvers. */
   changeControl: z.strictObject({ approval: ApprovalPolicy.optional() }).optional(),
   /** Base URL of the change pages, written into ticket notes. */
   publicUrl: z.url().optional(),
