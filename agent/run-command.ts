@@ -32,13 +32,19 @@ export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
         return clusterCollect(c.client, c.cilium, command, ctx);
       }
       case 'cluster.apply':
-        return clusterApply(targets.cluster(command.cluster).client, command, ctx);
+      {
+        const c = targets.cluster(command.cluster);
+        return clusterApply(c.client, c.cilium, command, ctx);
+      }
       case 'verify': {
         const c = targets.cluster(command.cluster);
         return verify(targets.apic(command.fabric), c.client, c.cilium, command, ctx);
       }
       case 'rollback':
-        return rollback(targets.apic(command.fabric), targets.cluster(command.cluster).client, command, ctx);
+      {
+        const c = targets.cluster(command.cluster);
+        return rollback(targets.apic(command.fabric), c.client, c.cilium, command, ctx);
+      }
     }
   };
 }

@@ -17,7 +17,7 @@ export interface Scopes {
 }
 
 /** What each kind may be used for: group, and for the built-in kinds the only names and methods. */
-const kindRules: Readonly<Record<ClusterKind, { group: string; names?: readonly string[]; methods: ReadonlyArray<'apply' | 'delete' | 'restart'> }>> = {
+const kindRules: Readonly<Record<ClusterKind, { group: string; names?: readonly string[]; methods: ReadonlyArray<'apply' | 'delete' | 'restart' | 'restart-nodes'> }>> = {
   CiliumBGPClusterConfig: { group: 'cilium.io', methods: ['apply', 'delete'] },
   CiliumBGPPeerConfig: { group: 'cilium.io', methods: ['apply', 'delete'] },
   CiliumBGPAdvertisement: { group: 'cilium.io', methods: ['apply', 'delete'] },
@@ -25,7 +25,8 @@ const kindRules: Readonly<Record<ClusterKind, { group: string; names?: readonly 
   CiliumEgressGatewayPolicy: { group: 'cilium.io', methods: ['apply', 'delete'] },
   CiliumL2AnnouncementPolicy: { group: 'cilium.io', methods: ['apply', 'delete'] },
   ConfigMap: { group: '', names: ['cilium-config'], methods: ['apply'] },
-  DaemonSet: { group: 'apps', names: ['cilium'], methods: ['restart'] },
+  // restart-nodes deletes the DaemonSet's own pods (by its pod selector), one node at a time.
+  DaemonSet: { group: 'apps', names: ['cilium'], methods: ['restart', 'restart-nodes'] },
   Deployment: { group: 'apps', names: ['cilium-operator'], methods: ['restart'] },
 };
 
@@ -57,7 +58,7 @@ function checkBodyDns(fabric: string, scope: FabricScope, requestDn: string, bod
   if (body) walk(body, true);
 }
 
-function checkKube(cluster: string, scope: ClusterScope & { ciliumNamespace: string }, ref: { apiVersion: string; kind: string; name: string; namespace?: string }, method: 'apply' | 'delete' | 'restart' | 'read'): void {
+function checkKube(cluster: string, scope: ClusterScope & { ciliumNamespace: string }, ref: { apiVersion: string; kind: string; name: string; namespace?: string }, method: 'apply' | 'delete' | 'restart' | 'restart-nodes' | 'read'): void {
   safeRef(ref);
   const label = `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
   const kind = scope.kinds.find((k) => k === ref.kind);
@@ -80,6 +81,9 @@ function checkRequest(fabric: string, cluster: string, scopes: Scopes, request: 
   }
   const scope = scopes.cluster(cluster);
   checkKube(cluster, scope, request.ref, request.method);
+  if (request.method === 'restart-nodes' && request.podSelector !== 'k8s-app=cilium') {
+    outside(`cluster ${cluster}: a node-by-node restart deletes only the Cilium agents' pods (k8s-app=cilium), not ${request.podSelector}`);
+  }
   if (request.method === 'apply') {
     const m = request.manifest;
     if (m.apiVersion !== request.ref.apiVersion || m.kind !== request.ref.kind || m.metadata.name !== request.ref.name || m.metadata.namespace !== request.ref.namespace) {

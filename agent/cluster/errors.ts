@@ -66,3 +66,8 @@ export class WaitTimedOut extends ChangeflowError {
 export class CiliumNotRunnable extends ChangeflowError {
   override readonly name = 'CiliumNotRunnable' as const;
 }
+
+/** A node-by-node restart stopped: the node's agent did not come back healthy. */
+export class NodeGateFailed extends ChangeflowError {
+  override readonly name = 'NodeGateFailed' as const;
+}

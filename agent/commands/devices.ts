@@ -1,5 +1,5 @@
 import type { ApicClient } from '../apic/client.js';
-import type { ClusterClient } from '../cluster/index.js';
+import type { AgentGate, ClusterClient } from '../cluster/index.js';
 import type { DeviceRequest } from '../../shared/plan/index.js';
 import { apicReadbackHolds } from './apic-readback.js';
 import { kubeReadbackHolds } from './kube-readback.js';
@@ -24,11 +24,12 @@ export function apicDevice(client: ApicClient): Device {
   };
 }
 
-export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number): Device {
+/** `gate`: the per-node health gate of node-by-node restarts (agent-gate.ts). */
+export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number, gate?: AgentGate): Device {
   return {
     async send(request: DeviceRequest) {
       if (request.kind !== 'kubernetes') throw new WrongTarget(`a cluster op carries an ${request.kind} request`);
-      await sendKubeRequest(client, request, rolloutTimeoutMs);
+      await sendKubeRequest(client, request, rolloutTimeoutMs, gate);
     },
     readback: (checks) => kubeReadbackHolds(client, checks),
   };

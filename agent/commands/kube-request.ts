@@ -1,10 +1,10 @@
-import type { ClusterClient } from '../cluster/index.js';
+import { CiliumNotRunnable, restartNodeByNode, type AgentGate, type ClusterClient } from '../cluster/index.js';
 import type { KubeRequest } from '../../shared/plan/index.js';
 import type { KubeObject } from '../cluster/index.js';
 
 // One cluster request: server-side apply with changeflow's field manager (dry-run first, so the
 // API server validates before anything is stored), delete, or a rolling restart waited out.
-export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number): Promise<void> {
+export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number, gate?: AgentGate): Promise<void> {
   switch (request.method) {
     case 'apply':
       await client.applyWithDryRun(request.manifest as KubeObject, { force: request.force });
@@ -18,5 +18,9 @@ export async function sendKubeRequest(client: ClusterClient, request: KubeReques
       await client.waitForRollout(kind, request.ref.namespace ?? 'kube-system', request.ref.name, { timeoutMs: rolloutTimeoutMs, intervalMs: 500 });
       return;
     }
+    case 'restart-nodes':
+      if (!gate) throw new CiliumNotRunnable(`a node-by-node restart of ${request.ref.name} needs the cluster's cilium CLI for its health gate`);
+      await restartNodeByNode(client, request.ref, request.podSelector, { timeoutMs: rolloutTimeoutMs, gate });
+      return;
   }
 }

@@ -25,7 +25,8 @@ import type { CommandContext } from '../command-context.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function listCilium(cluster: ClusterClient, kind: string): Promise<KubeObject[]> {
+/** Objects of a cilium.io kind at the newest version the cluster serves ([] when it serves none). */
+export async function listCilium(cluster: ClusterClient, kind: string): Promise<KubeObject[]> {
   for (const apiVersion of ['cilium.io/v2', 'cilium.io/v2alpha1']) {
     try {
       return await cluster.list(apiVersion, kind);

@@ -42,6 +42,12 @@ export const KubeRequest = z.discriminatedUnion('method', [
   z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('delete'), ref: KubeRef }),
   /** Rolling restart of a DaemonSet or Deployment, then wait for the rollout. */
   z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('restart'), ref: KubeRef }),
+  /**
+   * Restart a DaemonSet's pods one node at a time: delete the node's pod, wait for its replacement
+   * to be ready, then gate on that node's agent (`cilium status` OK, its endpoints ready) before
+   * the next node. A failed gate stops the restart there.
+   */
+  z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('restart-nodes'), ref: KubeRef, podSelector: z.string().min(1) }),
 ]);
 export type KubeRequest = z.infer<typeof KubeRequest>;
 

@@ -33,6 +33,15 @@ export class AgentConfigTracker {
     }
   }
 
+  /** cilium-config keys some agent does not run with yet (it started before they changed), sorted. */
+  pendingKeys(config: Record<string, string>): string[] {
+    const pending = new Set<string>();
+    for (const a of this.byNode.values()) {
+      for (const k of new Set([...Object.keys(config), ...Object.keys(a.config)])) if (config[k] !== a.config[k]) pending.add(k);
+    }
+    return [...pending].sort();
+  }
+
   /** Every node's agent, by node name. */
   agents(): AgentConfig[] {
     return [...this.byNode.values()].sort((a, b) => a.node.localeCompare(b.node));

@@ -142,7 +142,7 @@ export const ClusterSnapshot = z.object({
   agents: Rollout.optional(),
   operator: Rollout.optional(),
   agentPods: z.array(AgentPod),
-  /** cilium-config keys changed since the agents last restarted (rollout-tracker.ts): not in effect yet. */
+  /** cilium-config keys changed since the agents last restarted (agent-configs.ts): not in effect yet. */
   pendingConfigKeys: z.array(z.string()),
 });
 export type ClusterSnapshot = z.infer<typeof ClusterSnapshot>;

@@ -12,7 +12,6 @@ import { connectivitySuite } from './connectivity.js';
 import type { ConnectivityRequest, Suite } from './connectivity-suite.js';
 import { dumpReader, readFabric, type FabricSnapshot } from './fabric-snapshot.js';
 import { AgentConfigTracker, type AgentConfig, type AgentPodView } from './agent-configs.js';
-import { RolloutTracker } from './rollout-tracker.js';
 import { apicNeighbors, bgpSessions, type Session } from './sessions.js';
 import { serveWorld, type WorldServer } from './world-http.js';
 
@@ -62,7 +61,6 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       ciliumConfig: store.get('v1', 'ConfigMap', 'cilium-config', 'kube-system'),
       agents: store.get('apps/v1', 'DaemonSet', 'cilium', 'kube-system'),
     });
-  const tracker = new RolloutTracker(agentView());
   const agentPods = (): AgentPodView[] =>
     store.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=cilium' }).flatMap((p) => {
       const meta = p['metadata'] as Record<string, unknown> | undefined;
@@ -76,14 +74,13 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   let clusterCache: ClusterSnapshot | undefined;
   const unsubscribe = store.subscribe(() => {
     clusterCache = undefined;
-    tracker.observe(agentView());
     agentConfigs.observe(agentPods(), configData(), faults.has('cilium', 'config', 'stale'));
   });
 
   const cluster = (): ClusterSnapshot => {
     if (!clusterCache) {
       const snapshot = clusterSnapshot(clusterObjectsFromStore(store, kubernetes.context));
-      clusterCache = { ...snapshot, pendingConfigKeys: tracker.pendingKeys(snapshot.config) };
+      clusterCache = { ...snapshot, pendingConfigKeys: agentConfigs.pendingKeys(snapshot.config) };
     }
     return clusterCache;
   };

@@ -24,6 +24,7 @@ export function shortRef(ref: KubeRef): string {
 export const apply = (manifest: KubeObject, force: boolean): KubeRequest => ({ kind: 'kubernetes', method: 'apply', ref: refOf(manifest), manifest, force });
 export const remove = (ref: KubeRef): KubeRequest => ({ kind: 'kubernetes', method: 'delete', ref });
 export const restart = (ref: KubeRef): KubeRequest => ({ kind: 'kubernetes', method: 'restart', ref });
+export const restartNodes = (ref: KubeRef, podSelector: string): KubeRequest => ({ kind: 'kubernetes', method: 'restart-nodes', ref, podSelector });
 
 /** What a manifest sets, minus what identifies it (apiVersion, kind, name, namespace). */
 export function managedBody(object: KubeObject): Record<string, unknown> {

@@ -2,9 +2,9 @@ import type { ChangeSpec } from '../../spec/index.js';
 import type { DiffLine, KubeObject, PlanOp } from '../../plan/index.js';
 import { objectKey, type ClusterFacts } from '../facts/cluster-facts.js';
 import { changeObjects, type ChangeObject } from '../manifests/desired.js';
-import { restartRef, restartsFor } from '../../kinds/cilium-config/cluster.js';
+import { agentPodSelector, nodeByNodeKeys, restartRef, restartsFor } from '../../kinds/cilium-config/cluster.js';
 import { changeflowFields } from './field-owners.js';
-import { apply, absent, line, managedBody, present, refOf, remove, restart, restorable, shortRef } from './kube-ops.js';
+import { apply, absent, line, managedBody, present, refOf, remove, restart, restartNodes, restorable, shortRef } from './kube-ops.js';
 import { ownedLeafPaths, pathText, projectOwned, valueAt } from './managed-fields.js';
 import { isRecord, isSubset, leaves, mergeTrees, projectLike, pruneEmpty, sameJson, showValue } from './object-tree.js';
 
@@ -139,21 +139,26 @@ function restartOps(spec: ChangeSpec, configOp: PlanOp, current: KubeObject | un
   const currentData = isRecord(data) ? data : {};
   const changedKeys = Object.entries(change.settings).filter(([k, v]) => currentData[k] !== v).map(([k]) => k);
   const ops: PlanOp[] = [];
+  const nodeByNode = changedKeys.some((k) => nodeByNodeKeys.has(k));
   for (const which of restartsFor(changedKeys)) {
     const ref = restartRef(which, ciliumNamespace);
+    const byNode = which === 'agent' && nodeByNode;
+    const request = byNode ? restartNodes(ref, agentPodSelector) : restart(ref);
     // Rollback restores the ConfigMap first and only then restarts: the restarts hang off the
     // ConfigMap op's inverse, so this op's own inverse is empty.
-    configOp.inverse.push(restart(ref));
+    configOp.inverse.push(request);
     ops.push({
       id: `cluster/restart/${ref.kind}/${ref.namespace}/${ref.name}`,
       target: 'kubernetes',
       action: 'restart',
-      summary: `restart ${shortRef(ref)} so ${which === 'agent' ? 'the agents' : 'the operator'} read ${changedKeys.join(', ')}`,
-      request: restart(ref),
+      summary: byNode
+        ? `restart ${shortRef(ref)} one node at a time, each gated on its agent's health, so the agents read ${changedKeys.join(', ')}`
+        : `restart ${shortRef(ref)} so ${which === 'agent' ? 'the agents' : 'the operator'} read ${changedKeys.join(', ')}`,
+      request,
       inverse: [],
       readback: [],
       inverseReadback: [],
-      diff: [line('~', ref, 'rollout', undefined, 'rolling restart')],
+      diff: [line('~', ref, 'rollout', undefined, byNode ? 'node-by-node restart' : 'rolling restart')],
       change: configOp.change,
     });
   }

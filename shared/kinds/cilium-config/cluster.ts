@@ -23,6 +23,18 @@ export function restartsFor(keys: Iterable<string>): Restart[] {
   return (['agent', 'operator'] as const).filter((r) => needed.has(r));
 }
 
+/**
+ * The datapath keys of the seed design: the agents restart with them one node at a time, each
+ * node gated on its agent's health, so a bad datapath setting stops at the first node.
+ */
+export const nodeByNodeKeys: ReadonlySet<string> = new Set([
+  'routing-mode', 'auto-direct-node-routes', 'enable-endpoint-routes', 'kube-proxy-replacement', 'ipv4-native-routing-cidr',
+  'bpf-lb-acceleration', 'bpf-lb-algorithm', 'bpf-lb-mode', 'bpf-lb-dsr-dispatch',
+]);
+
+/** The agents' pods, by the label the cilium DaemonSet gives them. */
+export const agentPodSelector = 'k8s-app=cilium';
+
 export function restartRef(restart: Restart, ciliumNamespace: string): KubeRef {
   return restart === 'agent'
     ? { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: ciliumNamespace, name: 'cilium' }

@@ -27,7 +27,10 @@ const Pod = z.looseObject({
   spec: z.looseObject({ nodeName: z.string().optional() }).optional(),
   status: z.looseObject({ phase: z.string().optional(), conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional() }).optional(),
 });
-const ConfigMap = z.looseObject({ metadata: z.looseObject({ name: z.string() }), data: z.record(z.string(), z.string()).nullish() });
+const ConfigMap = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), managedFields: z.array(z.looseObject({ time: z.string().optional() })).nullish() }),
+  data: z.record(z.string(), z.string()).nullish(),
+});
 const StatusDocument = z.looseObject({ cilium_status: z.record(z.string(), z.unknown()).nullish() });
 
 /** The settings of every present ciliumConfig change, later changes winning, and whether agents restart. */
@@ -53,7 +56,11 @@ export function evaluateAgentsRestarted(spec: ChangeSpec, daemonSets: unknown[],
   const want = wanted(spec);
   const out: RestartVerdict = { ok: true, agents: [], problems: [], evidence: '' };
   if (!want) return { ...out, evidence: 'no ciliumConfig change' };
-  const data = objectsOfKind(configMaps, 'ConfigMap', ConfigMap).find((c) => c.metadata.name === 'cilium-config')?.data ?? {};
+  const configMap = objectsOfKind(configMaps, 'ConfigMap', ConfigMap).find((c) => c.metadata.name === 'cilium-config');
+  const data = configMap?.data ?? {};
+  // When cilium-config was last written (its newest managedFields entry): an agent started
+  // before that may run with an older configuration.
+  const written = (configMap?.metadata.managedFields ?? []).map((m) => m.time ?? '').filter(Boolean).sort().at(-1);
   const settings = Object.entries(want.settings);
   for (const [k, v] of settings) if (data[k] !== v) out.problems.push(`cilium-config has ${k}=${data[k] ?? '(unset)'}, expected ${v}`);
   const carried = settings.map(([k, v]) => `${k}=${v}`).join(', ');
@@ -68,7 +75,10 @@ export function evaluateAgentsRestarted(spec: ChangeSpec, daemonSets: unknown[],
   if (ds && (s.observedGeneration ?? 0) < (ds.metadata.generation ?? 0)) out.problems.push(`ds/cilium generation ${ds.metadata.generation ?? 0} not observed yet`);
   if (ds && (s.updatedNumberScheduled ?? 0) < desired) out.problems.push(`ds/cilium: ${s.updatedNumberScheduled ?? 0} of ${desired} agent pods updated`);
   if (ds && (s.numberAvailable ?? 0) < desired) out.problems.push(`ds/cilium: ${s.numberAvailable ?? 0} of ${desired} agent pods available`);
-  const restart = ds?.spec?.template?.metadata?.annotations?.[restartedAt];
+  const stamp = ds?.spec?.template?.metadata?.annotations?.[restartedAt];
+  // A rolling restart stamps the pod template; a node-by-node restart replaces the pods after
+  // the ConfigMap was written. The later of the two is what every agent must be newer than.
+  const restart = [stamp, written].filter((t): t is string => t !== undefined).sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
   const agentPods = byNode(objectsOfKind(pods, 'Pod', Pod));
   if (ds && agentPods.length < desired) out.problems.push(`${agentPods.length} agent pods for ${desired} scheduled`);
   for (const p of agentPods) {
@@ -77,11 +87,11 @@ export function evaluateAgentsRestarted(spec: ChangeSpec, daemonSets: unknown[],
     out.agents.push({ pod: p.metadata.name, node, started });
     const ready = p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
     if (!ready) out.problems.push(`${p.metadata.name} on ${node} is not running and ready (${p.status?.phase ?? 'no phase'})`);
-    if (restart && Date.parse(started) < Date.parse(restart)) out.problems.push(`${p.metadata.name} on ${node} started ${started || '(unknown)'}, before the restart at ${restart}: it runs with the old configuration`);
+    if (restart && Date.parse(started) < Date.parse(restart)) out.problems.push(`${p.metadata.name} on ${node} started ${started || '(unknown)'}, before ${restart === stamp ? 'the restart' : 'cilium-config was written'} at ${restart}: it runs with the old configuration`);
   }
   out.ok = out.problems.length === 0;
   out.evidence = out.ok
-    ? `cilium-config has ${carried}; ds/cilium rolled out (${s.updatedNumberScheduled ?? 0}/${desired} updated); ${agentPods.length} agent pods started ${restart ? `after the restart at ${restart}` : '(no restart stamp on the pod template)'}`
+    ? `cilium-config has ${carried}; ds/cilium rolled out (${s.updatedNumberScheduled ?? 0}/${desired} updated); ${agentPods.length} agent pods started ${restart ? `after ${restart === stamp ? 'the restart' : 'cilium-config was written'} at ${restart}` : '(no restart stamp, no ConfigMap write time)'}`
     : out.problems.join('; ');
   return out;
 }

@@ -99,9 +99,11 @@ describe('cluster planner', () => {
     expect(config.summary).toContain('forced');
     expect(config.inverse).toEqual([
       expect.objectContaining({ method: 'apply', force: true, manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace: 'kube-system' }, data: { 'bpf-lb-algorithm': 'random', 'bpf-lb-mode': 'snat' } } }),
-      { kind: 'kubernetes', method: 'restart', ref: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'cilium' } },
+      // Datapath keys: the previous values come back node by node, planned before anything runs.
+      { kind: 'kubernetes', method: 'restart-nodes', ref: { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'cilium' }, podSelector: 'k8s-app=cilium' },
     ]);
-    expect(restart).toMatchObject({ action: 'restart', request: { method: 'restart' }, inverse: [] });
+    expect(restart).toMatchObject({ action: 'restart', request: { method: 'restart-nodes', podSelector: 'k8s-app=cilium' }, inverse: [] });
+    expect(restart.summary).toBe("restart DaemonSet kube-system/cilium one node at a time, each gated on its agent's health, so the agents read bpf-lb-algorithm, bpf-lb-mode");
     expect(config.diff.filter((d) => d.attribute).map((d) => `${d.attribute}: ${d.from} → ${d.to}`)).toEqual(['data.bpf-lb-algorithm: random → maglev', 'data.bpf-lb-mode: snat → dsr']);
     const applied = applyPlan(facts, ops);
     expect(applied.config).toMatchObject({ 'bpf-lb-algorithm': 'maglev', 'bpf-lb-mode': 'dsr', 'enable-bgp-control-plane': 'true' });
@@ -114,6 +116,8 @@ describe('cluster planner', () => {
     const ops = planCluster(spec, facts);
     expect(ops.map((o) => o.action)).toEqual(['modify', 'restart', 'restart']);
     expect(ops.map((o) => o.request.kind === 'kubernetes' ? o.request.ref.kind : '')).toEqual(['ConfigMap', 'DaemonSet', 'Deployment']);
+    // A datapath key among them: the agents restart node by node, the operator as a rollout.
+    expect(ops.map((o) => (o.request.kind === 'kubernetes' ? o.request.method : ''))).toEqual(['apply', 'restart-nodes', 'restart']);
     expect(ops[0]?.inverseReadback[0]).toMatchObject({ fields: { data: { 'enable-l2-announcements': 'true', 'bpf-lb-acceleration': null } } });
     const restored = rollBack(applyPlan(facts, ops), ops);
     expect(restored.config).toEqual(facts.config);
