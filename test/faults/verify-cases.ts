@@ -5,12 +5,14 @@ import type { FaultChain } from './fault-chain.js';
 import { expectEnded, expectPristine } from './fault-expect.js';
 import type { FaultTable } from './fault-table.js';
 
-// Verification failing for the two cluster-only kinds (issue 15 §5), on the cluster chain's stack
-// after its cases: no agent takes the L2 lease (`l2.lease=never`), and the agents restart without
-// picking up a cilium-config change (`cilium.config=stale`). Both end ROLLED_BACK with both lab
-// dumps as before. The stale case goes last: the agents it restarted keep the stale view.
+// Verification failing for the two cluster-only kinds (issue 15 §5), after the cluster chain's
+// cases: no agent takes the L2 lease (`l2.lease=never`), and the agents restart without picking up
+// a cilium-config change (`cilium.config=stale`). Both end ROLLED_BACK with both lab dumps as
+// before. Their own stack gives the rollback a minute: restoring a datapath key restarts the five
+// agents node by node, each gated on `cilium status`. The stale case goes last: the agents it
+// restarted keep the stale view.
 
-const stack = { name: 'cluster' };
+const stack = { name: 'cluster-verify', steps: { rollback: 60 } };
 const timeout = 240_000;
 
 /** The onboarding change plus an L2 announcement of pool-red's IPs (shop/frontend) from the workers. */
