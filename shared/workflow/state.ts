@@ -20,6 +20,11 @@ export const ChangeHandle = z.strictObject({
     system: z.enum(['servicenow', 'jira', 'none']),
     key: z.string(),
     number: z.string().optional(),
+    /**
+     * A manual start named this ticket and the ticketing system has not confirmed it yet: nothing
+     * is written to it (notes, close) until the re-check before apply has (shared/workflow/ticket-trust.ts).
+     */
+    unconfirmed: z.literal(true).optional(),
   }),
   requestRef: DocumentRef,
 });

@@ -10,10 +10,18 @@ function toTicketRef(ticket: ChangeHandle['ticket']) {
   return { system: ticket.system, key: ticket.key, number: ticket.number };
 }
 
+// A manual start only names its ticket; until the ticketing system has confirmed it, writing to
+// it would let anyone who can start a change annotate (or close) somebody else's ticket.
+const unconfirmedReason = 'a manual start writes to the ticket it names only after the ticketing system confirmed it (approved, inside its window) in the re-check before apply';
+
 export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, report: PhaseReportInput): Promise<void> {
   if (change.ticket.system === 'none') return;
   const writer = deps.ticketWriters[change.ticket.system];
   const { phase, text } = renderPhaseNote({ ...report, auditUrl: deps.auditUrl?.(change.changeId) });
+  if (change.ticket.unconfirmed) {
+    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.note.skipped', actor: deps.actor, detail: { phase, reason: unconfirmedReason } });
+    return;
+  }
   if (!writer) {
     await deps.store.audit.appendEvent({
       changeId: change.changeId,
@@ -35,6 +43,10 @@ export async function closeTicket(deps: WorkflowDeps, change: ChangeHandle, outc
   if (change.ticket.system === 'none') return;
   const writer = deps.ticketWriters[change.ticket.system];
   if (!writer) return;
+  if (change.ticket.unconfirmed) {
+    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.close.skipped', actor: deps.actor, detail: { outcome, reason: unconfirmedReason } });
+    return;
+  }
   try {
     await writer.close(toTicketRef(change.ticket), outcome, notes);
     await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.closed', actor: deps.actor, detail: { outcome, system: change.ticket.system } });

@@ -78,6 +78,12 @@ describe('manual start cannot claim a ticket', () => {
     const a = await waitForChange(e2e, await manualStart({ source: 'cli', ticket: { system: 'servicenow', ...unapproved } }, 'alice', 'claim-unapproved'));
     expect(a.change.status).toBe('REJECTED');
     expect(a.change.outcome?.reason).toMatch(new RegExp(`${unapproved.number} is not approved: ${unapproved.number} now has approval "requested"`));
+    // Nothing was written to the ticket it claimed: no note, no close — each one skipped, saying why.
+    expect(a.events.filter((e) => e.type === 'ticket.note.written' || e.type === 'ticket.closed')).toEqual([]);
+    expect(a.events.filter((e) => e.type === 'ticket.note.skipped').map((e) => e.detail)).toEqual(
+      expect.arrayContaining(['accepted', 'precheck', 'plan'].map((phase) => expect.objectContaining({ phase }))),
+    );
+    expect(a.events.find((e) => e.type === 'ticket.close.skipped')?.detail).toMatchObject({ reason: expect.stringMatching(/only after the ticketing system confirmed it/) });
 
     const later = await serviceNowTicket({ approval: 'approved', state: '-2', start: hours(20), end: hours(24) });
     // The body's own window is a claim too: the ticket's window is what counts.
@@ -99,8 +105,15 @@ describe('manual start cannot claim a ticket', () => {
 
   it('runs a manual start whose ticket is approved and inside its window', { timeout: 150_000 }, async () => {
     const ticket = await serviceNowTicket({ approval: 'approved', state: '-1', start: hours(-1), end: hours(4) });
-    const { change } = await waitForChange(e2e, await manualStart({ source: 'console', ticket: { system: 'servicenow', ...ticket } }, 'carol', 'claim-ok'), 120_000);
+    const { change, events } = await waitForChange(e2e, await manualStart({ source: 'console', ticket: { system: 'servicenow', ...ticket } }, 'carol', 'claim-ok'), 120_000);
     expect(change).toMatchObject({ status: 'SUCCEEDED', source: 'console', requestedBy: 'carol', ticket: { system: 'servicenow', ...ticket } });
+    // Write-back starts once the re-check has confirmed the ticket, and the ticket is closed.
+    const types = events.map((e) => e.type);
+    const confirmed = types.indexOf('recheck.passed');
+    expect(confirmed).toBeGreaterThan(0);
+    expect(types.slice(0, confirmed)).not.toContain('ticket.note.written');
+    expect(types.slice(confirmed)).toContain('ticket.note.written');
+    expect(types).toContain('ticket.closed');
     expect(await labDumps(e2e)).not.toEqual(before);
   });
 });

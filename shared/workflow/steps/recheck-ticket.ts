@@ -6,9 +6,7 @@ import { PlanChanged, TicketNotApproved, WindowClosed } from '../../errors.js';
 import type { WorkflowDeps } from '../deps.js';
 import { loadRequest } from '../documents.js';
 import { nextState, type WorkflowState } from '../state.js';
-
-/** Where a change came in through a ticketing system's signed webhook; anything else is a manual start. */
-const webhookSources = new Set(['servicenow', 'jira']);
+import { cameThroughWebhook } from '../ticket-trust.js';
 
 // Just before anything is touched (docs/architecture.md §2 step 6): the ticket is still approved, we are
 // inside its window, and the plan about to run is the plan that was recorded and shown.
@@ -39,7 +37,7 @@ export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): P
   if (change.ticket.system !== 'none') {
     // A manual start (console, API, CLI) only names a ticket: it must exist, be approved and be
     // inside the window the ticketing system holds, or the change ends REJECTED with nothing applied.
-    const manual = !webhookSources.has(request.source);
+    const manual = !cameThroughWebhook(request.source);
     const ticketLabel = change.ticket.number ?? change.ticket.key;
     const reader = deps.ticketReaders[change.ticket.system];
     if (!reader && manual) {
@@ -68,5 +66,7 @@ export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): P
     throw new PlanChanged(`${detail}; plan again`);
   }
   await record('recheck.passed', { window: request.window ?? null, planHash: stored.planHash, ticket: change.ticket });
-  return nextState(state, {});
+  // The ticketing system has now confirmed the ticket a manual start named: write-back may begin.
+  const { unconfirmed: _confirmedNow, ...ticket } = change.ticket;
+  return nextState(state, { change: { ...change, ticket } });
 }

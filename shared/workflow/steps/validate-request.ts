@@ -8,6 +8,7 @@ import { summarizeChange } from '../../kinds/summary.js';
 import type { WorkflowDeps } from '../deps.js';
 import type { WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
+import { cameThroughWebhook } from '../ticket-trust.js';
 
 // The first step: whatever started the execution (webhook, console, CLI), the input is validated
 // here like any webhook body. An invalid request still becomes a FAILED change with the zod
@@ -53,7 +54,12 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
       fabric: request.spec.target.fabric,
       cluster: request.spec.target.cluster,
       mode: request.spec.mode,
-      ticket: { system: request.ticket.system, key: request.ticket.key ?? 'none', number: request.ticket.number },
+      ticket: {
+        system: request.ticket.system,
+        key: request.ticket.key ?? 'none',
+        number: request.ticket.number,
+        ...(request.ticket.system !== 'none' && !cameThroughWebhook(request.source) ? { unconfirmed: true as const } : {}),
+      },
       requestRef,
     },
     progress: { aciApplyStarted: false, clusterApplyStarted: false },
