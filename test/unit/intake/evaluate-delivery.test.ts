@@ -5,7 +5,9 @@ import { signHubDelivery } from '../../../shared/intake/signature.js';
 import { ChangeRequest } from '../../../shared/spec/change-request.js';
 import { config, example, fixture, now, secret, signed } from './deliveries.js';
 
-const snow = example('servicenow-approved.json');
+// The shipped example's window is long so it works as shipped; the window cases here need a
+// short one they can stand before, inside and after.
+const snow: Record<string, unknown> = { ...example('servicenow-approved.json'), start_date: '2026-11-22 08:00:00', end_date: '2026-11-22 12:00:00' };
 const jira = example('jira-approved.json');
 
 describe('evaluateDelivery — ServiceNow', () => {
