@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeTask } from '../../../agent/task-authorization.js';
-import { rollbackSteps, type AgentTask, type CommandResult } from '../../../shared/agent-protocol/index.js';
+import { rollbackSteps, type AgentTask } from '../../../shared/agent-protocol/index.js';
 import { Plan } from '../../../shared/plan/index.js';
 import { DocumentRef } from '../../../shared/store/index.js';
 import { startLabFacts, type LabFacts } from '../../support/lab-facts.js';
+import { healthyAnswer, type Overrides } from '../../support/scripted-answers.js';
 import { startWorkflowHarness, type AgentScript, type ScriptedAnswer, type WorkflowHarness } from '../../support/workflow-harness.js';
 
 // The change workflow end to end on the local engine: the CDK-built ASL, the real Lambda handlers
@@ -26,36 +27,9 @@ afterAll(async () => {
   await labs?.close();
 });
 
-const now = () => new Date().toISOString();
-
-function ok(task: AgentTask, overrides: Partial<Record<AgentTask['step'], ScriptedAnswer>> = {}): Promise<ScriptedAnswer> | ScriptedAnswer {
-  const o = overrides[task.step];
-  if (o) return o;
-  const cmd = task.commands[0];
-  const applied = (id: string) => ({ opId: id, outcome: 'applied' as const, startedAt: now(), durationMs: 3, requests: 1, readback: 'matched' as const });
-  let results: CommandResult[];
-  switch (cmd?.type) {
-    case 'aci.collect':
-      return labs.gather(task).then((r) => ({ kind: 'success', results: r }));
-    case 'aci.snapshot':
-      results = [{ type: 'aci.snapshot', snapshotDn: 'uni/backupst/snapshots-[uni/fabric/configexp-changeflow]/snapshot-run-2026-11-23T05-00-00', fileName: 'ce2_changeflow-2026-11-23T05-00-00.tar.gz', durationMs: 12 }];
-      break;
-    case 'aci.apply':
-      results = [{ type: 'aci.apply', ok: true, ops: cmd.ops.map((op) => applied(op.id)) }];
-      break;
-    case 'cluster.apply':
-      results = [{ type: 'cluster.apply', ok: true, ops: cmd.ops.map((op) => applied(op.id)) }];
-      break;
-    case 'verify':
-      results = [{ type: 'verify', ok: true, checks: [{ id: 'bgp-fabric', verdict: 'pass', evidence: 'all sessions established', durationMs: 2 }] }];
-      break;
-    case 'rollback':
-      results = [{ type: 'rollback', ok: true, steps: rollbackSteps(cmd.ops, cmd.undo).map((s) => applied(s.opId)) }];
-      break;
-    default:
-      throw new Error(`unexpected task ${task.step}`);
-  }
-  return { kind: 'success', results };
+// The healthy agent of test/support/scripted-answers.ts; a test overrides single steps.
+function ok(task: AgentTask, overrides: Overrides = {}): Promise<ScriptedAnswer> | ScriptedAnswer {
+  return healthyAnswer(labs, task, overrides);
 }
 
 async function run(specText: string, script: AgentScript, opts: { request?: unknown } = {}) {
