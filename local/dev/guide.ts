@@ -3,7 +3,8 @@ import type { StackEndpoints } from '../lab/endpoints.js';
 // The few lines after `ready`: where things are and how to try them.
 export function printGuide(e: StackEndpoints, startupMs: number, out: NodeJS.WritableStream, opts: { stateMachineArn?: string; dataDir?: string } = {}): void {
   // The AWS CLI needs a region and some credentials even for a local endpoint: dummy ones do.
-  const awsCli = `AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws stepfunctions --endpoint-url ${e.sfn}`;
+  // --region too: AWS CLI v1 (Debian's, pip's) reads AWS_DEFAULT_REGION and ignores AWS_REGION.
+  const awsCli = `AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws stepfunctions --region us-east-1 --endpoint-url ${e.sfn}`;
   const lines = [
     `changeflow dev up in ${(startupMs / 1000).toFixed(1)} s`,
     `  API          ${e.api}   (open ${e.api}/ in a browser: the index of changes and each timeline)`,

@@ -73,7 +73,7 @@ describe('npm start', () => {
     // includes the events after the final status, the duration is the same figure, and the
     // reason is printed whole.
     const live = [...out.matchAll(/^ {2}■ (\S+) in (\S+) \(expected \S+\)(?: — (.*))?\n {2}audit chain verified \((\d+) events\)/gm)];
-    const timelines = [...out.matchAll(/^change (\S+) {2}(\S+) {2}\(.*\)\n(?:.*\n)*?created .* took (\S+)\n(?:(?!change ).*\n)*?chain intact \((\d+) events\)/gm)];
+    const timelines = [...out.matchAll(/^change (\S+) {2}(\S+) {2}\(.*\)\n(?:.*\n)*?created .* took (\S+)\n(?:(?!change ).*\n)*?chain intact \((\d+) events[;)]/gm)];
     expect(live.map((m) => [m[1], m[2], m[4]]), out).toEqual(timelines.map((m) => [m[2], m[3], m[4]]));
     for (const [, status, , reason] of live) {
       const timeline = timelines.find((t) => t[2] === status)?.[0] ?? '';
