@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import type { AuditEvent, ChangeRecord } from '../shared/store/index.js';
 import { apiFetch } from './api-signing.js';
 import { ExitCode } from './exit-codes.js';
 import type { Output } from './follow.js';
+import { ask } from './prompt.js';
 
 // A manual `mode: apply` from the CLI is confirmed the way `terraform apply` is: the same spec
 // runs first as a plan-only change (prechecks and the plan against the live fabric and cluster,
@@ -68,18 +68,4 @@ export async function previewAndConfirm(preview: Preview, out: Output): Promise<
 
 function reasonOf(change: ChangeRecord): string {
   return change.outcome?.reason ? ` — ${change.outcome.reason}` : '';
-}
-
-async function ask(input: NodeJS.ReadableStream, question: string): Promise<string> {
-  const rl = createInterface({ input, output: process.stdout, terminal: false });
-  try {
-    process.stdout.write(question);
-    // A closed terminal (Ctrl-D) is a no.
-    return await new Promise<string>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(''));
-    });
-  } finally {
-    rl.close();
-  }
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import { createInterface } from 'node:readline/promises';
 import * as z from 'zod';
 import { apiBase, callApi, errorMessage, exitCodeForRefusal, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
+import { ask } from '../prompt.js';
 
 // `changeflow approve ID [--plan-hash H] [--yes]` (docs/architecture.md §3.7): shows the plan that is waiting
 // and, once confirmed, approves exactly that plan hash. A plan hash that is not the waiting one is
@@ -56,7 +56,7 @@ async function approve(id: string, opts: ApproveOptions): Promise<ExitCode> {
       process.stderr.write('approving asks for confirmation after showing the plan, and there is no terminal to ask on; pass --yes (with --plan-hash to pin what you reviewed)\n');
       return ExitCode.badInput;
     }
-    const answer = await ask(`Approve plan ${planHash ?? '?'} of ${id}? Only "yes" is accepted: `);
+    const answer = await ask(process.stdin, `Approve plan ${planHash ?? '?'} of ${id}? Only "yes" is accepted: `);
     if (answer.trim() !== 'yes') {
       process.stdout.write('not approved; the change keeps waiting\n');
       return ExitCode.rejected;
@@ -84,17 +84,4 @@ async function showPlan(base: string, path: string): Promise<void> {
   if (!plan) return;
   const lines = createEventDetailer()({ type: plan.type, detail: plan.detail });
   process.stdout.write(`${lines.map((l) => l.replace(/^ {4}/, '')).join('\n')}\n`);
-}
-
-async function ask(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
-  try {
-    process.stdout.write(question);
-    return await new Promise<string>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(''));
-    });
-  } finally {
-    rl.close();
-  }
 }

@@ -1,52 +1,33 @@
 import type { Command } from 'commander';
 import { styleText } from 'node:util';
 import { apiFetch } from '../api-signing.js';
+import { apiBase, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
 
 // `changeflow status ID` (one screen, now) and `changeflow watch ID` (follow it live from anywhere),
 // both over the HTTP API of the local stack (endpoints.json) or of AWS (--api).
 
-interface ApiOptions {
-  api?: string;
-  dataDir: string;
+interface StatusOptions extends ApiOptions {
   json?: boolean;
   timeout?: string;
-}
-
-function withApiOptions(command: Command): Command {
-  return command
-    .option('--api <url>', 'changeflow API (default: "api" in <data-dir>/endpoints.json)')
-    .option('--data-dir <dir>', 'local stack directory holding endpoints.json', '.changeflow');
 }
 
 export function register(program: Command): void {
   withApiOptions(program.command('status').description('one change now: status, step, who, when, what is next; exit 0 ok or running, 1 failed, 2 rejected, 4 not found, 5 rollback failed').argument('<id>', 'change id'))
     .option('--json', 'print {change, events, final} as JSON')
-    .action(async (id: string, opts: ApiOptions) => {
+    .action(async (id: string, opts: StatusOptions) => {
       process.exitCode = await showStatus(id, opts);
     });
   withApiOptions(program.command('watch').description('follow a running change live until it ends (Ctrl-C stops following, not the change)').argument('<id>', 'change id'))
     .option('--timeout <seconds>', 'give up after this long', '7200')
     .option('--json', 'print the final change as JSON')
-    .action(async (id: string, opts: ApiOptions) => {
+    .action(async (id: string, opts: StatusOptions) => {
       process.exitCode = await watch(id, opts);
     });
 }
 
-async function api(opts: ApiOptions): Promise<string | ExitCode> {
-  const { resolveApi } = await import('../endpoints.js');
-  try {
-    const url = await resolveApi(opts);
-    if (url) return url;
-    process.stderr.write(`no API to ask: pass --api URL, or start \`changeflow dev\` (it writes ${opts.dataDir}/endpoints.json)\n`);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-  }
-  return ExitCode.badInput;
-}
-
-export async function showStatus(id: string, opts: ApiOptions): Promise<ExitCode> {
-  const base = await api(opts);
+export async function showStatus(id: string, opts: StatusOptions): Promise<ExitCode> {
+  const base = await apiBase(opts);
   if (typeof base !== 'string') return base;
   const [{ readChange, exitCodeForStatus }, { renderChangeScreen }, { isFinalStatus }] = await Promise.all([
     import('../../local/api/change-watch.js'),
@@ -71,8 +52,8 @@ export async function showStatus(id: string, opts: ApiOptions): Promise<ExitCode
   return final ? exitCodeForStatus(change.status) : ExitCode.ok;
 }
 
-async function watch(id: string, opts: ApiOptions): Promise<ExitCode> {
-  const base = await api(opts);
+async function watch(id: string, opts: StatusOptions): Promise<ExitCode> {
+  const base = await apiBase(opts);
   if (typeof base !== 'string') return base;
   const timeoutSeconds = Number(opts.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
