@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unlockTarget } from '../../../cli/commands/unlock.js';
-import { rollbackSteps, type AgentTask, type CommandResult } from '../../../shared/agent-protocol/index.js';
+import type { AgentTask } from '../../../shared/agent-protocol/index.js';
 import type { AuditEvent } from '../../../shared/store/index.js';
 import { startLabFacts, type LabFacts } from '../../support/lab-facts.js';
 import { ManualTimers } from '../../support/manual-timers.js';
+import { healthyAnswer } from '../../support/scripted-answers.js';
 import { startWorkflowHarness, testTiming, type ScriptedAnswer, type WorkflowHarness } from '../../support/workflow-harness.js';
 
 // The busy-target queue on the real workflow (CDK-built ASL, real handlers, dynalite, the local
@@ -26,36 +27,15 @@ let agent: { stop(): Promise<void> };
 let seq = 0;
 let rollbackFails = false;
 
-const now = () => new Date().toISOString();
+// Verification fails so that the rollback runs (the ROLLBACK_FAILED test); the rest is the
+// shared healthy agent.
+const verifyFails: ScriptedAnswer = { kind: 'success', results: [{ type: 'verify', ok: false, checks: [{ id: 'bgp-fabric', verdict: 'fail', evidence: 'w1@101 idle', durationMs: 1 }] }] };
 
-async function answer(task: AgentTask): Promise<ScriptedAnswer> {
-  const cmd = task.commands[0];
-  const applied = (id: string) => ({ opId: id, outcome: 'applied' as const, startedAt: now(), durationMs: 1, requests: 1, readback: 'matched' as const });
-  let results: CommandResult[];
-  switch (cmd?.type) {
-    case 'aci.collect':
-      return { kind: 'success', results: await labs.gather(task) };
-    case 'aci.snapshot':
-      results = [{ type: 'aci.snapshot', snapshotDn: 'uni/backupst/snapshots-[uni/fabric/configexp-changeflow]/snapshot-run-1', fileName: 'ce2_changeflow-1.tar.gz', durationMs: 1 }];
-      break;
-    case 'aci.apply':
-      results = [{ type: 'aci.apply', ok: true, ops: cmd.ops.map((op) => applied(op.id)) }];
-      break;
-    case 'cluster.apply':
-      results = [{ type: 'cluster.apply', ok: true, ops: cmd.ops.map((op) => applied(op.id)) }];
-      break;
-    case 'verify':
-      // Verification fails so that the rollback runs (the ROLLBACK_FAILED test).
-      results = [{ type: 'verify', ok: false, checks: [{ id: 'bgp-fabric', verdict: 'fail', evidence: 'w1@101 idle', durationMs: 1 }] }];
-      break;
-    case 'rollback':
-      if (rollbackFails) return { kind: 'failure', error: 'ApicUnavailable', cause: 'APIC answered 503 five times' };
-      results = [{ type: 'rollback', ok: true, steps: rollbackSteps(cmd.ops, cmd.undo).map((s) => applied(s.opId)) }];
-      break;
-    default:
-      throw new Error(`unexpected task ${task.step}`);
-  }
-  return { kind: 'success', results };
+function answer(task: AgentTask): Promise<ScriptedAnswer> | ScriptedAnswer {
+  return healthyAnswer(labs, task, {
+    verify: verifyFails,
+    rollback: (t) => (rollbackFails ? { kind: 'failure', error: 'ApicUnavailable', cause: 'APIC answered 503 five times' } : healthyAnswer(labs, t)),
+  });
 }
 
 beforeAll(async () => {
