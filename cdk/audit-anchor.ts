@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { adminsButCannotSign } from './key-admin-statement.js';
 
 // The audit anchor outside the table (shared/anchor): an S3 bucket with Object Lock in COMPLIANCE
 // mode — no principal, the account root included, can delete or overwrite a digest version before
@@ -75,23 +76,13 @@ export class AuditAnchor extends Construct {
       }),
     );
 
-    const account = new iam.AccountRootPrincipal();
     this.key = new kms.Key(this, 'SigningKey', {
       description: 'changeflow audit anchor: signs each digest of an audit chain head',
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
       policy: new iam.PolicyDocument({
         statements: [
-          new iam.PolicyStatement({
-            sid: 'AccountAdministersTheKeyButCannotSign',
-            principals: [account],
-            actions: [
-              'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*',
-              'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
-              'kms:Verify',
-            ],
-            resources: ['*'],
-          }),
+          adminsButCannotSign(),
         ],
       }),
       alias: 'alias/changeflow-audit-anchor',

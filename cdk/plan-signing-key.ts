@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { adminsButCannotSign } from './key-admin-statement.js';
 
 // The key that signs plans (docs/architecture.md §3.6): asymmetric ECC_NIST_P256, SIGN_VERIFY. Its policy is
 // the whole authorisation story — the account may administer the key and read its public half,
@@ -18,19 +19,9 @@ export class PlanSigningKey extends Construct {
 
   constructor(scope: Construct, id: string, props: PlanSigningKeyProps) {
     super(scope, id);
-    const account = new iam.AccountRootPrincipal();
     const policy = new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({
-          sid: 'AccountAdministersTheKeyButCannotSign',
-          principals: [account],
-          actions: [
-            'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*',
-            'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
-            'kms:Verify',
-          ],
-          resources: ['*'],
-        }),
+        adminsButCannotSign(),
         new iam.PolicyStatement({
           sid: 'OnlyThePlanFunctionSigns',
           principals: [props.signer],
