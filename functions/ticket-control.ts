@@ -13,8 +13,8 @@ import { integrationSettings, type IntegrationSettings } from './runtime/setting
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
 // POST /webhooks/servicenow/control and /webhooks/jira/control: ticket updates that steer a running
-// change — `/approve <planHash>` in a work note or comment by an approver, the ticket cancelled or
-// closed. Signed like the intake webhooks, but a route of its own: intake may write only delivery
+// change — `/approve <planHash>` in a work note or comment by an approver, an approver moving the
+// ticket to the configured implement state, the ticket cancelled or closed. Signed like the intake webhooks, but a route of its own: intake may write only delivery
 // items, while approving and aborting record audit events (docs/runbook.md §7).
 
 export interface TicketControlDeps {
@@ -40,8 +40,9 @@ export function createTicketControlHandler(deps: TicketControlDeps) {
     if (!signature.ok) return errorReply(401, signature.code, signature.message);
     const body = parseJsonBody(raw);
     if (!body.ok) return errorReply(400, 'InvalidJson', body.message);
-    const ask = system === 'servicenow' ? serviceNowAsk(body.value) : jiraAsk(body.value);
-    if (ask.kind === 'none') return ignored('no /approve note and no cancellation in this update');
+    const implementState = settings.changeControl?.approval?.implementState?.[system];
+    const ask = system === 'servicenow' ? serviceNowAsk(body.value, implementState) : jiraAsk(body.value, implementState);
+    if (ask.kind === 'none') return ignored('no /approve note, no move to the implement state and no cancellation in this update');
     const store = deps.store();
     const changeId = await runningChangeOf(store, system, ask.ticket);
     if (!changeId) return ignored(`ticket ${ask.ticket} has no change in progress`);
@@ -52,7 +53,14 @@ export function createTicketControlHandler(deps: TicketControlDeps) {
     }
     const refusal = approverRefusal(ask, settings, system);
     if (refusal) return ignored(refusal);
-    const planHash = resolvePlanHash(ask, (await store.control.get(changeId)).awaitingPlanHash);
+    const waiting = (await store.control.get(changeId)).awaitingPlanHash;
+    if (ask.kind === 'approve-state') {
+      if (!waiting) return ignored(`ticket ${ask.ticket} moved to ${ask.state}, but ${changeId} is not waiting for an approval`);
+      await approveChange(store, deps.responder(), changeId, { planHash: waiting, by: ask.by, comment: `ticket ${ask.ticket} moved to the implement state ${ask.state}` }, now(), system);
+      logger.info('ticket state approved its change', { system, changeId, by: ask.by, state: ask.state });
+      return jsonReply(202, { changeId, status: 'approved', planHash: waiting, by: ask.by, via: 'state' });
+    }
+    const planHash = resolvePlanHash(ask, waiting);
     if (!planHash) return ignored(`/approve ${ask.planHashPrefix} does not name the plan ${changeId} is waiting with; nothing was approved`);
     await approveChange(store, deps.responder(), changeId, { planHash, by: ask.by, comment: ask.text.slice(0, 2000) }, now(), system);
     logger.info('ticket approved its change', { system, changeId, by: ask.by });
@@ -67,7 +75,7 @@ function ignored(reason: string): HttpReply {
 }
 
 /** Only the configured approver group counts, and never changeflow's own integration user. */
-function approverRefusal(ask: Extract<TicketAsk, { kind: 'approve' }>, settings: IntegrationSettings, system: 'servicenow' | 'jira'): string | undefined {
+function approverRefusal(ask: Extract<TicketAsk, { kind: 'approve' | 'approve-state' }>, settings: IntegrationSettings, system: 'servicenow' | 'jira'): string | undefined {
   const ownUser = system === 'servicenow' ? settings.servicenow?.username : settings.jira?.email;
   if (ask.by === ownUser) return `${ask.by} is changeflow's own integration user; its notes never approve`;
   const approvers = settings.changeControl?.approval?.approvers ?? [];

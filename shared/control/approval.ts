@@ -12,6 +12,12 @@ export const ApprovalPolicy = z.strictObject({
   /** Ticket users whose `/approve <planHash>` counts (the configured approver group). */
   approvers: z.array(z.string().min(1)).default([]),
   timeoutMinutes: z.number().int().min(1).max(10080).default(240),
+  /**
+   * The ticket state that means "go ahead" (ServiceNow `state`, e.g. "-1" Implement; Jira status
+   * name, e.g. "Implementing"): an approver putting the ticket there approves the waiting plan.
+   * Unset: only `/approve <planHash>` approves.
+   */
+  implementState: z.strictObject({ servicenow: z.string().min(1).optional(), jira: z.string().min(1).optional() }).optional(),
 });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 

@@ -3,11 +3,14 @@ import { approvalInComment } from './approval.js';
 
 // What a ticket update asks of the change it started (docs/architecture.md §3.7): a ServiceNow
 // work note or a Jira comment `/approve <planHash>` by an approver approves the waiting plan; a
-// ticket cancelled or closed while its change runs aborts it. Pure: the webhook handler has
-// verified the signature and finds the change.
+// ticket cancelled or closed while its change runs aborts it; an approver putting the ticket into
+// the configured implement state approves the plan that is waiting (there is no hash to name: the
+// ticket's state is the approval). Pure: the webhook handler has verified the signature and finds
+// the change.
 
 export type TicketAsk =
   | { kind: 'approve'; ticket: string; by: string; planHashPrefix: string; text: string }
+  | { kind: 'approve-state'; ticket: string; by: string; state: string }
   | { kind: 'abort'; ticket: string; by: string; reason: string }
   | { kind: 'none' };
 
@@ -22,14 +25,17 @@ const ServiceNowUpdate = z.looseObject({
 // ServiceNow change_request states: 3 Closed, 4 Canceled.
 const serviceNowEnded: Record<string, string> = { '3': 'closed', '4': 'cancelled' };
 
-export function serviceNowAsk(body: unknown): TicketAsk {
+export function serviceNowAsk(body: unknown, implementState?: string): TicketAsk {
   const record = ServiceNowUpdate.safeParse(body);
   if (!record.success) return { kind: 'none' };
   const { number, sys_id: sysId, state, work_notes: notes, sys_updated_by: by = 'servicenow' } = record.data;
   const ticket = number ?? sysId;
   const ended = state === undefined ? undefined : serviceNowEnded[state];
   if (ended) return { kind: 'abort', ticket, by, reason: `ticket ${ticket} was ${ended} in ServiceNow` };
-  return approveAsk(ticket, by, notes);
+  const note = approveAsk(ticket, by, notes);
+  // A note that names a hash says more than the state it was written in.
+  if (note.kind === 'none' && implementState !== undefined && state === implementState) return { kind: 'approve-state', ticket, by, state };
+  return note;
 }
 
 const JiraText: z.ZodType<string> = z.union([z.string(), z.unknown().transform(adfText)]);
@@ -43,12 +49,17 @@ const JiraUpdate = z.looseObject({
 
 const jiraEnded = new Set(['cancelled', 'canceled', 'closed', 'declined', "won't do"]);
 
-export function jiraAsk(body: unknown): TicketAsk {
+export function jiraAsk(body: unknown, implementStatus?: string): TicketAsk {
   const hook = JiraUpdate.safeParse(body);
   if (!hook.success) return { kind: 'none' };
   const { issue, comment, changelog, user } = hook.data;
-  const moved = changelog?.items.find((i) => i.field === 'status' && jiraEnded.has((i.toString ?? '').toLowerCase()));
-  if (moved) return { kind: 'abort', ticket: issue.key, by: user?.emailAddress ?? user?.displayName ?? 'jira', reason: `issue ${issue.key} moved to ${moved.toString} in Jira` };
+  const mover = user?.emailAddress ?? user?.displayName ?? 'jira';
+  const statusTo = (changelog?.items ?? []).filter((i) => i.field === 'status').map((i) => i.toString ?? '');
+  const ended = statusTo.find((to) => jiraEnded.has(to.toLowerCase()));
+  if (ended !== undefined) return { kind: 'abort', ticket: issue.key, by: mover, reason: `issue ${issue.key} moved to ${ended} in Jira` };
+  // Jira says what the status moved to (the changelog), so only the move approves, not any later edit.
+  const implement = implementStatus === undefined ? undefined : statusTo.find((to) => to.toLowerCase() === implementStatus.toLowerCase());
+  if (implement !== undefined) return { kind: 'approve-state', ticket: issue.key, by: mover, state: implement };
   if (!comment) return { kind: 'none' };
   const author = comment.author?.emailAddress ?? comment.author?.displayName ?? comment.author?.accountId ?? 'jira';
   return approveAsk(issue.key, author, comment.body);

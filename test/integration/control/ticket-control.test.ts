@@ -5,7 +5,8 @@ import { reach, startChange, startControlStack, type ControlStack } from './cont
 
 // The ticket steers its running change (docs/architecture.md §3.7): a ServiceNow work note or a
 // Jira comment `/approve <planHash>` by someone in the approver group approves the waiting plan;
-// a ticket cancelled while its change runs aborts it. Signed deliveries to the control webhooks.
+// an approver moving the ticket to the configured implement state approves it too; a ticket
+// cancelled while its change runs aborts it. Signed deliveries to the control webhooks.
 
 const secret = 'test-webhook-secret-0123456789';
 const pool = readFileSync('examples/add-pool-blue.yaml', 'utf8').replace('mode: plan-only', 'mode: apply');
@@ -14,7 +15,9 @@ const needsApproval = `${pool}approval: required\n`;
 let stack: ControlStack;
 let n = 0;
 beforeAll(async () => {
-  stack = await startControlStack({ changeControl: { approval: { approvers: ['jane.cab', 'jane@example.com'] } } });
+  stack = await startControlStack({
+    changeControl: { approval: { approvers: ['jane.cab', 'jane@example.com'], implementState: { servicenow: '-1', jira: 'Implementing' } } },
+  });
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
@@ -76,5 +79,22 @@ describe('ticket updates', () => {
     expect(ok.body).toMatchObject({ status: 'approved', by: 'jane@example.com' });
     await run.end();
     expect((await stack.h.store.changes.require(run.changeId)).status).toBe('SUCCEEDED');
+  });
+
+  it('approve the waiting plan when an approver moves the Jira issue to the implement status, not when a stranger does', async () => {
+    const ticket = { system: 'jira', key: `OPS-${(Date.now() % 100000) + 1}` };
+    const run = await startChange(stack, needsApproval, {}, ticket);
+    await reach(stack, run.changeId, 'AWAITING_APPROVAL');
+    const planHash = (await stack.h.store.changes.require(run.changeId)).planHash!;
+    const moved = (email: string) => ({ webhookEvent: 'jira:issue_updated', issue: { key: ticket.key }, user: { emailAddress: email }, changelog: { items: [{ field: 'status', fromString: 'Scheduled', toString: 'Implementing' }] } });
+    const stranger = await deliver('jira', moved('bob@example.com'));
+    expect(stranger.body).toMatchObject({ status: 'ignored', reason: expect.stringContaining('not in the approver group') });
+    expect((await stack.h.store.changes.require(run.changeId)).status).toBe('AWAITING_APPROVAL');
+    const ok = await deliver('jira', moved('jane@example.com'));
+    expect(ok).toMatchObject({ status: 202, body: { status: 'approved', planHash, by: 'jane@example.com', via: 'state' } });
+    await run.end();
+    expect((await stack.h.store.changes.require(run.changeId)).status).toBe('SUCCEEDED');
+    const granted = (await stack.h.store.getChangeWithEvents(run.changeId)).events.find((e) => e.type === 'approval.granted');
+    expect(granted).toMatchObject({ actor: 'jane@example.com', detail: { via: 'jira', planHash, comment: `ticket ${ticket.key} moved to the implement state Implementing` } });
   });
 });
