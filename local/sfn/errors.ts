@@ -39,3 +39,8 @@ export class MissingTaskImplementation extends ChangeflowError {
 export class LambdaHandlerNotFound extends ChangeflowError {
   override readonly name = 'LambdaHandlerNotFound' as const;
 }
+
+/** A payload a stored execution record refers to does not hold the text its digest names. */
+export class PayloadCorrupt extends ChangeflowError {
+  override readonly name = 'PayloadCorrupt' as const;
+}

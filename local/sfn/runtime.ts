@@ -191,7 +191,9 @@ export class LocalSfnRuntime {
     this.dirty.add(record);
     // A token handed out must survive a crash right after: save before anyone can answer it.
     if (record.status !== 'RUNNING' || urgent) return this.flush();
-    this.flushTimer ??= setTimeout(() => this.flush(), 50).unref();
+    // Progress between those is batched: a record that lags by a moment only shows less history
+    // after a crash, and the crash closes it ABORTED either way.
+    this.flushTimer ??= setTimeout(() => this.flush(), 250).unref();
   }
 
   private flush(): void {
