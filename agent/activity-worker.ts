@@ -10,7 +10,7 @@ import { commandTargets, type RunCommand } from './command-context.js';
 import type { HealthReporter } from './health.js';
 import { describeInputIssues } from './input-issues.js';
 import type { AgentLog } from './log.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../shared/runtime/redact.js';
 import { fitResult } from './result-size.js';
 import type { TargetMutex } from './target-mutex.js';
 import { ChangeflowError } from '../shared/errors.js';

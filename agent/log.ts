@@ -1,4 +1,4 @@
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../shared/runtime/redact.js';
 
 // JSON lines on stderr (journald keeps them); every line is redacted before it is written.
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -6,7 +6,7 @@ import { resolvePublicKey, resolveSecret, type AgentConfig } from './config.js';
 import { HealthReporter } from './health.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { createAgentLog } from './log.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../shared/runtime/redact.js';
 import { commandRunner } from './run-command.js';
 import { TargetMutex } from './target-mutex.js';
 import { checkCommandScope, type Scopes } from './scope.js';

@@ -9,7 +9,7 @@ import { aciApply } from '../agent/commands/aci-apply.js';
 import { aciCollect } from '../agent/commands/aci-collect.js';
 import { aciSnapshot } from '../agent/commands/aci-snapshot.js';
 import { createAgentLog } from '../agent/log.js';
-import { Redactor } from '../agent/redact.js';
+import { Redactor } from '../shared/runtime/redact.js';
 import { repoRoot } from '../local/dev/dev-stack.js';
 import { startApicLab, type ApicLab } from '../local/lab/apic/lab.js';
 import { parseAciFacts, planAci } from '../shared/aci/index.js';

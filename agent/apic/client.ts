@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { ApicRequest, MoJson } from '../../shared/plan/plan-op.js';
-import { backoffDelay, isTransientStatus, RetryPolicy } from './backoff.js';
+import { systemClock, type Clock } from '../../shared/runtime/clock.js';
+import { backoffDelay, retry } from '../../shared/runtime/retry.js';
+import { ApicRetry, isTransientStatus } from './backoff.js';
 import { readEnvelope, type ApicEnvelope } from './envelope.js';
 import { ApicApplyFailed, ApicAuthFailed, ApicError, ApicUnavailable } from './errors.js';
 import { safeApiPath, safeQueryString } from './path-safety.js';
@@ -19,12 +21,14 @@ export const ApicClientSettings = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
   /** Per call, retries included. */
   deadlineMs: z.number().int().positive().default(120_000),
-  retry: RetryPolicy.default(RetryPolicy.parse({})),
+  retry: ApicRetry.default(ApicRetry.parse({})),
   /** Refresh the token once this fraction of refreshTimeoutSeconds has passed (pyaci: 60 %). */
   refreshAt: z.number().gt(0).lt(1).default(0.6),
 });
 export interface ApicClientDeps {
   fetch?: typeof fetch;
+  /** Waits between retries and measures the deadline (`now` overrides its reading of time). */
+  clock?: Clock;
   now?: () => number;
   random?: () => number;
   /** Certificate auth instead of login (optional). */
@@ -63,16 +67,23 @@ export interface ApicClient {
   resetStats(): void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 type Outcome = { kind: 'ok'; envelope: ApicEnvelope } | { kind: 'fatal'; error: Error } | { kind: 'transient'; problem: string; cause?: unknown };
 
+/** An attempt worth repeating (throttling, overload, garbled answer); never leaves this module. */
+class TransientAnswer extends Error {
+  override readonly name = 'TransientAnswer';
+  constructor(readonly problem: string, readonly reason?: unknown) {
+    super(problem);
+  }
+}
+
 export function createApicClient(options: ApicClientOptions): ApicClient {
-  const { fetch: customFetch, now: customNow, random, signature, ...settings } = options;
-  const deps: ApicClientDeps = { fetch: customFetch, now: customNow, random, signature };
+  const { fetch: customFetch, clock: customClock, now: customNow, random, signature, ...settings } = options;
+  const deps: ApicClientDeps = { fetch: customFetch, clock: customClock, now: customNow, random, signature };
   const opts = ApicClientSettings.parse(settings);
   const doFetch = deps.fetch ?? fetch;
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const now = deps.now ?? (() => clock.now());
   const base = opts.url.replace(/\/+$/, '');
   const counters = { requests: 0, byMethod: {} as Record<string, number>, relogins: 0, retries: 0 };
 
@@ -105,17 +116,26 @@ export function createApicClient(options: ApicClientOptions): ApicClient {
   /** One logical call: retries transient failures with backoff until the deadline. */
   async function withRetries(method: string, pathWithQuery: string, body: string | undefined, cookie: () => string | undefined): Promise<ApicEnvelope> {
     const deadline = now() + opts.deadlineMs;
-    for (let retry = 0; ; retry++) {
-      const outcome = await attempt(method, pathWithQuery, body, cookie(), deadline - now());
-      if (outcome.kind === 'ok') return outcome.envelope;
-      if (outcome.kind === 'fatal') throw outcome.error;
-      const delay = backoffDelay(opts.retry, retry + 1, deps.random);
-      if (retry >= opts.retry.attempts || now() + delay >= deadline) {
-        throw new ApicUnavailable(method, pathWithQuery, retry + 1, outcome.problem, { cause: outcome.cause });
-      }
-      counters.retries++;
-      await sleep(delay);
-    }
+    return retry(
+      async () => {
+        const outcome = await attempt(method, pathWithQuery, body, cookie(), deadline - now());
+        if (outcome.kind === 'ok') return outcome.envelope;
+        if (outcome.kind === 'fatal') throw outcome.error;
+        throw new TransientAnswer(outcome.problem, outcome.cause);
+      },
+      {
+        policy: opts.retry,
+        deadline,
+        clock: { now, sleep: (ms, signal) => clock.sleep(ms, signal) },
+        random: deps.random,
+        retryable: (err) => err instanceof TransientAnswer,
+        exhausted: (last, attempts) => {
+          const t = last as TransientAnswer;
+          return new ApicUnavailable(method, pathWithQuery, attempts, t.problem, { cause: t.reason });
+        },
+        onRetry: () => void counters.retries++,
+      },
+    );
   }
 
   const session = new TokenSession(
@@ -164,9 +184,9 @@ export function createApicClient(options: ApicClientOptions): ApicClient {
           continue;
         }
         // An APIC under load can answer an empty page while totalCount says more exist.
-        if (++busy > opts.retry.attempts) throw new ApicUnavailable('GET', path, busy, `empty page ${page} of ${envelope.totalCount}: APIC may be too busy`);
+        if (++busy >= opts.retry.maxAttempts) throw new ApicUnavailable('GET', path, busy, `empty page ${page} of ${envelope.totalCount}: APIC may be too busy`);
         counters.retries++;
-        await sleep(backoffDelay(opts.retry, busy, deps.random));
+        await clock.sleep(backoffDelay(opts.retry, busy, deps.random));
       }
     },
     post: (dn, body, query) => call('POST', dnPath(dn), query, JSON.stringify(body)),

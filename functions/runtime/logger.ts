@@ -1,20 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
+import { redactFields } from '../../shared/runtime/redact.js';
 
 // One JSON line per log call, with the change id attached while a request about a change runs.
-// Values under secret-looking keys are replaced before they are logged: webhook signatures,
-// tokens and passwords travel in the same events and configs the handlers touch.
-const secretKey = /secret|password|passwd|token|authorization|signature|cookie|api[-_]?key|credential/i;
-
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 8) return '[deep]';
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, secretKey.test(k) ? '[redacted]' : redact(v, depth + 1)]),
-    );
-  }
-  return value;
-}
+// Values under secret-looking keys are replaced before they are logged (shared/runtime/redact.ts).
 
 export interface ChangeLogger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -43,7 +31,7 @@ export function createLogger(options: { serviceName?: string; logLevel?: Level; 
   let keys: Record<string, unknown> = {};
   const emit = (level: Exclude<Level, 'SILENT'>, message: string, fields?: Record<string, unknown>) => {
     if (rank[level] < threshold) return;
-    const extra = fields ? (redact(fields) as Record<string, unknown>) : {};
+    const extra = fields ? (redactFields(fields) as Record<string, unknown>) : {};
     write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), service, ...keys, ...extra }));
   };
   return {

@@ -7,7 +7,7 @@ import type { CommandContext } from '../../agent/command-context.js';
 import { aciCollect } from '../../agent/commands/aci-collect.js';
 import { clusterCollect } from '../../agent/commands/cluster-collect.js';
 import { createAgentLog } from '../../agent/log.js';
-import { Redactor } from '../../agent/redact.js';
+import { Redactor } from '../../shared/runtime/redact.js';
 import { PROTOCOL, type AgentTask } from '../../shared/agent-protocol/index.js';
 import { parseChangeDocumentText, type ChangeSpec } from '../../shared/spec/index.js';
 import { startLab } from './index.js';

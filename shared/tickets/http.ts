@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { Clock } from '../runtime/clock.js';
+import { backoffWithDefaults, retry } from '../runtime/retry.js';
 import { TicketWriteFailed } from './errors.js';
 
 // Ticket APIs are reached through an injected fetch (the global one in Lambda and the CLI, a stub
@@ -13,19 +15,17 @@ export interface TicketRequestInit {
 }
 export type TicketFetch = (url: string, init: TicketRequestInit) => Promise<{ status: number; text(): Promise<string> }>;
 
-export const RetryPolicy = z.object({
-  attempts: z.number().int().min(1).max(10).default(4),
-  baseDelayMs: z.number().int().min(0).default(250),
-  maxDelayMs: z.number().int().min(0).default(5000),
+/** Four attempts in all, 250 ms doubling up to 5 s between them; each attempt has its own timeout. */
+export const TicketRetry = backoffWithDefaults({ maxAttempts: 4, baseDelayMs: 250, factor: 2, maxDelayMs: 5000, jitter: 0 }).extend({
   timeoutMs: z.number().int().positive().default(10_000),
 });
-export type RetryPolicy = z.infer<typeof RetryPolicy>;
+export type TicketRetry = z.infer<typeof TicketRetry>;
 
 export interface TicketHttp {
   fetch: TicketFetch;
-  retry?: z.input<typeof RetryPolicy>;
-  /** Waits between attempts; tests pass a recorder instead of real time. */
-  sleep?: (ms: number) => Promise<void>;
+  retry?: z.input<typeof TicketRetry>;
+  /** Waits between attempts; tests pass a clock they move or record instead of real time. */
+  clock?: Clock;
 }
 
 export interface TicketCall {
@@ -41,42 +41,46 @@ export interface TicketAnswer {
   text: string;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-}
-
 function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
+/** A transient answer (5xx, 408, 429) or a network error: worth another attempt. */
+class TransientTicketAnswer extends Error {
+  override readonly name = 'TransientTicketAnswer';
+  constructor(readonly problem: string, readonly status?: number, readonly reason?: unknown) {
+    super(problem);
+  }
+}
+
 /** Sends the call, retrying transient failures; a 2xx answer or TicketWriteFailed. */
 export async function sendWithRetry(http: TicketHttp, call: TicketCall): Promise<TicketAnswer> {
-  const policy = RetryPolicy.parse(http.retry ?? {});
-  const sleep = http.sleep ?? realSleep;
-  let last = '';
-  let lastStatus: number | undefined;
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    if (attempt > 1) await sleep(backoffDelay(policy, attempt - 1));
-    try {
-      const response = await http.fetch(call.url, { ...call.init, signal: AbortSignal.timeout(policy.timeoutMs) });
-      const text = await response.text();
-      if (response.status >= 200 && response.status < 300) return { status: response.status, text };
-      lastStatus = response.status;
-      last = `HTTP ${response.status}: ${text.slice(0, 300)}`;
-      if (!retryable(response.status)) {
-        throw failure(call, attempt, `was refused (${last})`, response.status);
+  const policy = TicketRetry.parse(http.retry ?? {});
+  return retry(
+    async (attempt) => {
+      let response: Awaited<ReturnType<TicketFetch>>;
+      let text: string;
+      try {
+        response = await http.fetch(call.url, { ...call.init, signal: AbortSignal.timeout(policy.timeoutMs) });
+        text = await response.text();
+      } catch (err) {
+        throw new TransientTicketAnswer(`network error: ${(err as Error).message}`, undefined, err);
       }
-    } catch (err) {
-      if (err instanceof TicketWriteFailed) throw err;
-      lastError = err;
-      lastStatus = undefined;
-      last = `network error: ${(err as Error).message}`;
-    }
-  }
-  throw failure(call, policy.attempts, `failed after ${policy.attempts} attempts (last: ${last})`, lastStatus, lastError);
+      if (response.status >= 200 && response.status < 300) return { status: response.status, text };
+      const last = `HTTP ${response.status}: ${text.slice(0, 300)}`;
+      if (!retryable(response.status)) throw failure(call, attempt, `was refused (${last})`, response.status);
+      throw new TransientTicketAnswer(last, response.status);
+    },
+    {
+      policy,
+      clock: http.clock,
+      retryable: (err) => err instanceof TransientTicketAnswer,
+      exhausted: (last, attempts) => {
+        const t = last as TransientTicketAnswer;
+        return failure(call, attempts, `failed after ${attempts} attempts (last: ${t.problem})`, t.status, t.reason);
+      },
+    },
+  );
 }
 
 function failure(call: TicketCall, attempts: number, what: string, status?: number, cause?: unknown): TicketWriteFailed {

@@ -4,7 +4,7 @@ import type { CommandContext } from '../../agent/command-context.js';
 import { aciCollect } from '../../agent/commands/aci-collect.js';
 import { clusterCollect } from '../../agent/commands/cluster-collect.js';
 import { createAgentLog } from '../../agent/log.js';
-import { Redactor } from '../../agent/redact.js';
+import { Redactor } from '../../shared/runtime/redact.js';
 import { startApicLab, type ApicLab } from '../../local/lab/apic/lab.js';
 import { startKubernetesLab, type KubernetesLab } from '../../local/lab/kubernetes/lab.js';
 import type { AgentTask, CommandResult } from '../../shared/agent-protocol/index.js';

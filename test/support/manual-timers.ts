@@ -1,8 +1,10 @@
+import type { Clock } from '../../shared/runtime/clock.js';
 import type { Timers } from '../../local/sfn/timers.js';
 
 // A clock the test moves: deadlines fire when the test advances past them, in order, and never
-// on their own. Stands in for the engine's timers so a timeout test takes no wall-clock time.
-export class ManualTimers implements Timers {
+// on their own. Stands in for the engine's timers and for the runtime kit's Clock (a sleep is a
+// timer the test fires by advancing), so a timeout or backoff test takes no wall-clock time.
+export class ManualTimers implements Timers, Clock {
   private at = Date.now();
   private nextId = 1;
   private readonly due = new Map<number, { at: number; fire: () => void }>();
@@ -19,6 +21,27 @@ export class ManualTimers implements Timers {
 
   clearTimeout(handle: unknown): void {
     if (typeof handle === 'number') this.due.delete(handle);
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const id = this.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        this.clearTimeout(id);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Resolves once `n` timers or sleeps are armed (the code under test has reached its wait). */
+  async armed(n = 1): Promise<void> {
+    for (let i = 0; i < 10_000 && this.due.size < n; i++) await new Promise<void>((r) => setImmediate(r));
+    if (this.due.size < n) throw new Error(`expected ${n} armed timer(s), found ${this.due.size}`);
   }
 
   /** Moves the clock forward, firing every timer that falls due on the way. */

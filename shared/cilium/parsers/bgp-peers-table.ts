@@ -1,4 +1,4 @@
-import { stripAnsi } from './ansi.js';
+import { stripVTControlCharacters } from 'node:util';
 import { parseDuration, splitPeerAddress, type BgpPeerRow } from './bgp-peer.js';
 
 // The summary table of `cilium bgp peers` (with a Node column) and `cilium-dbg bgp peers` (without,
@@ -27,7 +27,7 @@ function familyOf(text: string | undefined, received: string | undefined, advert
 }
 
 export function parseBgpPeersTable(text: string): BgpPeerRow[] {
-  const lines = text.split('\n').map((l) => stripAnsi(l).replace(/\r$/, ''));
+  const lines = text.split('\n').map((l) => stripVTControlCharacters(l).replace(/\r$/, ''));
   const headerAt = lines.findIndex((l) => /Local AS/.test(l) && /Peer Address/.test(l));
   if (headerAt < 0) return [];
   const columns = (lines[headerAt] ?? '').trim().split(/\s{2,}/).map((h) => headerAliases[h.toLowerCase()] ?? h);

@@ -1,4 +1,4 @@
-import { stripAnsi } from './ansi.js';
+import { stripVTControlCharacters } from 'node:util';
 import { splitAction, type ConnectivityReport, type FailedAction, type FailedTest } from './connectivity-report.js';
 
 // The console output of `cilium connectivity test` (stdout and stderr merged, as a CI log holds
@@ -34,7 +34,7 @@ interface Namespace {
 }
 
 export function cleanLine(raw: string): string {
-  return stripAnsi(raw).replace(/\r$/, '').replace(runnerTimestamp, '').replace(ciliumTimestamp, '');
+  return stripVTControlCharacters(raw).replace(/\r$/, '').replace(runnerTimestamp, '').replace(ciliumTimestamp, '');
 }
 
 export function parseConnectivityConsole(text: string): ConnectivityReport {

@@ -6,7 +6,7 @@ import { aciApply } from '../../../agent/commands/aci-apply.js';
 import { apicDevice } from '../../../agent/commands/devices.js';
 import { runOps } from '../../../agent/commands/run-ops.js';
 import { createAgentLog } from '../../../agent/log.js';
-import { Redactor } from '../../../agent/redact.js';
+import { Redactor } from '../../../shared/runtime/redact.js';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
 import { PROTOCOL } from '../../../shared/agent-protocol/index.js';
 import { aciCollectQueries, parseAciFacts, planAci } from '../../../shared/aci/index.js';

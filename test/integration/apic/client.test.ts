@@ -5,6 +5,7 @@ import { canonicalJson } from '../../../shared/canonical-json.js';
 import type { ApicRequest } from '../../../shared/plan/plan-op.js';
 import { FaultBook } from '../../../local/lab/faults.js';
 import { startApicLab, type ApicLab, type ApicLabOptions } from '../../../local/lab/apic/lab.js';
+import { VirtualClock } from '../../support/virtual-clock.js';
 
 const tn = 'uni/tn-k8s-prod-a';
 const fast = { baseDelayMs: 5, factor: 2, maxDelayMs: 50, jitter: 0.1 };
@@ -48,28 +49,31 @@ describe('APIC client against the lab', () => {
 
   it('retries a 503 HTML answer and gives up with ApicUnavailable inside the deadline', async () => {
     const lab = await labWith({ faults: new FaultBook(['apic.any=http503']) });
-    const client = clientFor(lab, { deadlineMs: 2000, retry: { ...fast, attempts: 3 } });
-    const started = Date.now();
+    const clock = new VirtualClock();
+    const client = clientFor(lab, { deadlineMs: 2000, retry: { ...fast, maxAttempts: 4 }, clock });
     const err = await client.mo('uni').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApicUnavailable);
     expect((err as ApicUnavailable).attempts).toBe(4);
     expect((err as ApicUnavailable).lastProblem).toMatch(/HTML/);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Three waits of 5, 10, 20 ms ±10 % between the four attempts.
+    expect(clock.waits).toHaveLength(3);
+    clock.waits.forEach((w, i) => expect(Math.abs(w - 5 * 2 ** i)).toBeLessThanOrEqual(Math.ceil(0.1 * 5 * 2 ** i)));
   });
 
   it('stops retrying when the deadline would pass before the next attempt', async () => {
     const lab = await labWith({ faults: new FaultBook(['apic.any=http503']) });
-    const client = clientFor(lab, { deadlineMs: 300, retry: { baseDelayMs: 100, factor: 2, maxDelayMs: 1000, jitter: 0, attempts: 10 } });
-    const started = Date.now();
+    const clock = new VirtualClock();
+    const client = clientFor(lab, { deadlineMs: 300, retry: { baseDelayMs: 100, factor: 2, maxDelayMs: 1000, jitter: 0, maxAttempts: 11 }, clock });
     const err = await client.mo('uni').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApicUnavailable);
-    expect((err as ApicUnavailable).attempts).toBeLessThan(10);
-    expect(Date.now() - started).toBeLessThan(400);
+    // 100 ms after the first attempt fits in 300 ms; 100 + 200 would reach the deadline.
+    expect((err as ApicUnavailable).attempts).toBe(2);
+    expect(clock.waits).toEqual([100]);
   });
 
   it('gives up on an APIC that does not answer within timeoutMs', async () => {
     const lab = await labWith({ latencyMs: 300 });
-    const client = clientFor(lab, { timeoutMs: 50, deadlineMs: 1000, retry: { ...fast, attempts: 1 } });
+    const client = clientFor(lab, { timeoutMs: 50, deadlineMs: 1000, retry: { ...fast, maxAttempts: 2 } });
     const err = await client.mo('uni').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApicUnavailable);
     expect((err as ApicUnavailable).lastProblem).toBe('no answer within 50 ms');

@@ -6,7 +6,7 @@ import { aciCollect } from '../../../agent/commands/aci-collect.js';
 import { apicReadbackHolds } from '../../../agent/commands/apic-readback.js';
 import { aciSnapshot } from '../../../agent/commands/aci-snapshot.js';
 import { createAgentLog } from '../../../agent/log.js';
-import { Redactor } from '../../../agent/redact.js';
+import { Redactor } from '../../../shared/runtime/redact.js';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
 import { parseAciFacts, planAci } from '../../../shared/aci/index.js';
 import { PROTOCOL } from '../../../shared/agent-protocol/index.js';

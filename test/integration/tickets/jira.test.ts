@@ -21,7 +21,7 @@ const spec = [
 beforeAll(async () => {
   lab = await startJiraLab();
   auth = `Basic ${Buffer.from(`${lab.email}:${lab.token}`).toString('base64')}`;
-  writer = new JiraTicketWriter({ url: lab.url, email: lab.email, token: lab.token, http: { fetch, retry: { attempts: 3, baseDelayMs: 5 } } });
+  writer = new JiraTicketWriter({ url: lab.url, email: lab.email, token: lab.token, http: { fetch, retry: { maxAttempts: 3, baseDelayMs: 5 } } });
 });
 afterAll(async () => {
   await lab.close();

@@ -10,7 +10,7 @@ let writer: ServiceNowTicketWriter;
 
 beforeAll(async () => {
   lab = await startServiceNowLab();
-  writer = new ServiceNowTicketWriter({ url: lab.url, username: lab.username, password: lab.password, http: { fetch, retry: { attempts: 3, baseDelayMs: 5 } } });
+  writer = new ServiceNowTicketWriter({ url: lab.url, username: lab.username, password: lab.password, http: { fetch, retry: { maxAttempts: 3, baseDelayMs: 5 } } });
 });
 afterAll(async () => {
   await lab.close();

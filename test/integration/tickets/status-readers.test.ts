@@ -10,7 +10,7 @@ let jiraReader: JiraStatusReader;
 
 beforeAll(async () => {
   [snow, jira] = await Promise.all([startServiceNowLab(), startJiraLab()]);
-  const http = { fetch, retry: { attempts: 2, baseDelayMs: 1 } };
+  const http = { fetch, retry: { maxAttempts: 2, baseDelayMs: 1 } };
   snowReader = new ServiceNowStatusReader({ url: snow.url, username: snow.username, password: snow.password, http });
   jiraReader = new JiraStatusReader({ url: jira.url, email: jira.email, token: jira.token, http });
 });

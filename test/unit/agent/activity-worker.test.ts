@@ -10,7 +10,7 @@ import { ActivityWorker } from '../../../agent/activity-worker.js';
 import type { CommandContext, RunCommand } from '../../../agent/command-context.js';
 import { HealthReporter } from '../../../agent/health.js';
 import { createAgentLog } from '../../../agent/log.js';
-import { Redactor } from '../../../agent/redact.js';
+import { Redactor } from '../../../shared/runtime/redact.js';
 import { TargetMutex } from '../../../agent/target-mutex.js';
 import { TaskNotSigned } from '../../../agent/task-errors.js';
 import { readFileSync } from 'node:fs';

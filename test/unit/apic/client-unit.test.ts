@@ -1,6 +1,7 @@
 import { generateKeyPairSync, createVerify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, RetryPolicy } from '../../../agent/apic/backoff.js';
+import { ApicRetry } from '../../../agent/apic/backoff.js';
+import { backoffDelay } from '../../../shared/runtime/retry.js';
 import { createApicClient } from '../../../agent/apic/client.js';
 import { readEnvelope } from '../../../agent/apic/envelope.js';
 import { ApicError } from '../../../agent/apic/errors.js';
@@ -26,9 +27,9 @@ describe('reading APIC answers', () => {
 
 describe('backoff', () => {
   it('grows by the factor, caps at the maximum and jitters within the bound', () => {
-    const p = RetryPolicy.parse({ baseDelayMs: 100, factor: 3, maxDelayMs: 1000, jitter: 0 });
+    const p = ApicRetry.parse({ baseDelayMs: 100, factor: 3, maxDelayMs: 1000, jitter: 0 });
     expect([1, 2, 3, 4].map((n) => backoffDelay(p, n))).toEqual([100, 300, 900, 1000]);
-    const j = RetryPolicy.parse({ baseDelayMs: 100, jitter: 0.2 });
+    const j = ApicRetry.parse({ baseDelayMs: 100, jitter: 0.2 });
     expect(backoffDelay(j, 1, () => 0)).toBe(80);
     expect(backoffDelay(j, 1, () => 1)).toBe(120);
   });
@@ -66,16 +67,22 @@ describe('client without a server', () => {
 
   it('shares one login between concurrent callers', async () => {
     let logins = 0;
+    let answerLogin = (): void => undefined;
+    const loginAnswered = new Promise<void>((resolve) => (answerLogin = resolve));
     const fetchStub = async (url: string | URL | Request): Promise<Response> => {
       if (String(url).includes('aaaLogin')) {
         logins++;
-        await new Promise((r) => setTimeout(r, 20));
+        // The login stays in flight until every caller has asked for a token.
+        await loginAnswered;
         return json(200, loginBody('t1'));
       }
       return json(200, empty);
     };
     const client = createApicClient({ url: 'http://apic.test', username: 'admin', password: 'x', fetch: fetchStub as typeof fetch });
-    await Promise.all(Array.from({ length: 10 }, () => client.mo('uni')));
+    const calls = Promise.all(Array.from({ length: 10 }, () => client.mo('uni')));
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+    answerLogin();
+    await calls;
     expect(logins).toBe(1);
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, RetryPolicy, sendWithRetry, type TicketFetch } from '../../../shared/tickets/http.js';
+import { backoffDelay } from '../../../shared/runtime/retry.js';
+import { sendWithRetry, TicketRetry, type TicketFetch } from '../../../shared/tickets/http.js';
+import { VirtualClock } from '../../support/virtual-clock.js';
 import { TicketWriteFailed } from '../../../shared/tickets/errors.js';
 
 const call = { system: 'servicenow' as const, operation: 'work note (plan)', ticket: 'CHG0030012', url: 'http://snow/x', init: { method: 'PATCH', headers: {} } };
@@ -15,22 +17,22 @@ function scripted(answers: Array<number | Error>): { fetch: TicketFetch; calls: 
 
 describe('ticket HTTP retries', () => {
   it('backs off exponentially up to the cap', () => {
-    const policy = RetryPolicy.parse({ baseDelayMs: 100, maxDelayMs: 500 });
+    const policy = TicketRetry.parse({ baseDelayMs: 100, maxDelayMs: 500 });
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(policy, n))).toEqual([100, 200, 400, 500, 500]);
   });
 
   it('retries 5xx and network errors, then succeeds', async () => {
-    const waits: number[] = [];
+    const clock = new VirtualClock();
     const stub = scripted([503, new Error('ECONNRESET'), 200]);
-    const answer = await sendWithRetry({ fetch: stub.fetch, retry: { baseDelayMs: 10 }, sleep: async (ms) => void waits.push(ms) }, call);
+    const answer = await sendWithRetry({ fetch: stub.fetch, retry: { baseDelayMs: 10 }, clock }, call);
     expect(answer.status).toBe(200);
     expect(stub.calls).toBe(3);
-    expect(waits).toEqual([10, 20]);
+    expect(clock.waits).toEqual([10, 20]);
   });
 
   it('gives up after the configured attempts with a named error saying the outcome is unaffected', async () => {
     const stub = scripted([500]);
-    const error = await sendWithRetry({ fetch: stub.fetch, retry: { attempts: 3, baseDelayMs: 0 } }, call).catch((e: unknown) => e);
+    const error = await sendWithRetry({ fetch: stub.fetch, retry: { maxAttempts: 3, baseDelayMs: 0 } }, call).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TicketWriteFailed);
     expect(error).toMatchObject({
       name: 'TicketWriteFailed',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgentLog } from '../../../agent/log.js';
-import { Redactor } from '../../../agent/redact.js';
+import { Redactor, redactFields } from '../../../shared/runtime/redact.js';
 
 // Secrets never leave the agent: every result, failure cause and log line passes through here.
 
@@ -41,5 +41,18 @@ describe('createAgentLog', () => {
     log.log('warn', 'request failed', { header: 'Bearer kube-token-abcdef', at: 'somewhere else', level: 'debug' });
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toEqual({ at: '2026-11-23T05:00:00.000Z', level: 'warn', agent: 'bastion-dc1', message: 'request failed', header: 'Bearer ***' });
+  });
+});
+
+describe('redactFields (structured log fields)', () => {
+  it('hides values under secret-looking keys at any depth and keeps the rest', () => {
+    expect(
+      redactFields({ changeId: 'c1', headers: { 'X-Changeflow-Signature': 'sha256=ab', Authorization: 'Bearer x' }, apic: { password: 'p', url: 'u' }, list: [{ token: 't' }] }),
+    ).toEqual({
+      changeId: 'c1',
+      headers: { 'X-Changeflow-Signature': '[redacted]', Authorization: '[redacted]' },
+      apic: { password: '[redacted]', url: 'u' },
+      list: [{ token: '[redacted]' }],
+    });
   });
 });

@@ -1,6 +1,8 @@
-// Secrets never leave the agent: every result, error cause and log line passes through here.
-// Known secret values are masked wherever they appear; common credential shapes are masked too
-// in case a device echoes something the config did not name.
+// The one redaction. Secrets never reach a log line, a task result or a failure cause:
+// - `Redactor` masks known secret values (config passwords, kubeconfig credentials) wherever they
+//   appear in text, and common credential shapes in case a device echoes something nobody named;
+// - `redactFields` replaces values under secret-looking keys in structured log fields (webhook
+//   signatures, tokens and passwords travel in the same events and configs the handlers touch).
 
 const patterns: ReadonlyArray<[RegExp, string]> = [
   [/("(?:pwd|password|token|secret|APIC-cookie)"\s*:\s*")[^"]*(")/gi, '$1***$2'],
@@ -33,4 +35,18 @@ export class Redactor {
   value<T>(input: T): T {
     return JSON.parse(this.text(JSON.stringify(input))) as T;
   }
+}
+
+const secretKey = /secret|password|passwd|token|authorization|signature|cookie|api[-_]?key|credential/i;
+
+/** A copy of `value` with every value under a secret-looking key replaced by '[redacted]'. */
+export function redactFields(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[deep]';
+  if (Array.isArray(value)) return value.map((v) => redactFields(v, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, secretKey.test(k) ? '[redacted]' : redactFields(v, depth + 1)]),
+    );
+  }
+  return value;
 }
