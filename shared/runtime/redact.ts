@@ -39,13 +39,18 @@ export class Redactor {
 
 const secretKey = /secret|password|passwd|token|authorization|signature|cookie|api[-_]?key|credential/i;
 
+/** Whether a field named `key` holds a secret (a logger's JSON replacer can ask this per key). */
+export function isSecretKey(key: string): boolean {
+  return secretKey.test(key);
+}
+
 /** A copy of `value` with every value under a secret-looking key replaced by '[redacted]'. */
 export function redactFields(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[deep]';
   if (Array.isArray(value)) return value.map((v) => redactFields(v, depth + 1));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, secretKey.test(k) ? '[redacted]' : redactFields(v, depth + 1)]),
+      Object.entries(value).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : redactFields(v, depth + 1)]),
     );
   }
   return value;

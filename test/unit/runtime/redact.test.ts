@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgentLog } from '../../../agent/log.js';
-import { Redactor, redactFields } from '../../../shared/runtime/redact.js';
+import { isSecretKey, Redactor, redactFields } from '../../../shared/runtime/redact.js';
 
 // Secrets never leave the agent: every result, failure cause and log line passes through here.
 
@@ -54,5 +54,14 @@ describe('redactFields (structured log fields)', () => {
       apic: { password: '[redacted]', url: 'u' },
       list: [{ token: '[redacted]' }],
     });
+  });
+});
+
+describe('isSecretKey', () => {
+  it.each([
+    ['X-Changeflow-Signature', true], ['Authorization', true], ['apiKey', true], ['api_key', true], ['clientSecret', true],
+    ['passwd', true], ['Cookie', true], ['awsCredentials', true], ['changeId', false], ['url', false], ['ticket', false],
+  ])('%s → %s', (key, secret) => {
+    expect(isSecretKey(key)).toBe(secret);
   });
 });
