@@ -18,8 +18,8 @@ export const Vlan = z
 
 export const HostAddress = z
   .string()
-  .refine((s) => parseHost(s) !== undefined, { message: 'expected a host address such as 192.168.2.200 (no prefix length)' })
-  .meta({ description: 'host address, e.g. 192.168.2.200' });
+  .refine((s) => parseHost(s) !== undefined, { message: 'expected a host address such as 192.168.3.200 (no prefix length)' })
+  .meta({ description: 'host address, e.g. 192.168.3.200' });
 
 export const Ipv4Address = z
   .string()

@@ -69,7 +69,7 @@ export const fieldNotes: Readonly<Record<string, string>> = {
   'egressGateway:podSelector': `Pods whose traffic leaves through the gateway. ${labelsNote}`,
   'egressGateway:destinationCidrs': 'Destinations that go through the gateway.',
   'egressGateway:excludedCidrs': 'Parts of the destinations that do not.',
-  'egressGateway:egressIp': 'Source IP the gateway uses; classified on ACI by an ESG IP selector (`/32`).',
+  'egressGateway:egressIp': 'Source IP the gateway uses; classified on ACI by an ESG IP selector (`/32`), so it must sit in a bridge-domain subnet of the VRF and outside the L3Out peering subnet (precheck `aci.egress.ip-placement`).',
   'egressGateway:gatewayNodeSelector': `Nodes that may act as the gateway. ${labelsNote}`,
   'egressGateway:esg': 'The endpoint security group that classifies the egress IP.',
   'egressGateway:esg.applicationProfile': 'Application profile of the ESG.',

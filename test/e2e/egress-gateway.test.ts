@@ -27,7 +27,7 @@ describe('egressGateway end to end', () => {
   it('refuses a webhook whose body was altered after signing (401) and starts nothing', async () => {
     const { lab, endpoints } = e2e.stack;
     const delivery = await jiraDelivery(lab, endpoints.webhookSecret, 'Egress IP for shop/frontend', e2eSpec('egress-gateway'), new Date());
-    const tampered = delivery.body.replace('192.168.2.200', '192.168.2.201');
+    const tampered = delivery.body.replace('192.168.3.200', '192.168.3.201');
     const res = await fetch(`${e2e.api}${delivery.path}`, { method: 'POST', headers: delivery.headers, body: tampered });
     expect(res.status).toBe(401);
     const listed = z.object({ changes: z.array(z.unknown()) }).parse(await (await fetch(`${e2e.api}/changes`)).json());
@@ -41,14 +41,14 @@ describe('egressGateway end to end', () => {
     const policy = await kubeGet(e2e, '/apis/cilium.io/v2/ciliumegressgatewaypolicies/frontend-egress');
     expect(policy?.spec).toEqual({
       destinationCIDRs: ['10.10.10.0/24'],
-      egressGateway: { egressIP: '192.168.2.200', nodeSelector: { matchLabels: { 'egress-gateway': 'true' } } },
+      egressGateway: { egressIP: '192.168.3.200', nodeSelector: { matchLabels: { 'egress-gateway': 'true' } } },
       selectors: [{ podSelector: { matchLabels: { app: 'frontend', 'io.kubernetes.pod.namespace': 'shop' } } }],
     });
 
     const mos = await apicGet(e2e, esg);
     const attrs = (cls: string) => mos.filter((m) => m.cls === cls).map((m) => m.attributes);
     expect(attrs('fvESg').map((a) => a['name'])).toEqual(['frontend']);
-    expect(attrs('fvEPSelector').map((a) => a['matchExpression'])).toEqual(["ip=='192.168.2.200/32'"]);
+    expect(attrs('fvEPSelector').map((a) => a['matchExpression'])).toEqual(["ip=='192.168.3.200/32'"]);
     expect(attrs('fvRsScope').map((a) => a['tnFvCtxName'])).toEqual(['vrf-1']);
   });
 

@@ -21,8 +21,8 @@ import type { FaultTable } from './fault-table.js';
 // A persistently failing APIC is given up by the apply and rollback steps in 7 s, not 2 min.
 const stack = { name: 'apic', steps: { applyAci: 8, rollback: 8 } };
 const onboard = exampleSpec();
-const v1 = { block: '10.0.10.0/24', egressIp: '192.168.2.200' };
-const v2 = { block: '10.0.20.0/24', egressIp: '192.168.2.201' };
+const v1 = { block: '10.0.10.0/24', egressIp: '192.168.3.200' };
+const v2 = { block: '10.0.20.0/24', egressIp: '192.168.3.201' };
 const timeout = 240_000;
 
 let keys = 0;

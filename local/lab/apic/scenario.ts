@@ -8,7 +8,9 @@ import type { Mit } from './mit.js';
 // resolve to them), and the cluster nodes learned as endpoints. The nodes were
 // learned in a node EPG (uni/tn-k8s-prod-a/ap-k8s/epg-nodes, VLAN 310, BD k8s-nodes) — the L3Out
 // that onboarding adds does not exist yet; prod-a-cp1, w1 and w2 sit behind leaf 101, w3 behind
-// 102, w4 behind 103.
+// 102, w4 behind 103. The egress BD k8s-egress (subnet 192.168.3.1/24 in vrf-1, EPG
+// ap-k8s/epg-egress on VLAN 311) is where the design's ESG option puts egress-gateway IPs: an ESG
+// IP selector classifies only endpoints a BD of its VRF learns, never hosts of the peering subnet.
 
 export type ScenarioName = 'default' | '6.0(2h)' | 'full-l3out';
 
@@ -19,6 +21,9 @@ export const clusterEndpoints = [
   { name: 'prod-a-w3', ip: '192.168.2.13', leaf: 102, port: 'eth1/11' },
   { name: 'prod-a-w4', ip: '192.168.2.14', leaf: 103, port: 'eth1/11' },
 ] as const;
+
+/** The egress BD's gateway and subnet: egress-gateway IPs of the examples sit in it. */
+export const egressSubnet = '192.168.3.1/24';
 
 export function seedMo(mit: Mit, className: string, dn: string, attrs: Record<string, string>, modTs: string): void {
   const def = aciClass(className);
@@ -103,7 +108,14 @@ function seedPolicy(mit: Mit, now: string): void {
   put('vzAny', `${tn}/ctx-vrf-1/any`);
   put('fvBD', `${tn}/BD-k8s-nodes`, { name: 'k8s-nodes', unicastRoute: 'no' });
   put('fvRsCtx', `${tn}/BD-k8s-nodes/rsctx`, { tnFvCtxName: 'vrf-1', tDn: `${tn}/ctx-vrf-1`, tCl: 'fvCtx' });
+  put('fvBD', `${tn}/BD-k8s-egress`, { name: 'k8s-egress' });
+  put('fvRsCtx', `${tn}/BD-k8s-egress/rsctx`, { tnFvCtxName: 'vrf-1', tDn: `${tn}/ctx-vrf-1`, tCl: 'fvCtx' });
+  put('fvSubnet', `${tn}/BD-k8s-egress/subnet-[${egressSubnet}]`, { ip: egressSubnet });
   put('fvAp', `${tn}/ap-k8s`, { name: 'k8s' });
+  const egressEpg = `${tn}/ap-k8s/epg-egress`;
+  put('fvAEPg', egressEpg, { name: 'egress' });
+  put('fvRsBd', `${egressEpg}/rsbd`, { tnFvBDName: 'k8s-egress', tDn: `${tn}/BD-k8s-egress`, tCl: 'fvBD' });
+  put('fvRsDomAtt', `${egressEpg}/rsdomAtt-[uni/phys-k8s-phys]`, { tDn: 'uni/phys-k8s-phys', tCl: 'physDomP', encap: 'vlan-311' });
   const epg = `${tn}/ap-k8s/epg-nodes`;
   put('fvAEPg', epg, { name: 'nodes' });
   put('fvRsBd', `${epg}/rsbd`, { tnFvBDName: 'k8s-nodes', tDn: `${tn}/BD-k8s-nodes`, tCl: 'fvBD' });

@@ -4,7 +4,7 @@ import type { MitReader, Mo } from '../apic/mit.js';
 
 // What the world needs to know about the fabric, read from the APIC lab's tree: the fabric AS,
 // every floating SVI with its BGP peer prefixes, the external subnets that import-secure traffic
-// and the ESG IP selectors that classify egress IPs. Plain data, so the rules stay pure.
+// the ESG IP selectors that classify egress IPs and the BD subnets those selectors need. Plain data, so the rules stay pure.
 
 export const AnchorPeer = z.object({
   /** bgpPeerP.addr: the dynamic-neighbour prefix (or one address). */
@@ -42,17 +42,27 @@ export type ExternalSubnet = z.infer<typeof ExternalSubnet>;
 
 export const EsgIpSelector = z.object({
   esgDn: z.string(),
-  /** The selected subnet, e.g. 192.168.2.200/32, from matchExpression ip=='…'. */
+  /** The selected subnet, e.g. 192.168.3.200/32, from matchExpression ip=='…'. */
   ip: z.string(),
   vrf: z.string().optional(),
 });
 export type EsgIpSelector = z.infer<typeof EsgIpSelector>;
+
+/** A bridge-domain subnet (fvSubnet under fvBD) with the BD's VRF: where a BD learns endpoint IPs. */
+export const BdSubnet = z.object({
+  bdDn: z.string(),
+  /** Gateway address with mask, e.g. 192.168.3.1/24. */
+  ip: z.string(),
+  vrf: z.string().optional(),
+});
+export type BdSubnet = z.infer<typeof BdSubnet>;
 
 export const FabricSnapshot = z.object({
   fabricAsn: z.number().int().optional(),
   svis: z.array(FloatingSvi),
   externalSubnets: z.array(ExternalSubnet),
   esgSelectors: z.array(EsgIpSelector),
+  bdSubnets: z.array(BdSubnet),
 });
 export type FabricSnapshot = z.infer<typeof FabricSnapshot>;
 
@@ -104,7 +114,12 @@ export function readFabric(mit: MitReader): FabricSnapshot {
     const esgDn = splitDn(sel.dn).slice(0, -1).join('/');
     esgSelectors.push({ esgDn, ip, vrf: mit.get(`${esgDn}/rsscope`)?.attrs.tnFvCtxName || undefined });
   }
-  return { fabricAsn: asn(mit.get('uni/fabric/bgpInstP-default/as')?.attrs.asn), svis, externalSubnets, esgSelectors };
+  const bdSubnets = mit.byClass('fvSubnet').flatMap((sub) => {
+    const bdDn = parentDn(sub.dn);
+    if (mit.get(bdDn)?.className !== 'fvBD') return [];
+    return [{ bdDn, ip: sub.attrs.ip ?? '', vrf: mit.get(`${bdDn}/rsctx`)?.attrs.tnFvCtxName || undefined }];
+  });
+  return { fabricAsn: asn(mit.get('uni/fabric/bgpInstP-default/as')?.attrs.asn), svis, externalSubnets, esgSelectors, bdSubnets };
 }
 
 /**

@@ -24,12 +24,16 @@ export function importingSubnet(fabric: FabricSnapshot, l3outDn: string, block: 
 
 /**
  * How the fabric classifies an egress IP: an ESG IP selector in a VRF (one the cluster's L3Outs
- * use, when there are any) or an import-security external subnet. Undefined when nothing does.
+ * use, when there are any) for an IP a BD of that VRF learns (inside one of its subnets, outside
+ * every floating SVI's peering subnet: there the IP is an L3Out host no selector sees), or an
+ * import-security external subnet. Undefined when nothing does.
  */
 export function egressClassification(fabric: FabricSnapshot, ip: string): string | undefined {
   const vrfs = new Set(fabric.svis.map((s) => s.vrf).filter((v): v is string => v !== undefined));
   const host = { start: ip };
-  const esg = fabric.esgSelectors.find((s) => s.vrf !== undefined && (vrfs.size === 0 || vrfs.has(s.vrf)) && covers({ cidr: s.ip.includes('/') ? s.ip : `${s.ip}/32` }, host));
+  const onSvi = fabric.svis.some((s) => covers({ cidr: s.address }, host));
+  const learnedIn = (vrf: string) => !onSvi && fabric.bdSubnets.some((b) => b.vrf === vrf && covers({ cidr: b.ip }, host));
+  const esg = fabric.esgSelectors.find((s) => s.vrf !== undefined && (vrfs.size === 0 || vrfs.has(s.vrf)) && learnedIn(s.vrf) && covers({ cidr: s.ip.includes('/') ? s.ip : `${s.ip}/32` }, host));
   if (esg) return `ESG ${esg.esgDn} (ip=='${esg.ip}')`;
   const ext = fabric.externalSubnets.find((s) => s.scopes.includes('import-security') && covers({ cidr: s.ip }, host));
   return ext ? `external subnet ${ext.ip} of ${ext.l3outDn}/instP-${ext.instP}` : undefined;

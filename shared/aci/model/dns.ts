@@ -64,7 +64,7 @@ export const externalSubnetDn = (externalEpg: string, ip: string): string => chi
 
 export const applicationProfileDn = (tenant: string, name: string): string => childDn(tenantDn(tenant), rn('fvAp', { name }));
 export const esgDn = (ap: string, name: string): string => childDn(ap, rn('fvESg', { name }));
-/** The ESG IP selector expression for one host: `ip=='192.168.2.200/32'`. */
+/** The ESG IP selector expression for one host: `ip=='192.168.3.200/32'`. */
 export const ipSelectorExpression = (ip: string): string => `ip=='${ip}/${ip.includes(':') ? 128 : 32}'`;
 export const ipSelectorDn = (esg: string, ip: string): string =>
   childDn(esg, rn('fvEPSelector', { matchExpression: ipSelectorExpression(ip) }));

@@ -76,8 +76,8 @@ function vrfDnFrom(ctx: AciRuleContext): string {
 }
 
 /**
- * One egress IP, one ESG: the selector's expression is its RN, so `ip=='192.168.2.200'` and
- * `ip=='192.168.2.200/32'` are two selectors for one host on an APIC. Selectors are compared as
+ * One egress IP, one ESG: the selector's expression is its RN, so `ip=='192.168.3.200'` and
+ * `ip=='192.168.3.200/32'` are two selectors for one host on an APIC. Selectors are compared as
  * addresses and prefixes across every ESG of the VRF, whichever tenant holds it; a broader
  * prefix elsewhere is no conflict (the host selector is more specific and wins).
  */

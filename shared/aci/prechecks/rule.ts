@@ -16,6 +16,7 @@ export const aciRules = {
   policyCam: { id: 'aci.capacity.policy-cam', title: 'policy CAM keeps its headroom on the leaves the change programs' },
   prefixInVrf: { id: 'aci.conflict.prefix-in-vrf', title: 'the change\'s prefixes are not already used elsewhere in the VRF' },
   ipSelector: { id: 'aci.conflict.ip-selector', title: 'an egress IP is classified by one ESG only' },
+  egressPlacement: { id: 'aci.egress.ip-placement', title: 'every egress IP sits in a bridge-domain subnet of the ESG\'s VRF, outside the L3Out peering subnet' },
   routerId: { id: 'aci.conflict.router-id', title: 'each anchor keeps the router id it has in other L3Outs of the VRF' },
   fabricAsn: { id: 'aci.conflict.fabric-asn', title: 'the spec\'s fabric AS is the fabric\'s BGP AS' },
   l3outVrf: { id: 'aci.conflict.l3out-vrf', title: 'an existing L3Out already belongs to the spec\'s VRF' },

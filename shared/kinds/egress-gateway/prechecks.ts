@@ -2,6 +2,7 @@ import type { PrecheckResult } from '../../plan/index.js';
 import type { AciRuleContext } from '../../aci/prechecks/context.js';
 import { esgsPerVrfRule, ipSelectorsPerLeafRule, policyCamRule } from '../../aci/prechecks/capacity-rules.js';
 import { ipSelectorRule } from '../../aci/prechecks/conflict-rules.js';
+import { egressPlacementRule } from '../../aci/prechecks/egress-placement.js';
 import { effectiveConfig } from '../../cilium/prechecks/config-rules.js';
 import { describeSelector, selectorMatches } from '../../cilium/label-selector.js';
 import { egressFamilies, egressRequirements, ipv6EgressSince } from '../../cilium/release/egress-gateway.js';
@@ -9,14 +10,15 @@ import { changesOf, fail, list, nodesRule, none, pass, unknown, type Rule } from
 import { parseCidr, parseHost } from '../../spec/addresses.js';
 import type { ClusterPrechecks } from '../kind.js';
 
-// egressGateway prechecks. Fabric: ESG and IP-selector capacity, one ESG per egress IP. Cluster:
+// egressGateway prechecks. Fabric: ESG and IP-selector capacity, one ESG per egress IP, the IP in
+// a BD subnet of the VRF and outside the peering subnet. Cluster:
 // the addresses the release's CRD takes, the egress-gateway feature and what the agent refuses to
 // start without (shared/cilium/release/egress-gateway.ts, with its sources); a gateway selector
 // that matches no node makes Cilium drop the traffic.
 
 export function egressGatewayAciPrechecks(ctx: AciRuleContext): PrecheckResult[] {
   if (ctx.egress.length === 0) return [];
-  return [esgsPerVrfRule(ctx), ipSelectorsPerLeafRule(ctx), ...ctx.egress.map((e) => ipSelectorRule(ctx, e)), policyCamRule(ctx)];
+  return [esgsPerVrfRule(ctx), ipSelectorsPerLeafRule(ctx), ...ctx.egress.flatMap((e) => [ipSelectorRule(ctx, e), egressPlacementRule(ctx, e)]), policyCamRule(ctx)];
 }
 
 const familyOf = (text: string): 'ipv4' | 'ipv6' | undefined => (text.includes('/') ? parseCidr(text)?.family : parseHost(text)?.kind() === 'ipv6' ? 'ipv6' : parseHost(text) ? 'ipv4' : undefined);

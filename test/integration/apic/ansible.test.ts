@@ -32,7 +32,7 @@ describe.skipIf(!hasAnsible)('cisco.aci playbooks against the APIC lab', () => {
     expect(dump[`${lifp}/vlifp-[topology/pod-1/node-101]-[vlan-300]/rsdynPathAtt-[uni/phys-k8s-phys]`]?.l3extRsDynPathAtt).toMatchObject({ floatingAddr: '192.168.2.254/24' });
     expect(dump[`${lifp}/vlifp-[topology/pod-1/node-102]-[vlan-300]/peerP-[192.168.2.0/24]/as`]?.bgpAsP).toMatchObject({ asn: '64512' });
     expect(dump[`${out}/instP-default_svc/extsubnet-[10.0.10.0/24]`]?.l3extSubnet).toMatchObject({ scope: 'import-security', annotation: 'orchestrator:ansible' });
-    expect(dump["uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.2.200/32']"]?.fvEPSelector).toMatchObject({ matchExpression: "ip=='192.168.2.200/32'" });
+    expect(dump["uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.3.200/32']"]?.fvEPSelector).toMatchObject({ matchExpression: "ip=='192.168.3.200/32'" });
     const tn = 'uni/tn-k8s-prod-a';
     expect(dump[`${tn}/prof-changeflow-nh-propagate/ctx-lb-pools/scp/rsScopeToAttrP`]?.rtctrlRsScopeToAttrP).toMatchObject({ tnRtctrlAttrPName: 'changeflow-nh-unchanged' });
     expect(dump[`${tn}/subj-changeflow-lb-pools/dest-[10.0.10.0/24]`]?.rtctrlMatchRtDest).toMatchObject({ aggregate: 'yes' });
@@ -71,7 +71,7 @@ describe.skipIf(!hasAnsible)('cisco.aci playbooks against the APIC lab', () => {
 
     expect(attrsOf(taskResult(run, 'External EPG subnets').current?.[0], 'l3extSubnet')).toMatchObject({ ip: '10.0.10.0/24', scope: 'import-security' });
     const selectors = childrenOf(taskResult(run, 'ESG selectors').current?.[0], 'fvESg').map((c) => attrsOf(c, 'fvEPSelector').matchExpression);
-    expect(selectors).toEqual(["ip=='192.168.2.200/32'"]);
+    expect(selectors).toEqual(["ip=='192.168.3.200/32'"]);
     const snapshots = childrenOf(taskResult(run, 'Snapshots').current?.[0], 'configSnapshotCont');
     expect(snapshots).toHaveLength(1);
     expect(attrsOf(snapshots[0], 'configSnapshot').fileName).toMatch(/^ce2_changeflow-.*\.tar\.gz$/);

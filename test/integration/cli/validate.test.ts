@@ -29,7 +29,7 @@ describe.concurrent('changeflow validate (spawned)', () => {
       '  mode apply · site dc1 · fabric dc1-aci (tenant k8s-prod-a, l3out prod-a-l3out) · cluster prod-a',
       '  changes[0] bgpPeering       AS 64512 ↔ fabric AS 65001 via 192.168.2.0/24 vlan-300, anchors 101,102, bfd',
       '  changes[1] loadBalancerPool pool-red 10.0.10.0/24 → ext-EPG default_svc',
-      '  changes[2] egressGateway    frontend-egress shop → 192.168.2.200 (ESG egress/frontend)',
+      '  changes[2] egressGateway    frontend-egress shop → 192.168.3.200 (ESG egress/frontend)',
       '',
     ]);
   });

@@ -12,7 +12,7 @@ const egress = (spec: Record<string, unknown>) => ({ apiVersion: 'cilium.io/v2',
 const validEgress = egress({
   selectors: [{ podSelector: { matchLabels: { app: 'frontend', 'io.kubernetes.pod.namespace': 'shop' } } }],
   destinationCIDRs: ['10.10.10.0/24'],
-  egressGateway: { nodeSelector: { matchLabels: { 'egress-gateway': 'true' } }, egressIP: '192.168.2.200' },
+  egressGateway: { nodeSelector: { matchLabels: { 'egress-gateway': 'true' } }, egressIP: '192.168.3.200' },
 });
 
 beforeAll(async () => {

@@ -20,7 +20,7 @@ describe('DN builders', () => {
     ['BGP peer on a prefix', bgpPeerDn(svi, '192.168.2.0/24'), `${svi}/peerP-[192.168.2.0/24]`],
     ['remote AS', remoteAsDn(bgpPeerDn(svi, '192.168.2.0/24')), `${svi}/peerP-[192.168.2.0/24]/as`],
     ['external subnet', externalSubnetDn(externalEpgDn(out, 'default_svc'), '10.0.10.0/24'), `${out}/instP-default_svc/extsubnet-[10.0.10.0/24]`],
-    ['ESG IP selector', ipSelectorDn('uni/tn-t/ap-egress/esg-frontend', '192.168.2.200'), "uni/tn-t/ap-egress/esg-frontend/epselector-[ip=='192.168.2.200/32']"],
+    ['ESG IP selector', ipSelectorDn('uni/tn-t/ap-egress/esg-frontend', '192.168.3.200'), "uni/tn-t/ap-egress/esg-frontend/epselector-[ip=='192.168.3.200/32']"],
   ])('builds the %s DN', (_what, built, expected) => {
     expect(built).toBe(expected);
   });

@@ -39,6 +39,10 @@ function pool(patch: Record<string, unknown>) {
   return (s: ChangeSpec): ChangeSpec => ({ ...s, changes: s.changes.map((c) => (c.type === 'loadBalancerPool' ? ({ ...c, ...patch } as typeof c) : c)) });
 }
 
+function egress(patch: Record<string, unknown>) {
+  return (s: ChangeSpec): ChangeSpec => ({ ...s, changes: s.changes.map((c) => (c.type === 'egressGateway' ? ({ ...c, ...patch } as typeof c) : c)) });
+}
+
 function addMo(dn: string, className: string, attrs: Record<string, string>) {
   return (f: AciFacts) => {
     f.mos[dn] = { className, attrs };
@@ -115,17 +119,35 @@ const rows: Row[] = [
   { name: 'peering subnet over a bridge-domain subnet', id: 'aci.conflict.prefix-in-vrf', verdict: 'fail',
     spec: peering({ peeringSubnet: '192.168.0.0/16', floatingIp: '192.168.2.254/16', anchors: [{ nodeId: 101, pod: 1, routerId: '1.1.1.101', address: '192.168.2.1/16' }] }), evidence: /peering subnet 192\.168\.0\.0\/16 overlaps bridge-domain subnet/ },
   { name: 'egress IP selected by another ESG of the VRF', id: 'aci.conflict.ip-selector', verdict: 'fail',
-    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-old', "ip=='192.168.2.200/32'"), evidence: /already selected in VRF vrf-1 by ip=='192\.168\.2\.200\/32' of uni\/tn-k8s-prod-a\/ap-legacy\/esg-old/, fix: /use that ESG/ },
+    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-old', "ip=='192.168.3.200/32'"), evidence: /already selected in VRF vrf-1 by ip=='192\.168\.3\.200\/32' of uni\/tn-k8s-prod-a\/ap-legacy\/esg-old/, fix: /use that ESG/ },
   { name: 'egress IP selected without a prefix length by another ESG (same host, other RN)', id: 'aci.conflict.ip-selector', verdict: 'fail',
-    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-old', "ip=='192.168.2.200'"), evidence: /by ip=='192\.168\.2\.200' of/ },
+    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-old', "ip=='192.168.3.200'"), evidence: /by ip=='192\.168\.3\.200' of/ },
   { name: 'egress IP selected by an ESG of another tenant in the same VRF', id: 'aci.conflict.ip-selector', verdict: 'fail',
-    facts: selector('uni/tn-shared/ap-a/esg-b', "ip=='192.168.2.200/32'", 'uni/tn-k8s-prod-a/ctx-vrf-1'), evidence: /of uni\/tn-shared\/ap-a\/esg-b/ },
+    facts: selector('uni/tn-shared/ap-a/esg-b', "ip=='192.168.3.200/32'", 'uni/tn-k8s-prod-a/ctx-vrf-1'), evidence: /of uni\/tn-shared\/ap-a\/esg-b/ },
   { name: 'a broader prefix in another ESG loses to the host selector', id: 'aci.conflict.ip-selector', verdict: 'pass',
-    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-all', "ip=='192.168.2.0/24'"), evidence: /the broader ip=='192\.168\.2\.0\/24' of uni\/tn-k8s-prod-a\/ap-legacy\/esg-all loses/ },
+    facts: selector('uni/tn-k8s-prod-a/ap-legacy/esg-all', "ip=='192.168.3.0/24'"), evidence: /the broader ip=='192\.168\.3\.0\/24' of uni\/tn-k8s-prod-a\/ap-legacy\/esg-all loses/ },
   { name: 'the same host in another VRF', id: 'aci.conflict.ip-selector', verdict: 'pass',
-    facts: selector('uni/tn-other/ap-a/esg-b', "ip=='192.168.2.200/32'", 'uni/tn-other/ctx-v'), evidence: /no other ESG of VRF vrf-1 selects 192\.168\.2\.200/ },
+    facts: selector('uni/tn-other/ap-a/esg-b', "ip=='192.168.3.200/32'", 'uni/tn-other/ctx-v'), evidence: /no other ESG of VRF vrf-1 selects 192\.168\.3\.200/ },
   { name: 'selectors not captured', id: 'aci.conflict.ip-selector', verdict: 'unknown', noFacts: true },
   { name: 'egress IP free', id: 'aci.conflict.ip-selector', verdict: 'pass' },
+  // egress IP placement (the ESG option: a BD subnet of the VRF, never the peering subnet)
+  { name: 'egress IP inside the BD subnet of the VRF', id: 'aci.egress.ip-placement', verdict: 'pass',
+    evidence: /egress IP 192\.168\.3\.200 is inside bridge-domain subnet 192\.168\.3\.1\/24 \(uni\/tn-k8s-prod-a\/BD-nodes-bd\/subnet-\[192\.168\.3\.1\/24\]\) of VRF vrf-1, outside the L3Out peering subnet 192\.168\.2\.0\/24/ },
+  { name: 'egress IP inside the peering subnet of the spec', id: 'aci.egress.ip-placement', verdict: 'fail', spec: egress({ egressIp: '192.168.2.200' }),
+    evidence: /egress IP 192\.168\.2\.200 is inside the L3Out peering subnet 192\.168\.2\.0\/24 of the bgpPeering change .*never classifies it/,
+    fix: /pick an egress IP inside a bridge-domain subnet of VRF vrf-1 \(e\.g\. 192\.168\.3\.1\/24 of uni\/tn-k8s-prod-a\/BD-nodes-bd\).*advertise the egress IP over BGP/ },
+  { name: 'egress IP on the floating SVI of an existing L3Out of the VRF (no peering change in the spec)', id: 'aci.egress.ip-placement', verdict: 'fail',
+    spec: (s) => egress({ egressIp: '192.168.5.20' })({ ...s, changes: s.changes.filter((c) => c.type !== 'bgpPeering') }),
+    facts: (f) => {
+      f.subnets?.push({ ip: '192.168.5.1/24', dn: 'uni/tn-k8s-prod-a/BD-wide/subnet-[192.168.5.1/24]', className: 'fvSubnet', tenant: 'k8s-prod-a', vrf: 'vrf-1' });
+      addMo('uni/tn-k8s-prod-a/out-core/lnodep-border/lifp-svi/vlifp-[topology/pod-1/node-101]-[vlan-320]', 'l3extVirtualLIfP', { addr: '192.168.5.2/24' })(f);
+    },
+    evidence: /inside the L3Out peering subnet 192\.168\.5\.2\/24 of the floating SVI of L3Out core/ },
+  { name: 'egress IP in no BD subnet of the VRF', id: 'aci.egress.ip-placement', verdict: 'fail', spec: egress({ egressIp: '10.99.0.7' }),
+    evidence: /egress IP 10\.99\.0\.7 is in no bridge-domain subnet of VRF vrf-1 \(192\.168\.3\.1\/24\)/, fix: /add a subnet covering 10\.99\.0\.7 to a bridge domain of VRF vrf-1/ },
+  { name: 'a BD subnet of another VRF does not count', id: 'aci.egress.ip-placement', verdict: 'fail',
+    facts: (f) => { f.subnets = f.subnets?.map((s) => (s.className === 'fvSubnet' ? { ...s, vrf: 'vrf-2' } : s)); }, evidence: /the VRF has none/ },
+  { name: 'BD subnets not captured', id: 'aci.egress.ip-placement', verdict: 'unknown', facts: (f) => { delete f.subnets; }, evidence: /bridge-domain subnets of VRF vrf-1 are not in the facts/ },
   { name: 'router ids agree with the core L3Out', id: 'aci.conflict.router-id', verdict: 'pass', evidence: /agree with the 2 node attachments/ },
   { name: 'anchor 101 has another router id in the core L3Out', id: 'aci.conflict.router-id', verdict: 'fail',
     facts: (f) => { f.routerIds = f.routerIds?.map((r) => (r.nodeId === 101 ? { ...r, rtrId: '101.0.0.3' } : r)); },
@@ -196,7 +218,7 @@ describe('runAciPrechecks', () => {
       expect(verdicts.has('pass') || id === 'aci.capacity.ip-selectors-per-leaf', `${id} passes`).toBe(true);
       expect(verdicts.has('fail') || verdicts.has('unknown'), `${id} fails`).toBe(true);
     }
-    expect(ids.size).toBe(19);
+    expect(ids.size).toBe(20);
   });
 
   it('passes the dc1 onboarding with node addresses, and answers only unknown without facts', () => {

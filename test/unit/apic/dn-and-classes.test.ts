@@ -46,7 +46,7 @@ describe('class registry', () => {
     ['bgpPeerP', { addr: '192.168.2.0/24' }, 'peerP-[192.168.2.0/24]'],
     ['bgpAsP', {}, 'as'],
     ['l3extSubnet', { ip: '10.0.10.0/24' }, 'extsubnet-[10.0.10.0/24]'],
-    ['fvEPSelector', { matchExpression: "ip=='192.168.2.200/32'" }, "epselector-[ip=='192.168.2.200/32']"],
+    ['fvEPSelector', { matchExpression: "ip=='192.168.3.200/32'" }, "epselector-[ip=='192.168.3.200/32']"],
     ['l3extRsDynPathAtt', { tDn: 'uni/phys-k8s-phys' }, 'rsdynPathAtt-[uni/phys-k8s-phys]'],
     ['l3extRsEctx', {}, 'rsectx'],
     ['fvnsVlanInstP', { name: 'k8s-vlans', allocMode: 'static' }, 'vlanns-[k8s-vlans]-static'],

@@ -100,7 +100,7 @@ describe('the APIC client refuses every path escape before sending anything', ()
   it.each([
     'uni/tn-k8s-prod-a/out-prod-a-l3out/lnodep-anchors/rsnodeL3OutAtt-[topology/pod-1/node-101]',
     'uni/tn-k8s-prod-a/out-prod-a-l3out/lnodep-anchors/lifp-floating-svi/vlifp-[topology/pod-1/node-101]-[vlan-300]',
-    "uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.2.200/32']",
+    "uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.3.200/32']",
     'uni/backupst/snapshots-[uni/fabric/configexp-changeflow]',
     'uni/fabric/compcat-default/fvsw-default/capabilities',
     'topology/pod-1/node-101/sys/bgp/inst/dom-k8s-prod-a:vrf-1/peer-[192.168.2.0/24]/ent-[192.168.2.11]',

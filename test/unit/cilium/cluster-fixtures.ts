@@ -49,7 +49,7 @@ export const egressChange = {
   namespace: 'shop',
   podSelector: { app: 'frontend' },
   destinationCidrs: ['10.10.10.0/24'],
-  egressIp: '192.168.2.200',
+  egressIp: '192.168.3.200',
   gatewayNodeSelector: { 'egress-gateway': 'true' },
   esg: { applicationProfile: 'egress', name: 'frontend' },
 };

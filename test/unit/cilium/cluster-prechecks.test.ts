@@ -52,7 +52,7 @@ describe('cluster prechecks on the lab cluster', () => {
     expect(verdictOf(onboardSpec(), prodAFacts(), 'cluster.nodes.bgp-selector').evidence).toBe(
       '4 node(s) match bgp=enabled: prod-a-w1 (192.168.2.11), prod-a-w2 (192.168.2.12), prod-a-w3 (192.168.2.13), prod-a-w4 (192.168.2.14)',
     );
-    expect(verdictOf(onboardSpec(), prodAFacts(), 'cluster.nodes.egress-gateway').evidence).toContain('prod-a-w4, as the gateway for 192.168.2.200');
+    expect(verdictOf(onboardSpec(), prodAFacts(), 'cluster.nodes.egress-gateway').evidence).toContain('prod-a-w4, as the gateway for 192.168.3.200');
   });
 
   it('note that Helm owns the cilium-config keys changeflow forces, and pass', () => {

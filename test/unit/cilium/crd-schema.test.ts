@@ -65,7 +65,7 @@ const lbIpam = (release: string) => (isAtLeast(release, '1.15') ? [] : ['cluster
 const v6Egress = (release: string) => (isAtLeast(release, '1.20') ? [] : ['cluster.egress.address-family']);
 
 const cases: Case[] = [
-  { name: 'onboarding (peering, IPv4 pool, egress)', refusedBy: (r) => [...bgpV2(r), ...lbIpam(r)], changes: [bgpChange, poolChange, egressChange], before: [{ ...bgpChange, clusterAsn: 64513 }, { ...poolChange, blocks: ['10.0.20.0/24'] }, { ...egressChange, egressIp: '192.168.2.201' }] },
+  { name: 'onboarding (peering, IPv4 pool, egress)', refusedBy: (r) => [...bgpV2(r), ...lbIpam(r)], changes: [bgpChange, poolChange, egressChange], before: [{ ...bgpChange, clusterAsn: 64513 }, { ...poolChange, blocks: ['10.0.20.0/24'] }, { ...egressChange, egressIp: '192.168.3.201' }] },
   { name: 'peering without node selector, custom timers, no graceful restart', refusedBy: bgpV2, changes: [{ ...bgpChange, nodeSelector: {}, gracefulRestart: false, timers: { holdTimeSeconds: 9, keepAliveTimeSeconds: 3, connectRetryTimeSeconds: 5 } }] },
   { name: 'peering with an awkward 64-character L3Out name', refusedBy: bgpV2, changes: [bgpChange], aci: { l3out: awkwardL3out } },
   { name: 'IPv6 peering', refusedBy: bgpV2, changes: [v6Peering] },

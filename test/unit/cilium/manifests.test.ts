@@ -140,7 +140,7 @@ describe('manifests', () => {
       selectors: [{ podSelector: { matchLabels: { app: 'frontend', 'io.kubernetes.pod.namespace': 'shop' } } }],
       destinationCIDRs: ['10.10.10.0/24'],
       excludedCIDRs: ['10.10.10.0/28'],
-      egressGateway: { nodeSelector: { matchLabels: { 'egress-gateway': 'true' } }, egressIP: '192.168.2.200' },
+      egressGateway: { nodeSelector: { matchLabels: { 'egress-gateway': 'true' } }, egressIP: '192.168.3.200' },
     });
     expect(canonicalJson(policy)).not.toContain('interface');
   });

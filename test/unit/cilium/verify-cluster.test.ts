@@ -85,13 +85,13 @@ describe('egress verification', () => {
   const policy = (egressGateway: Record<string, string>) => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumEgressGatewayPolicy', metadata: { name: 'frontend-egress' }, spec: { egressGateway } });
 
   it('passes when the policy carries the egress IP and a node matches the gateway selector', () => {
-    const v = evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.2.200' })], [nodes()]);
-    expect(v).toEqual({ ok: true, problems: [], policies: [{ name: 'frontend-egress', state: 'present', found: true, egressIp: '192.168.2.200', gatewayNode: 'prod-a-w4' }] });
+    const v = evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.3.200' })], [nodes()]);
+    expect(v).toEqual({ ok: true, problems: [], policies: [{ name: 'frontend-egress', state: 'present', found: true, egressIp: '192.168.3.200', gatewayNode: 'prod-a-w4' }] });
   });
 
   it('fails on a wrong egress IP, on egressIP together with interface, and on no gateway node', () => {
-    expect(evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.2.201' })], [nodes()]).problems).toEqual(['CiliumEgressGatewayPolicy frontend-egress has egressIP 192.168.2.201, expected 192.168.2.200']);
-    expect(evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.2.200', interface: 'eth1' })], [nodes()]).problems[0]).toContain('Cilium ignores such a policy');
-    expect(evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.2.200' })], []).problems).toEqual(['no node matches the gateway selector of frontend-egress: its traffic is dropped']);
+    expect(evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.3.201' })], [nodes()]).problems).toEqual(['CiliumEgressGatewayPolicy frontend-egress has egressIP 192.168.3.201, expected 192.168.3.200']);
+    expect(evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.3.200', interface: 'eth1' })], [nodes()]).problems[0]).toContain('Cilium ignores such a policy');
+    expect(evaluateEgress(specWith([egressChange]), [policy({ egressIP: '192.168.3.200' })], []).problems).toEqual(['no node matches the gateway selector of frontend-egress: its traffic is dropped']);
   });
 });

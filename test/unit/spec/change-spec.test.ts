@@ -139,7 +139,7 @@ describe('summarizeChange', () => {
       'bgpPeering       AS 4200000000 ↔ fabric AS 65001 via 192.168.2.0/24 vlan-300, anchors 101,102',
       'loadBalancerPool pool-red 10.0.10.0/24,fd00:10::/120 → ext-EPG default_svc',
       'loadBalancerPool pool-old 10.0.9.0/24 → ext-EPG default_svc (absent)',
-      'egressGateway    frontend-egress shop → 192.168.2.200 (ESG egress/frontend)',
+      'egressGateway    frontend-egress shop → 192.168.3.200 (ESG egress/frontend)',
       'l2Announcement   l2-red services color=red from nodes l2=true on ^eth[0-9]+ (loadBalancerIPs, externalIPs)',
       'ciliumConfig     bpf-lb-algorithm=maglev, bpf-lb-maglev-table-size=16381, enable-l2-announcements=true (rolling restart)',
     ]);

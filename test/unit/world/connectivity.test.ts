@@ -73,27 +73,42 @@ describe('connectivitySuite', () => {
 
   it('fails egress-gateway while the egress IP is not classified, and passes once an ESG selects it', () => {
     const cluster = agreedCluster();
-    cluster.egressPolicies = [egress('192.168.2.200')];
+    cluster.egressPolicies = [egress('192.168.3.200')];
     const fabric = agreedFabric();
-    expect(failing(suite(fabric, cluster))['egress-gateway']).toEqual([expect.stringMatching(/egress IP 192\.168\.2\.200 \(gateway prod-a-w4\) is not classified on the fabric/)]);
-    fabric.esgSelectors = [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.2.200/32', vrf: 'vrf-1' }];
+    expect(failing(suite(fabric, cluster))['egress-gateway']).toEqual([expect.stringMatching(/egress IP 192\.168\.3\.200 \(gateway prod-a-w4\) is not classified on the fabric/)]);
+    fabric.esgSelectors = [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.3.200/32', vrf: 'vrf-1' }];
     expect(failing(suite(fabric, cluster))).toEqual({});
     // An ESG without its VRF scope classifies nothing.
-    fabric.esgSelectors = [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.2.200/32' }];
+    fabric.esgSelectors = [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.3.200/32' }];
     expect(Object.keys(failing(suite(fabric, cluster)))).toEqual(['egress-gateway']);
+  });
+
+  it('fails egress-gateway when the selected IP is no endpoint a BD of the VRF learns: outside every BD subnet, or on the peering subnet', () => {
+    const cluster = agreedCluster();
+    const fabric = agreedFabric();
+    fabric.bdSubnets = [];
+    cluster.egressPolicies = [egress('192.168.3.200')];
+    fabric.esgSelectors = [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.3.200/32', vrf: 'vrf-1' }];
+    expect(failing(suite(fabric, cluster))['egress-gateway']).toEqual([expect.stringMatching(/egress IP 192\.168\.3\.200 .* is not classified/)]);
+    // A BD subnet over the peering subnet does not help: hosts there sit behind the floating SVI.
+    const onSvi = agreedFabric();
+    onSvi.bdSubnets = [{ bdDn: 'uni/tn-k8s-prod-a/BD-wide', ip: '192.168.0.1/16', vrf: 'vrf-1' }];
+    onSvi.esgSelectors = [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.2.200/32', vrf: 'vrf-1' }];
+    cluster.egressPolicies = [egress('192.168.2.200')];
+    expect(Object.keys(failing(suite(onSvi, cluster)))).toEqual(['egress-gateway']);
   });
 
   it('fails egress-gateway when no node matches the gateway selector, or egressIP and interface are both set', () => {
     const cluster = agreedCluster();
     cluster.egressPolicies = [egress(undefined, { 'egress-gateway': 'nowhere' })];
     expect(failing(suite(agreedFabric(), cluster))['egress-gateway']?.[0]).toMatch(/no node matches the egressGateway nodeSelector of frontend-egress/);
-    cluster.egressPolicies = [{ ...egress('192.168.2.200'), interface: 'eth1' }];
+    cluster.egressPolicies = [{ ...egress('192.168.3.200'), interface: 'eth1' }];
     expect(failing(suite(agreedFabric(), cluster))['egress-gateway']?.[0]).toMatch(/sets both egressIP and interface/);
   });
 
   it('skips egress-gateway with the real reason when the feature is off', () => {
     const cluster = agreedCluster();
-    cluster.egressPolicies = [egress('192.168.2.200')];
+    cluster.egressPolicies = [egress('192.168.3.200')];
     cluster.config['enable-egress-gateway'] = 'false';
     expect(suite(agreedFabric(), cluster).tests.find((t) => t.name === 'egress-gateway')?.skip).toBe('Feature enable-egress-gateway is disabled');
   });

@@ -15,12 +15,15 @@ const dump: Record<string, Record<string, Record<string, string>>> = {
   [`${svi}/peerP-[192.168.2.0/24]`]: { bgpPeerP: { addr: '192.168.2.0/24' } },
   [`${svi}/peerP-[192.168.2.0/24]/as`]: { bgpAsP: { asn: '64512' } },
   [`${out}/instP-default_svc/extsubnet-[10.0.10.0/24]`]: { l3extSubnet: { ip: '10.0.10.0/24', scope: 'import-security,shared-security' } },
+  'uni/tn-k8s-prod-a/BD-k8s-egress': { fvBD: { name: 'k8s-egress' } },
+  'uni/tn-k8s-prod-a/BD-k8s-egress/rsctx': { fvRsCtx: { tnFvCtxName: 'vrf-1' } },
+  'uni/tn-k8s-prod-a/BD-k8s-egress/subnet-[192.168.3.1/24]': { fvSubnet: { ip: '192.168.3.1/24' } },
   'uni/tn-k8s-prod-a/ap-egress/esg-frontend/rsscope': { fvRsScope: { tnFvCtxName: 'vrf-1' } },
-  "uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.2.200/32']": { fvEPSelector: { matchExpression: "ip=='192.168.2.200/32'" } },
+  "uni/tn-k8s-prod-a/ap-egress/esg-frontend/epselector-[ip=='192.168.3.200/32']": { fvEPSelector: { matchExpression: "ip=='192.168.3.200/32'" } },
 };
 
 describe('readFabric', () => {
-  it('reads the fabric AS, floating SVIs with their peers, external subnets and ESG IP selectors', () => {
+  it('reads the fabric AS, floating SVIs with their peers, external subnets, ESG IP selectors and BD subnets', () => {
     expect(readFabric(dumpReader(dump))).toEqual({
       fabricAsn: 65001,
       svis: [{
@@ -28,7 +31,8 @@ describe('readFabric', () => {
         floatingAddr: '192.168.2.254/24', peers: [{ prefix: '192.168.2.0/24', remoteAsn: 64512 }],
       }],
       externalSubnets: [{ l3outDn: out, vrf: 'vrf-1', instP: 'default_svc', ip: '10.0.10.0/24', scopes: ['import-security', 'shared-security'] }],
-      esgSelectors: [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.2.200/32', vrf: 'vrf-1' }],
+      esgSelectors: [{ esgDn: 'uni/tn-k8s-prod-a/ap-egress/esg-frontend', ip: '192.168.3.200/32', vrf: 'vrf-1' }],
+      bdSubnets: [{ bdDn: 'uni/tn-k8s-prod-a/BD-k8s-egress', ip: '192.168.3.1/24', vrf: 'vrf-1' }],
     });
   });
 });
@@ -43,7 +47,7 @@ describe('clusterSnapshot', () => {
       advertisements: [],
       pools: [{ metadata: { name: 'red' }, spec: { blocks: [{ cidr: '10.0.10.0/24' }] }, status: { conditions: [{ type: 'cilium.io/PoolConflict', status: 'True' }] } }],
       services: [{ metadata: { name: 'frontend', namespace: 'shop' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] }, status: { loadBalancer: { ingress: [{ ip: '10.0.10.0' }] } } }],
-      egressPolicies: [{ metadata: { name: 'eg' }, spec: { selectors: [{ podSelector: { matchLabels: { app: 'frontend', 'io.kubernetes.pod.namespace': 'shop' } } }], destinationCIDRs: ['10.10.10.0/24'], egressGateway: { nodeSelector: { matchLabels: { gw: 'true' } }, egressIP: '192.168.2.200' } } }],
+      egressPolicies: [{ metadata: { name: 'eg' }, spec: { selectors: [{ podSelector: { matchLabels: { app: 'frontend', 'io.kubernetes.pod.namespace': 'shop' } } }], destinationCIDRs: ['10.10.10.0/24'], egressGateway: { nodeSelector: { matchLabels: { gw: 'true' } }, egressIP: '192.168.3.200' } } }],
       l2Policies: [],
       agentPods: [{ metadata: { name: 'junk' } }, 'not an object'],
     });
@@ -52,7 +56,7 @@ describe('clusterSnapshot', () => {
     expect(snap.peerConfigs[0]).toMatchObject({ families: [{ afi: 'ipv4', safi: 'unicast' }, { afi: 'ipv6', safi: 'unicast' }], holdTimeSeconds: 90, peerPort: 179 });
     expect(snap.pools[0]?.conflict).toBe(true);
     expect(snap.services[0]).toMatchObject({ lbIps: ['10.0.10.0'], port: 80 });
-    expect(snap.egressPolicies[0]).toMatchObject({ egressIp: '192.168.2.200', namespace: 'shop', podLabels: { app: 'frontend' } });
+    expect(snap.egressPolicies[0]).toMatchObject({ egressIp: '192.168.3.200', namespace: 'shop', podLabels: { app: 'frontend' } });
     expect(snap.agentPods).toEqual([{ name: 'junk', node: '', ip: undefined, running: false }]);
   });
 });

@@ -3,7 +3,8 @@ import type { FabricSnapshot } from '../../../local/lab/world/fabric-snapshot.js
 
 // The default lab scenario after a correct onboarding, as plain snapshots: anchors 101/102 with a
 // floating SVI on 192.168.2.0/24 (remote AS 64512), and the bgp=enabled workers peering with them
-// (local AS 64512, peer AS 65001). Tests break one thing at a time.
+// (local AS 64512, peer AS 65001), the egress BD's subnet 192.168.3.1/24 in vrf-1. Tests break
+// one thing at a time.
 
 const l3outDn = 'uni/tn-k8s-prod-a/out-prod-a-l3out';
 
@@ -18,6 +19,7 @@ export function agreedFabric(): FabricSnapshot {
     })),
     externalSubnets: [{ l3outDn, vrf: 'vrf-1', instP: 'default_svc', ip: '10.0.10.0/24', scopes: ['import-security'] }],
     esgSelectors: [],
+    bdSubnets: [{ bdDn: 'uni/tn-k8s-prod-a/BD-k8s-egress', ip: '192.168.3.1/24', vrf: 'vrf-1' }],
   };
 }
 
