@@ -12,11 +12,15 @@ export const KubernetesEndpoint = z.object({ url: z.string().url(), token: z.str
 export const ServiceNowEndpoint = z.object({ url: z.string().url(), username: z.string(), password: z.string() });
 export const JiraEndpoint = z.object({ url: z.string().url(), email: z.string(), token: z.string() });
 
+/** The lab world: its /_lab/faults takes bgp.* and cilium.* faults at run time (bgp.session=down). */
+export const WorldEndpoint = z.object({ url: z.string().url() });
+
 export const LabEndpoints = z.object({
   apic: ApicEndpoint,
   kubernetes: KubernetesEndpoint,
   servicenow: ServiceNowEndpoint,
   jira: JiraEndpoint,
+  world: WorldEndpoint,
 });
 export type LabEndpoints = z.infer<typeof LabEndpoints>;
 

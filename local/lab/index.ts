@@ -117,6 +117,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         kubernetes: { url: kubernetes.httpUrl, token: kubernetes.token, kubeconfig: kubernetes.kubeconfigPath },
         servicenow: { url: servicenow.url, username: servicenow.username, password: servicenow.password },
         jira: { url: jira.url, email: jira.email, token: jira.token },
+        world: { url: world.url },
       },
       close: async () => {
         await world.close();

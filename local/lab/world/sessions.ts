@@ -16,6 +16,7 @@ import { hostPart, ipInPrefix } from './ip-math.js';
 //   Cilium peerASN ≠ fabric AS → Cilium rejects the fabric's OPEN: Cilium `active`, APIC `opensent`;
 //   APIC remote AS ≠ instance localASN → the anchor rejects the node's OPEN: Cilium `open_sent`, APIC `idle`;
 //   fault bgp.establish=never → what would be established stays Cilium `active` / APIC `idle`.
+//   fault bgp.session=down (run time) → what is established drops to Cilium `active` / APIC `idle`.
 
 export const CiliumPeeringState = z.enum(['unknown', 'idle', 'connect', 'active', 'open_sent', 'open_confirm', 'established']);
 export type CiliumPeeringState = z.infer<typeof CiliumPeeringState>;
@@ -56,6 +57,12 @@ export type Session = z.infer<typeof Session>;
 export interface SessionRules {
   /** Fault bgp.establish=never: nothing ever establishes. */
   neverEstablish: boolean;
+  /**
+   * Fault bgp.session=down, set at run time: every session that would be established has dropped
+   * (Cilium `active` after the hold timer, the anchor back to `idle`), as when a link or a peer dies
+   * after the change was verified. Clearing the fault brings them back.
+   */
+  sessionsDown?: boolean;
 }
 
 /** Nodes each CiliumBGPClusterConfig selects; a node already claimed by an earlier config is left out, as the operator does. */
@@ -112,6 +119,7 @@ function judge(fabric: FabricSnapshot, node: ClusterNode, instance: BgpInstanceS
     return down('open_sent', `${leaf} peer ${admitting.prefix} expects ${expected} but node ${node.name} opens with AS ${instance.localASN}`, anchor, 'idle');
   }
   if (rules.neverEstablish) return down('active', 'fault bgp.establish=never holds every session down', anchor, 'idle');
+  if (rules.sessionsDown) return down('active', 'fault bgp.session=down: the established session dropped (hold timer expired)', anchor, 'idle');
   return { ...base, anchor, cilium: 'established', apic: 'established', reason: 'established' };
 }
 

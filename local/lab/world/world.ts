@@ -12,7 +12,7 @@ import { connectivitySuite } from './connectivity.js';
 import type { ConnectivityRequest, Suite } from './connectivity-suite.js';
 import { dumpReader, readFabric, type FabricSnapshot } from './fabric-snapshot.js';
 import { AgentConfigTracker, type AgentConfig, type AgentPodView } from './agent-configs.js';
-import { apicNeighbors, bgpSessions, type Session } from './sessions.js';
+import { apicNeighbors, bgpSessions, type Session, type SessionRules } from './sessions.js';
 import { serveWorld, type WorldServer } from './world-http.js';
 
 // The lab world joins the APIC and Kubernetes emulators: it plugs the same session verdicts into
@@ -25,7 +25,7 @@ import { serveWorld, type WorldServer } from './world-http.js';
 export interface WorldOptions {
   apic: Pick<ApicLab, 'dump' | 'setOperationalProvider' | 'setEndpointIpProvider'>;
   kubernetes: Pick<KubernetesLab, 'store' | 'context' | 'setPeeringStateProvider' | 'settle' | 'l2Announcements'>;
-  /** Faults bgp.* and cilium.* (bgp.establish=never, cilium.connectivity=fail|hang, cilium.config=stale). */
+  /** Faults bgp.* and cilium.* (bgp.establish=never, bgp.session=down, cilium.connectivity=fail|hang, cilium.config=stale). */
   faults?: FaultBook;
   port?: number;
   now?: () => Date;
@@ -86,7 +86,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   };
   // apic.mit rebuilds the operational tree on every call; the policy dump is one cheap read.
   const fabric = (): FabricSnapshot => readFabric(dumpReader(apic.dump()));
-  const rules = (): { neverEstablish: boolean } => ({ neverEstablish: faults.has('bgp', 'establish', 'never') });
+  const rules = (): SessionRules => ({ neverEstablish: faults.has('bgp', 'establish', 'never'), sessionsDown: faults.has('bgp', 'session', 'down') });
   const sessionsOn = (f: FabricSnapshot): Session[] => bgpSessions(f, cluster(), rules());
 
   // The APIC calls this while it rebuilds its operational tree: read the raw tree it hands over.

@@ -50,6 +50,7 @@ describe('changeflow lab (spawned)', () => {
       expect((await fetch(`${url}/_lab/stats`)).status, url).toBe(200);
     }
     const world = (await clusterAccess(endpoints.kubernetes.kubeconfig, undefined, {})).worldUrl;
+    expect(endpoints.world.url).toBe(world);
     expect(await (await fetch(`${world}/_lab/faults`)).json()).toEqual({ faults: [{ component: 'bgp', action: 'establish', mode: 'never' }] });
     expect(stderr).toContain('ignored (no agent runs under `changeflow lab`): agent.crash=apply.aci');
 

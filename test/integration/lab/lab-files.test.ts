@@ -21,6 +21,7 @@ const lab: LabEndpoints = {
   kubernetes: { url: 'http://127.0.0.1:1002', token: 't', kubeconfig: '/x/kubeconfig' },
   servicenow: { url: 'http://127.0.0.1:1003', username: 'u', password: 'p' },
   jira: { url: 'http://127.0.0.1:1004', email: 'e@example.com', token: 't' },
+  world: { url: 'http://127.0.0.1:1007' },
 };
 
 describe('endpoints.json', () => {

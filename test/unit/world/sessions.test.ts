@@ -65,6 +65,20 @@ describe('bgpSessions: a session is established only when the fabric and Cilium 
     expect(byConfig.filter((s) => s.instance === 'x').map((s) => s.node)).toEqual(['prod-a-cp1']);
   });
 
+  it('drops every established session under bgp.session=down, and only those', () => {
+    const cluster = agreedCluster();
+    peer(cluster, 0).peerASN = 65002;
+    const up = bgpSessions(agreedFabric(), cluster, { neverEstablish: false });
+    const down = bgpSessions(agreedFabric(), cluster, { neverEstablish: false, sessionsDown: true });
+    expect(up.filter((s) => s.cilium === 'established').length).toBeGreaterThan(0);
+    expect(down.filter((s) => s.cilium === 'established')).toEqual([]);
+    const dropped = down.filter((_, i) => up[i]?.cilium === 'established');
+    expect(new Set(dropped.map((s) => `${s.cilium}/${s.apic}`))).toEqual(new Set(['active/idle']));
+    expect(dropped[0]?.reason).toMatch(/bgp.session=down/);
+    // A session that was not up keeps its own reason.
+    expect(down.filter((_, i) => up[i]?.cilium !== 'established').map((s) => s.reason)).toEqual(up.filter((s) => s.cilium !== 'established').map((s) => s.reason));
+  });
+
   it('holds everything down under bgp.establish=never', () => {
     const sessions = bgpSessions(agreedFabric(), agreedCluster(), { neverEstablish: true });
     expect(new Set(sessions.map((s) => `${s.cilium}/${s.apic}`))).toEqual(new Set(['active/idle']));
