@@ -80,7 +80,7 @@ async function runScenario(options: ManyTicketsOptions, scenario: ManyTicketsSce
   const onboard = await readFile(join(repoRoot, 'examples/onboard-prod-a.yaml'), 'utf8');
   const limits = { heartbeatSeconds: 60, timeoutSeconds: 600 };
   const timing: WorkflowTiming = {
-    agent: { 'gather-facts': limits, snapshot: limits, 'apply-aci': limits, 'apply-cluster': limits, verify: limits, rollback: limits },
+    agent: { 'gather-facts': limits, snapshot: limits, 'apply-aci': limits, 'apply-cluster': limits, verify: limits, observe: limits, rollback: limits },
     lockWait: options.lockWait,
     executionTimeoutSeconds: 3600,
   };

@@ -41,6 +41,11 @@ export class VerificationFailed extends ChangeflowError {
   override readonly name = 'VerificationFailed' as const;
 }
 
+/** A check that passed at verification failed while observing (verify.observeSeconds): roll back. */
+export class ObservationRegressed extends ChangeflowError {
+  override readonly name = 'ObservationRegressed' as const;
+}
+
 /** The rollback itself failed: locks stay held and a human is paged. */
 export class RollbackFailed extends ChangeflowError {
   override readonly name = 'RollbackFailed' as const;
@@ -58,6 +63,7 @@ export const WorkflowErrors = {
   approvalTimedOut: 'ApprovalTimedOut',
   applyFailed: 'ApplyFailed',
   verificationFailed: 'VerificationFailed',
+  observationRegressed: 'ObservationRegressed',
   rollbackFailed: 'RollbackFailed',
   storeThrottled: 'StoreThrottled',
 } as const;

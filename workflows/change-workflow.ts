@@ -204,6 +204,17 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   const applyCluster = agentPhase('apply-cluster', 'Apply cluster', rollbackStarted);
   const verify = agentPhase('verify', 'Verify', rollbackStarted);
 
+  // ── Observation window (docs/architecture.md §3.7): verified, the change stays OBSERVING with its
+  // locks held — a loop of Wait and one look at the cheap checks, drawn as such in the console —
+  // until the window's checks are done. A regression, or an abort, rolls back like a failure. ──
+  const observeWait = new sfn.Wait(scope, 'Observe: wait an interval', { time: sfn.WaitTime.secondsPath('$.observe.intervalSeconds') });
+  const observeCheck = agentPhase('observe', 'Observation check', rollbackStarted);
+  observeWait.next(observeCheck.start);
+  observeCheck.end.next(
+    new sfn.Choice(scope, 'Observation window over?').when(sfn.Condition.booleanEquals('$.observe.done', true), succeeded).otherwise(observeWait),
+  );
+  const observeOrSucceed = new sfn.Choice(scope, 'Observe after verifying?').when(sfn.Condition.isPresent('$.observe'), observeWait).otherwise(succeeded);
+
   const afterPrecheck = new sfn.Choice(scope, 'Precheck allows it?')
     .when(sfn.Condition.booleanEquals('$.precheck.allowed', true), plan)
     .otherwise(rejectedPrecheck);
@@ -223,7 +234,7 @@ export function buildChangeWorkflow(scope: Construct, props: ChangeWorkflowProps
   snapshot.end.next(applyAci.start);
   applyAci.end.next(applyCluster.start);
   applyCluster.end.next(verify.start);
-  verify.end.next(succeeded);
+  verify.end.next(observeOrSucceed);
 
   return validate;
 }

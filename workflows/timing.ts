@@ -35,6 +35,8 @@ export const awsTiming: WorkflowTiming = {
     'apply-cluster': { heartbeatSeconds: 120, timeoutSeconds: 3600 },
     // BGP establishment (≤ 1 h) plus a connectivity test (≤ 6 h) plus margin.
     verify: { heartbeatSeconds: 120, timeoutSeconds: 27000 },
+    // One look at each cheap check while observing (no waiting, no connectivity test).
+    observe: { heartbeatSeconds: 60, timeoutSeconds: 600 },
     rollback: { heartbeatSeconds: 120, timeoutSeconds: 3600 },
   },
   lockWait: { sliceSeconds: 900, maxWaitSeconds: 6 * 3600 },
@@ -50,6 +52,7 @@ export const localTiming: WorkflowTiming = {
     'apply-aci': { heartbeatSeconds: 5, timeoutSeconds: 120 },
     'apply-cluster': { heartbeatSeconds: 5, timeoutSeconds: 120 },
     verify: { heartbeatSeconds: 5, timeoutSeconds: 300 },
+    observe: { heartbeatSeconds: 5, timeoutSeconds: 60 },
     rollback: { heartbeatSeconds: 5, timeoutSeconds: 120 },
   },
   lockWait: { sliceSeconds: 30, maxWaitSeconds: 900 },

@@ -66,11 +66,12 @@ async function peersFromCli(cilium: CiliumTarget, spec: ChangeSpec, nodes: KubeO
   }
 }
 
-async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: CiliumTarget, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: CiliumTarget, spec: ChangeSpec, ctx: CommandContext, oneLook: boolean): Promise<CheckOutcome[]> {
   const peering = spec.changes.find((c) => c.type === 'bgpPeering' && c.state === 'present');
   if (peering?.type !== 'bgpPeering') return [];
   const started = Date.now();
-  const deadline = Math.min(started + spec.verify.bgpEstablishedTimeoutSeconds * 1000, ctx.deadline.getTime() - 5_000);
+  // While observing, sessions that were established must still be: one look, no waiting.
+  const deadline = oneLook ? started : Math.min(started + spec.verify.bgpEstablishedTimeoutSeconds * 1000, ctx.deadline.getTime() - 5_000);
   // 1.16.0/1.16.1 write no CiliumBGPNodeConfig status: ask the agents (shared/kinds/bgp-peering/verify.ts).
   const source = clusterSessionSource(await ciliumVersionOf(cluster));
   for (;;) {
@@ -112,11 +113,11 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: Ciliu
   }
 }
 
-async function runCheck(wanted: VerifyCheck, apic: ApicClient, cluster: ClusterClient, cilium: CiliumTarget, spec: ChangeSpec, ctx: CommandContext): Promise<CheckOutcome[]> {
+async function runCheck(wanted: VerifyCheck, apic: ApicClient, cluster: ClusterClient, cilium: CiliumTarget, spec: ChangeSpec, ctx: CommandContext, oneLook: boolean): Promise<CheckOutcome[]> {
   const ns = cilium.namespace ?? 'kube-system';
   switch (wanted.type) {
     case 'bgp-sessions':
-      return bgpChecks(apic, cluster, cilium, spec, ctx);
+      return bgpChecks(apic, cluster, cilium, spec, ctx, oneLook);
     case 'objects':
       return [await check(wanted.id, () => settled(wanted.id, wanted.settleSeconds, ctx, async () => wanted.evaluate(spec, await listAll(cluster, wanted.lists, ns))))];
     case 'fabric':
@@ -180,22 +181,24 @@ export async function verify(
   apic: ApicClient,
   cluster: ClusterClient,
   cilium: CiliumTarget,
-  command: { spec: ChangeSpec },
+  command: { spec: ChangeSpec; observe?: true },
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'verify' }>> {
   const { spec } = command;
+  // An observation check (verify.observeSeconds) re-runs the cheap checks, one look each.
+  const observing = command.observe === true;
   const checks: CheckOutcome[] = [];
   for (const kind of kindList) {
     if (!('checks' in kind.verify)) continue;
     for (const wanted of kind.verify.checks) {
       if (!spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present'))) continue;
       // Once a check has failed the verdict is in: later checks take one look, for the record.
-      const settle = checks.every((c) => c.verdict === 'pass');
-      checks.push(...(await runCheck(settle ? wanted : withoutSettling(wanted), apic, cluster, cilium, spec, ctx)));
+      const settle = !observing && checks.every((c) => c.verdict === 'pass');
+      checks.push(...(await runCheck(settle ? wanted : withoutSettling(wanted), apic, cluster, cilium, spec, ctx, observing)));
     }
   }
   const test = spec.verify.connectivityTest;
-  if (test.enabled && checks.every((c) => c.verdict === 'pass')) {
+  if (!observing && test.enabled && checks.every((c) => c.verdict === 'pass')) {
     checks.push(
       await check('connectivity-test', async () => {
         ctx.checkpoint('connectivity');

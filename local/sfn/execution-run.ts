@@ -63,6 +63,8 @@ export interface RunDeps extends Omit<DispatchContext, 'executionArn' | 'history
   tokens: TaskTokenTable;
   /** `urgent`: save now (a task token was just handed out), not on the next batched flush. */
   changed: (record: ExecutionRecord, urgent?: boolean) => void;
+  /** Milliseconds a named Wait state pauses instead of what its definition says (tests). */
+  waitTimeOverrides?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -101,7 +103,7 @@ export function runExecution(record: ExecutionRecord, deps: RunDeps, resume?: Re
 
   const interpreter = resume ? resumedMachine(deps.machine.definition, resume.callback.stateName, record.startDate) : deps.interpreter;
   const run = interpreter.run(resume ? resume.input : JSON.parse(record.input), {
-    overrides: { taskResourceLocalHandlers: overrides as never },
+    overrides: { taskResourceLocalHandlers: overrides as never, ...(deps.waitTimeOverrides ? { waitTimeOverrides: { ...deps.waitTimeOverrides } } : {}) },
     noThrowOnAbort: true,
     context: {
       Execution: { Id: record.executionArn, Name: record.name, RoleArn: deps.machine.roleArn, RedriveCount: 0 },

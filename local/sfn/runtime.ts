@@ -26,6 +26,11 @@ export interface LocalSfnOptions {
   rootDir?: string;
   /** Clock of heartbeat and callback deadlines; tests pass a manual one. */
   timers?: Timers;
+  /**
+   * Milliseconds a named Wait state pauses instead of its Seconds/SecondsPath (tests only: an
+   * observation interval is at least 5 s by the spec's rule, a test has no 5 s to spare).
+   */
+  waitTimeOverrides?: Readonly<Record<string, number>>;
   log?: (line: string) => void;
 }
 
@@ -47,6 +52,7 @@ export class LocalSfnRuntime {
   private readonly executions = new Map<string, ExecutionEntry>();
   private readonly alertList: Alert[] = [];
   private readonly runner: LambdaRunner;
+  private readonly waitTimeOverrides?: Readonly<Record<string, number>>;
   private readonly dynamo?: DynamoIntegration;
   private readonly store?: ExecutionStore;
   private readonly dirty = new Set<ExecutionRecord>();
@@ -58,6 +64,7 @@ export class LocalSfnRuntime {
     this.accountId = options.accountId ?? '000000000000';
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.tokens = new TaskTokenTable(options.timers);
+    this.waitTimeOverrides = options.waitTimeOverrides;
     this.activities = new ActivityQueues(options.activityPollMs ?? 60_000, this.tokens);
     this.runner = new LambdaRunner(options.rootDir ?? repoRoot);
     if (options.dynamodbEndpoint) this.dynamo = new DynamoIntegration({ endpoint: options.dynamodbEndpoint, region: this.region });
@@ -105,6 +112,7 @@ export class LocalSfnRuntime {
       log: this.log,
       dynamo: this.dynamo,
       changed: (r, urgent) => this.changed(r, urgent),
+      ...(this.waitTimeOverrides ? { waitTimeOverrides: this.waitTimeOverrides } : {}),
     };
   }
 

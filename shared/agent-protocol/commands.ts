@@ -47,6 +47,12 @@ export const Verify = z.strictObject({
   fabric: Name,
   cluster: Name,
   spec: ChangeSpec,
+  /**
+   * An observation check (verify.observeSeconds): the cheap checks only, one look each — no
+   * waiting for sessions to come up or objects to settle, no connectivity test. What was verified
+   * a moment ago must still hold now.
+   */
+  observe: z.literal(true).optional(),
 });
 export type VerifyCommand = z.infer<typeof Verify>;
 
@@ -83,7 +89,7 @@ export const AgentCommand = z.discriminatedUnion('type', [
 export type AgentCommand = z.infer<typeof AgentCommand>;
 export type AgentCommandType = AgentCommand['type'];
 
-export const AgentStep = z.enum(['gather-facts', 'snapshot', 'apply-aci', 'apply-cluster', 'verify', 'rollback']);
+export const AgentStep = z.enum(['gather-facts', 'snapshot', 'apply-aci', 'apply-cluster', 'verify', 'observe', 'rollback']);
 export type AgentStep = z.infer<typeof AgentStep>;
 
 export const AgentTask = z.strictObject({

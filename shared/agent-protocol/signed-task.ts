@@ -7,6 +7,7 @@ import type { AgentCommand, AgentCommandType, AgentStep, AgentTask } from './com
 export const commandsOfStep: Readonly<Record<AgentStep, readonly AgentCommandType[]>> = {
   'gather-facts': ['aci.collect', 'cluster.collect'],
   verify: ['verify'],
+  observe: ['verify'],
   snapshot: ['aci.snapshot'],
   'apply-aci': ['aci.apply'],
   'apply-cluster': ['cluster.apply'],

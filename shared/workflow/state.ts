@@ -5,6 +5,7 @@ import { PlanSignatures } from '../signing/plan-signature.js';
 import { Freeze } from '../control/freeze.js';
 import { ApprovalWait } from '../control/approval.js';
 import { ApprovalGrant } from '../control/control-store.js';
+import { ObservationWindow } from '../control/observation.js';
 
 // What the Step Functions state carries between steps: identities, references and hashes.
 // Facts, plans and the request itself live in the store (documents), never in the state.
@@ -84,6 +85,8 @@ export const WorkflowState = z.strictObject({
   /** What the approve route sent to the approval wait (SendTaskSuccess output). */
   approvalGrant: ApprovalGrant.optional(),
   snapshot: z.strictObject({ dn: z.string(), fileName: z.string() }).optional(),
+  /** Set once verification passed and the spec asks for an observation window (steps/observe.ts). */
+  observe: ObservationWindow.optional(),
   task: AgentTask.optional(),
   agentResult: AgentResult.optional(),
   error: CaughtError.optional(),

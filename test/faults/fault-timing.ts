@@ -21,6 +21,7 @@ export function faultTiming(steps: StepBudget = {}): WorkflowTiming {
       'apply-aci': limit(steps.applyAci ?? 30),
       'apply-cluster': limit(30),
       verify: limit(steps.verify ?? 30),
+      observe: limit(30),
       rollback: limit(steps.rollback ?? 20),
     },
     lockWait: localTiming.lockWait,

@@ -32,6 +32,7 @@ export const testTiming: WorkflowTiming = {
     'apply-aci': { heartbeatSeconds: 2, timeoutSeconds: 30 },
     'apply-cluster': { heartbeatSeconds: 2, timeoutSeconds: 30 },
     verify: { heartbeatSeconds: 3, timeoutSeconds: 60 },
+    observe: { heartbeatSeconds: 3, timeoutSeconds: 30 },
     rollback: { heartbeatSeconds: 3, timeoutSeconds: 30 },
   },
   lockWait: { sliceSeconds: 20, maxWaitSeconds: 60 },
@@ -70,7 +71,9 @@ export interface WorkflowHarness {
   close(): Promise<void>;
 }
 
-export async function startWorkflowHarness(options: { settings?: Record<string, unknown>; timing?: WorkflowTiming; timers?: Timers } = {}): Promise<WorkflowHarness> {
+export async function startWorkflowHarness(
+  options: { settings?: Record<string, unknown>; timing?: WorkflowTiming; timers?: Timers; waitTimeOverrides?: Record<string, number> } = {},
+): Promise<WorkflowHarness> {
   const timing = options.timing ?? testTiming;
   const table = await startTestTable();
   const pair = generatePlanKeyPair();
@@ -102,7 +105,7 @@ export async function startWorkflowHarness(options: { settings?: Record<string, 
   const repoRoot = resolve(import.meta.dirname, '../..');
   const stack = synthStack((app) => new ChangeflowStack(app, 'Changeflow', { sites: ['dc1'], repoRoot, timing }));
   const machines = loadStackMachines(stack);
-  const local = await startLocalSfn({ machines, activityPollMs: 1000, rootDir: repoRoot, log: () => undefined, ...(options.timers ? { timers: options.timers } : {}) });
+  const local = await startLocalSfn({ machines, activityPollMs: 1000, rootDir: repoRoot, log: () => undefined, ...(options.timers ? { timers: options.timers } : {}), ...(options.waitTimeOverrides ? { waitTimeOverrides: options.waitTimeOverrides } : {}) });
   // The steps that hand a lease to a queued change answer its task token on this engine.
   process.env['SFN_ENDPOINT'] = local.endpoint;
   const sfn = new SFNClient({ endpoint: local.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

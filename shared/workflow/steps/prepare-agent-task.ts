@@ -9,7 +9,7 @@ import { nextState, type WorkflowState } from '../state.js';
 // record every op before it runs (its inverse is already in the plan), so that a crash midway
 // still leaves a complete record of what may have been touched.
 
-const agentSteps = ['gather-facts', 'snapshot', 'apply-aci', 'apply-cluster', 'verify', 'rollback'] as const;
+const agentSteps = ['gather-facts', 'snapshot', 'apply-aci', 'apply-cluster', 'verify', 'observe', 'rollback'] as const;
 
 export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState, step: string): Promise<WorkflowState> {
   if (!agentSteps.includes(step as AgentStep)) throw new Error(`prepare-agent-task: unknown step "${step}"`);
@@ -41,6 +41,9 @@ export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState,
     case 'verify':
       await enterVerifying(deps, state);
       commands = [verifyCommand(request, change.fabric, change.cluster)];
+      break;
+    case 'observe':
+      commands = [{ type: 'verify', fabric: change.fabric, cluster: change.cluster, spec: request.spec, observe: true }];
       break;
     case 'rollback':
       commands = [{ type: 'rollback', fabric: change.fabric, cluster: change.cluster, ops: state.plan ? (await loadPlan(deps, state)).ops : [], undo: undoTargets(state) }];

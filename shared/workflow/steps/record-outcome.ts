@@ -17,7 +17,7 @@ export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): P
   if (current.status !== status) {
     // Ending in ROLLED_BACK or ROLLBACK_FAILED always passes through ROLLING_BACK, even when the
     // step that records the rollback start was the one that failed.
-    if ((status === 'ROLLED_BACK' || status === 'ROLLBACK_FAILED') && (current.status === 'APPLYING' || current.status === 'VERIFYING')) {
+    if ((status === 'ROLLED_BACK' || status === 'ROLLBACK_FAILED') && (current.status === 'APPLYING' || current.status === 'VERIFYING' || current.status === 'OBSERVING')) {
       await deps.store.changes.updateStatus(changeId, 'ROLLING_BACK');
     }
     await deps.store.changes.updateStatus(changeId, status, { outcome: { reason: reason.slice(0, 1000) } });
@@ -61,6 +61,8 @@ function reasonOf(state: WorkflowState, outcome: Outcome): string {
       return `rolled back after ${state.error?.Error ?? 'a failure'}: ${causeText(state.error?.Cause)}`;
     case 'rollback failed':
       return `rollback failed (${state.rollbackError?.Error ?? 'error'}: ${causeText(state.rollbackError?.Cause)}) after ${state.error?.Error ?? 'a failure'}`;
+    case 'verified':
+      return state.observe?.done ? `verified, then observed ${state.observe.seconds} s (${state.observe.checks} checks) without a regression` : outcome.reason;
     case 'plan-only':
       return state.freeze ? `plan-only; the apply would be blocked: ${describeFreeze(state.freeze)}` : outcome.reason;
     default:

@@ -4,10 +4,12 @@ import { ApplyFailed, RollbackFailed, VerificationFailed } from '../../errors.js
 import type { WorkflowDeps } from '../deps.js';
 import { nextState, type WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
+import { recordObservation, startObserving } from './observe.js';
 
 // Records what an agent step did, op by op and check by check, then decides: a failed op or a
 // read-back mismatch throws ApplyFailed, a failed or inconclusive check VerificationFailed, a
-// failed rollback RollbackFailed — each routed by the workflow's Catch.
+// failed rollback RollbackFailed, a regression while observing ObservationRegressed — each routed
+// by the workflow's Catch.
 
 export async function recordStep(deps: WorkflowDeps, state: WorkflowState, step: string): Promise<WorkflowState> {
   const { changeId } = state.change;
@@ -37,7 +39,8 @@ async function recordAnswer(deps: WorkflowDeps, state: WorkflowState, step: stri
     case 'cluster.apply':
       return recordApply(deps, state, answer, result);
     case 'verify':
-      return recordVerify(deps, state, answer, result);
+      if (step === 'observe') return recordObservation(deps, state, answer, result);
+      return startObserving(deps, await recordVerify(deps, state, answer, result));
     case 'rollback':
       return recordRollback(deps, state, answer, result);
     default:

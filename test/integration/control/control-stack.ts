@@ -24,9 +24,13 @@ export interface ControlStack {
   close(): Promise<void>;
 }
 
+/** Every observation interval takes this long on the engine instead of its ≥ 5 s (a loop, not a wait). */
+export const observeWaitMs = 20;
+
 export async function startControlStack(settings?: Record<string, unknown>): Promise<ControlStack> {
   const timers = new ManualTimers();
-  const [h, labs] = await Promise.all([startWorkflowHarness({ timers, settings }), startLabFacts()]);
+  const waitTimeOverrides = { 'Observe: wait an interval': observeWaitMs };
+  const [h, labs] = await Promise.all([startWorkflowHarness({ timers, settings, waitTimeOverrides }), startLabFacts()]);
   const api = await startApiServer({
     env: {
       TABLE_NAME: h.table.tableName,
