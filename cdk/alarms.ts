@@ -7,8 +7,9 @@ import { Construct } from 'constructs';
 
 // A failed or timed-out execution means a change ended FAILED, ROLLED_BACK or ROLLBACK_FAILED,
 // or the engine gave up on it: someone should look. Ticket write-back failures are logged by
-// the notify step as a metric so an outage of the ticketing system is noticed too.
-export const writeBackMetric = { namespace: 'changeflow', metricName: 'TicketWriteBackFailed' } as const;
+// the workflow steps as a metric (Powertools Metrics, EMF: functions/runtime/metrics.ts, which
+// adds the `service` dimension to every metric) so an outage of the ticketing system is noticed too.
+export const writeBackMetric = { namespace: 'changeflow', metricName: 'TicketWriteBackFailed', dimensionsMap: { service: 'changeflow' } } as const;
 
 export class ChangeAlarms extends Construct {
   constructor(scope: Construct, id: string, props: { stateMachine: sfn.StateMachine; topic: sns.ITopic }) {

@@ -3,7 +3,7 @@ import { NewFreeze } from '../shared/control/freeze.js';
 import type { Store } from '../shared/store/index.js';
 import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { readJsonRequest } from './runtime/json-request.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // POST /freezes {target, from, to, reason, by} → 201 {freeze}; recorded as freeze.added.
@@ -14,7 +14,7 @@ export function createAddFreezeHandler(deps: { store: () => Store; logger?: Chan
     const fields = readJsonRequest(request, NewFreeze, 'a freeze {target, from, to, reason, by}');
     return jsonReply(201, { freeze: await deps.store().freezes.add(fields) });
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

@@ -3,7 +3,7 @@ import { ApproveRequest, approveChange } from '../shared/control/approve.js';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { readJsonRequest } from './runtime/json-request.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
@@ -18,7 +18,7 @@ export function createApproveChangeHandler(deps: { store: () => Store; responder
     const grant = await approveChange(deps.store(), deps.responder(), changeId, body, (deps.now ?? (() => new Date()))(), 'api');
     return jsonReply(202, { changeId, status: 'approved', planHash: grant.planHash, by: grant.by });
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

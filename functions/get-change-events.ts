@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // GET /changes/{id}/events → {events} in seq order; large details stay summarised (digest + ref).
@@ -12,7 +12,7 @@ export function createGetChangeEventsHandler(deps: { store: () => Store; logger?
     const { events } = await deps.store().getChangeWithEvents(changeId);
     return jsonReply(200, { events });
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

@@ -7,7 +7,7 @@ import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpRepl
 import { htmlReply, prefersHtml } from './runtime/html-reply.js';
 import { executionWorkflow } from './runtime/execution-path.js';
 import { renderNotFoundPage } from '../shared/report/not-found-page.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // GET /changes/{id} → {change}; 404 when there is no such change. A browser (Accept: text/html,
@@ -25,7 +25,7 @@ export function createGetChangeHandler(deps: { store: () => Store; logger?: Chan
     }
     return jsonReply(200, { change: await deps.store().changes.require(changeId) });
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

@@ -5,7 +5,7 @@ import { renderChangeIndex, type IndexFilters } from '../shared/report/index-pag
 import { ChangeQuery, parseInput, type Store } from '../shared/store/index.js';
 import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { htmlReply, prefersHtml } from './runtime/html-reply.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // GET /changes?ticket=&target=&status=&since=&until=&limit=&cursor= → {changes, nextCursor?}.
@@ -24,7 +24,7 @@ export function createListChangesHandler(deps: { store: () => Store; logger?: Ch
     const { limit, cursor, ...query } = parseInput(ListChangesParams, request.queryStringParameters ?? {}, 'query string');
     return jsonReply(200, await deps.store().changes.list(query, { limit, cursor }));
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

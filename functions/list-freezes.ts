@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
 import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // GET /freezes → {freezes: [...]}, ended ones included (the calendar's history), oldest first.
@@ -11,7 +11,7 @@ export function createListFreezesHandler(deps: { store: () => Store; logger?: Ch
     parseHttpEvent(event);
     return jsonReply(200, { freezes: await deps.store().freezes.list() });
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

@@ -1,4 +1,10 @@
 import { recordOutcome } from '../shared/workflow/steps/record-outcome.js';
+import { count, metricNames, metrics } from './runtime/metrics.js';
 import { reducerHandler } from './runtime/workflow-handler.js';
 
-export const handler = reducerHandler('record-outcome', (deps, state) => recordOutcome(deps, state));
+// Every change ends here: the ChangesFinished metric counts them by final status.
+export const handler = reducerHandler('record-outcome', async (deps, state) => {
+  const next = await recordOutcome(deps, state);
+  if (next.outcome) count(metrics, metricNames.changeFinished, { status: next.outcome.status });
+  return next;
+});

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { FreezeId } from '../shared/control/freeze.js';
 import { parseInput, type Store } from '../shared/store/index.js';
 import { httpErrors, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // DELETE /freezes/{id}?by=NAME → 204; 404 for an unknown id. Recorded as freeze.removed naming who
@@ -21,7 +21,7 @@ export function createRemoveFreezeHandler(deps: { store: () => Store; logger?: C
     await deps.store().freezes.remove(id, by ?? (caller.success ? caller.data.requestContext.authorizer.iam.userArn : 'api'));
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

@@ -7,7 +7,8 @@ import { checkBodySize, checkContentType, defaultMaxBodyBytes } from '../shared/
 import { parseChangeRequest, type ChangeRequest } from '../shared/spec/index.js';
 import type { Store } from '../shared/store/index.js';
 import { bodyText, errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { count, metricNames, metrics as defaultMetrics, type ChangeMetrics } from './runtime/metrics.js';
 import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
@@ -32,6 +33,7 @@ export interface StartChangeDeps {
   store: () => Store;
   starter: () => ExecutionStarter;
   logger?: ChangeLogger;
+  metrics?: ChangeMetrics;
 }
 
 /**
@@ -45,6 +47,7 @@ export function manualChangeId(request: ChangeRequest, key: string | undefined):
 
 export function createStartChangeHandler(deps: StartChangeDeps) {
   const logger = deps.logger ?? defaultLogger;
+  const metrics = deps.metrics ?? defaultMetrics;
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const text = bodyText(request);
@@ -85,6 +88,7 @@ export function createStartChangeHandler(deps: StartChangeDeps) {
         { deliveryKey: `manual:${changeId}`, executionName: changeId, request: bound, source: bound.source },
       );
       logger.info(`manual start ${result.status}`, { changeId: result.changeId, source: bound.source, requestedBy: bound.requestedBy });
+      if (result.status === 'started') count(metrics, metricNames.changeStarted, { source: bound.source });
       return result.status === 'started'
         ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
         : jsonReply(200, { status: 'duplicate', changeId: result.changeId });
@@ -94,7 +98,7 @@ export function createStartChangeHandler(deps: StartChangeDeps) {
       return errorReply(503, err.name, err.message);
     }
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

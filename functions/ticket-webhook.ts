@@ -7,7 +7,8 @@ import { replyWithoutStart, type DeliveryVerdict } from '../shared/intake/delive
 import { isFinalStatus, type Store } from '../shared/store/index.js';
 import { ConfigInvalid } from './runtime/config.js';
 import { errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpApiEvent, type HttpReply } from './runtime/http.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { count, metricNames, metrics as defaultMetrics, type ChangeMetrics } from './runtime/metrics.js';
 import { integrationSettings, type IntegrationSettings } from './runtime/settings.js';
 import { ExecutionStartFailed, executionStarterFromEnv, isSettledStart, startClaimed, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
@@ -24,6 +25,7 @@ export interface TicketWebhookDeps {
   settings: () => Promise<IntegrationSettings>;
   now?: () => Date;
   logger?: ChangeLogger;
+  metrics?: ChangeMetrics;
   /** One ignored delivery in this many is recorded in the delivery log (by its key's digest). */
   ignoredSampleEvery?: number;
   /** The second half of intake (the spec's YAML and schema); tests count its calls. */
@@ -37,6 +39,7 @@ type Accepted = Extract<DeliveryVerdict, { kind: 'accepted' }>;
 
 export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   const logger = deps.logger ?? defaultLogger;
+  const metrics = deps.metrics ?? defaultMetrics;
   const now = deps.now ?? (() => new Date());
   const sampleEvery = deps.ignoredSampleEvery ?? defaultIgnoredSampleEvery;
   const accept = deps.accept ?? acceptAdmitted;
@@ -59,14 +62,17 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       const key = verdict.deliveryKey ?? `${system}:unkeyed:${digest}`;
       if (verdict.kind === 'refused' && !isAuthenticatedRefusal(verdict)) {
         // Anyone on the internet can send these: a metric and a log digest, never a table item.
-        logger.warn('delivery refused before authentication', { system, code: verdict.code, bodyDigest: digest, bytes: Buffer.byteLength(rawBody), ...metric('WebhookUnauthenticated') });
+        logger.warn('delivery refused before authentication', { system, code: verdict.code, bodyDigest: digest, bytes: Buffer.byteLength(rawBody) });
+        count(metrics, metricNames.intakeRefused, { system, code: verdict.code });
       } else if (verdict.kind === 'ignored') {
         const sampled = Number.parseInt(sha256Hex(key).slice(0, 8), 16) % sampleEvery === 0;
         if (sampled) await store.deliveries.recordDelivery({ key, source: system, outcome: 'ignored', reason: reason.slice(0, 2000) });
-        logger.info('delivery ignored', { system, key, reason, sampled, ...metric('WebhookIgnored') });
+        logger.info('delivery ignored', { system, key, reason, sampled });
+        count(metrics, metricNames.intakeIgnored, { system });
       } else {
         await store.deliveries.recordDelivery({ key, source: system, outcome: 'refused', reason: reason.slice(0, 2000) });
         logger.info('delivery refused', { system, key, reason });
+        count(metrics, metricNames.intakeRefused, { system, code: verdict.code });
       }
       const reply = replyWithoutStart(verdict);
       return jsonReply(reply.statusCode, reply.body);
@@ -75,7 +81,8 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
     // The signed delivery key decides a duplicate with one write, before any YAML is read.
     const claim = await store.deliveries.claimDelivery(admission.deliveryKey, admission.executionName);
     if (!claim.first && isSettledStart(claim)) {
-      logger.info('delivery duplicate', { system, key: admission.deliveryKey, changeId: claim.changeId, ...metric('WebhookDuplicate') });
+      logger.info('delivery duplicate', { system, key: admission.deliveryKey, changeId: claim.changeId });
+      count(metrics, metricNames.intakeDuplicate, { system });
       return jsonReply(200, { status: 'duplicate', changeId: claim.changeId });
     }
     const verdict = accept(admission);
@@ -89,6 +96,7 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       await store.deliveries.settleDelivery(verdict.deliveryKey, { outcome: 'duplicate', changeId: active });
       await store.deliveries.recordDelivery({ key: verdict.deliveryKey, source: system, outcome: 'duplicate', changeId: active, reason: `ticket already has change ${active} in progress` });
       logger.info('delivery for a ticket with a change in progress', { system, key: verdict.deliveryKey, changeId: active });
+      count(metrics, metricNames.intakeDuplicate, { system });
       return jsonReply(200, { status: 'duplicate', changeId: active });
     }
     try {
@@ -98,6 +106,8 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
         claim,
       );
       logger.info(`delivery ${result.status}`, { system, key: verdict.deliveryKey, changeId: result.changeId });
+      if (result.status === 'started') count(metrics, metricNames.changeStarted, { source: system });
+      else count(metrics, metricNames.intakeDuplicate, { system });
       return result.status === 'started'
         ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
         : jsonReply(200, { status: 'duplicate', changeId: result.changeId });
@@ -108,13 +118,8 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       return errorReply(503, err.name, err.message);
     }
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
-}
-
-/** CloudWatch embedded metric format: one count per log line, no API call. */
-function metric(name: string): Record<string, unknown> {
-  return { _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'changeflow', Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] }] }, [name]: 1 };
 }
 
 function systemOfPath(rawPath: string): TicketSystem | undefined {

@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import { ValidateInput, validateRequest } from '../shared/workflow/steps/validate-request.js';
-import { logContext, logger } from './runtime/logger.js';
+import { lambdaLogging, logger, tagChange } from './runtime/logger.js';
 import { workflowDeps } from './runtime/workflow-deps.js';
 
 // The workflow's first step: the execution input (webhook-normalised, console-pasted or CLI)
 // is validated here like any other boundary.
 export const handler = middy(async (event: unknown) => {
   const input = ValidateInput.parse(event);
-  logger.withChange(input.execution.name);
+  tagChange(logger, input.execution.name);
   return validateRequest(await workflowDeps(), input);
-}).use(logContext(logger));
+}).use(lambdaLogging(logger));

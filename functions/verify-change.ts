@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { logContext, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // GET /changes/{id}/verify → {changeId, valid, events, firstBadSeq?, problem?}. A broken chain is
@@ -16,7 +16,7 @@ export function createVerifyChangeHandler(deps: { store: () => Store; logger?: C
     if (!verdict.valid) logger.warn('audit chain broken', { changeId, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem });
     return jsonReply(200, verdict);
   })
-    .use(logContext(logger))
+    .use(lambdaLogging(logger))
     .use(httpErrors(logger));
 }
 

@@ -24,8 +24,10 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.badInput;
         return;
       }
-      // The in-process Lambda handlers log as on AWS; in the foreground of `dev` only warnings show.
+      // The in-process Lambda handlers log as on AWS; in the foreground of `dev` only warnings show,
+      // and their EMF metric lines (CloudWatch's input, nobody reads them here) only with CHANGEFLOW_DEBUG.
       process.env['POWERTOOLS_LOG_LEVEL'] ??= process.env['CHANGEFLOW_DEBUG'] ? 'DEBUG' : 'WARN';
+      process.env['POWERTOOLS_METRICS_DISABLED'] ??= process.env['CHANGEFLOW_DEBUG'] ? 'false' : 'true';
       process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
       const { startDevStack } = await import('../../local/dev/dev-stack.js');
       const { printGuide } = await import('../../local/dev/guide.js');

@@ -1,66 +1,66 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { MiddlewareObj } from '@middy/core';
-import { redactFields } from '../../shared/runtime/redact.js';
+import { isSecretKey } from '../../shared/runtime/redact.js';
 
-// One JSON line per log call, with the change id attached while a request about a change runs.
-// Values under secret-looking keys are replaced before they are logged (shared/runtime/redact.ts).
+// The Lambdas log with Powertools Logger: one JSON line per call with the function's context
+// (request id, cold start, ARN), a correlation id and, while a request about a change runs, the
+// change id. Values under secret-looking keys are replaced as the line is serialised
+// (shared/runtime/redact.ts): webhook signatures, tokens and passwords travel in the same events
+// and configs the handlers touch.
 
-export interface ChangeLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-  /** Attaches the change id to every following line until `clearChange`. */
-  withChange(changeId: string | undefined): void;
-  clearChange(): void;
+/** Powertools calls this for every key of every line it writes, nested ones included. */
+function redactingReplacer(key: string, value: unknown): unknown {
+  return key !== '' && value !== undefined && isSecretKey(key) ? '[redacted]' : value;
 }
 
-type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-const rank: Record<Level, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 99 };
+export type ChangeLogger = Logger;
 
-function levelFrom(value: string | undefined): Level {
-  const v = value?.toUpperCase();
-  return v === 'DEBUG' || v === 'INFO' || v === 'WARN' || v === 'ERROR' || v === 'SILENT' ? v : 'INFO';
+/**
+ * A logger for the Lambdas; the level comes from `logLevel`, else POWERTOOLS_LOG_LEVEL (read once,
+ * at construction, as Powertools does). Tests pass `logLevel: 'SILENT'`.
+ */
+export function createLogger(options: { logLevel?: LogLevel; serviceName?: string } = {}): ChangeLogger {
+  return new Logger({ serviceName: options.serviceName ?? 'changeflow', jsonReplacerFn: redactingReplacer, ...(options.logLevel ? { logLevel: options.logLevel } : {}) });
 }
 
-// JSON lines in the shape Powertools writes (level, message, timestamp, service, keys), without
-// its weight in every Lambda bundle. The level is read once, like Powertools' POWERTOOLS_LOG_LEVEL.
-export function createLogger(options: { serviceName?: string; logLevel?: Level; write?: (line: string) => void } = {}): ChangeLogger {
-  const service = options.serviceName ?? 'changeflow';
-  const threshold = rank[options.logLevel ?? levelFrom(process.env['POWERTOOLS_LOG_LEVEL'] ?? process.env['LOG_LEVEL'])];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  let keys: Record<string, unknown> = {};
-  const emit = (level: Exclude<Level, 'SILENT'>, message: string, fields?: Record<string, unknown>) => {
-    if (rank[level] < threshold) return;
-    const extra = fields ? (redactFields(fields) as Record<string, unknown>) : {};
-    write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), service, ...keys, ...extra }));
-  };
-  return {
-    debug: (message, fields) => emit('DEBUG', message, fields),
-    info: (message, fields) => emit('INFO', message, fields),
-    warn: (message, fields) => emit('WARN', message, fields),
-    error: (message, fields) => emit('ERROR', message, fields),
-    withChange: (changeId) => {
-      if (changeId) keys = { ...keys, changeId };
-    },
-    clearChange: () => {
-      const { changeId: _dropped, ...rest } = keys;
-      keys = rest;
-    },
-  };
-}
-
-/** Middy middleware: tags log lines with the change id of the request (path `{id}` or `changeId`). */
-export function logContext(logger: ChangeLogger): MiddlewareObj {
-  return {
-    before: (request) => {
-      const event = request.event as { pathParameters?: { id?: unknown }; changeId?: unknown } | null;
-      const id = event?.pathParameters?.id ?? event?.changeId;
-      logger.withChange(typeof id === 'string' ? id : undefined);
-    },
-    after: () => logger.clearChange(),
-    onError: () => logger.clearChange(),
-  };
-}
-
-/** The container's logger; level from POWERTOOLS_LOG_LEVEL (Powertools reads it). */
+/** The container's logger. */
 export const logger = createLogger();
+
+/** The change id on every following line of this invocation (`lambdaLogging` removes it after). */
+export function tagChange(log: ChangeLogger, changeId: string | undefined): void {
+  if (changeId) log.appendPersistentKeys({ changeId });
+}
+
+interface CorrelatedEvent {
+  pathParameters?: { id?: unknown };
+  changeId?: unknown;
+  requestContext?: { requestId?: unknown };
+  headers?: Record<string, unknown>;
+}
+
+/**
+ * Middy middlewares: Powertools' Lambda context on every line (keys appended during an
+ * invocation are reset after it), a correlation id — API Gateway's request id (or a caller's
+ * `x-correlation-id`) for HTTP routes — and the change id of a `/changes/{id}` route or a step's
+ * `changeId` as a persistent key, removed when the invocation ends so a warm container never
+ * tags the next change's lines with the last one's id.
+ */
+export function lambdaLogging(log: ChangeLogger): MiddlewareObj[] {
+  const untag = () => log.removePersistentKeys(['changeId']);
+  return [
+    injectLambdaContext(log, { resetKeys: true }),
+    {
+      before: (request) => {
+        const event = (request.event ?? {}) as CorrelatedEvent;
+        const correlation = event.headers?.['x-correlation-id'] ?? event.requestContext?.requestId;
+        if (typeof correlation === 'string' && correlation.length <= 128) log.setCorrelationId(correlation);
+        const id = event.pathParameters?.id ?? event.changeId;
+        tagChange(log, typeof id === 'string' ? id : undefined);
+      },
+      after: untag,
+      onError: untag,
+    },
+  ];
+}

@@ -6,6 +6,7 @@ import type { TicketWriter } from '../../shared/tickets/writer.js';
 import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/status-readers.js';
 import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/deps.js';
 import { logger } from './logger.js';
+import { count, metricNames, metrics } from './metrics.js';
 import { integrationSettings } from './settings.js';
 import { anchoredStoreFromEnv } from './anchored-store.js';
 
@@ -49,14 +50,11 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
     leaseTtlMs: Number(env['CHANGEFLOW_LEASE_TTL_MS'] ?? 2 * 3600 * 1000),
     lockWaitMs: Number(env['CHANGEFLOW_LOCK_WAIT_SECONDS'] ?? 6 * 3600) * 1000,
     auditUrl: publicUrl ? (id) => `${publicUrl.replace(/\/$/, '')}/changes/${encodeURIComponent(id)}` : undefined,
-    // CloudWatch embedded metric format: the TicketWriteBackFailed alarm counts these lines.
-    onWriteBackFailed: (changeId, error) =>
-      logger.error('ticket write-back failed', {
-        changeId,
-        error: error.message,
-        _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'changeflow', Dimensions: [[]], Metrics: [{ Name: 'TicketWriteBackFailed', Unit: 'Count' }] }] },
-        TicketWriteBackFailed: 1,
-      }),
+    // The TicketWriteBackFailed alarm counts the metric (EMF); the log line says which and why.
+    onWriteBackFailed: (changeId, error) => {
+      logger.error('ticket write-back failed', { changeId, error: error.message });
+      count(metrics, metricNames.ticketWriteBackFailed);
+    },
     actor: 'changeflow-workflow',
     approvalPolicy: settings.changeControl?.approval,
     // Signed tasks and the execution both end after CHANGEFLOW_PLAN_TTL_SECONDS: waiting for an

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { WorkflowDeps } from '../../shared/workflow/deps.js';
 import { StepInput, type WorkflowState } from '../../shared/workflow/state.js';
-import { logContext, logger } from './logger.js';
+import { lambdaLogging, logger, tagChange } from './logger.js';
 import { workflowDeps } from './workflow-deps.js';
 
 // Every reducer step has the same shape: parse {state, step?}, run the step, return the next
@@ -12,8 +12,8 @@ export function reducerHandler(
 ) {
   return middy(async (event: unknown): Promise<WorkflowState> => {
     const input = StepInput.parse(event);
-    logger.withChange(input.state.change.changeId);
+    tagChange(logger, input.state.change.changeId);
     logger.info(`${name} started`, { step: input.step });
     return step(await workflowDeps(), input.state, input.step ?? name);
-  }).use(logContext(logger));
+  }).use(lambdaLogging(logger));
 }

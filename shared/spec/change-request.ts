@@ -3,8 +3,8 @@ import { ChangeSpec } from './change-spec.js';
 
 // The document that starts a change (docs/architecture.md §3.2): what a webhook is normalised to, what
 // `POST /changes` and the CLI send, and what a person pastes as the execution input in the
-// Step Functions console. Stored requests carry the spec as an object; where people type the
-// request (console, POST /changes), change-request-document.ts also accepts the spec as YAML text.
+// Step Functions console. Stored requests and execution inputs carry the spec as an object; where
+// people send text (POST /changes, the CLI), change-request-document.ts also accepts it as YAML.
 
 export const TicketRef = z
   .strictObject({

@@ -22,9 +22,10 @@ export interface E2eStack {
 }
 
 export async function startE2eStack(name: string, faults: readonly string[] = []): Promise<E2eStack> {
-  // The in-process Lambda handlers log every step at INFO; a test shows warnings only, as `dev`
-  // does — set before the handler modules load, hence the lazy import.
+  // The in-process Lambda handlers log every step at INFO; a test shows warnings only and no EMF
+  // metric lines, as `dev` does — set before the handler modules load, hence the lazy import.
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+  process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
   const { startDevStack } = await import('../../local/dev/dev-stack.js');
   const dir = await mkdtemp(join(tmpdir(), `changeflow-e2e-${name}-`));
   const log: string[] = [];

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { canonicalHash } from '../../canonical-json.js';
 import { InvalidInput } from '../../errors.js';
-import { ChangeRequestDocument } from '../../spec/change-request-document.js';
+import { ChangeRequest } from '../../spec/change-request.js';
 import { issuesFromZod, type SpecIssue } from '../../spec/issues.js';
 import type { NewChange } from '../../store/index.js';
 import { summarizeChange } from '../../kinds/summary.js';
@@ -13,6 +13,8 @@ import { cameThroughWebhook } from '../ticket-trust.js';
 // The first step: whatever started the execution (webhook, console, CLI), the input is validated
 // here like any webhook body. An invalid request still becomes a FAILED change with the zod
 // messages in its audit trail, so a typo in the console is a clear record, not a crash.
+// The spec arrives as JSON: intake (the webhooks, POST /changes) read any YAML text once, so
+// only the intake functions carry a YAML parser; a console start pastes the spec as an object.
 
 export const ValidateInput = z.strictObject({
   request: z.unknown(),
@@ -22,8 +24,8 @@ export type ValidateInput = z.infer<typeof ValidateInput>;
 
 export async function validateRequest(deps: WorkflowDeps, input: ValidateInput): Promise<WorkflowState> {
   const changeId = input.execution.name;
-  const parsed = ChangeRequestDocument.safeParse(input.request, { reportInput: true });
-  const issues: SpecIssue[] = parsed.success ? [] : issuesFromZod(parsed.error);
+  const parsed = ChangeRequest.safeParse(input.request, { reportInput: true });
+  const issues: SpecIssue[] = parsed.success ? [] : specTextIssue(input.request) ?? issuesFromZod(parsed.error);
   if (parsed.success && !deps.sites.includes(parsed.data.spec.target.site)) {
     issues.push({
       path: 'spec.target.site',
@@ -85,6 +87,13 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
     await writePhaseNote(deps, state.change, { phase: 'accepted', changeId, executionName: changeId, target: request.spec.target, mode: request.spec.mode, changes });
   }
   return state;
+}
+
+/** A spec pasted as YAML text: say where text is read instead of "expected object, received string". */
+function specTextIssue(request: unknown): SpecIssue[] | undefined {
+  const spec = typeof request === 'object' && request !== null ? (request as { spec?: unknown }).spec : undefined;
+  if (typeof spec !== 'string') return undefined;
+  return [{ path: 'spec', message: 'expected the ChangeSpec as an object (JSON); YAML text is read by POST /changes and `changeflow submit`, not by the workflow' }];
 }
 
 /** Best-effort identity of an unreadable request, so the FAILED change is findable. */

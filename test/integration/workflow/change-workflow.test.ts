@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { authorizeTask } from '../../../agent/task-authorization.js';
 import { rollbackSteps, type AgentTask } from '../../../shared/agent-protocol/index.js';
 import { Plan } from '../../../shared/plan/index.js';
@@ -199,7 +200,8 @@ describe('the change workflow on the local engine', () => {
 
   it('records a console request with a typo as a FAILED change naming the field', async () => {
     const r = await run(onboardText, (t) => ok(t), {
-      request: { source: 'console', requestedBy: 'jane', ticket: { system: 'none' }, spec: onboardText.replace('clusterAsn: 64512', 'clusterAsn: "sixty-four"') },
+      // A console start pastes the spec as JSON: the workflow reads no YAML (intake does).
+      request: { source: 'console', requestedBy: 'jane', ticket: { system: 'none' }, spec: parse(onboardText.replace('clusterAsn: 64512', 'clusterAsn: "sixty-four"')) as unknown },
     });
     expect(r.end.status).toBe('FAILED');
     expect(r.end.error).toBe('InvalidInput');
@@ -209,5 +211,13 @@ describe('the change workflow on the local engine', () => {
     const types = (await eventsOf(r.changeId)).map((e) => e.type);
     expect(types).toEqual(['change.received', 'change.failed']);
     await expectChainValid(r.changeId, 2);
+  });
+
+  it('refuses a spec pasted as YAML text into the execution input, saying where text is read', async () => {
+    const r = await run(onboardText, (t) => ok(t), { request: { source: 'console', requestedBy: 'jane', ticket: { system: 'none' }, spec: onboardText } });
+    expect(r.end.status).toBe('FAILED');
+    expect(r.end.error).toBe('InvalidInput');
+    const change = await h.store.changes.require(r.changeId);
+    expect(change.outcome?.reason).toContain('spec: expected the ChangeSpec as an object (JSON); YAML text is read by POST /changes');
   });
 });
