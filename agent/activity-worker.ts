@@ -14,6 +14,7 @@ import type { Redactor } from '../shared/runtime/redact.js';
 import { fitResult } from './result-size.js';
 import type { TargetMutex } from './target-mutex.js';
 import { ChangeflowError } from '../shared/errors.js';
+import { systemClock, type Clock } from '../shared/runtime/clock.js';
 
 // Long-polls one site's Activity and runs each task's commands. Outbound only: the agent asks
 // Step Functions for work; nothing ever connects to it.
@@ -37,6 +38,8 @@ export interface ActivityWorkerOptions {
   readonly mutex: TargetMutex;
   readonly maxResultBytes: number;
   readonly now: () => Date;
+  /** Times the poll backoff, the heartbeats and the step deadline (tests move one by hand). */
+  readonly clock?: Clock;
   /**
    * agent.crash=STEP (lab fault): the process dies in that step — right after its first device
    * write in a step that writes (so the rollback has something real to undo), else at its first
@@ -66,8 +69,11 @@ export class ActivityWorker {
   private readonly shutdown = new AbortController();
   private readonly loops: Promise<void>[] = [];
   private readonly running = new Set<Promise<void>>();
+  private readonly clock: Clock;
 
-  constructor(private readonly opts: ActivityWorkerOptions) {}
+  constructor(private readonly opts: ActivityWorkerOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
 
   start(concurrency: number): void {
     for (let i = 0; i < concurrency; i++) this.loops.push(this.loop());
@@ -103,7 +109,12 @@ export class ActivityWorker {
       } catch (err) {
         if (this.stopping) break;
         log.log('warn', 'GetActivityTask failed; retrying', { error: (err as Error).message, retryInMs: backoffMs });
-        await sleep(backoffMs, this.pollAbort.signal);
+        try {
+          await this.clock.sleep(backoffMs, this.pollAbort.signal);
+        } catch (wakeup) {
+          // Only stop() aborts this wait; the loop condition then ends the loop.
+          if (!this.pollAbort.signal.aborted) throw wakeup;
+        }
         backoffMs = Math.min(backoffMs * 2, 30_000);
         continue;
       }
@@ -177,21 +188,30 @@ export class ActivityWorker {
     void health.flush();
     const deadline = new Date(startedAt.getTime() + task.deadlineSeconds * 1000);
     const commandAbort = new AbortController();
-    const deadlineTimer = setTimeout(
+    // Aborted when the task ends: stops the deadline and the heartbeats waiting on the clock.
+    const ended = new AbortController();
+    const whenEnded = (what: string) => (err: unknown) => {
+      if (!ended.signal.aborted) log.log('error', `${what} stopped unexpectedly`, { changeId: task.changeId, step: task.step, error: (err as Error).message });
+    };
+    this.clock.sleep(task.deadlineSeconds * 1000, ended.signal).then(
       () => commandAbort.abort(new CommandDeadlineExceeded(`${task.step} did not finish within its ${task.deadlineSeconds} s deadline`)),
-      task.deadlineSeconds * 1000,
+      whenEnded('the step deadline'),
     );
     const onShutdown = () => commandAbort.abort(this.shutdown.signal.reason);
     if (this.shutdown.signal.aborted) onShutdown();
     else this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     // Heartbeat every third of the step's HeartbeatSeconds; if Step Functions says the task is
     // gone (timed out, execution stopped) there is nobody to report to: abort the command.
-    const heartbeat = setInterval(() => {
-      sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((err: Error) => {
-        log.log('warn', 'heartbeat refused; abandoning the task', { changeId: task.changeId, step: task.step, error: err.name });
-        commandAbort.abort(new ShutdownRequested(`Step Functions no longer accepts this task (${err.name})`));
-      });
-    }, Math.max(250, (task.heartbeatSeconds * 1000) / 3));
+    const beatEveryMs = Math.max(250, (task.heartbeatSeconds * 1000) / 3);
+    void (async () => {
+      for (;;) {
+        await this.clock.sleep(beatEveryMs, ended.signal);
+        sfn.send(new SendTaskHeartbeatCommand({ taskToken: token })).catch((err: Error) => {
+          log.log('warn', 'heartbeat refused; abandoning the task', { changeId: task.changeId, step: task.step, error: err.name });
+          commandAbort.abort(new ShutdownRequested(`Step Functions no longer accepts this task (${err.name})`));
+        });
+      }
+    })().catch(whenEnded('heartbeats'));
     const crashLabel = task.step.replace('-', '.');
     const writes = task.step === 'apply-aci' || task.step === 'apply-cluster' || task.step === 'rollback';
     log.log('info', 'task started', { changeId: task.changeId, step: task.step, commands: task.commands.map((c) => c.type) });
@@ -207,6 +227,7 @@ export class ActivityWorker {
               deadline,
               task,
               log: this.opts.log,
+              clock: this.clock,
               checkpoint: (label, at) => {
                 if (this.opts.crashStep === crashLabel && (!writes || at?.afterWrite === true)) {
                   log.log('error', 'lab fault agent.crash: the agent process dies now', { step: task.step, checkpoint: label });
@@ -252,8 +273,7 @@ export class ActivityWorker {
       // The workflow matches the protocol's names; a more specific one stays in the cause.
       await this.fail(token, name, known ? error.message : `${error.name}: ${error.message}`);
     } finally {
-      clearInterval(heartbeat);
-      clearTimeout(deadlineTimer);
+      ended.abort();
       this.shutdown.signal.removeEventListener('abort', onShutdown);
       health.health.running = health.health.running.filter((r) => r !== entry);
       void health.flush();
@@ -270,13 +290,6 @@ export class ActivityWorker {
       this.opts.log.log('warn', 'could not report a task failure', { error: (err as Error).name, reported: error });
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
 }
 
 /** Settles as soon as the signal aborts, even if the command ignores its signal. */

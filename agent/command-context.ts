@@ -1,4 +1,5 @@
 import type { AgentCommand, AgentTask, CommandResult } from '../shared/agent-protocol/index.js';
+import type { Clock } from '../shared/runtime/clock.js';
 import type { AgentLog } from './log.js';
 
 // What a command implementation receives: a signal that fires on deadline or shutdown, the
@@ -8,6 +9,8 @@ export interface CommandContext {
   readonly deadline: Date;
   readonly task: AgentTask;
   readonly log: AgentLog;
+  /** What a command waits on between polls (pass ctx.signal so a wait ends on abort); the real clock when omitted. */
+  readonly clock?: Clock;
   /** Throws when the command must stop; `afterWrite` marks the point just after a device write. */
   checkpoint(label: string, at?: { afterWrite?: boolean }): void;
 }

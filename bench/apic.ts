@@ -15,6 +15,7 @@ import { startApicLab, type ApicLab } from '../local/lab/apic/lab.js';
 import { parseAciFacts, planAci } from '../shared/aci/index.js';
 import { PROTOCOL } from '../shared/agent-protocol/index.js';
 import { parseChangeSpecText, type ChangeSpec } from '../shared/spec/index.js';
+import { systemClock } from '../shared/runtime/clock.js';
 import { hasAnsible, runPlaybook } from '../test/integration/apic/ansible-run.js';
 import { ratio, seconds, spread } from './figures.js';
 
@@ -126,7 +127,7 @@ async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<strin
   const collected = await aciCollect(client, collectCommand, scope, context('gather-facts', [collectCommand]));
   phase('facts');
   const snapshotCommand = { type: 'aci.snapshot' as const, fabric: 'dc1-aci', policy: 'changeflow', waitSeconds: 30 };
-  await aciSnapshot(client, snapshotCommand, context('snapshot', [snapshotCommand]), (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))));
+  await aciSnapshot(client, snapshotCommand, context('snapshot', [snapshotCommand]), { now: () => Date.now(), sleep: (ms, signal) => systemClock.sleep(Math.min(ms, 5), signal) });
   phase('snapshot');
   const ops = planAci(spec, parseAciFacts(collected.responses.flatMap((r) => r.imdata), { tenant: spec.aci.tenant }));
   if (ops.length === 0) throw new Error('expected a fresh lab to need onboarding ops, found an empty plan');

@@ -4,6 +4,7 @@ import { ClusterUnavailable, NotFound, WaitTimedOut } from './errors.js';
 import { describeRef, KubeList, KubeObject, ObjectRef, refOf, toApplyConfiguration } from './kube-object.js';
 import { safeApiVersion, safeKind, safeLabelSelector, safeName, safeNamespace, safeRef } from './kube-names.js';
 import { rolloutProgress } from './rollout.js';
+import { systemClock, type Clock } from '../../shared/runtime/clock.js';
 
 // The agent's Kubernetes adapter over @kubernetes/client-node 1.x (2.x crashes on Node 20, see
 // reference/aws.md §6): server-side apply with one fixed field manager, reads, lists, deletes,
@@ -16,11 +17,15 @@ export interface ClusterClientOptions {
   /** Per request; client-node 1.x has no timeout of its own. */
   requestTimeoutMs?: number;
   now?: () => Date;
+  /** Waits between polls of waitForCondition/waitForRollout. */
+  clock?: Clock;
 }
 
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
+  /** Ends the wait at once (the step's signal). */
+  signal?: AbortSignal;
 }
 
 export type WorkloadKind = 'DaemonSet' | 'Deployment';
@@ -71,6 +76,7 @@ export function createClusterClient(opts: ClusterClientOptions): ClusterClient {
   const fieldManager = opts.fieldManager ?? 'changeflow';
   const timeoutMs = opts.requestTimeoutMs ?? 30_000;
   const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
 
   async function call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
@@ -137,15 +143,15 @@ export function createClusterClient(opts: ClusterClientOptions): ClusterClient {
       }
     },
     async waitForCondition(ref, predicate, o) {
-      const deadline = Date.now() + o.timeoutMs;
+      const deadline = clock.now() + o.timeoutMs;
       let last: KubeObject | undefined;
       for (;;) {
         last = await client.tryRead(ref);
         if (predicate(last)) return last;
-        if (Date.now() >= deadline) {
+        if (clock.now() >= deadline) {
           throw new WaitTimedOut(`${describeRef(ref)} did not reach the expected state within ${o.timeoutMs} ms; last seen: ${last ? 'present' : 'absent'}`, last);
         }
-        await new Promise((r) => setTimeout(r, Math.min(o.intervalMs ?? 500, Math.max(0, deadline - Date.now()))));
+        await clock.sleep(Math.min(o.intervalMs ?? 500, Math.max(0, deadline - clock.now())), o.signal);
       }
     },
     async restartWorkload(kind, namespace, name) {

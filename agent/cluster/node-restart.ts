@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { KubeRef } from '../../shared/plan/index.js';
 import type { ClusterClient } from './cluster-client.js';
 import { NodeGateFailed, WaitTimedOut } from './errors.js';
+import { systemClock, type Clock } from '../../shared/runtime/clock.js';
 
 // A DaemonSet restarted one node at a time (issue 15 §4): delete the node's pod, wait until the
 // DaemonSet controller has a new one running and ready there, then ask the gate whether that
@@ -23,21 +24,21 @@ export interface RestartedPod {
 /** Says why the node's agent is not healthy yet, or undefined when it is. */
 export type AgentGate = (pod: RestartedPod) => Promise<string | undefined>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function restartNodeByNode(
   client: ClusterClient,
   ref: KubeRef,
   podSelector: string,
-  opts: { timeoutMs: number; intervalMs?: number; gate: AgentGate },
+  opts: { timeoutMs: number; intervalMs?: number; gate: AgentGate; clock?: Clock; signal?: AbortSignal },
 ): Promise<RestartedPod[]> {
+  const clock = opts.clock ?? systemClock;
+  const sleep = (ms: number) => clock.sleep(ms, opts.signal);
   const namespace = ref.namespace ?? 'kube-system';
   const list = async () => (await client.list('v1', 'Pod', { namespace, labelSelector: podSelector })).flatMap((o) => {
     const p = Pod.safeParse(o);
     return p.success && p.data.spec?.nodeName ? [p.data] : [];
   });
   const before = (await list()).sort((a, b) => (a.spec?.nodeName ?? '').localeCompare(b.spec?.nodeName ?? ''));
-  const deadline = Date.now() + opts.timeoutMs;
+  const deadline = clock.now() + opts.timeoutMs;
   const done: RestartedPod[] = [];
   for (const old of before) {
     const node = old.spec?.nodeName ?? '';
@@ -46,12 +47,12 @@ export async function restartNodeByNode(
     for (;;) {
       fresh = (await list()).find((p) => p.spec?.nodeName === node && p.metadata.uid !== old.metadata.uid && ready(p));
       if (fresh) break;
-      if (Date.now() > deadline) throw new WaitTimedOut(`${ref.kind} ${namespace}/${ref.name}: no new ready pod on ${node} after deleting ${old.metadata.name}; restarted so far: ${names(done)}`, old);
+      if (clock.now() > deadline) throw new WaitTimedOut(`${ref.kind} ${namespace}/${ref.name}: no new ready pod on ${node} after deleting ${old.metadata.name}; restarted so far: ${names(done)}`, old);
       await sleep(opts.intervalMs ?? 500);
     }
     const pod: RestartedPod = { name: fresh.metadata.name, node, ...(fresh.status?.hostIP ? { hostIP: fresh.status.hostIP } : {}) };
     let problem = await opts.gate(pod);
-    while (problem !== undefined && Date.now() <= deadline) {
+    while (problem !== undefined && clock.now() <= deadline) {
       await sleep(opts.intervalMs ?? 500);
       problem = await opts.gate(pod);
     }

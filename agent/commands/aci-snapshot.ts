@@ -3,6 +3,7 @@ import type { ApicClient } from '../apic/client.js';
 import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { CommandContext } from '../command-context.js';
 import { ChangeflowError } from '../../shared/errors.js';
+import { systemClock, type Clock } from '../../shared/runtime/clock.js';
 
 // A configuration snapshot as a backstop before anything is written. Snapshot creation on the
 // APIC is asynchronous (ansible-aci #16): trigger the export, then wait for the new snapshot to
@@ -20,9 +21,9 @@ export async function aciSnapshot(
   client: ApicClient,
   command: { policy: string; waitSeconds: number },
   ctx: CommandContext,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  clock: Clock = ctx.clock ?? systemClock,
 ): Promise<Extract<CommandResult, { type: 'aci.snapshot' }>> {
-  const started = Date.now();
+  const started = clock.now();
   const policyDn = `uni/fabric/configexp-${command.policy}`;
   const containerDn = `uni/backupst/snapshots-[${policyDn}]`;
   const descr = `changeflow ${ctx.task.changeId} ${started.toString(36)}`;
@@ -39,12 +40,12 @@ export async function aciSnapshot(
   // The export takes a moment even on an idle APIC: wait before each poll, twice as long each
   // time up to 5 s, so a slow export costs a handful of polls, not one every 250 ms.
   for (let wait = 1000; ; wait = Math.min(wait * 2, 5000)) {
-    await sleep(wait);
+    await clock.sleep(wait, ctx.signal);
     ctx.checkpoint('wait for snapshot');
     const fresh = (await ours())[0];
     if (fresh) {
-      return { type: 'aci.snapshot', snapshotDn: fresh.dn, fileName: fresh.fileName ?? fresh.name ?? '', durationMs: Date.now() - started };
+      return { type: 'aci.snapshot', snapshotDn: fresh.dn, fileName: fresh.fileName ?? fresh.name ?? '', durationMs: clock.now() - started };
     }
-    if (Date.now() > deadline) throw new SnapshotFailed(`no new snapshot under ${containerDn} ${command.waitSeconds} s after triggering ${policyDn}; check the export policy and the APIC's faults, or raise waitSeconds`);
+    if (clock.now() > deadline) throw new SnapshotFailed(`no new snapshot under ${containerDn} ${command.waitSeconds} s after triggering ${policyDn}; check the export policy and the APIC's faults, or raise waitSeconds`);
   }
 }

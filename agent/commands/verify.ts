@@ -17,13 +17,12 @@ import { InvalidInput } from '../../shared/errors.js';
 import type { ApicClient } from '../apic/client.js';
 import { ciliumBgpPeersJson, ciliumConnectivityTest, ciliumStatusJson, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
+import { systemClock } from '../../shared/runtime/clock.js';
 
 // Verification after apply (docs/architecture.md §2 step 9): each kind's checks (its `verify` part in
 // shared/kinds/, as data) — BGP sessions established on both sides, LB pools without conflict,
 // egress policies programmed — then `cilium connectivity test` with an explicit timeout.
 // Inconclusive is failure. Every check says what it saw.
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Objects of a cilium.io kind at the newest version the cluster serves ([] when it serves none). */
 export async function listCilium(cluster: ClusterClient, kind: string): Promise<KubeObject[]> {
@@ -109,7 +108,7 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: Ciliu
         },
       ];
     }
-    await sleep(1000);
+    await (ctx.clock ?? systemClock).sleep(1000, ctx.signal);
   }
 }
 
@@ -162,7 +161,7 @@ async function settled(id: string, settleSeconds: number | undefined, ctx: Comma
     const v = await look();
     if (v.ok) return { verdict: 'pass', evidence: v.evidence };
     if (Date.now() >= deadline) return { verdict: 'fail', evidence: settleSeconds ? `after ${Math.round((Date.now() - started) / 1000)} s: ${v.evidence}` : v.evidence };
-    await sleep(1000);
+    await (ctx.clock ?? systemClock).sleep(1000, ctx.signal);
   }
 }
 

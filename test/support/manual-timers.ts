@@ -40,7 +40,7 @@ export class ManualTimers implements Timers, Clock {
 
   /** Resolves once `n` timers or sleeps are armed (the code under test has reached its wait). */
   async armed(n = 1): Promise<void> {
-    for (let i = 0; i < 10_000 && this.due.size < n; i++) await new Promise<void>((r) => setImmediate(r));
+    for (let i = 0; i < 10_000 && this.due.size < n; i++) await turn();
     if (this.due.size < n) throw new Error(`expected ${n} armed timer(s), found ${this.due.size}`);
   }
 
@@ -57,8 +57,33 @@ export class ManualTimers implements Timers, Clock {
     this.at = until;
   }
 
+  /**
+   * Like advance, but lets the code under test run between timers (promise continuations and
+   * I/O callbacks), so a loop that re-arms its wait after each firing is followed step by step.
+   */
+  async tick(ms: number): Promise<void> {
+    const until = this.at + ms;
+    for (;;) {
+      await settle();
+      const next = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+      if (!next || next[1].at > until) break;
+      this.due.delete(next[0]);
+      this.at = next[1].at;
+      next[1].fire();
+    }
+    this.at = until;
+    await settle();
+  }
+
   /** Timers armed and not yet fired (a test can wait until the engine has armed its deadline). */
   get pending(): number {
     return this.due.size;
   }
+}
+
+const turn = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
+
+/** A few turns of the event loop: enough for chains of promise continuations to run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await turn();
 }

@@ -12,6 +12,7 @@ import { parseAciFacts, planAci } from '../../../shared/aci/index.js';
 import { PROTOCOL } from '../../../shared/agent-protocol/index.js';
 import type { Readback } from '../../../shared/plan/index.js';
 import { onboardSpec } from '../../unit/aci/support/dc1.js';
+import { VirtualClock } from '../../support/virtual-clock.js';
 
 // A handful of requests per change (issue 14 part 3): facts in three queries, a snapshot in one
 // trigger and a poll, an apply in one POST per tenant with one subtree GET before (is it applied
@@ -65,12 +66,13 @@ describe('APIC requests per phase', () => {
   });
 
   it('snapshots with one trigger and one poll for exactly the snapshot it triggered', async () => {
-    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20)));
+    const clock = new VirtualClock();
     let dn = '';
-    expect(await requestsOf(async () => { dn = (await aciSnapshot(client, { policy: 'changeflow', waitSeconds: 10 }, context('snapshot'), sleep)).snapshotDn; })).toBe(2);
+    expect(await requestsOf(async () => { dn = (await aciSnapshot(client, { policy: 'changeflow', waitSeconds: 10 }, context('snapshot'), clock)).snapshotDn; })).toBe(2);
+    expect(clock.waits).toEqual([1000]); // an export is never ready sooner: the first poll comes after 1 s
     // A second snapshot is told apart from the first by its own description, not by a list.
     let second = '';
-    await aciSnapshot(client, { policy: 'changeflow', waitSeconds: 10 }, context('snapshot'), sleep).then((r) => { second = r.snapshotDn; });
+    await aciSnapshot(client, { policy: 'changeflow', waitSeconds: 10 }, context('snapshot'), clock).then((r) => { second = r.snapshotDn; });
     expect(second).not.toBe(dn);
     expect(dn).toMatch(/^uni\/backupst\/snapshots-\[uni\/fabric\/configexp-changeflow\]\/snapshot-run-/);
   });

@@ -12,6 +12,7 @@ import { HealthReporter } from '../../../agent/health.js';
 import { createAgentLog } from '../../../agent/log.js';
 import { Redactor } from '../../../shared/runtime/redact.js';
 import { TargetMutex } from '../../../agent/target-mutex.js';
+import { ManualTimers } from '../../support/manual-timers.js';
 import { TaskNotSigned } from '../../../agent/task-errors.js';
 import { readFileSync } from 'node:fs';
 import { parseChangeSpecText } from '../../../shared/spec/index.js';
@@ -28,7 +29,16 @@ class ScriptedSfn {
   private readonly queue: Array<{ taskToken: string; input: string }> = [];
   private readonly waiting: Array<(task: { taskToken?: string; input?: string }) => void> = [];
   heartbeatError?: Error;
+  /** GetActivityTask fails this many more times before answering. */
+  pollErrors = 0;
+  polls = 0;
   private given = 0;
+  private readonly onSent: Array<() => void> = [];
+
+  private record(sent: Sent): void {
+    this.sent.push(sent);
+    for (const notify of this.onSent.splice(0)) notify();
+  }
 
   give(input: unknown, token = `token-${++this.given}`): string {
     const task = { taskToken: token, input: JSON.stringify(input) };
@@ -40,6 +50,11 @@ class ScriptedSfn {
 
   async send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown> {
     if (command instanceof GetActivityTaskCommand) {
+      this.polls++;
+      if (this.pollErrors > 0) {
+        this.pollErrors--;
+        throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'Error' });
+      }
       const queued = this.queue.shift();
       if (queued) return queued;
       return new Promise((resolve, reject) => {
@@ -48,33 +63,43 @@ class ScriptedSfn {
       });
     }
     if (command instanceof SendTaskHeartbeatCommand) {
-      this.sent.push({ kind: 'heartbeat', token: command.input.taskToken ?? '' });
+      this.record({ kind: 'heartbeat', token: command.input.taskToken ?? '' });
       if (this.heartbeatError) throw this.heartbeatError;
       return {};
     }
     if (command instanceof SendTaskSuccessCommand) {
-      this.sent.push({ kind: 'success', token: command.input.taskToken ?? '', output: command.input.output });
+      this.record({ kind: 'success', token: command.input.taskToken ?? '', output: command.input.output });
       return {};
     }
     if (command instanceof SendTaskFailureCommand) {
-      this.sent.push({ kind: 'failure', token: command.input.taskToken ?? '', error: command.input.error, cause: command.input.cause });
+      this.record({ kind: 'failure', token: command.input.taskToken ?? '', error: command.input.error, cause: command.input.cause });
       return {};
     }
     throw new Error(`unexpected command ${command.constructor.name}`);
   }
 
-  async answered(token: string, timeoutMs = 5_000): Promise<Sent> {
-    const deadline = Date.now() + timeoutMs;
+  /** The task's success or failure, as soon as the worker sends it (the test's timeout bounds the wait). */
+  async answered(token: string): Promise<Sent> {
     for (;;) {
       const answer = this.sent.find((s) => s.token === token && s.kind !== 'heartbeat');
       if (answer) return answer;
-      if (Date.now() > deadline) throw new Error(`no answer for ${token}`);
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise<void>((resolve) => this.onSent.push(resolve));
     }
+  }
+
+  heartbeats(): number {
+    return this.sent.filter((s) => s.kind === 'heartbeat').length;
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A command the test finishes by hand; `started` resolves when the worker has called it. */
+function held() {
+  let finish = (): void => undefined;
+  let begin = (): void => undefined;
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  return { started, finish, run: async () => { begin(); await finished; } };
+}
 const secret = 's3cret-apic-password';
 let workers: ActivityWorker[] = [];
 
@@ -89,8 +114,9 @@ const spec = parsedSpec.spec;
 
 // The worker's own behaviour (heartbeats, deadlines, sizes) is tested with a guard that lets
 // every task through; the guard's refusals have their own test below and in task-guard.test.ts.
-function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number; guard?: (task: unknown) => void } = {}) {
+function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number; guard?: (task: unknown) => void; clock?: ManualTimers; pollErrors?: number } = {}) {
   const sfn = new ScriptedSfn();
+  sfn.pollErrors = opts.pollErrors ?? 0;
   const redactor = new Redactor();
   redactor.add(secret);
   const lines: string[] = [];
@@ -109,6 +135,7 @@ function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crash
     mutex: new TargetMutex(),
     maxResultBytes: opts.maxResultBytes ?? 250_000,
     now: () => new Date(),
+    clock: opts.clock,
     crashStep: opts.crashStep,
     crash: opts.crash,
   });
@@ -137,45 +164,97 @@ describe('ActivityWorker', () => {
   });
 
   it('heartbeats every third of HeartbeatSeconds while a command runs, and stops after the answer', async () => {
+    const clock = new ManualTimers();
+    const command = held();
     const { sfn } = startWorker(async () => {
-      await sleep(1_100);
+      await command.run();
       return ok();
-    });
-    const token = sfn.give(task('gather-facts', [collect()], 1));
+    }, { clock });
+    const token = sfn.give(task('gather-facts', [collect()], 3));
+    await command.started;
+    await clock.tick(999);
+    expect(sfn.heartbeats()).toBe(0);
+    await clock.tick(1);
+    expect(sfn.heartbeats()).toBe(1);
+    await clock.tick(2_000);
+    expect(sfn.heartbeats()).toBe(3);
+    command.finish();
     expect((await sfn.answered(token)).kind).toBe('success');
-    const beats = sfn.sent.filter((s) => s.kind === 'heartbeat').length;
-    expect(beats).toBeGreaterThanOrEqual(3);
-    await sleep(500);
-    expect(sfn.sent.filter((s) => s.kind === 'heartbeat').length).toBe(beats);
+    await clock.tick(10_000);
+    expect(sfn.heartbeats()).toBe(3);
+  });
+
+  it('fails a step that runs past its deadline with CommandDeadlineExceeded', async () => {
+    const clock = new ManualTimers();
+    let signal: AbortSignal | undefined;
+    const { sfn } = startWorker((_c, ctx) => {
+      signal = ctx.signal;
+      return new Promise(() => undefined);
+    }, { clock });
+    const token = sfn.give({ ...task('verify', [collect()], 60), deadlineSeconds: 30 });
+    await clock.tick(29_999);
+    expect(sfn.sent.some((s) => s.kind !== 'heartbeat')).toBe(false);
+    await clock.tick(1);
+    expect(await sfn.answered(token)).toMatchObject({ kind: 'failure', error: 'CommandDeadlineExceeded', cause: 'verify did not finish within its 30 s deadline' });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('backs off 500 ms, doubling, when GetActivityTask fails, and polls at once again after it answers', async () => {
+    const clock = new ManualTimers();
+    const { sfn, lines } = startWorker(async () => ok(), { clock, pollErrors: 3 });
+    await clock.tick(0);
+    expect(sfn.polls).toBe(1);
+    await clock.tick(499);
+    expect(sfn.polls).toBe(1);
+    await clock.tick(1);
+    expect(sfn.polls).toBe(2);
+    await clock.tick(1_000);
+    expect(sfn.polls).toBe(3);
+    await clock.tick(2_000);
+    expect(sfn.polls).toBe(4);
+    expect(lines.filter((l) => l.includes('GetActivityTask failed')).map((l) => (JSON.parse(l) as { retryInMs: number }).retryInMs)).toEqual([500, 1000, 2000]);
+    const token = sfn.give(task('gather-facts', [collect()]));
+    expect((await sfn.answered(token)).kind).toBe('success');
   });
 
   it('abandons the command when Step Functions refuses a heartbeat, and never reports success', async () => {
+    const clock = new ManualTimers();
     let signal: AbortSignal | undefined;
+    const command = held();
+    let returned = false;
     const { sfn } = startWorker(async (_c, ctx) => {
       signal = ctx.signal;
-      await sleep(1_500);
+      await command.run();
+      returned = true;
       return ok();
-    });
+    }, { clock });
     sfn.heartbeatError = Object.assign(new Error('Task timed out'), { name: 'TaskTimedOut' });
     const token = sfn.give(task('apply-aci', [collect()], 1));
+    await command.started;
+    await clock.tick(1_000);
     const answer = await sfn.answered(token);
     expect(answer).toMatchObject({ kind: 'failure', error: 'AgentShutdown', cause: expect.stringContaining('TaskTimedOut') });
     expect(signal?.aborted).toBe(true);
-    await sleep(1_600);
+    // The command ignores its signal and finishes later: its result goes nowhere.
+    command.finish();
+    await clock.tick(5_000);
+    expect(returned).toBe(true);
     expect(sfn.sent.some((s) => s.kind === 'success')).toBe(false);
   });
 
   it('on stop, fails the running task with AgentShutdown and aborts its command', async () => {
     let signal: AbortSignal | undefined;
+    let started = (): void => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
     const { sfn, worker } = startWorker((_c, ctx) => {
       signal = ctx.signal;
+      started();
       return new Promise(() => undefined); // a command that would never finish by itself
     });
     const token = sfn.give(task('verify', [collect()], 5));
-    await sleep(50);
-    const stopped = Date.now();
+    await running;
+    // stop() settles although the command never does (else the test times out).
     await worker.stop();
-    expect(Date.now() - stopped).toBeLessThan(1_000);
     expect(await sfn.answered(token)).toMatchObject({ kind: 'failure', error: 'AgentShutdown', cause: expect.stringMatching(/shutting down/) });
     expect(signal?.aborted).toBe(true);
   });
@@ -224,14 +303,25 @@ describe('ActivityWorker', () => {
       active.set(fabric, (active.get(fabric) ?? 0) + 1);
       if ((active.get(fabric) ?? 0) > 1) overlapSameFabric = true;
       if ([...active.values()].filter((n) => n > 0).length > 1) overlapAcross = true;
-      await sleep(150);
+      // Held until the test has seen who else got to run meanwhile.
+      await new Promise<void>((resolve) => release.push(resolve));
       active.set(fabric, (active.get(fabric) ?? 1) - 1);
       return ok();
     }, { concurrency: 2 });
+    const release: Array<() => void> = [];
+    const turns = async () => { for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r)); };
     const same = [sfn.give(task('gather-facts', [collect()])), sfn.give(task('gather-facts', [collect()]))];
+    await turns();
+    expect(release).toHaveLength(1); // the second waits for the fabric
+    release.shift()!();
+    await turns();
+    release.shift()!();
     for (const t of same) expect((await sfn.answered(t)).kind).toBe('success');
     expect(overlapSameFabric).toBe(false);
     const across = [sfn.give(task('gather-facts', [collect('dc1-aci')])), sfn.give(task('gather-facts', [collect('dc2-aci')]))];
+    await turns();
+    expect(release).toHaveLength(2);
+    for (const r of release.splice(0)) r();
     for (const t of across) expect((await sfn.answered(t)).kind).toBe('success');
     expect(overlapAcross).toBe(true);
   });
