@@ -51,6 +51,8 @@ export interface DevStackOptions {
   readonly labLatencyMs?: LabLatency;
   /** A DynamoDB endpoint to use instead of starting dynalite in this process (benchmarks run it in another). */
   readonly dynamodbEndpoint?: string;
+  /** Milliseconds named Wait states pause instead of their seconds (tests: the observation interval is ≥ 5 s). */
+  readonly waitTimeOverrides?: Readonly<Record<string, number>>;
 }
 
 export interface DevStack {
@@ -110,7 +112,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     closers.push(() => api.close());
     const stack = synthStack((app) => new ChangeflowStack(app, 'Changeflow', { sites: [labSite], repoRoot, timing }));
     const machines = loadStackMachines(stack);
-    const sfn = await startLocalSfn({ machines, dataDir, dynamodbEndpoint: dynamo.endpoint, rootDir: repoRoot, log: opts.log });
+    const sfn = await startLocalSfn({ machines, dataDir, dynamodbEndpoint: dynamo.endpoint, rootDir: repoRoot, log: opts.log, ...(opts.waitTimeOverrides ? { waitTimeOverrides: opts.waitTimeOverrides } : {}) });
     closers.push(() => sfn.close());
     const machine = machines[0];
     const activity = machine?.activities.find((a) => a.name === activityName(labSite));

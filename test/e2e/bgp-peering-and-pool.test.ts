@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
 import { apicGet, kubeGet, kubeList, labDumps, type LabDumps } from '../support/e2e-lab.js';
-import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+import { asAbsent, e2eSpec, runChange, startE2eStack, submitTicket, waitForChange, type E2eStack } from '../support/e2e-stack.js';
 
 // Issue 10 §4 on the whole local stack: bgpPeering through ServiceNow, then loadBalancerPool
 // through Jira on the peered cluster, then both removed with `state: absent` — each time the
 // fabric and the cluster read as planned, the ticket is written back and the chain verifies.
-// The tests run in order and build on each other, as the changes would in production.
+// The tests run in order and build on each other, as the changes would in production. Last, the
+// peering again with an observation window: its sessions drop while it is observed (the world's
+// run-time fault bgp.session=down) and it is rolled back late, both sides as before it.
 
 const l3out = '/api/mo/uni/tn-k8s-prod-a/out-prod-a-l3out.json?rsp-subtree=full';
 const workers = ['192.168.2.11', '192.168.2.12', '192.168.2.13', '192.168.2.14'];
@@ -105,6 +107,32 @@ describe('bgpPeering and loadBalancerPool end to end', () => {
     await expectSucceededAndRecorded(e2e, run);
     expect(await apicGet(e2e, l3out)).toEqual([]);
     expect(await kubeList(e2e, '/apis/cilium.io/v2/ciliumbgpnodeconfigs')).toEqual([]);
+    expect(await labDumps(e2e)).toEqual(pristine);
+  });
+
+  it('rolls the peering back late when its sessions drop while it is observed: both sides read exactly as before it', { timeout: 150_000 }, async () => {
+    const observed = `${e2eSpec('bgp-peering')}verify:\n  observeSeconds: 3600\n  observeIntervalSeconds: 5\n`;
+    const submitted = await submitTicket(e2e, 'servicenow', 'Peer prod-a, observed for an hour', observed);
+    for (let i = 0; ; i++) {
+      const reply = (await (await fetch(`${e2e.api}/changes/${submitted.changeId}`)).json()) as { change: { status: string } };
+      if (reply.change.status === 'OBSERVING') break;
+      expect(['RECEIVED', 'PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING'], `status before observing (${i} looks)`).toContain(reply.change.status);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // endpoints.json names the world; its side door takes the fault at run time.
+    const world = e2e.stack.endpoints.world.url;
+    const set = await fetch(`${world}/_lab/faults`, { method: 'POST', body: JSON.stringify({ faults: ['bgp.session=down'] }) });
+    expect(await set.json()).toEqual({ faults: [{ component: 'bgp', action: 'session', mode: 'down' }] });
+    try {
+      const run = await waitForChange(e2e, submitted, 120_000);
+      expect(run.change.status, run.change.outcome?.reason).toBe('ROLLED_BACK');
+      expect(run.change.outcome?.reason).toMatch(/^rolled back after ObservationRegressed: bgp-fabric(, bgp-cluster)? regressed at \S+Z, \d+ s into the observation window \(check \d+ of 720\)/);
+      const types = run.events.map((e) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['verify.passed', 'observe.started', 'observe.regressed', 'rollback.started', 'rollback.verified', 'change.rolled-back']));
+      expect(types.indexOf('observe.regressed')).toBeGreaterThan(types.indexOf('observe.started'));
+    } finally {
+      await fetch(`${world}/_lab/faults`, { method: 'POST', body: JSON.stringify({ faults: [] }) });
+    }
     expect(await labDumps(e2e)).toEqual(pristine);
   });
 });

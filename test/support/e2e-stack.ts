@@ -29,7 +29,8 @@ export async function startE2eStack(name: string, faults: readonly string[] = []
   const { startDevStack } = await import('../../local/dev/dev-stack.js');
   const dir = await mkdtemp(join(tmpdir(), `changeflow-e2e-${name}-`));
   const log: string[] = [];
-  const stack = await startDevStack({ port: 0, dataDir: dir, faults, log: (line) => log.push(line) });
+  // An observation interval (≥ 5 s by the spec's rule) passes in a fifth of a second: the loop is real, the wait is not.
+  const stack = await startDevStack({ port: 0, dataDir: dir, faults, log: (line) => log.push(line), waitTimeOverrides: { 'Observe: wait an interval': 200 } });
   return {
     stack,
     api: stack.endpoints.api,
