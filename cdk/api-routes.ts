@@ -8,8 +8,11 @@ export interface ApiRoute {
   /** API Gateway route path; `{name}` segments become path parameters. */
   readonly path: string;
   readonly handler: ApiHandler;
-  /** Webhooks authenticate by HMAC inside the handler (ticketing systems cannot sign SigV4). */
-  readonly auth: 'signature' | 'iam';
+  /**
+   * Webhooks authenticate by HMAC inside the handler (ticketing systems cannot sign SigV4); a
+   * ticket note's page link carries its own MAC and expiry, checked inside its handler (`link`).
+   */
+  readonly auth: 'signature' | 'link' | 'iam';
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -22,6 +25,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   // The site's front page: the index of changes as HTML (the same handler as GET /changes).
   { method: 'GET', path: '/', handler: 'listChanges', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}', handler: 'getChange', auth: 'iam' },
+  // The signed, expiring, read-only link in ticket notes: one change's page, without credentials.
+  { method: 'GET', path: '/links/changes/{id}', handler: 'pageLink', auth: 'link' },
   { method: 'GET', path: '/changes/{id}/events', handler: 'getChangeEvents', auth: 'iam' },
   { method: 'GET', path: '/changes/{id}/verify', handler: 'verifyChange', auth: 'iam' },
   { method: 'POST', path: '/changes/{id}/approve', handler: 'approveChange', auth: 'iam' },

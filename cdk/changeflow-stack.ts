@@ -17,6 +17,7 @@ import { ChangeTable } from './change-table.js';
 import { HandlerFunction } from './handler-function.js';
 import { apiHandlers, type ApiHandler } from './handler-modules.js';
 import { PlanSigningKey } from './plan-signing-key.js';
+import { PageLinkKey } from './page-link-key.js';
 
 export interface ChangeflowStackProps extends StackProps {
   /** Sites with a bastion agent; one Activity each. */
@@ -31,6 +32,9 @@ export interface ChangeflowStackProps extends StackProps {
 export const stateMachineName = 'changeflow-change';
 /** Concurrent webhook invocations: 200 req/s at ~25 ms each needs ~5; the rest is headroom. */
 export const webhookReservedConcurrency = 20;
+
+/** Concurrent page-link invocations: people opening a link from a ticket, not a flood. */
+export const pageLinkReservedConcurrency = 5;
 
 export const activityName = (site: string): string => `changeflow-agent-${site}`;
 
@@ -79,9 +83,8 @@ export class ChangeflowStack extends Stack {
       stepFns[key] = make(`Step-${key}`, entry, Duration.seconds(60));
       changes.grantReadWrite(stepFns[key]);
     }
-    for (const key of ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan', 'requestApproval'] as const) {
-      integrations.grantRead(stepFns[key]);
-    }
+    const noteWriters = ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan', 'requestApproval'] as const;
+    for (const key of noteWriters) integrations.grantRead(stepFns[key]);
     // Only the plan function knows the signing key, and only its role may sign with it.
     const planRole = stepFns.plan.role;
     if (!planRole) throw new Error('the plan function has no role');
@@ -146,6 +149,25 @@ export class ChangeflowStack extends Stack {
       fn.addEnvironment('CHANGEFLOW_ANCHOR_BUCKET', anchor.bucket.bucketName);
       fn.addEnvironment('CHANGEFLOW_ANCHOR_KMS_KEY_ID', anchor.key.keyArn);
     }
+
+    // Ticket notes link the change's page through a signed, expiring, read-only link (no IAM on
+    // that one route): the note writers mint, the page function only verifies (docs/runbook.md).
+    const pageLinks = new PageLinkKey(this, 'PageLinks');
+    for (const key of noteWriters) {
+      pageLinks.grantMint(roleOf(stepFns[key]));
+      stepFns[key].addEnvironment('CHANGEFLOW_PAGE_LINK_KMS_KEY_ID', pageLinks.key.keyArn);
+    }
+    pageLinks.sealMinters();
+    pageLinks.grantVerify(roleOf(apiFns.pageLink));
+    apiFns.pageLink.addEnvironment('CHANGEFLOW_PAGE_LINK_KMS_KEY_ID', pageLinks.key.keyArn);
+    // The page it serves is the signed-in one: the table, the anchor, the execution's ASL and history.
+    changes.grantRead(apiFns.pageLink);
+    anchor.grantRead(roleOf(apiFns.pageLink));
+    apiFns.pageLink.addEnvironment('CHANGEFLOW_ANCHOR_BUCKET', anchor.bucket.bucketName);
+    apiFns.pageLink.addEnvironment('CHANGEFLOW_ANCHOR_KMS_KEY_ID', anchor.key.keyArn);
+    apiFns.pageLink.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeStateMachineForExecution', 'states:GetExecutionHistory'], resources: [executionArns] }));
+    // Anyone on the internet reaches it: cap its concurrency like the webhook's.
+    (apiFns.pageLink.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = pageLinkReservedConcurrency;
 
     const http = new ChangeApi(this, 'Http', { handlers: apiFns });
     new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });

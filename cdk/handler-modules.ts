@@ -5,6 +5,7 @@ export const apiHandlers = {
   startChange: 'functions/start-change.ts',
   listChanges: 'functions/list-changes.ts',
   getChange: 'functions/get-change.ts',
+  pageLink: 'functions/page-link.ts',
   getChangeEvents: 'functions/get-change-events.ts',
   verifyChange: 'functions/verify-change.ts',
   ticketControl: 'functions/ticket-control.ts',

@@ -28,12 +28,13 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
     const h = handlers.find((c) => c.node.id === `Api-${key}`);
     if (h) ack(h.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'execution names are per change; DescribeExecution only, on executions of this one state machine');
   }
-  const pageFn = handlers.find((c) => c.node.id === 'Api-getChange');
-  if (pageFn) ack(pageFn.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'the timeline page reads the ASL and history of one change\'s execution; executions are named per change');
+  for (const pageFn of handlers.filter((c) => c.node.id === 'Api-getChange' || c.node.id === 'Api-pageLink')) {
+    ack(pageFn.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'the timeline page reads the ASL and history of one change\'s execution; executions are named per change');
+  }
 
   // The anchor's digests are one object per head: keys are per change and seq, so grants name the prefixes.
   const digests = stack.getLogicalId(child(stack, 'AuditAnchor', 'Digests', 'Resource') as CfnElement);
-  const anchorUsers = handlers.filter((h) => h.node.id.startsWith('Step-') || ['Api-getChange', 'Api-verifyChange', 'Api-approveChange', 'Api-abortChange', 'Api-ticketControl', 'Api-addFreeze', 'Api-removeFreeze'].includes(h.node.id));
+  const anchorUsers = handlers.filter((h) => h.node.id.startsWith('Step-') || ['Api-getChange', 'Api-pageLink', 'Api-verifyChange', 'Api-approveChange', 'Api-abortChange', 'Api-ticketControl', 'Api-addFreeze', 'Api-removeFreeze'].includes(h.node.id));
   for (const h of anchorUsers) {
     for (const prefix of ['heads', 'changes']) {
       ack(h.role, `AwsSolutions-IAM5[Resource::<${digests}.Arn>/${prefix}/*]`, `anchor digests are one write-once object per change and seq under ${prefix}/; only that prefix`);
@@ -43,6 +44,7 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
   for (const route of ['POST--webhooks--servicenow', 'POST--webhooks--jira', 'POST--webhooks--servicenow--control', 'POST--webhooks--jira--control']) {
     ack(child(stack, 'Http', 'Api', route), 'AwsSolutions-APIG4', 'ticketing systems cannot sign SigV4: the handler verifies an HMAC over the raw body within ±300 s (docs/architecture.md §3.2)');
   }
+  ack(child(stack, 'Http', 'Api', 'GET--links--changes--{id}'), 'AwsSolutions-APIG4', 'a ticket reader has no AWS credentials: the handler checks a KMS HMAC over change id + expiry and serves only that change\'s page, read-only');
 }
 
 function child(scope: IConstruct, ...path: string[]): IConstruct {

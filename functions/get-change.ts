@@ -1,11 +1,8 @@
 import middy from '@middy/core';
-import * as z from 'zod';
-import { DiffLine } from '../shared/plan/plan-op.js';
-import { renderTimelinePage } from '../shared/report/timeline-page.js';
 import type { Store } from '../shared/store/index.js';
 import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { htmlReply, prefersHtml } from './runtime/html-reply.js';
-import { executionWorkflow } from './runtime/execution-path.js';
+import { timelinePage } from './runtime/change-page.js';
 import { renderNotFoundPage } from '../shared/report/not-found-page.js';
 import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
@@ -27,19 +24,6 @@ export function createGetChangeHandler(deps: { store: () => Store; logger?: Chan
   })
     .use(lambdaLogging(logger))
     .use(httpErrors(logger));
-}
-
-const PlanDetail = z.object({ diff: z.array(DiffLine) });
-
-async function timelinePage(store: Store, changeId: string, logger: ChangeLogger): Promise<HttpReply> {
-  const { change, events } = await store.getChangeWithEvents(changeId);
-  const chain = await store.audit.verify(changeId);
-  // The plan.created event carries the diff; a large one is summarised, so read the full detail.
-  const planEvent = events.findLast((e) => e.type === 'plan.created');
-  const plan = planEvent ? PlanDetail.safeParse(await store.audit.eventDetail(planEvent)) : undefined;
-  const workflow = change.executionArn ? await executionWorkflow(change.executionArn, process.env, logger) : undefined;
-  const html = renderTimelinePage({ change, events, diff: plan?.success ? plan.data.diff : undefined, chain, workflow });
-  return htmlReply(200, html);
 }
 
 export { prefersHtml, timelinePageHeaders } from './runtime/html-reply.js';

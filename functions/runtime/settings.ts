@@ -31,8 +31,10 @@ export const IntegrationSettings = z.strictObject({
     .optional(),
   /** Change control (docs/architecture.md §3.7): targets whose every change needs an approval, approvers. */
   changeControl: z.strictObject({ approval: ApprovalPolicy.optional() }).optional(),
-  /** Base URL of the change pages, written into ticket notes. */
+  /** Base URL of the change pages, written into ticket notes: the stack's ApiUrl output on AWS. */
   publicUrl: z.url().optional(),
+  /** How long a signed page link in a ticket note opens the page (docs/runbook.md). */
+  pageLinkDays: z.number().int().min(1).max(365).optional(),
 });
 export type IntegrationSettings = z.infer<typeof IntegrationSettings>;
 

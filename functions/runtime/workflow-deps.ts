@@ -9,6 +9,8 @@ import { logger } from './logger.js';
 import { count, metricNames, metrics } from './metrics.js';
 import { integrationSettings } from './settings.js';
 import { anchoredStoreFromEnv } from './anchored-store.js';
+import { mintPageLink } from '../../shared/signing/page-link.js';
+import { pageLinkMacFromEnv } from './page-link-mac.js';
 
 // Builds what the workflow steps need from this Lambda's environment and settings, once per
 // container. The embedded default sets the same variables for its in-process handlers.
@@ -49,7 +51,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
     ticketReaders,
     leaseTtlMs: Number(env['CHANGEFLOW_LEASE_TTL_MS'] ?? 2 * 3600 * 1000),
     lockWaitMs: Number(env['CHANGEFLOW_LOCK_WAIT_SECONDS'] ?? 6 * 3600) * 1000,
-    auditUrl: publicUrl ? (id) => `${publicUrl.replace(/\/$/, '')}/changes/${encodeURIComponent(id)}` : undefined,
+    pageLink: pageLinkMinter(publicUrl, settings.pageLinkDays ?? defaultPageLinkDays, env),
     // The TicketWriteBackFailed alarm counts the metric (EMF); the log line says which and why.
     onWriteBackFailed: (changeId, error) => {
       logger.error('ticket write-back failed', { changeId, error: error.message });
@@ -61,4 +63,19 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
     // approval may take at most half of it, leaving the rest to apply, verify and roll back.
     approvalMaxSeconds: env['CHANGEFLOW_PLAN_TTL_SECONDS'] ? Math.floor(Number(env['CHANGEFLOW_PLAN_TTL_SECONDS']) / 2) : undefined,
   };
+}
+
+/** A ticket is read for weeks after its change; a month covers the review that follows. */
+const defaultPageLinkDays = 30;
+
+/**
+ * Ticket notes link the change's page. With a page-link key (KMS on AWS, a data-dir file locally)
+ * the link is signed, read-only and expires after `pageLinkDays`: it opens without credentials.
+ * Without one it is the IAM route, which only a signed-in operator can open.
+ */
+function pageLinkMinter(publicUrl: string | undefined, days: number, env: NodeJS.ProcessEnv): ((changeId: string) => Promise<string>) | undefined {
+  if (!publicUrl) return undefined;
+  const mac = pageLinkMacFromEnv(env);
+  if (!mac) return (id) => Promise.resolve(`${publicUrl.replace(/\/$/, '')}/changes/${encodeURIComponent(id)}`);
+  return (changeId) => mintPageLink({ baseUrl: publicUrl, changeId, expiresAt: new Date(Date.now() + days * 86_400_000), mac });
 }

@@ -20,6 +20,7 @@ import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
 import { labCiliumBinary } from './lab-cilium-binary.js';
 import { ensureAnchorSigningKey, ensurePlanSigningKey } from './plan-signing-key.js';
+import { ensurePageLinkKey } from './page-link-key.js';
 
 // `changeflow dev`: the whole product on one machine. dynalite holds the table, the local engine
 // runs the ASL that CDK builds for AWS, the HTTP API runs the same handler modules as Lambda, the
@@ -105,6 +106,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     closers.push(() => lab.close());
     const webhookSecret = await webhookSecretIn(dataDir);
     const planKey = await ensurePlanSigningKey(dataDir);
+    const pageLinkKeyFile = await ensurePageLinkKey(dataDir);
 
     // The Lambda handlers (workflow steps and API) run in this process and read their
     // configuration from the environment, as on AWS.
@@ -131,6 +133,8 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       CHANGEFLOW_PLAN_TTL_SECONDS: String(timing.executionTimeoutSeconds),
       CHANGEFLOW_ANCHOR_DIR: anchorDir,
       CHANGEFLOW_ANCHOR_SIGNING_KEY_FILE: anchorKey.privateKeyFile,
+      // The ticket notes' page links (GET /links/changes/{id}), signed as the KMS HMAC key does on AWS.
+      CHANGEFLOW_PAGE_LINK_KEY_FILE: pageLinkKeyFile,
       CHANGEFLOW_SETTINGS: JSON.stringify({
         webhookSecret,
         servicenow: { url: lab.servicenow.url, username: lab.servicenow.username, password: lab.servicenow.password },

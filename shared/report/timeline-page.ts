@@ -23,6 +23,8 @@ export interface TimelinePageInput {
   readonly diff?: readonly DiffLine[];
   /** The state machine's ASL and this change's path through it (from its execution), when known. */
   readonly workflow?: { readonly definition: unknown; readonly run: WorkflowRun };
+  /** Served through a signed link from a ticket note (shared/signing/page-link.ts): read-only, until then. */
+  readonly link?: { readonly expiresAt: string };
   readonly chain: {
     readonly valid: boolean;
     readonly firstBadSeq?: number;
@@ -152,7 +154,7 @@ export function renderTimelinePage(input: TimelinePageInput): string {
 <style>${timelineStyle}</style></head><body>
 <header><div class="eyebrow">changeflow · change timeline</div>
 <h1>${e(change.changeId)} <span class="badge big ${tone}">${e(change.status)}</span></h1>
-<div class="sub">${e(ticket)} · fabric ${e(change.targets.fabric)} · cluster ${e(change.targets.cluster)} · site ${e(change.targets.site)} · requested by ${e(change.requestedBy)}</div></header>
+<div class="sub">${e(ticket)} · fabric ${e(change.targets.fabric)} · cluster ${e(change.targets.cluster)} · site ${e(change.targets.site)} · requested by ${e(change.requestedBy)}</div>${input.link ? `<div class="sub link">Read-only view through the signed link in the ticket; the link opens this page until ${e(readableTime(input.link.expiresAt))}.</div>` : ''}</header>
 ${tamperedBanner(chain, change.changeId)}
 ${stepper(stepsOf(groups, change.status), change.mode)}
 <div class="outcome ${tone}"><strong>${e(change.status)}</strong>${reason ? ` — ${e(reason)}` : ''} <span class="meta">· ${e(total)} · audit chain ${chain.valid ? 'verified' : 'BROKEN'}</span></div>

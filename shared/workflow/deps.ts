@@ -35,8 +35,12 @@ export interface WorkflowDeps {
    * them (functions/runtime/lock-queues.ts); without them a release only frees the lease.
    */
   readonly lockQueues?: { readonly queues: WaitQueues; readonly waker: TaskWaker };
-  /** Link to the change's page, written into ticket notes. */
-  readonly auditUrl?: (changeId: string) => string;
+  /**
+   * A link to the change's page for ticket notes, minted per note: on AWS a signed, expiring,
+   * read-only link (shared/signing/page-link.ts), since the API routes need IAM credentials a
+   * ticket's reader does not have.
+   */
+  readonly pageLink?: (changeId: string) => Promise<string>;
   /** Called when a ticket write-back failed (metric for the alarm); never throws. */
   readonly onWriteBackFailed?: (changeId: string, error: Error) => void;
   readonly actor: string;

@@ -17,12 +17,13 @@ const unconfirmedReason = 'a manual start writes to the ticket it names only aft
 export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, report: PhaseReportInput): Promise<void> {
   if (change.ticket.system === 'none') return;
   const writer = deps.ticketWriters[change.ticket.system];
-  const { phase, text } = renderPhaseNote({ ...report, auditUrl: deps.auditUrl?.(change.changeId) });
   if (change.ticket.unconfirmed) {
+    const { phase } = renderPhaseNote(report);
     await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.note.skipped', actor: deps.actor, detail: { phase, reason: unconfirmedReason } });
     return;
   }
   if (!writer) {
+    const { phase } = renderPhaseNote(report);
     await deps.store.audit.appendEvent({
       changeId: change.changeId,
       type: 'ticket.note.skipped',
@@ -31,11 +32,24 @@ export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, r
     });
     return;
   }
+  const { phase, text } = renderPhaseNote({ ...report, auditUrl: await pageLinkFor(deps, change) });
   try {
     await writer.note(toTicketRef(change.ticket), phase, text);
     await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.note.written', actor: deps.actor, detail: { phase, system: change.ticket.system } });
   } catch (err) {
     await recordWriteBackFailure(deps, change, `note ${phase}`, err);
+  }
+}
+
+/** A link that cannot be minted (KMS unreachable) leaves the note without one, and says so in the trail. */
+async function pageLinkFor(deps: WorkflowDeps, change: ChangeHandle): Promise<string | undefined> {
+  if (!deps.pageLink) return undefined;
+  try {
+    return await deps.pageLink(change.changeId);
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.link.failed', actor: deps.actor, detail: { error: error.name, message: error.message } });
+    return undefined;
   }
 }
 

@@ -99,4 +99,23 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect(dom).toContain('+ uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.12.0/24]');
     expect(dom).toContain(`verified · ${rolledBack.events.length} events`);
   });
+
+  it('opens the page from the link in the ticket note, without credentials: signed, expiring, read-only (issue 19 item 11)', { timeout: 120_000 }, async () => {
+    const { notes } = await ticketWriteBack(e2e, succeeded);
+    const links = notes.flatMap((n) => [...n.matchAll(/ · audit (\S+)/g)].map((m) => m[1] ?? ''));
+    expect(links.length).toBeGreaterThan(3);
+    for (const link of links) expect(link).toMatch(new RegExp(`^${e2e.api}/links/changes/${succeeded.changeId}\\?expires=\\d+&signature=[A-Za-z0-9_-]{43}$`));
+    const url = links[links.length - 1] ?? '';
+    // No caller header, no cookie: what a change manager's browser sends.
+    const plain = await fetch(url);
+    expect(plain.status).toBe(200);
+    const file = join(shots, 'timeline-from-ticket-link.png');
+    const dom = await openPage(url, file, size);
+    expect(pngSize(await readFile(file))).toEqual(size);
+    expect(dom).toContain(`<title>${succeeded.changeId} · SUCCEEDED · changeflow</title>`);
+    expect(dom).toMatch(/<div class="sub link">Read-only view through the signed link in the ticket; the link opens this page until /);
+    // The same signature does not open the other change.
+    const other = url.replace(`/links/changes/${succeeded.changeId}`, `/links/changes/${rolledBack.changeId}`);
+    expect((await fetch(other)).status).toBe(403);
+  });
 });

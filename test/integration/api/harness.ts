@@ -30,7 +30,7 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-export async function startApiStack(): Promise<ApiStack> {
+export async function startApiStack(extraEnv: Record<string, string> = {}): Promise<ApiStack> {
   const table = await startTestTable();
   const machines = loadStackMachines(synthStack(buildHoldStack));
   const sfn = await startLocalSfn({ machines, log: () => undefined });
@@ -44,6 +44,7 @@ export async function startApiStack(): Promise<ApiStack> {
     SFN_ENDPOINT: sfn.endpoint,
     CHANGEFLOW_SETTINGS: JSON.stringify({ webhookSecret }),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...extraEnv,
   };
   const api = await startApiServer({ env });
   const store = createStore({ client: table.client, tableName: table.tableName, now: () => new Date() });

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../cdk/api-routes.js';
 import { apiThrottle } from '../../../cdk/change-api.js';
-import { activityName, stateMachineName, webhookReservedConcurrency } from '../../../cdk/changeflow-stack.js';
+import { activityName, pageLinkReservedConcurrency, stateMachineName, webhookReservedConcurrency } from '../../../cdk/changeflow-stack.js';
 import { handlerBundling } from '../../../cdk/handler-bundling.js';
 import { apiHandlers, entryMetadataKey, type ApiHandler } from '../../../cdk/handler-modules.js';
 import { tableDefinition } from '../../../shared/store/table.js';
@@ -126,10 +126,12 @@ describe('ChangeflowStack template', () => {
     expect(authOf.get('POST /webhooks/jira')).toBe('NONE');
     expect(authOf.get('POST /changes')).toBe('AWS_IAM');
     const gets = routes.filter((r) => String(r.key).startsWith('GET '));
-    expect(gets.map((r) => r.key).sort()).toEqual(['GET /', 'GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify', 'GET /freezes']);
+    expect(gets.map((r) => r.key).sort()).toEqual(['GET /', 'GET /changes', 'GET /changes/{id}', 'GET /changes/{id}/events', 'GET /changes/{id}/verify', 'GET /freezes', 'GET /links/changes/{id}']);
     // Change control (freezes, approve, abort) is for operators: behind IAM like the audit queries.
     for (const key of ['POST /freezes', 'DELETE /freezes/{id}', 'POST /changes/{id}/approve', 'POST /changes/{id}/abort']) expect(authOf.get(key), key).toBe('AWS_IAM');
-    expect(gets.every((r) => r.auth === 'AWS_IAM')).toBe(true);
+    // One GET opens without IAM: a ticket note's signed page link, checked by its handler (item 11).
+    expect(gets.filter((r) => r.auth !== 'AWS_IAM').map((r) => r.key)).toEqual(['GET /links/changes/{id}']);
+    expect(routes.filter((r) => r.auth === 'NONE').map((r) => r.key).sort()).toEqual(['GET /links/changes/{id}', 'POST /webhooks/jira', 'POST /webhooks/jira/control', 'POST /webhooks/servicenow', 'POST /webhooks/servicenow/control']);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
   });
 
@@ -158,11 +160,11 @@ describe('ChangeflowStack template', () => {
 
 describe('ChangeflowStack IAM', () => {
   it('lets the audit-query handlers read the table but never write it or start executions', () => {
-    for (const handler of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange'] as const) {
+    for (const handler of ['listChanges', 'getChange', 'pageLink', 'getChangeEvents', 'verifyChange'] as const) {
       const actions = statementsOfHandler(handler).flatMap(actionsOf);
       expect(actions, handler).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
       // The timeline page only reads an execution's ASL and history (its workflow graph).
-      const reads = handler === 'getChange' ? ['states:DescribeStateMachineForExecution', 'states:GetExecutionHistory'] : [];
+      const reads = handler === 'getChange' || handler === 'pageLink' ? ['states:DescribeStateMachineForExecution', 'states:GetExecutionHistory'] : [];
       expect(actions.filter((a) => tableWrites.test(a) || (a.startsWith('states:') && !reads.includes(a))), handler).toEqual([]);
     }
   });
@@ -189,6 +191,41 @@ describe('ChangeflowStack IAM', () => {
     for (const [id, role] of ofType(template, 'AWS::IAM::Role')) expect(role.Properties?.['ManagedPolicyArns'], id).toBeUndefined();
     // GSIs by name: a grant on index/* would also cover any index added later.
     expect(JSON.stringify(statements)).not.toContain('/index/*');
+  });
+});
+
+describe('ChangeflowStack page links (signed, expiring, read-only links in ticket notes)', () => {
+  const noteWriters = ['validateRequest', 'recheckTicket', 'notify', 'recordStep', 'recordOutcome', 'precheck', 'plan', 'requestApproval'] as const;
+  const roleIdOfStep = (step: (typeof noteWriters)[number]) => functionsByEntry().get(lambdaSteps[step])?.roleId;
+  const rolesWith = (action: string) =>
+    ofType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement.some((st) => st.Effect === 'Allow' && actionsOf(st).includes(action)))
+      .flatMap(([, p]) => (p.Properties?.['Roles'] as Array<{ Ref: string }>).map((r) => r.Ref))
+      .sort();
+
+  it('signs links with a KMS HMAC key: the note writers may only GenerateMac, the page function may only VerifyMac, nobody else either', () => {
+    const keys = ofType(template, 'AWS::KMS::Key').filter(([, k]) => String(k.Properties?.['Description']).includes('page links'));
+    expect(keys).toHaveLength(1);
+    const [[keyId, key] = ['', {}]] = keys;
+    expect(key.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const writers = noteWriters.map(roleIdOfStep).sort();
+    const page = functionsByEntry().get(apiHandlers.pageLink)?.roleId;
+    expect(rolesWith('kms:GenerateMac')).toEqual(writers);
+    expect(rolesWith('kms:VerifyMac')).toEqual([page]);
+    const statements = (key.Properties?.['KeyPolicy'] as { Statement: Statement[] }).Statement;
+    const deny = statements.find((st) => st.Sid === 'OnlyNoteWritersMintLinks');
+    expect(deny).toMatchObject({ Effect: 'Deny', Action: 'kms:GenerateMac', Principal: { AWS: '*' } });
+    const allowed = (deny?.Condition?.['ArnNotEquals']?.['aws:PrincipalArn'] as Array<{ 'Fn::GetAtt': [string, string] }>).map((r) => r['Fn::GetAtt'][0]).sort();
+    expect(allowed).toEqual(writers);
+    const admin = statements.find((st) => st.Sid === 'AccountAdministersTheKeyButCannotSign');
+    expect(admin ? actionsOf(admin) : ['missing']).not.toContain('kms:GenerateMac');
+    // Both sides find the key in their environment; the page function's concurrency is capped.
+    const fns = resourcesOf(template);
+    for (const id of [...noteWriters.map((s) => functionsByEntry().get(lambdaSteps[s])?.id), functionsByEntry().get(apiHandlers.pageLink)?.id]) {
+      const env = (fns[id ?? '']?.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(env['CHANGEFLOW_PAGE_LINK_KMS_KEY_ID'], id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    expect(fns[functionsByEntry().get(apiHandlers.pageLink)?.id ?? '']?.Properties?.['ReservedConcurrentExecutions']).toBe(pageLinkReservedConcurrency);
   });
 });
 
@@ -239,7 +276,7 @@ describe('ChangeflowStack audit anchor and least privilege on the audit trail', 
         .sort();
     expect(rolesWith('s3:PutObject')).toEqual(stepRoleIds());
     expect(rolesWith('kms:Sign')).toEqual(stepRoleIds());
-    expect(rolesWith('s3:GetObject')).toEqual([...stepRoleIds(), handlerRoleId('getChange'), handlerRoleId('verifyChange')].sort());
+    expect(rolesWith('s3:GetObject')).toEqual([...stepRoleIds(), handlerRoleId('getChange'), handlerRoleId('pageLink'), handlerRoleId('verifyChange')].sort());
   });
 
   it('confines intake (ticketWebhook, startChange) to delivery items: no delete, no change record, no audit event', () => {
