@@ -16,7 +16,7 @@ export const readableClasses: ReadonlySet<string> = new Set([
   'firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'l3extInstP', 'fvRsScope', 'fvESg', 'fvEPSelector',
   'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet', 'l3extSubnet', 'bgpPeerEntry', 'eqptcapacityPolUsage5min',
   'fvCEp', 'fvRsCEpToPathEp', 'fvIp', 'physDomP', 'l3extDomP', 'infraRsVlanNs', 'fvnsVlanInstP', 'fvnsEncapBlk', 'bgpInstPol',
-  'fvcapRule', 'l3extOut', 'fvTenant', 'fvCtx', 'fvBD', 'fvAp', 'bgpPeerP', 'bgpAsP', 'l3extVirtualLIfP',
+  'fvcapRule', 'l3extOut', 'fvTenant', 'fvCtx', 'fvBD', 'fvAp', 'bgpPeerP', 'bgpAsP', 'l3extVirtualLIfP', 'arpAdjEp',
 ]);
 
 const fabricPolicies = ['uni/fabric/bgpInstP-default', 'uni/fabric/compcat-default'];

@@ -7,7 +7,9 @@ import type { Mit, MitReader } from './mit.js';
 // floating SVI, under the anchor leaf it names, with a bgpPeerEntry per neighbour; and the
 // policy-CAM counters of each leaf. Who is a neighbour and whether its session is up is the lab
 // world's call (setOperationalProvider); without one, the fabric sees the endpoints it learned
-// inside the peer prefix, all `idle`.
+// inside the peer prefix, all `idle`. Hosts on a floating SVI's subnet show up as ARP adjacencies
+// (arpAdjEp) on the leaf they are cabled to, on their port: the SVI's encap is deployed on
+// anchors and non-anchors alike, and that is all the fabric knows of L3Out hosts.
 
 export interface BgpPeerConfig {
   podId: string;
@@ -105,7 +107,40 @@ export class OperationalState {
     this.derived.clear();
     for (const peer of floatingSviPeers(this.mit)) this.addPeer(peer, now);
     this.syncEndpointIps(now);
+    this.syncArp(now);
     this.syncCapacity();
+  }
+
+  private syncArp(now: string): void {
+    const hosts = this.mit.byClass('fvCEp').flatMap((cep) => {
+      const path = this.mit.children(cep.dn).find((k) => k.className === 'fvRsCEpToPathEp')?.attrs.tDn ?? '';
+      const m = /^topology\/pod-(\d+)\/paths-(\d+)\/pathep-\[(.+)\]$/.exec(path);
+      return cep.attrs.ip && m ? [{ ip: cep.attrs.ip, mac: cep.attrs.mac ?? '', pod: m[1] ?? '1', leaf: m[2] ?? '', port: m[3] ?? '' }] : [];
+    });
+    for (const svi of this.mit.byClass('l3extVirtualLIfP')) {
+      const rns = splitDn(svi.dn);
+      const tenant = rns[1]?.replace(/^tn-/, '');
+      const vrf = this.mit.get(`${rns.slice(0, 3).join('/')}/rsectx`)?.attrs.tnFvCtxName;
+      const vlan = /^vlan-(\d+)$/.exec(svi.attrs.encap ?? '')?.[1];
+      if (!tenant || !vrf || !vlan || !svi.attrs.addr) continue;
+      for (const host of hosts.filter((h) => inPrefix(h.ip, svi.attrs.addr ?? ''))) {
+        const sys = `topology/pod-${host.pod}/node-${host.leaf}/sys`;
+        if (!this.mit.get(sys)) continue;
+        const db = `${sys}/arp/inst/dom-${tenant}:${vrf}/db-ip`;
+        for (const [cls, dn, attrs] of [
+          ['arpEntity', `${sys}/arp`, {}], ['arpInst', `${sys}/arp/inst`, {}],
+          ['arpDom', `${sys}/arp/inst/dom-${tenant}:${vrf}`, { name: `${tenant}:${vrf}` }], ['arpDb', db, { type: 'ip' }],
+        ] as const) {
+          if (!this.mit.get(dn)) {
+            seed(this.mit, cls, dn, attrs, now);
+            this.derived.add(dn);
+          }
+        }
+        const adj = childDn(db, `adj-[vlan${vlan}]-[${host.ip}]`);
+        seed(this.mit, 'arpAdjEp', adj, { ifId: `vlan${vlan}`, ip: host.ip, mac: host.mac, physIfId: host.port, operSt: 'normal', upTS: now }, now);
+        this.derived.add(adj);
+      }
+    }
   }
 
   // The fabric learns an IP on the endpoint whose MAC answered ARP for it (fvCEp → fvIp).

@@ -40,6 +40,21 @@ export type PolicyCamFact = z.infer<typeof PolicyCamFact>;
 export const EndpointFact = z.strictObject({ ip: z.string(), mac: z.string().optional(), leafIds: z.array(NodeId) });
 export type EndpointFact = z.infer<typeof EndpointFact>;
 
+/** An ARP adjacency on a leaf (arpAdjEp): a host the leaf resolved on one of its interfaces. */
+export const ArpAdjacencyFact = z.strictObject({
+  nodeId: NodeId,
+  pod: z.number().int(),
+  ip: z.string(),
+  mac: z.string().optional(),
+  /** `tenant:vrf` of the ARP domain, from the DN. */
+  vrf: z.string().optional(),
+  /** The L3 interface: `vlan…` for an SVI, `eth1/24.62` for a sub-interface. */
+  ifId: z.string(),
+  /** The front-panel port the host answered on (`eth1/11`, `po3`); absent or a tunnel when not local. */
+  physIfId: z.string().optional(),
+});
+export type ArpAdjacencyFact = z.infer<typeof ArpAdjacencyFact>;
+
 export const RouterIdFact = z.strictObject({
   nodeId: NodeId,
   pod: z.number().int(),
@@ -98,6 +113,8 @@ export const AciFacts = z.strictObject({
   bgpPeerEntries: z.array(BgpPeerEntryFact).optional(),
   policyCam: z.array(PolicyCamFact).optional(),
   endpoints: z.array(EndpointFact).optional(),
+  /** ARP adjacencies of the leaves: where hosts behind L3Out SVIs sit (no fvCEp there). */
+  arpAdjacencies: z.array(ArpAdjacencyFact).optional(),
   routerIds: z.array(RouterIdFact).optional(),
   subnets: z.array(SubnetFact).optional(),
   physDomains: z.array(PhysDomainFact).optional(),

@@ -6,7 +6,8 @@ import { tenantDn } from '../model/dns.js';
 // prechecks and the planner read (docs/architecture.md §2 step 3), the way the best APIC clients read a
 // fabric — one subtree query per root with a `target-subtree-class` list instead of one class
 // query per fact:
-//   - the fabric topology: versions, nodes, BGP sessions, policy-CAM usage;
+//   - the fabric topology: versions, nodes, BGP sessions, policy-CAM usage, ARP adjacencies (where
+//     hosts behind an L3Out SVI are cabled: they are not learned as fvCEp);
 //   - the change's tenant, whole (`rsp-prop-include=config-only`: what the planner diffs);
 //   - the fabric-wide policy the rules compare against: ext EPGs, ESGs and selectors, VRF
 //     relations, router ids, subnets, learned endpoints, domains and VLAN pools, the fabric AS
@@ -16,7 +17,7 @@ import { tenantDn } from '../model/dns.js';
 // classes between queries is free.
 
 /** Operational classes under `topology`. */
-export const topologyFactClasses = ['fabricNode', 'firmwareCtrlrRunning', 'firmwareRunning', 'bgpPeerEntry', 'eqptcapacityPolUsage5min'] as const;
+export const topologyFactClasses = ['fabricNode', 'firmwareCtrlrRunning', 'firmwareRunning', 'bgpPeerEntry', 'eqptcapacityPolUsage5min', 'arpAdjEp'] as const;
 
 /** Policy (and learned endpoints) under `uni`, every tenant: what fabric-wide rules need. */
 export const fabricFactClasses = [

@@ -1,6 +1,6 @@
 import { lastRn, parentDn } from '../dn.js';
 import type { AciMo } from '../model/aci-mo.js';
-import type { BgpPeerEntryFact, ControllerFact, EndpointFact, LeafFact, PolicyCamFact } from './aci-facts.js';
+import type { ArpAdjacencyFact, BgpPeerEntryFact, ControllerFact, EndpointFact, LeafFact, PolicyCamFact } from './aci-facts.js';
 import { leavesOfPath, nodeOfDn } from './topology.js';
 
 // Fabric-wide facts (versions, BGP sessions, policy-CAM usage, learned endpoints) read from
@@ -97,6 +97,26 @@ export function endpointFacts(byClass: ByClass): EndpointFact[] | undefined {
       leafIds: [...(leavesByEp.get(ep.dn) ?? [])].sort((a, b) => a - b),
     })),
   );
+}
+
+/**
+ * ARP adjacencies, with the DN's `dom-tenant:vrf`; undefined when none were captured (a topology
+ * query without arpAdjEp, or a fabric whose leaves resolved nobody, look the same to the rules).
+ */
+export function arpAdjacencyFacts(byClass: ByClass): ArpAdjacencyFact[] | undefined {
+  const out = of(byClass, 'arpAdjEp').flatMap((mo) => {
+    const node = nodeOfDn(mo.dn);
+    const rn = /^adj-\[(.*)\]-\[(.*)\]$/.exec(lastRn(mo.dn));
+    const ip = mo.attrs.ip ?? rn?.[2];
+    const ifId = mo.attrs.ifId ?? rn?.[1];
+    if (!node || !ip || !ifId) return [];
+    const dom = /\/arp\/inst\/dom-([^/]+)\//.exec(mo.dn)?.[1];
+    return [{
+      ...node, ip, ifId, ...(mo.attrs.mac ? { mac: mo.attrs.mac } : {}), ...(dom ? { vrf: dom } : {}),
+      ...(mo.attrs.physIfId ? { physIfId: mo.attrs.physIfId } : {}),
+    }];
+  });
+  return out.length > 0 ? out : undefined;
 }
 
 export function capRuleFacts(byClass: ByClass): Record<string, number> | undefined {

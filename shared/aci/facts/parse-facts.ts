@@ -2,7 +2,7 @@ import type { AciMo } from '../model/aci-mo.js';
 import { tenantDn } from '../model/dns.js';
 import { AciFacts } from './aci-facts.js';
 import {
-  bgpPeerEntryFacts, capRuleFacts, controllerFacts, endpointFacts, fabricAsnFact, leafFacts, policyCamFacts,
+  arpAdjacencyFacts, bgpPeerEntryFacts, capRuleFacts, controllerFacts, endpointFacts, fabricAsnFact, leafFacts, policyCamFacts,
 } from './fabric-facts.js';
 import { flattenImdata } from './imdata.js';
 import { ipSelectorFacts } from './selector-facts.js';
@@ -39,6 +39,7 @@ export function parseAciFacts(mos: unknown[], opts: ParseAciFactsOptions = {}): 
     bgpPeerEntries: leaves !== undefined || entries.length > 0 ? entries : undefined,
     policyCam: policyCamFacts(byClass),
     endpoints: endpointFacts(byClass),
+    arpAdjacencies: arpAdjacencyFacts(byClass),
     routerIds: routerIdFacts(byClass, knownTenant),
     subnets: subnetFacts(byClass, knownTenant),
     physDomains: physDomainFacts(byClass),

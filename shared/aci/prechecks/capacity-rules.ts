@@ -4,7 +4,7 @@ import { tenantCaptured } from '../facts/parse-facts.js';
 import { esgDn, applicationProfileDn, externalEpgDn, ipSelectorDn, l3outDn, vrfDn } from '../model/dns.js';
 import type { AciRuleContext, Indexed } from './context.js';
 import { aciLimits } from './limits.js';
-import { nonAnchorLeaves, placeNodes } from './node-placement.js';
+import { hasPlacementSource, nonAnchorLeaves, placeNodes, placementSources } from './node-placement.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
 import { counted } from '../../counted.js';
 
@@ -70,10 +70,11 @@ export function anchorsRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>): 
   if (ids.length > aciLimits.anchorsPerFloatingL3Out) {
     return fail(rule, `${ids.length} anchors (${ids.join(', ')}) of ${aciLimits.anchorsPerFloatingL3Out}`, 'use at most 6 anchor leaves; the other leaves reach the nodes as non-anchors', peering.index);
   }
-  if (!ctx.nodeAddresses || !ctx.facts.endpoints) {
-    return unknown(rule, `${ids.length} anchors of ${aciLimits.anchorsPerFloatingL3Out}; the non-anchor leaves are unknown without node addresses and endpoint facts`, 'gather cluster and APIC facts together and plan again', peering.index);
+  const sources = placementSources(ctx, peering);
+  if (!ctx.nodeAddresses || !hasPlacementSource(sources)) {
+    return unknown(rule, `${ids.length} anchors of ${aciLimits.anchorsPerFloatingL3Out}; the non-anchor leaves are unknown without node addresses and endpoint, ARP or cabling facts`, 'gather cluster and APIC facts together and plan again', peering.index);
   }
-  const others = nonAnchorLeaves(placeNodes(ctx.nodeAddresses, ctx.facts.endpoints, ids), ids);
+  const others = nonAnchorLeaves(placeNodes(ctx.nodeAddresses, sources, ids), ids);
   const evidence = `${ids.length} anchors (${ids.join(', ')}) of ${aciLimits.anchorsPerFloatingL3Out}; ${counted(others.length, 'non-anchor leaf', 'non-anchor leaves')} host${others.length === 1 ? 's' : ''} BGP nodes (${others.join(', ') || 'none'}) of ${aciLimits.nonAnchorsPerFloatingL3Out}`;
   return others.length > aciLimits.nonAnchorsPerFloatingL3Out
     ? fail(rule, evidence, 'narrow the nodeSelector to nodes on at most 32 non-anchor leaves, or split the cluster over two L3Outs', peering.index)

@@ -3,7 +3,7 @@ import {
   checkVersions, describeVersions, floatingSviMinimum, gateOf, ignoreIgpMetricMinimum, type NodeVersionCheck,
 } from '../model/version-gates.js';
 import type { AciRuleContext, Indexed } from './context.js';
-import { describeNode, placeNodes } from './node-placement.js';
+import { describeNode, hasPlacementSource, placeNodes, placementSources } from './node-placement.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
 import type { BgpPeering } from '../../spec/index.js';
 
@@ -36,11 +36,12 @@ export function anchorMixRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>)
   if (gate === 'yes') {
     return pass(rule, `APIC and anchors ${ids.join(', ')} run ${ignoreIgpMetricMinimum} or later: with ignore IGP metric, nodes may sit on anchor and non-anchor leaves alike`, peering.index);
   }
-  if (!ctx.nodeAddresses || !ctx.facts.endpoints) {
-    const lacking = !ctx.nodeAddresses ? 'the BGP nodes\' addresses (cluster facts)' : 'the fabric\'s learned endpoints (fvCEp)';
-    return unknown(rule, `cannot place the BGP nodes: ${lacking} missing`, 'gather cluster and APIC facts together (aci.collect with the endpoint query) and plan again', peering.index);
+  const sources = placementSources(ctx, peering);
+  if (!ctx.nodeAddresses || !hasPlacementSource(sources)) {
+    const lacking = !ctx.nodeAddresses ? 'the BGP nodes\' addresses (cluster facts)' : 'the fabric\'s learned endpoints (fvCEp), its ARP adjacencies (arpAdjEp) and the spec\'s cabling';
+    return unknown(rule, `cannot place the BGP nodes: ${lacking} missing`, 'gather cluster and APIC facts together (aci.collect reads endpoints and ARP adjacencies) and plan again, or declare the nodes\' leaves in bgpPeering.cabling', peering.index);
   }
-  const placement = placeNodes(ctx.nodeAddresses, ctx.facts.endpoints, ids);
+  const placement = placeNodes(ctx.nodeAddresses, sources, ids);
   const release = gate === 'no' ? 'before 6.1(2)' : 'on an unknown release';
   if (placement.onAnchor.length > 0 && placement.offAnchor.length > 0) {
     const evidence = `${release}: ${placement.onAnchor.map(describeNode).join(', ')} sit on anchors; ${placement.offAnchor.map(describeNode).join(', ')} do not — locally attached routes would win on the anchors`;
@@ -50,8 +51,8 @@ export function anchorMixRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>)
     return unknown(rule, evidence, 'collect the APIC and anchor versions: the mix is refused before 6.1(2)', peering.index);
   }
   if (placement.unlearned.length > 0) {
-    return unknown(rule, `${release}: the fabric has no endpoint for ${placement.unlearned.map((n) => `${n.name} (${n.ip})`).join(', ')}`,
-      'check that these nodes are up and cabled (the fabric learns them as endpoints), then plan again', peering.index);
+    return unknown(rule, `${release}: the fabric has no endpoint (fvCEp) and no ARP adjacency on a leaf port for ${placement.unlearned.map((n) => `${n.name} (${n.ip})`).join(', ')}, and the spec declares no cabling for ${placement.unlearned.length === 1 ? 'it' : 'them'}`,
+      `check that these nodes are up and cabled (nodes behind an L3Out SVI show only as ARP adjacencies once the SVI exists), or declare their leaves in bgpPeering.cabling (e.g. ${placement.unlearned[0]?.name ?? 'node'}: [101]), then plan again`, peering.index);
   }
   const where = placement.offAnchor.length === 0 ? 'directly attached to anchors' : 'attached to non-anchor leaves only';
   const nodes = [...placement.onAnchor, ...placement.offAnchor];

@@ -1,13 +1,15 @@
 import * as z from 'zod';
-import { Asn, Cidr, InterfaceAddress, Ipv4Address, Labels, State, Vlan } from '../../spec/fields.js';
+import { Asn, Cidr, InterfaceAddress, Ipv4Address, KubeName, Labels, State, Vlan } from '../../spec/fields.js';
 import { broadcastOf, contains, parseCidr, parseInterfaceAddress } from '../../spec/addresses.js';
 
 // bgpPeering in ChangeSpec v1 (docs/architecture.md §3.1): the floating-SVI peering between the cluster's
 // BGP nodes and the anchor leaves. The addresses must sit inside the peering subnet, which only
 // the whole change can tell (checkPeeringInSpec, called by the ChangeSpec schema).
 
+const LeafId = z.number().int().min(101, 'leaf node ids run from 101 to 4000').max(4000, 'leaf node ids run from 101 to 4000');
+
 export const Anchor = z.strictObject({
-  nodeId: z.number().int().min(101, 'leaf node ids run from 101 to 4000').max(4000, 'leaf node ids run from 101 to 4000'),
+  nodeId: LeafId,
   pod: z.number().int().min(1, 'pod ids start at 1').max(255, 'pod ids end at 255').default(1),
   routerId: Ipv4Address,
   address: InterfaceAddress,
@@ -49,6 +51,12 @@ export const BgpPeering = z.strictObject({
   timers: BgpTimers.optional(),
   /** Received AS paths longer than this are dropped by the anchors (the design hardens to 1). */
   maxAsLimit: z.number().int().min(0).max(2000).default(1),
+  /**
+   * The leaves each cluster node is cabled to (one, or the two of a vPC pair), as the operator
+   * knows them: before 6.1(2) the anchor rule needs every node's leaf, and nodes behind an L3Out
+   * SVI are no fvCEp endpoints. What the fabric itself reports (endpoints, ARP) comes first.
+   */
+  cabling: z.record(KubeName, z.array(LeafId).min(1, 'name the leaf (or the two leaves of a vPC pair)').max(2, 'a node is cabled to one leaf or one vPC pair')).optional(),
 });
 export type BgpPeering = z.infer<typeof BgpPeering>;
 

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../shared/canonical-json.js';
+import { aciCollectQueries, parseAciFacts, runAciPrechecks } from '../../../shared/aci/index.js';
+import { dc1Nodes, onboardSpec } from '../../unit/aci/support/dc1.js';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
 import { call, login } from './lab-http.js';
 
@@ -173,6 +175,34 @@ describe('APIC lab side door and seeding', () => {
     } finally {
       await old.close();
       await full.close();
+    }
+  });
+
+  it('reports the hosts of a floating SVI\'s subnet as ARP adjacencies on the leaves they are cabled to, which place the nodes before 6.1(2)', async () => {
+    const old = await startApicLab({ scenario: '6.0(2h)' });
+    try {
+      const c = await login(old);
+      expect((await call(old, c, 'GET', '/api/class/arpAdjEp.json')).json.totalCount).toBe('0');
+      expect((await call(old, c, 'POST', `/api/mo/${out}.json`, floatingSviL3Out)).status).toBe(200);
+      const [topology] = aciCollectQueries(onboardSpec()).filter((q) => q.name === 'topology');
+      const answer = await call(old, c, 'GET', `${topology?.path ?? ''}?${new URLSearchParams(topology?.query ?? {}).toString()}`);
+      const adj = answer.json.imdata.flatMap((mo) => (mo.arpAdjEp ? [mo.arpAdjEp.attributes] : []));
+      expect(adj.map((a) => a.dn)).toEqual([
+        'topology/pod-1/node-101/sys/arp/inst/dom-k8s-prod-a:vrf-1/db-ip/adj-[vlan300]-[192.168.2.10]',
+        'topology/pod-1/node-101/sys/arp/inst/dom-k8s-prod-a:vrf-1/db-ip/adj-[vlan300]-[192.168.2.11]',
+        'topology/pod-1/node-101/sys/arp/inst/dom-k8s-prod-a:vrf-1/db-ip/adj-[vlan300]-[192.168.2.12]',
+        'topology/pod-1/node-102/sys/arp/inst/dom-k8s-prod-a:vrf-1/db-ip/adj-[vlan300]-[192.168.2.13]',
+        'topology/pod-1/node-103/sys/arp/inst/dom-k8s-prod-a:vrf-1/db-ip/adj-[vlan300]-[192.168.2.14]',
+      ]);
+      expect(adj[1]).toMatchObject({ ifId: 'vlan300', ip: '192.168.2.11', physIfId: 'eth1/11', operSt: 'normal' });
+      // Behind the SVI the nodes are no fvCEp: the ARP adjacencies alone place them.
+      const facts = parseAciFacts(answer.json.imdata);
+      const results = runAciPrechecks(onboardSpec(), { ...facts, tenants: [], mos: {} }, { nodeAddresses: dc1Nodes });
+      const mix = results.find((r) => r.id === 'aci.peering.anchor-mix');
+      expect(mix).toMatchObject({ verdict: 'fail' });
+      expect(mix?.evidence).toMatch(/prod-a-w1 \(192\.168\.2\.11\) on leaf 101 \(ARP\).*prod-a-w4 \(192\.168\.2\.14\) on leaf 103 \(ARP\) do not/);
+    } finally {
+      await old.close();
     }
   });
 

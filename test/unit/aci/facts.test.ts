@@ -66,6 +66,18 @@ describe('parseAciFacts on a captured fabric', () => {
 });
 
 describe('parseAciFacts on partial captures', () => {
+  it('reads ARP adjacencies with their leaf, VRF and port, from a class answer or a nested subtree', () => {
+    const byClass = parseAciFacts([{ arpAdjEp: { attributes: {
+      dn: 'topology/pod-1/node-205/sys/arp/inst/dom-common:Infra_BGP_VRF/db-ip/adj-[eth1/24.62]-[192.168.254.1]',
+      ifId: 'eth1/24.62', ip: '192.168.254.1', mac: '00:A3:8E:EB:B3:3F', operSt: 'normal', physIfId: 'eth1/24', upTS: '2023-05-07T14:44:57.308+00:00',
+    } } }]);
+    expect(byClass.arpAdjacencies).toEqual([{ nodeId: 205, pod: 1, ip: '192.168.254.1', mac: '00:A3:8E:EB:B3:3F', vrf: 'common:Infra_BGP_VRF', ifId: 'eth1/24.62', physIfId: 'eth1/24' }]);
+    const nested = parseAciFacts([{ arpDom: { attributes: { dn: 'topology/pod-1/node-101/sys/arp/inst/dom-k8s-prod-a:vrf-1', name: 'k8s-prod-a:vrf-1' }, children: [
+      { arpDb: { attributes: { rn: 'db-ip', type: 'ip' }, children: [{ arpAdjEp: { attributes: { rn: 'adj-[vlan300]-[192.168.2.11]', physIfId: 'eth1/11' } } }] } },
+    ] } }]);
+    expect(nested.arpAdjacencies).toEqual([{ nodeId: 101, pod: 1, ip: '192.168.2.11', vrf: 'k8s-prod-a:vrf-1', ifId: 'vlan300', physIfId: 'eth1/11' }]);
+  });
+
   it('leaves sections the capture did not cover undefined', () => {
     const only = parseAciFacts([readFixture('dc1/tenant-k8s-prod-a.json')]);
     expect(only.controllers).toBeUndefined();
@@ -132,10 +144,10 @@ describe('aciCollectQueries', () => {
     const byName = Object.fromEntries(queries.map((q) => [q.name, q]));
     expect(byName.tenant?.query).toEqual({ 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' });
     expect(byName.topology?.query?.['target-subtree-class']?.split(',')).toEqual(
-      expect.arrayContaining(['firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'bgpPeerEntry', 'eqptcapacityPolUsage5min']),
+      expect.arrayContaining(['firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'bgpPeerEntry', 'eqptcapacityPolUsage5min', 'arpAdjEp']),
     );
     expect(byName['fabric-policy']?.query?.['target-subtree-class']?.split(',')).toEqual(
-      expect.arrayContaining(['fvCEp', 'fvRsCEpToPathEp', 'physDomP', 'infraRsVlanNs', 'fvnsEncapBlk', 'bgpAsP', 'fvcapRule', 'fvEPSelector']),
+      expect.arrayContaining(['fvCEp', 'fvRsCEpToPathEp', 'physDomP', 'infraRsVlanNs', 'fvnsEncapBlk', 'bgpAsP', 'fvcapRule', 'fvEPSelector', 'fvSubnet', 'fvRsCtx']),
     );
   });
 });

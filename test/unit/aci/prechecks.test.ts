@@ -56,6 +56,16 @@ function selector(esg: string, matchExpression: string, vrf = 'uni/tn-k8s-prod-a
   };
 }
 
+/**
+ * Before 6.1(2) with the nodes behind the floating SVI: no fvCEp for them, ARP adjacencies on the
+ * leaves they are cabled to (w1, w2 on 101, w3 on 102, w4 on 103), as arpAdjEp reports them.
+ */
+function behindSvi(f: AciFacts) {
+  delete f.endpoints;
+  const cabled: Array<[string, number, string]> = [['192.168.2.11', 101, 'eth1/11'], ['192.168.2.12', 101, 'eth1/12'], ['192.168.2.13', 102, 'eth1/11'], ['192.168.2.14', 103, 'eth1/11']];
+  f.arpAdjacencies = cabled.map(([ip, nodeId, port]) => ({ nodeId, pod: 1, ip, ifId: 'vlan300', physIfId: port, vrf: 'k8s-prod-a:vrf-1' }));
+}
+
 const extEpgs = (dn: string, n: number) => (f: AciFacts) => {
   f.counts.extEpgsPerL3Out = { ...f.counts.extEpgsPerL3Out, [dn]: n };
   f.counts.extEpgsFabric = (f.counts.extEpgsFabric ?? 0) + n;
@@ -90,6 +100,27 @@ const rows: Row[] = [
   { name: 'a 6.1(2) APIC with 16.0 anchors still refuses the mix', id: 'aci.peering.anchor-mix', verdict: 'fail', facts: release('6.1(2f)', '6.0(3e)'), opts: nodes },
   { name: 'placement unknown without node addresses', id: 'aci.peering.anchor-mix', verdict: 'unknown', facts: release('6.0(2h)', '6.0(2h)'), evidence: /addresses/ },
   { name: 'a node the fabric has not learned', id: 'aci.peering.anchor-mix', verdict: 'unknown', facts: release('6.0(2h)', '6.0(2h)'), opts: { nodeAddresses: [...dc1Nodes.slice(0, 3), { name: 'prod-a-w9', ip: '192.168.2.19' }] }, evidence: /prod-a-w9/ },
+  // pre-6.1(2) placement of nodes behind an L3Out SVI: no fvCEp there, ARP adjacencies or declared cabling instead
+  { name: 'nodes behind the L3Out SVI placed by the leaves\' ARP adjacencies', id: 'aci.peering.anchor-mix', verdict: 'fail', facts: (f) => { release('6.0(2h)', '6.0(2h)')(f); behindSvi(f); }, opts: nodes,
+    evidence: /prod-a-w1 \(192\.168\.2\.11\) on leaf 101 \(ARP\).*sit on anchors; prod-a-w4 \(192\.168\.2\.14\) on leaf 103 \(ARP\) do not/ },
+  { name: 'ARP through a tunnel or in another VRF places nobody', id: 'aci.peering.anchor-mix', verdict: 'unknown', opts: { nodeAddresses: dc1Nodes.slice(0, 1) },
+    facts: (f) => {
+      release('6.0(2h)', '6.0(2h)')(f);
+      delete f.endpoints;
+      f.arpAdjacencies = [
+        { nodeId: 102, pod: 1, ip: '192.168.2.11', ifId: 'vlan12', physIfId: 'tunnel7', vrf: 'k8s-prod-a:vrf-1' },
+        { nodeId: 101, pod: 1, ip: '192.168.2.11', ifId: 'vlan40', physIfId: 'eth1/11', vrf: 'other:v' },
+      ];
+    },
+    evidence: /no endpoint \(fvCEp\) and no ARP adjacency on a leaf port for prod-a-w1 \(192\.168\.2\.11\), and the spec declares no cabling/, fix: /bgpPeering\.cabling \(e\.g\. prod-a-w1: \[101\]\)/ },
+  { name: 'nodes the fabric does not know placed by the declared cabling', id: 'aci.peering.anchor-mix', verdict: 'pass', opts: { nodeAddresses: dc1Nodes.slice(0, 3) },
+    facts: (f) => { release('6.0(2h)', '6.0(2h)')(f); delete f.endpoints; },
+    spec: peering({ cabling: { 'prod-a-w1': [101], 'prod-a-w2': [101], 'prod-a-w3': [102, 101] } }),
+    evidence: /prod-a-w3 \(192\.168\.2\.13\) on leaf 101\+102 \(declared cabling\)\) — the pre-6\.1\(2\) peering rule holds/ },
+  { name: 'the fabric\'s word beats a declaration', id: 'aci.peering.anchor-mix', verdict: 'fail', opts: nodes,
+    facts: release('6.0(2h)', '6.0(2h)'), spec: peering({ cabling: { 'prod-a-w4': [101] } }), evidence: /prod-a-w4 \(192\.168\.2\.14\) on leaf 103 do not/ },
+  { name: 'no endpoints, no ARP and no cabling', id: 'aci.peering.anchor-mix', verdict: 'unknown', opts: nodes,
+    facts: (f) => { release('6.0(2h)', '6.0(2h)')(f); delete f.endpoints; }, evidence: /learned endpoints \(fvCEp\), its ARP adjacencies \(arpAdjEp\) and the spec's cabling missing/, fix: /bgpPeering\.cabling/ },
   // capacity
   { name: 'ext-EPGs per L3Out below 250', id: 'aci.capacity.ext-epgs-per-l3out', verdict: 'pass', evidence: /0 external EPGs; the spec adds 1 \(default_svc\) → 1 of 250/ },
   { name: 'ext-EPGs per L3Out at 250', id: 'aci.capacity.ext-epgs-per-l3out', verdict: 'fail', facts: extEpgs('uni/tn-k8s-prod-a/out-prod-a-l3out', 250), evidence: /→ 251 of 250/ },
