@@ -19,7 +19,7 @@ export async function timelinePage(store: Store, changeId: string, logger: Chang
   const planEvent = events.findLast((e) => e.type === 'plan.created');
   const plan = planEvent ? PlanDetail.safeParse(await store.audit.eventDetail(planEvent)) : undefined;
   const workflow = change.executionArn ? await executionWorkflow(change.executionArn, process.env, logger) : undefined;
-  const html = renderTimelinePage({ change, events, diff: plan?.success ? plan.data.diff : undefined, chain, workflow, link });
+  const html = renderTimelinePage({ change, events, diff: plan?.success ? plan.data.diff : undefined, chain, workflow, link, now: new Date() });
   return htmlReply(200, html);
 }
 

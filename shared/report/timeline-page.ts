@@ -21,6 +21,8 @@ export interface TimelinePageInput {
   readonly change: ChangeRecord;
   readonly events: readonly AuditEvent[];
   readonly diff?: readonly DiffLine[];
+  /** When the page is drawn (the observation countdown starts from it); default: the change's last update. */
+  readonly now?: Date;
   /** The state machine's ASL and this change's path through it (from its execution), when known. */
   readonly workflow?: { readonly definition: unknown; readonly run: WorkflowRun };
   /** Served through a signed link from a ticket note (shared/signing/page-link.ts): read-only, until then. */
@@ -159,7 +161,7 @@ ${tamperedBanner(chain, change.changeId)}
 ${stepper(stepsOf(groups, change.status), change.mode)}
 <div class="outcome ${tone}"><strong>${e(change.status)}</strong>${reason ? ` — ${e(reason)}` : ''} <span class="meta">· ${e(total)} · audit chain ${chain.valid ? 'verified' : 'BROKEN'}</span></div>
 ${nextStepsBox(change, events)}
-${controlBox(change, events)}
+${controlBox(change, events, input.now)}
 <div class="grid">
 <section class="card"><h2>Timeline <span class="meta">${events.length} events · ${e(total)}</span></h2>
 ${timeline(groups, start)}

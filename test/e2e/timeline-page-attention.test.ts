@@ -49,8 +49,26 @@ const rollbackFailed: Step[] = [
   { type: 'change.rollback-failed', status: 'ROLLBACK_FAILED', detail: { reason: 'rollback failed' }, afterMs: 100 },
 ];
 
+// Verified, then watched: the window's end is in ten minutes of the real clock (the page counts down from now).
+const observing = (until: string): Step[] => [
+  ...rollbackFailed.slice(0, 6),
+  { type: 'verify.passed', status: 'VERIFYING', detail: { checks: 3 }, afterMs: 3000 },
+  { type: 'observe.started', status: 'OBSERVING', detail: { seconds: 600, intervalSeconds: 30, checks: 20, until }, afterMs: 100 },
+  { type: 'observe.check', detail: { round: 4, of: 20, checks: ['bgp-fabric', 'bgp-cluster', 'lb-pool'] }, afterMs: 120_000 },
+];
+const regressedReason = 'bgp-fabric regressed at 2026-12-03T10:04:12.000Z, 130 s into the observation window (check 5 of 20): bgp-fabric fail (not established prod-a-w1@101=idle)';
+const regressed: Step[] = [
+  ...observing('2026-12-03T10:10:00.000Z'),
+  { type: 'observe.regressed', detail: { round: 5, of: 20, reason: regressedReason }, afterMs: 30_000 },
+  { type: 'rollback.started', status: 'ROLLING_BACK', detail: { error: 'ObservationRegressed', cause: regressedReason }, afterMs: 100 },
+  { type: 'rollback.verified', detail: { steps: 1 }, afterMs: 2000 },
+  { type: 'change.rolled-back', status: 'ROLLED_BACK', detail: { reason: `rolled back after ObservationRegressed: ${regressedReason}` }, afterMs: 100 },
+];
+
 beforeAll(async () => {
   stack = await startApiStack();
+  await record('snow-CHG0030203-0', observing(new Date(Date.now() + 600_000).toISOString()));
+  await record('snow-CHG0030204-0', regressed);
   shots = process.env['CHANGEFLOW_E2E_ARTIFACTS'] ?? (await mkdtemp(join(tmpdir(), 'changeflow-attention-shots-')));
   await record('snow-CHG0030201-0', rollbackFailed);
   await record('snow-CHG0030202-0', rollbackFailed.slice(0, 5));
@@ -87,5 +105,25 @@ describe.skipIf(!hasChromium)(`timeline pages that need a person (${chromiumPath
     expect(banner).toBeLessThan(dom.indexOf('<ol class="steps">'));
     expect(dom).toContain('⚠ AUDIT TRAIL TAMPERED — chain broken at event #3');
     expect(dom).toContain('<code>changeflow audit verify snow-CHG0030202-0</code>');
+  });
+
+  it('OBSERVING: a countdown that runs without a script, the check it is at, how to roll back now', { timeout: 60_000 }, async () => {
+    const file = join(shots, 'observing.png');
+    const dom = await openPage(`${stack.url}/changes/snow-CHG0030203-0`, file, size);
+    expect((await readFile(file)).length).toBeGreaterThan(10 * 1024);
+    expect(dom).toContain('<section class="next warn" id="observing"><h2>Observing — <span class="countdown" role="timer"');
+    const left = Number(/aria-label="(\d+) seconds left"/.exec(dom)?.[1]);
+    expect(left).toBeGreaterThan(500);
+    expect(left).toBeLessThanOrEqual(600);
+    expect(dom).toContain(`@keyframes observe-left{from{--observe-left:${left}}to{--observe-left:0}}`);
+    expect(dom).toContain('every 30 s, check 4 of 20 done; the targets stay locked.');
+    expect(dom).toContain('<code>changeflow abort snow-CHG0030203-0 --reason "…"</code>');
+  });
+
+  it('rolled back late: the page names the check that regressed and when', { timeout: 60_000 }, async () => {
+    const file = join(shots, 'observe-regressed.png');
+    const dom = await openPage(`${stack.url}/changes/snow-CHG0030204-0`, file, size);
+    expect((await readFile(file)).length).toBeGreaterThan(10 * 1024);
+    expect(dom).toContain(`<section class="next bad" id="regressed"><h2>Regressed while observing</h2><p>${regressedReason}. It was rolled back`);
   });
 });
