@@ -5,6 +5,7 @@ import { availableParallelism, loadavg } from 'node:os';
 
 // Set before any handler module loads: their loggers read the level once, at import.
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+process.env['POWERTOOLS_METRICS_DISABLED'] ??= 'true';
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const benches: Record<string, (argv: readonly string[]) => Promise<unknown>> = {

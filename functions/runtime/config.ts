@@ -20,15 +20,24 @@ export class ConfigInvalid extends ChangeflowError {
   override readonly name = 'ConfigInvalid' as const;
 }
 
+const parsed = new Map<string, RuntimeConfig>();
+
+/**
+ * Parsed once per container: only the three variables are read on each call (a string compare),
+ * and validated when they differ from every set seen before — locally one process serves stacks
+ * whose tables differ, so the cache is keyed by their values rather than kept as one.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const parsed = RuntimeEnv.safeParse({ ...env, DYNAMODB_ENDPOINT: env['DYNAMODB_ENDPOINT'] || undefined });
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const raw = { TABLE_NAME: env['TABLE_NAME'], DYNAMODB_ENDPOINT: env['DYNAMODB_ENDPOINT'] || undefined, AWS_REGION: env['AWS_REGION'] };
+  const key = `${raw.TABLE_NAME ?? ''}\n${raw.DYNAMODB_ENDPOINT ?? ''}\n${raw.AWS_REGION ?? ''}`;
+  const known = parsed.get(key);
+  if (known) return known;
+  const result = RuntimeEnv.safeParse(raw);
+  if (!result.success) {
+    const fields = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigInvalid(`expected TABLE_NAME (and optionally DYNAMODB_ENDPOINT, AWS_REGION) in the environment, found ${fields}; fix the function's environment`);
   }
-  return {
-    tableName: parsed.data.TABLE_NAME,
-    dynamodbEndpoint: parsed.data.DYNAMODB_ENDPOINT,
-    region: parsed.data.AWS_REGION,
-  };
+  const config: RuntimeConfig = { tableName: result.data.TABLE_NAME, dynamodbEndpoint: result.data.DYNAMODB_ENDPOINT, region: result.data.AWS_REGION };
+  parsed.set(key, config);
+  return config;
 }

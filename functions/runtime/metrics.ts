@@ -3,7 +3,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 // What operators count and alarm on, as CloudWatch embedded-metric-format lines (Powertools
 // Metrics: no API call, the log line is the metric). Namespace `changeflow`; every metric also
 // carries Powertools' `service` dimension. Each count is written at once as its own line with
-// its own dimensions (`singleMetric`), so a handler that fails half-way loses none it counted.
+// its own dimensions, so a handler that fails half-way loses none it counted.
 
 export const metricsNamespace = 'changeflow';
 export const serviceName = 'changeflow';
@@ -37,9 +37,14 @@ export function createMetrics(): ChangeMetrics {
 /** The container's metrics. */
 export const metrics = createMetrics();
 
-/** One count of `name` with these dimensions, written now. */
+/**
+ * One count of `name` with these dimensions, written now. Synchronous from the first dimension to
+ * the flush, so concurrent requests of one local process cannot mix their dimensions; not
+ * `singleMetric()`, which builds a Metrics (env reads, a Console) per count — a third of a
+ * millisecond of CPU for each webhook at 200 deliveries a second.
+ */
 export function count(into: ChangeMetrics, name: MetricName, dimensions: Readonly<Record<string, string>> = {}, value = 1): void {
-  const single = into.singleMetric();
-  for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
-  single.addMetric(name, MetricUnit.Count, value);
+  into.addDimensions({ ...dimensions });
+  into.addMetric(name, MetricUnit.Count, value);
+  into.publishStoredMetrics();
 }

@@ -10,7 +10,7 @@ import { forgetSettings } from '../../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../../functions/runtime/workflow-deps.js';
 import { createStore, type Store } from '../../shared/store/index.js';
 import { localTiming, type WorkflowTiming } from '../../workflows/timing.js';
-import { startApiServer, type ApiServer } from '../api/server.js';
+import { startApiProcess, type ApiProcess } from '../api/api-process.js';
 import { startDynalite } from '../dynamo/dynalite.js';
 import { ensureTable } from '../dynamo/ensure-table.js';
 import { writeEndpoints, type StackEndpoints } from '../lab/endpoints.js';
@@ -54,6 +54,8 @@ export interface DevStackOptions {
   readonly dynamodbEndpoint?: string;
   /** Milliseconds named Wait states pause instead of their seconds (tests: the observation interval is ≥ 5 s). */
   readonly waitTimeOverrides?: Readonly<Record<string, number>>;
+  /** The API handlers' stdout (log and EMF lines): this process's (default), or dropped (benchmarks). */
+  readonly apiStdout?: 'inherit' | 'ignore';
 }
 
 export interface DevStack {
@@ -61,7 +63,8 @@ export interface DevStack {
   readonly endpointsPath: string;
   readonly lab: Lab;
   readonly sfn: LocalSfn;
-  readonly api: ApiServer;
+  /** The HTTP API, in a process of its own (as on AWS, off the engine's event loop). */
+  readonly api: ApiProcess;
   readonly store: Store;
   readonly agent?: AgentSupervisor;
   /** The config the agent serves this stack with (written unless `agent: false`). */
@@ -108,9 +111,10 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     const planKey = await ensurePlanSigningKey(dataDir);
     const pageLinkKeyFile = await ensurePageLinkKey(dataDir);
 
-    // The Lambda handlers (workflow steps and API) run in this process and read their
-    // configuration from the environment, as on AWS.
-    const api = await startApiServer({ port: opts.port, log: opts.log });
+    // The workflow steps run in this process, the API handlers in a child process (as on AWS,
+    // where they never share the engine's event loop); both read their configuration from the
+    // environment, as on Lambda.
+    const api = await startApiProcess({ port: opts.port, log: opts.log, stdout: opts.apiStdout });
     closers.push(() => api.close());
     const stack = synthStack((app) => new ChangeflowStack(app, 'Changeflow', { sites: [labSite], repoRoot, timing }));
     const machines = loadStackMachines(stack);
@@ -120,7 +124,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     const activity = machine?.activities.find((a) => a.name === activityName(labSite));
     if (!machine || !activity) throw new Error('the change stack has no state machine or no activity for the lab site');
 
-    Object.assign(process.env, {
+    const handlerEnv: Record<string, string> = {
       TABLE_NAME: 'changeflow',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       STATE_MACHINE_ARN: machine.arn,
@@ -145,9 +149,11 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
       AWS_SECRET_ACCESS_KEY: process.env['AWS_SECRET_ACCESS_KEY'] ?? 'local',
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
+    };
+    Object.assign(process.env, handlerEnv);
     delete process.env['CHANGEFLOW_SECRET_ARN'];
     forgetSettings();
+    await api.setEnv(handlerEnv);
     forgetWorkflowDeps();
 
     let agent: AgentSupervisor | undefined;

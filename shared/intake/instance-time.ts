@@ -2,6 +2,7 @@
 // the integration user (often the instance's, not UTC). Converting them needs the zone's offset at
 // that wall-clock time, which Intl knows (DST included) without extra packages.
 const day24h = 24 * 3600 * 1000;
+const utcZones = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
 const wallClock = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 export type InstanceTime = { ok: true; iso: string; epochMs: number } | { ok: false; message: string };
@@ -31,6 +32,8 @@ export function parseInstanceTime(text: string, timeZone: string): InstanceTime 
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     return { ok: false, message: `"${text}" is not a real calendar date and time` };
   }
+  // UTC has no offset and no DST: no formatting at all (ServiceNow's default for an integration user).
+  if (utcZones.has(timeZone)) return { ok: true, iso: check.toISOString(), epochMs: asUtc };
   // The zone's offsets a day either side cover both sides of any DST change near this time.
   const offsets = [offsetMs(asUtc - day24h, timeZone), offsetMs(asUtc, timeZone), offsetMs(asUtc + day24h, timeZone)];
   const valid = offsets.map((o) => asUtc - o).filter((t) => wallTimeAt(t, timeZone) === asUtc);
