@@ -186,7 +186,8 @@ export async function auditExport(opts: ExportOptions, io: CommandIo = processIo
   });
 }
 
-async function withStore(opts: TableOptions & AnchorOptions, io: CommandIo, run: (open: OpenStore) => Promise<ExitCode>): Promise<ExitCode> {
+/** Opens the table for one command and turns its errors into the exit codes of docs/architecture.md §3.4 (also `deliveries`). */
+export async function withStore(opts: TableOptions & AnchorOptions, io: CommandIo, run: (open: OpenStore) => Promise<ExitCode>): Promise<ExitCode> {
   const { openStore, openAnchor, describeUnreachable } = await import('../endpoints.js');
   let open: OpenStore | undefined;
   try {
