@@ -10,15 +10,22 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'where state, endpoints.json and the kubeconfig go', '.changeflow')
     .option('--demo', 'submit the example tickets, show each change end to end, keep serving')
     .option('--lab-seed <dir>', 'seed the lab APIC from captured imdata JSON files')
+    .option('--scenario <name>', 'lab scenario: default, or scale (200 leaves, 100 tenants, a 500-node cluster with 5 000 Services)', 'default')
     .option('--fault <spec>', 'inject a lab fault COMPONENT.ACTION=MODE[@N] (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--agent <where>', 'process: run the bastion agent here; external: start none and write <data-dir>/agent.yaml for one run apart (e.g. dist/agent/changeflow-agent.mjs)', 'process')
-    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; fault: string[]; agent: string }) => {
+    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; scenario: string; fault: string[]; agent: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`--port: expected 0–65535, found "${opts.port}"\n`);
         process.exitCode = ExitCode.badInput;
         return;
       }
+      if (opts.scenario !== 'default' && opts.scenario !== 'scale') {
+        process.stderr.write(`--scenario: expected default or scale, found "${opts.scenario}"\n`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      const scenario = opts.scenario;
       if (opts.agent !== 'process' && opts.agent !== 'external') {
         process.stderr.write(`--agent: expected process or external, found "${opts.agent}"\n`);
         process.exitCode = ExitCode.badInput;
@@ -37,7 +44,7 @@ export function register(program: Command): void {
       };
       let stack;
       try {
-        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, faults: opts.fault, log: quiet, agent: opts.agent === 'external' ? 'external' : true });
+        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, scenario, faults: opts.fault, log: quiet, agent: opts.agent === 'external' ? 'external' : true });
       } catch (err) {
         process.stderr.write(`changeflow dev could not start: ${(err as Error).message}\n`);
         process.exitCode = ExitCode.failed;

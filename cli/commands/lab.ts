@@ -11,6 +11,7 @@ interface LabFlags {
   port: string;
   dataDir: string;
   labSeed?: string;
+  scenario: string;
   fault: string[];
 }
 
@@ -21,12 +22,19 @@ export function register(program: Command): void {
     .option('--port <port>', 'port of the APIC emulator (0 = any free port; the others always take free ports)', '0')
     .option('--data-dir <dir>', 'where endpoints.json, the kubeconfig and the lab cilium go', '.changeflow')
     .option('--lab-seed <dir>', 'seed the fabric from captured APIC imdata JSON files instead of the default scenario')
+    .option('--scenario <name>', 'lab scenario: default, or scale (200 leaves, 100 tenants, a 500-node cluster with 5 000 Services)', 'default')
     .option('--fault <spec>', 'COMPONENT.ACTION=MODE[@N], repeatable (e.g. bgp.establish=never, apic.post=error@2)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (flags: LabFlags) => {
       const [{ startLab, routeFaults }, { writeEndpoints }] = await Promise.all([import('../../local/lab/index.js'), import('../../local/lab/endpoints.js')]);
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`--port expects a port number 0-65535; got "${flags.port}"\n`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      const scenario = flags.scenario;
+      if (scenario !== 'default' && scenario !== 'scale') {
+        process.stderr.write(`--scenario expects default or scale; got "${scenario}"\n`);
         process.exitCode = ExitCode.badInput;
         return;
       }
@@ -42,7 +50,7 @@ export function register(program: Command): void {
       const started = Date.now();
       let lab: Awaited<ReturnType<typeof startLab>>;
       try {
-        lab = await startLab({ dataDir, seedDir: flags.labSeed, faults: flags.fault, apicPort: port, ciliumBinaryDir: join(dataDir, 'bin') });
+        lab = await startLab({ dataDir, seedDir: flags.labSeed, scenario, faults: flags.fault, apicPort: port, ciliumBinaryDir: join(dataDir, 'bin') });
       } catch (err) {
         process.stderr.write(`cannot start the lab: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = ExitCode.failed;

@@ -14,7 +14,7 @@ import { startApiProcess, type ApiProcess } from '../api/api-process.js';
 import { startDynalite } from '../dynamo/dynalite.js';
 import { ensureTable } from '../dynamo/ensure-table.js';
 import { writeEndpoints, type StackEndpoints } from '../lab/endpoints.js';
-import { startLab, type Lab, type LabLatency } from '../lab/index.js';
+import { startLab, type Lab, type LabLatency, type LabScenario } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
@@ -40,6 +40,8 @@ export interface DevStackOptions {
   readonly port: number;
   readonly dataDir: string;
   readonly labSeed?: string;
+  /** The lab scenario of both emulators (`--scenario`); `default` unless given. */
+  readonly scenario?: LabScenario;
   readonly faults: readonly string[];
   readonly log: (line: string) => void;
   readonly timing?: WorkflowTiming;
@@ -105,7 +107,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
     const anchor = directoryAnchor(anchorDir, { signingKeyFile: anchorKey.privateKeyFile, now });
     const store = createStore({ client: DynamoDBDocumentClient.from(raw), tableName: 'changeflow', now, anchor });
 
-    const lab = await startLab({ dataDir, seedDir: opts.labSeed, faults: [...opts.faults], latencyMs: opts.labLatencyMs });
+    const lab = await startLab({ dataDir, seedDir: opts.labSeed, scenario: opts.scenario, faults: [...opts.faults], latencyMs: opts.labLatencyMs });
     closers.push(() => lab.close());
     const webhookSecret = await webhookSecretIn(dataDir);
     const planKey = await ensurePlanSigningKey(dataDir);

@@ -23,6 +23,11 @@ export interface LabOptions {
   seedDir?: string;
   /** COMPONENT.ACTION=MODE[@N] specs (`--fault`, repeatable). */
   faults?: string[];
+  /**
+   * The lab scenario of both emulators (`--scenario`): `default` (docs/architecture.md §3.5) or
+   * `scale` (local/lab/scale-scenario.ts). apicScenario / kubernetesScenario pick one side alone.
+   */
+  scenario?: LabScenario;
   apicScenario?: ApicScenarioName;
   /** Port of the APIC emulator (`changeflow lab --port`); the other emulators take free ports. */
   apicPort?: number;
@@ -52,6 +57,9 @@ export interface Lab {
   ciliumBinary?: string;
   close(): Promise<void>;
 }
+
+export const labScenarios = ['default', 'scale'] as const;
+export type LabScenario = (typeof labScenarios)[number];
 
 export class UnknownFaultComponent extends ChangeflowError {
   override readonly name = 'UnknownFaultComponent' as const;
@@ -96,11 +104,11 @@ async function writeCiliumShim(dir: string, kubeconfig: string): Promise<string>
 
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const faults = routeFaults(opts.faults ?? []);
-  const apic = await startApicLab({ port: opts.apicPort, scenario: opts.apicScenario, seedDir: opts.seedDir, faults: new FaultBook(faults.apic), latencyMs: opts.latencyMs?.apic });
+  const apic = await startApicLab({ port: opts.apicPort, scenario: opts.apicScenario ?? opts.scenario, seedDir: opts.seedDir, faults: new FaultBook(faults.apic), latencyMs: opts.latencyMs?.apic });
   const started: Array<{ close(): Promise<void> }> = [apic];
   try {
     // A short resync so the cluster side follows APIC changes within a quarter second.
-    const kubernetes = await startKubernetesLab({ scenario: opts.kubernetesScenario, dataDir: opts.dataDir, faults: new FaultBook(faults.kubernetes), resyncMs: 250, latencyMs: opts.latencyMs?.kubernetes });
+    const kubernetes = await startKubernetesLab({ scenario: opts.kubernetesScenario ?? opts.scenario, dataDir: opts.dataDir, faults: new FaultBook(faults.kubernetes), resyncMs: 250, latencyMs: opts.latencyMs?.kubernetes });
     started.push(kubernetes);
     const [servicenow, jira] = await Promise.all([startServiceNowLab({ faults: faults.servicenow }), startJiraLab({ faults: faults.jira })]);
     started.push(servicenow, jira);

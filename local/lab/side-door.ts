@@ -1,23 +1,71 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import * as z from 'zod';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { FaultBook } from './faults.js';
 
 // Every emulator answers the same /_lab/ routes (docs/architecture.md §3.5) so tests and benchmarks can
 // read state, set faults and count requests the same way everywhere.
+
+/** One request served: when it arrived (epoch ms) and the bytes its answer put on the wire. */
+export interface RequestRecord {
+  at: number;
+  method: string;
+  path: string;
+  bytes: number;
+}
+
+/** The newest requests kept for benchmarks that split a change's traffic by workflow step. */
+const logLimit = 20_000;
+
 export class RequestStats {
   total = 0;
   byMethod: Record<string, number> = {};
+  /** Bytes of the answers (headers and body) of the requests counted since the last reset. */
+  bytes = 0;
+  readonly log: RequestRecord[] = [];
+  /** Set once a request was tracked: only then are bytes known and reported. */
+  private metered = false;
+
   count(method: string): void {
     this.total++;
     this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
   }
+
+  /** Counts a request and, once answered, the bytes the answer wrote to its socket. */
+  track(req: IncomingMessage, res: ServerResponse): void {
+    const method = req.method ?? 'GET';
+    this.metered = true;
+    this.count(method);
+    const at = performance.timeOrigin + performance.now();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // The body as the handlers write it (watches write many chunks); headers are not counted.
+    let bytes = 0;
+    const count = (chunk: unknown): void => {
+      if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, 'utf8');
+      else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.write = ((...args: unknown[]) => (count(args[0]), write(...args))) as ServerResponse['write'];
+    res.end = ((...args: unknown[]) => (typeof args[0] === 'function' ? undefined : count(args[0]), end(...args))) as ServerResponse['end'];
+    res.once('finish', () => {
+      this.bytes += bytes;
+      this.log.push({ at, method, path, bytes });
+      if (this.log.length > logLimit) this.log.splice(0, this.log.length - logLimit);
+    });
+  }
+
   reset(): void {
     this.total = 0;
     this.byMethod = {};
+    this.bytes = 0;
+    this.log.length = 0;
   }
-  toJSON(): { requests: { total: number; byMethod: Record<string, number> } } {
-    return { requests: { total: this.total, byMethod: { ...this.byMethod } } };
+
+  toJSON(): { requests: { total: number; byMethod: Record<string, number> }; bytes?: { total: number } } {
+    const requests = { total: this.total, byMethod: { ...this.byMethod } };
+    return this.metered ? { requests, bytes: { total: this.bytes } } : { requests };
   }
 }
 

@@ -6,6 +6,7 @@ import type { MitReader } from './mit.js';
 import type { EndpointIpProvider, OperationalProvider } from './operational.js';
 import { dumpPolicy } from './policy-scope.js';
 import { handleApi } from './routes.js';
+import { seedScaleScenario } from './scale-seed.js';
 import { seedScenario, type ScenarioName } from './scenario.js';
 import { seedFromDir } from './seed-dir.js';
 import { ApicLabState } from './state.js';
@@ -37,6 +38,8 @@ export interface ApicLab {
   mit: MitReader;
   /** The policy tree under uni/ without backups, snapshots and volatile attributes. */
   dump(): Record<string, Record<string, Record<string, string>>>;
+  /** Changes whenever the policy tree does: readers of dump() may keep what they derived until then. */
+  policyVersion(): number;
   /** Lets the lab world decide BGP neighbours and their session state. */
   setOperationalProvider(provider: OperationalProvider | undefined): void;
   /** Lets the lab world say which service IPs a node's endpoint answers ARP for (L2 announcements). */
@@ -58,6 +61,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
     backupDelayMs: opts.backupDelayMs ?? 1000,
   });
   if (opts.seedDir) await seedFromDir(state.mit, opts.seedDir, state.nowTs());
+  else if (opts.scenario === 'scale') seedScaleScenario(state.mit, state.nowTs());
   else seedScenario(state.mit, opts.scenario ?? 'default', state.nowTs());
   state.syncOperational();
 
@@ -69,7 +73,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
     const search = q < 0 ? '' : raw.slice(q);
     const done = path.startsWith('/_lab/')
       ? handleSideDoor(req, res, path, door)
-      : (state.stats.count(req.method ?? 'GET'), handleApi(state, req, res, path, search));
+      : (state.stats.track(req, res), handleApi(state, req, res, path, search));
     Promise.resolve(done).catch((err: unknown) => {
       const text = err instanceof Error ? err.message : String(err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -93,6 +97,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
     password: state.password,
     mit,
     dump: () => dumpPolicy(state.mit),
+    policyVersion: () => state.mit.policyVersion,
     setOperationalProvider: (p) => state.operational.setProvider(p),
     setEndpointIpProvider: (p) => state.operational.setEndpointIpProvider(p),
     faults: state.faults,

@@ -1,7 +1,9 @@
 import { parentDn } from '../../../shared/aci/dn.js';
 
 // The management information tree: MOs by DN with a children index and a class index, so
-// DN lookups, subtree walks and class queries stay cheap on a fabric with thousands of MOs.
+// DN lookups, subtree walks and class queries stay cheap on a fabric with thousands of MOs. The
+// sorted DN lists of both indexes are cached until a write touches them: on the scale scenario a
+// query reads thousands of MOs of one class and must not sort them again each time.
 
 export interface Mo {
   className: string;
@@ -22,9 +24,37 @@ export class Mit implements MitReader {
   private mos = new Map<string, Mo>();
   private kids = new Map<string, Set<string>>();
   private classes = new Map<string, Set<string>>();
+  private sortedCache = new Map<Set<string>, string[]>();
+  private writes = 0;
+  private policyWrites = 0;
 
   get size(): number {
     return this.mos.size;
+  }
+
+  /** Grows with every write: readers that derive state from the tree redo it only when it moved. */
+  get version(): number {
+    return this.writes;
+  }
+
+  /** Grows with every write under uni/ (the policy tree): operational rebuilds leave it alone. */
+  get policyVersion(): number {
+    return this.policyWrites;
+  }
+
+  /** How many MOs of a class there are, without reading them. */
+  countOf(className: string): number {
+    return this.classes.get(className)?.size ?? 0;
+  }
+
+  /** MOs of these classes within `dn` (itself included), from the class index: a subtree query with a class list. */
+  byClassWithin(classNames: Iterable<string>, dn: string): Mo[] {
+    const out: Mo[] = [];
+    const prefix = `${dn}/`;
+    for (const cls of classNames) {
+      for (const mo of this.byClass(cls)) if (mo.dn === dn || mo.dn.startsWith(prefix)) out.push(mo);
+    }
+    return out;
   }
 
   get(dn: string): Mo | undefined {
@@ -70,6 +100,8 @@ export class Mit implements MitReader {
   }
 
   put(mo: Mo): void {
+    this.writes += 1;
+    if (mo.dn.startsWith('uni/')) this.policyWrites += 1;
     const old = this.mos.get(mo.dn);
     if (old && old.className !== mo.className) this.unindexClass(old);
     this.mos.set(mo.dn, mo);
@@ -80,10 +112,15 @@ export class Mit implements MitReader {
   /** Removes an MO and everything below it; returns what was removed, parents first. */
   deleteSubtree(dn: string): Mo[] {
     const removed = this.mos.has(dn) ? this.subtree(dn) : this.descendants(dn);
+    if (removed.length > 0) this.writes += 1;
+    if (removed.some((mo) => mo.dn.startsWith('uni/'))) this.policyWrites += 1;
     for (const mo of removed) {
       this.mos.delete(mo.dn);
+      const kids = this.kids.get(mo.dn);
+      if (kids) this.sortedCache.delete(kids);
       this.kids.delete(mo.dn);
-      this.kids.get(parentDn(mo.dn))?.delete(mo.dn);
+      const siblings = this.kids.get(parentDn(mo.dn));
+      if (siblings?.delete(mo.dn)) this.sortedCache.delete(siblings);
       this.unindexClass(mo);
     }
     return removed;
@@ -91,8 +128,13 @@ export class Mit implements MitReader {
 
   private sorted(dns: Set<string> | undefined): Mo[] {
     if (!dns) return [];
+    let order = this.sortedCache.get(dns);
+    if (!order) {
+      order = [...dns].sort();
+      this.sortedCache.set(dns, order);
+    }
     const out: Mo[] = [];
-    for (const dn of [...dns].sort()) {
+    for (const dn of order) {
       const mo = this.mos.get(dn);
       if (mo) out.push(mo);
     }
@@ -105,10 +147,13 @@ export class Mit implements MitReader {
       set = new Set();
       map.set(key, set);
     }
+    if (set.has(dn)) return;
     set.add(dn);
+    this.sortedCache.delete(set);
   }
 
   private unindexClass(mo: Mo): void {
-    this.classes.get(mo.className)?.delete(mo.dn);
+    const set = this.classes.get(mo.className);
+    if (set?.delete(mo.dn)) this.sortedCache.delete(set);
   }
 }

@@ -179,7 +179,7 @@ export class OperationalState {
 
   // Policy CAM grows with what classifies traffic: ext-EPG subnets, ESG selectors and ext EPGs.
   private syncCapacity(): void {
-    const rules = 2 * (this.mit.byClass('l3extSubnet').length + this.mit.byClass('fvEPSelector').length + this.mit.byClass('l3extInstP').length);
+    const rules = 2 * (this.mit.countOf('l3extSubnet') + this.mit.countOf('fvEPSelector') + this.mit.countOf('l3extInstP'));
     for (const usage of this.mit.byClass('eqptcapacityPolUsage5min')) {
       if (!this.polBase.has(usage.dn)) this.polBase.set(usage.dn, Number(usage.attrs.polUsageCum ?? '0'));
       const value = String((this.polBase.get(usage.dn) ?? 0) + rules);

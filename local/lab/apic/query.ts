@@ -94,9 +94,13 @@ export function runQuery(mit: Mit, target: QueryTarget, raw: Record<string, stri
   }
 
   const qt = opts['query-target'];
-  let targets = bases.flatMap((b) => (qt === 'self' ? [b] : qt === 'children' ? mit.children(b.dn) : mit.subtree(b.dn)));
   const tsc = opts['target-subtree-class'];
-  if (tsc && tsc.size > 0 && qt !== 'self') targets = targets.filter((mo) => tsc.has(mo.className));
+  const classed = tsc !== undefined && tsc.size > 0;
+  // A subtree query with a class list reads the class index within the base, not the whole subtree.
+  let targets = bases.flatMap((b) =>
+    qt === 'self' ? [b] : qt === 'children' ? mit.children(b.dn) : classed ? mit.byClassWithin(tsc, b.dn) : mit.subtree(b.dn),
+  );
+  if (classed && qt === 'children') targets = targets.filter((mo) => tsc.has(mo.className));
   if (targetFilter) targets = targets.filter((mo) => matches(targetFilter, mo));
   if (opts['order-by']) targets = [...targets].sort(orderBy(opts['order-by']));
 

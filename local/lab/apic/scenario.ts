@@ -12,7 +12,7 @@ import type { Mit } from './mit.js';
 // ap-k8s/epg-egress on VLAN 311) is where the design's ESG option puts egress-gateway IPs: an ESG
 // IP selector classifies only endpoints a BD of its VRF learns, never hosts of the peering subnet.
 
-export type ScenarioName = 'default' | '6.0(2h)' | 'full-l3out';
+export type ScenarioName = 'default' | '6.0(2h)' | 'full-l3out' | 'scale';
 
 export const clusterEndpoints = [
   { name: 'prod-a-cp1', ip: '192.168.2.10', leaf: 101, port: 'eth1/10' },
@@ -36,24 +36,34 @@ export function seedRoots(mit: Mit, now: string): void {
   seedMo(mit, 'fabricTopology', 'topology', {}, now);
 }
 
-function seedFabric(mit: Mit, apic: string, nxos: string, now: string): void {
+/** Node ids of a fabric: three controllers, its leaves and spines, all in pod 1. */
+export interface FabricLayout {
+  leaves: readonly number[];
+  spines: readonly number[];
+  /** polUsageCum of a leaf before anything classifies traffic. */
+  policyCamBase: (leafId: number) => number;
+}
+
+const defaultLayout: FabricLayout = { leaves: [101, 102, 103, 104], spines: [201, 202], policyCamBase: (id) => 400 + id };
+
+export function seedFabric(mit: Mit, apic: string, nxos: string, now: string, layout: FabricLayout = defaultLayout): void {
   const put = (cls: string, dn: string, attrs: Record<string, string> = {}): void => seedMo(mit, cls, dn, attrs, now);
   put('fabricPod', 'topology/pod-1', { id: '1' });
   const nodes = [
     ...[1, 2, 3].map((id) => ({ id, role: 'controller', name: `apic${id}`, model: 'APIC-SERVER-M3', version: apic })),
-    ...[101, 102, 103, 104].map((id) => ({ id, role: 'leaf', name: `leaf${id}`, model: 'N9K-C93180YC-FX', version: `n9000-1${nxos}` })),
-    ...[201, 202].map((id) => ({ id, role: 'spine', name: `spine${id}`, model: 'N9K-C9332C', version: `n9000-1${nxos}` })),
+    ...layout.leaves.map((id) => ({ id, role: 'leaf', name: `leaf${id}`, model: 'N9K-C93180YC-FX', version: `n9000-1${nxos}` })),
+    ...layout.spines.map((id) => ({ id, role: 'spine', name: `spine${id}`, model: 'N9K-C9332C', version: `n9000-1${nxos}` })),
   ];
   for (const n of nodes) {
     const node = `topology/pod-1/node-${n.id}`;
-    const address = `10.0.0.${n.id}`;
+    const address = `10.0.${Math.floor(n.id / 256)}.${n.id % 256}`;
     put('fabricNode', node, {
       id: String(n.id), name: n.name, role: n.role, model: n.model, version: n.version, address,
       serial: `FDO2${String(n.id).padStart(4, '0')}ABC`,
     });
     put('topSystem', `${node}/sys`, {
       id: String(n.id), name: n.name, role: n.role, version: n.version, address, podId: '1', fabricDomain: 'dc1-aci',
-      serial: `FDO2${String(n.id).padStart(4, '0')}ABC`, oobMgmtAddr: `192.0.2.${n.id % 250}`,
+      serial: `FDO2${String(n.id).padStart(4, '0')}ABC`, oobMgmtAddr: `192.0.${2 + Math.floor(n.id / 250)}.${n.id % 250}`,
     });
     if (n.role === 'controller') {
       put('firmwareCtrlrFwStatusCont', `${node}/sys/ctrlrfwstatuscont`);
@@ -65,13 +75,20 @@ function seedFabric(mit: Mit, apic: string, nxos: string, now: string): void {
     if (n.role === 'leaf') {
       put('eqptcapacityEntity', `${node}/sys/eqptcapacity`);
       put('eqptcapacityPolUsage5min', `${node}/sys/eqptcapacity/CDeqptcapacityPolUsage5min`, {
-        polUsageCum: String(400 + n.id), polUsageCapCum: '61440', polUsage: String(400 + n.id), polUsageCap: '61440',
+        polUsageCum: String(layout.policyCamBase(n.id)), polUsageCapCum: '61440', polUsage: String(layout.policyCamBase(n.id)), polUsageCap: '61440',
       });
     }
   }
 }
 
-function seedPolicy(mit: Mit, now: string): void {
+export interface LearnedEndpoint {
+  readonly name: string;
+  readonly ip: string;
+  readonly leaf: number;
+  readonly port: string;
+}
+
+export function seedPolicy(mit: Mit, now: string, endpoints: readonly LearnedEndpoint[] = clusterEndpoints): void {
   const put = (cls: string, dn: string, attrs: Record<string, string> = {}): void => seedMo(mit, cls, dn, attrs, now);
   put('fabricInst', 'uni/fabric');
   put('bgpInstPol', 'uni/fabric/bgpInstP-default', { name: 'default' });
@@ -120,8 +137,8 @@ function seedPolicy(mit: Mit, now: string): void {
   put('fvAEPg', epg, { name: 'nodes' });
   put('fvRsBd', `${epg}/rsbd`, { tnFvBDName: 'k8s-nodes', tDn: `${tn}/BD-k8s-nodes`, tCl: 'fvBD' });
   put('fvRsDomAtt', `${epg}/rsdomAtt-[uni/phys-k8s-phys]`, { tDn: 'uni/phys-k8s-phys', tCl: 'physDomP', encap: 'vlan-310' });
-  for (const [i, ep] of clusterEndpoints.entries()) {
-    const mac = `00:50:56:A1:02:${(0x10 + i).toString(16).toUpperCase()}`;
+  for (const [i, ep] of endpoints.entries()) {
+    const mac = endpointMac(i);
     const cep = `${epg}/cep-${mac}`;
     put('fvCEp', cep, { mac, ip: ep.ip, name: mac, encap: 'vlan-310', contName: ep.name });
     const path = `topology/pod-1/paths-${ep.leaf}/pathep-[${ep.port}]`;
@@ -144,7 +161,15 @@ function seedFullL3Out(mit: Mit, now: string): void {
   }
 }
 
-export function seedScenario(mit: Mit, scenario: ScenarioName, now: string): void {
+/** 00:50:56:A1:02:10 for the first node, as the default scenario has always had it. */
+function endpointMac(i: number): string {
+  const n = 0x0210 + i;
+  const hex = (v: number): string => v.toString(16).toUpperCase().padStart(2, '0');
+  return `00:50:56:A1:${hex(n >> 8)}:${hex(n & 0xff)}`;
+}
+
+/** The hand-sized scenarios; `scale` is generated (scale-seed.ts). */
+export function seedScenario(mit: Mit, scenario: Exclude<ScenarioName, 'scale'>, now: string): void {
   seedRoots(mit, now);
   const apic = scenario === '6.0(2h)' ? '6.0(2h)' : '6.1(2f)';
   seedFabric(mit, apic, apic, now);

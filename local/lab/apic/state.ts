@@ -48,9 +48,16 @@ export class ApicLabState {
     return apicTimestamp(new Date());
   }
 
+  private syncedAt = -1;
+
+  /**
+   * Before every read. Relations are resolved again only when the tree moved since the last sync
+   * (a scan of every relation MO); operational MOs always, as the lab world may have changed.
+   */
   syncOperational(): void {
-    resolveRelations(this.mit);
+    if (this.mit.version !== this.syncedAt) resolveRelations(this.mit);
     this.operational.sync(this.nowTs());
+    this.syncedAt = this.mit.version;
   }
 
   /** Canonical DN when every RN is known; the DN as given otherwise (captured trees may hold other classes). */

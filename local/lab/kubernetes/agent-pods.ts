@@ -15,7 +15,7 @@ const selector = 'k8s-app=cilium';
 
 export class AgentPods {
   /** The last pod seen per node: the template for its replacement. */
-  private readonly byNode = new Map<string, JsonObject>();
+  private readonly byNode = new Map<string, Readonly<JsonObject>>();
 
   constructor(
     private readonly store: LabStore,
@@ -25,7 +25,7 @@ export class AgentPods {
   /** Remembers the running pods and recreates the ones that were deleted. */
   reconcile(): void {
     const running = new Set<string>();
-    for (const pod of this.store.list('v1', 'Pod', { namespace, labelSelector: selector })) {
+    for (const pod of this.store.peek('v1', 'Pod', { namespace, labelSelector: selector })) {
       const node = stringAt(objectAt(pod, 'spec'), 'nodeName');
       if (!node) continue;
       running.add(node);
@@ -44,7 +44,7 @@ export class AgentPods {
     }
   }
 
-  private start(template: JsonObject): void {
+  private start(template: Readonly<JsonObject>): void {
     const meta = objectAt(template, 'metadata') ?? {};
     const spec = clone(objectAt(template, 'spec') ?? {});
     const name = stringAt(meta, 'name') ?? '';

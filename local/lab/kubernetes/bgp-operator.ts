@@ -50,7 +50,7 @@ export class BgpOperator {
     const config = objectAt(this.store.get('v1', 'ConfigMap', 'cilium-config', 'kube-system'), 'data') ?? {};
     if (config['enable-bgp-control-plane'] !== 'true') return;
 
-    const nodes = this.store.list('v1', 'Node');
+    const nodes = this.store.peek('v1', 'Node');
     const peerConfigs = new Set(this.store.list(api, 'CiliumBGPPeerConfig').map((p) => stringAt(p['metadata'], 'name')));
     const overrides = new Map(this.store.list(api, 'CiliumBGPNodeConfigOverride').map((o) => [stringAt(o['metadata'], 'name') ?? '', o]));
     const desired = new Map<string, JsonObject>();
@@ -94,7 +94,7 @@ export class BgpOperator {
     if (config['enable-bgp-control-plane-status-report'] === 'true') this.reportStatus(api, nodes);
   }
 
-  private reportStatus(api: string, nodes: JsonObject[]): void {
+  private reportStatus(api: string, nodes: ReadonlyArray<Readonly<JsonObject>>): void {
     const peerTimers = new Map(this.store.list(api, 'CiliumBGPPeerConfig').map((p) => [stringAt(p['metadata'], 'name') ?? '', objectAt(objectAt(p, 'spec'), 'timers') ?? {}]));
     for (const nc of this.store.list(api, 'CiliumBGPNodeConfig')) {
       const node = stringAt(nc['metadata'], 'name') ?? '';

@@ -29,7 +29,7 @@ export function l2Announcements(store: LabStore): L2Announcement[] {
   const config = objectAt(store.get('v1', 'ConfigMap', 'cilium-config', ciliumNamespace), 'data') ?? {};
   const api = store.storageVersionOf('CiliumL2AnnouncementPolicy');
   if (config['enable-l2-announcements'] !== 'true' || !api) return [];
-  const nodes = store.list('v1', 'Node').map((n) => ({
+  const nodes = store.peek('v1', 'Node').map((n) => ({
     name: stringAt(n['metadata'], 'name') ?? '',
     labels: labelsOf(n),
     ip: stringAt(arrayAt(objectAt(n, 'status'), 'addresses').find((a) => stringAt(a, 'type') === 'InternalIP'), 'address'),

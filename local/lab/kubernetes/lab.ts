@@ -93,7 +93,7 @@ export async function startKubernetesLab(opts: KubernetesLabOptions = {}): Promi
     const url = new URL(req.url ?? '/', 'http://lab');
     const serve = async (): Promise<void> => {
       if (await handleSideDoor(req, res, url.pathname, { dump, faults, stats })) return;
-      stats.count(req.method ?? 'GET');
+      stats.track(req, res);
       if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
       await handleApi(req, res, url, { registry, store: objects, writer, faults, token, kubernetesVersion: sc.kubernetesVersion, serverAddress: () => address, now, openWatches });
     };

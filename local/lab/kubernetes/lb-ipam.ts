@@ -18,6 +18,8 @@ interface PoolState {
   used: Set<string>;
 }
 
+const isLoadBalancer = (s: Readonly<JsonObject>): boolean => stringAt(s['spec'], 'type') === 'LoadBalancer';
+
 function sortKey(o: JsonObject): string {
   return `${stringAt(o['metadata'], 'creationTimestamp') ?? ''}/${stringAt(o['metadata'], 'namespace') ?? ''}/${stringAt(o['metadata'], 'name') ?? ''}`;
 }
@@ -45,7 +47,7 @@ export class LbIpam {
       });
     }
 
-    const services = this.store.list('v1', 'Service').filter((s) => stringAt(s['spec'], 'type') === 'LoadBalancer').sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    const services = this.store.list('v1', 'Service', { where: isLoadBalancer }).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     const wants = new Map<JsonObject, PoolState | undefined>();
     for (const svc of services) {
       const cls = stringAt(svc['spec'], 'loadBalancerClass');

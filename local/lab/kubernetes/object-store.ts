@@ -14,8 +14,13 @@ export interface StoreEvent {
 
 const historyLength = 2000;
 
+/** Decides on the stored object (read-only) whether a list returns a copy of it. */
+export type StoredFilter = (stored: Readonly<JsonObject>) => boolean;
+
 export class ObjectStore {
   private objects = new Map<string, JsonObject>();
+  /** Keys by resource (group|plural): a list reads its kind only, not every object of the cluster. */
+  private byResource = new Map<string, Set<string>>();
   private revision = 0;
   private history: StoreEvent[] = [];
   private listeners = new Set<(e: StoreEvent) => void>();
@@ -33,15 +38,38 @@ export class ObjectStore {
     return obj ? clone(obj) : undefined;
   }
 
-  list(def: ResourceDef, namespace?: string): JsonObject[] {
-    const prefix = `${def.group}|${def.plural}|`;
+  /** Copies of the kind's objects (in one namespace), only of those `where` keeps: filtering comes before copying. */
+  list(def: ResourceDef, namespace?: string, where?: StoredFilter): JsonObject[] {
     const out: JsonObject[] = [];
-    for (const [key, obj] of this.objects) {
-      if (!key.startsWith(prefix)) continue;
+    for (const key of this.byResource.get(resourceKey(def)) ?? []) {
+      const obj = this.objects.get(key);
+      if (!obj) continue;
       if (def.namespaced && namespace !== undefined && stringAt(obj['metadata'], 'namespace') !== namespace) continue;
+      if (where && !where(obj)) continue;
       out.push(clone(obj));
     }
     return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }
+
+  /**
+   * The stored objects themselves, not copies, for in-process readers that only look (the emulated
+   * controllers read 500 Nodes on every pass): the caller must not change them.
+   */
+  peek(def: ResourceDef, namespace?: string, where?: StoredFilter): ReadonlyArray<Readonly<JsonObject>> {
+    const out: JsonObject[] = [];
+    for (const key of this.byResource.get(resourceKey(def)) ?? []) {
+      const obj = this.objects.get(key);
+      if (!obj) continue;
+      if (def.namespaced && namespace !== undefined && stringAt(obj['metadata'], 'namespace') !== namespace) continue;
+      if (where && !where(obj)) continue;
+      out.push(obj);
+    }
+    return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  }
+
+  /** One stored object itself, not a copy (see peek): the caller must not change it. */
+  peekOne(def: ResourceDef, namespace: string | undefined, name: string): Readonly<JsonObject> | undefined {
+    return this.objects.get(ObjectStore.key(def, namespace, name));
   }
 
   /** Every stored object with its definition, for dumps. */
@@ -58,6 +86,9 @@ export class ObjectStore {
     meta['resourceVersion'] = String(this.revision);
     const stored = clone(obj);
     this.objects.set(key, stored);
+    let keys = this.byResource.get(resourceKey(def));
+    if (!keys) this.byResource.set(resourceKey(def), (keys = new Set()));
+    keys.add(key);
     this.emit({ type, def, object: clone(stored), resourceVersion: this.revision });
     return clone(stored);
   }
@@ -67,6 +98,7 @@ export class ObjectStore {
     const obj = this.objects.get(key);
     if (!obj) return undefined;
     this.objects.delete(key);
+    this.byResource.get(resourceKey(def))?.delete(key);
     this.revision++;
     const gone = clone(obj);
     metadataOf(gone)['resourceVersion'] = String(this.revision);
@@ -91,6 +123,10 @@ export class ObjectStore {
     if (this.history.length > historyLength) this.history.shift();
     for (const l of [...this.listeners]) l(e);
   }
+}
+
+function resourceKey(def: ResourceDef): string {
+  return `${def.group}|${def.plural}`;
 }
 
 function sortKey(obj: JsonObject): string {

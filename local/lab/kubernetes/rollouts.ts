@@ -18,7 +18,7 @@ export class Rollouts {
   ) {}
 
   reconcile(): void {
-    const nodes = this.store.list('v1', 'Node');
+    const nodes = this.store.peek('v1', 'Node');
     for (const ds of this.store.list('apps/v1', 'DaemonSet')) {
       const nodeSelector = objectAt(objectAt(objectAt(objectAt(ds, 'spec'), 'template'), 'spec'), 'nodeSelector') ?? {};
       const desired = nodes.filter((n) => matchesLabelSelector({ matchLabels: nodeSelector }, labelsOf(n))).length;

@@ -1,10 +1,12 @@
 import * as z from 'zod';
+import { scaleNodes } from '../scale-scenario.js';
 
 // The cluster side of the lab scenarios (docs/architecture.md §3.5). `default` is binding: cluster prod-a on
 // Cilium 1.18 with BGP control plane (status report on), egress gateway, BPF masquerade, KPR,
 // native routing and L2 announcements. The other two differ in the Cilium version only, so
 // version prechecks (v2alpha1-only BGP on 1.17, no BGPv1 on 1.19) have something to look at.
-export const ScenarioName = z.enum(['default', 'cilium-1.17', 'cilium-1.19']);
+// `scale` is `default` at 500 nodes with thousands of objects (scale-seeds.ts).
+export const ScenarioName = z.enum(['default', 'cilium-1.17', 'cilium-1.19', 'scale']);
 export type ScenarioName = z.infer<typeof ScenarioName>;
 
 export const LabNode = z.object({
@@ -72,7 +74,11 @@ const versions: Record<ScenarioName, { cilium: string; minor: number; schema: st
   default: { cilium: '1.18.2', minor: 18, schema: '1.32.5' },
   'cilium-1.17': { cilium: '1.17.6', minor: 17, schema: '1.30.4' },
   'cilium-1.19': { cilium: '1.19.1', minor: 19, schema: '1.33.2' },
+  scale: { cilium: '1.18.2', minor: 18, schema: '1.32.5' },
 };
+
+// The `scale` cluster: 500 nodes (local/lab/scale-scenario.ts), the first five as in `default`.
+const scaleLabNodes: LabNode[] = scaleNodes().map((n) => ({ name: n.name, internalIp: n.ip, labels: n.labels, controlPlane: n.controlPlane, podCidr: n.podCidr }));
 
 export function scenario(name: string = 'default'): Scenario {
   const parsed = ScenarioName.safeParse(name);
@@ -87,7 +93,7 @@ export function scenario(name: string = 'default'): Scenario {
     ciliumVersion: v.cilium,
     ciliumMinor: v.minor,
     crdSchemaVersion: v.schema,
-    nodes,
+    nodes: parsed.data === 'scale' ? scaleLabNodes : nodes,
     ciliumConfig,
   });
 }

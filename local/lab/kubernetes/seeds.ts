@@ -3,6 +3,7 @@ import { crdFor, crdStatus } from './crds.js';
 import type { JsonObject } from './json.js';
 import type { ResourceDef } from './resources.js';
 import type { LabNode, Scenario } from './scenario.js';
+import { scaleSeeds } from './scale-seeds.js';
 
 // The objects a scenario starts with, each with the manager that would have written it on a real
 // cluster (kubelet, helm, the controllers), so managedFields and conflicts look like the real thing.
@@ -36,6 +37,7 @@ export function seedObjects(s: Scenario, ciliumDefs: ReadonlyArray<ResourceDef>)
     service('default', 'kubernetes', 'ClusterIP', '10.96.0.1', {}, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], 'kube-apiserver'),
     service('shop', 'frontend', 'LoadBalancer', '10.96.120.10', { app: 'frontend', color: 'red' }, [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 31080 }]),
     service('shop', 'checkout', 'LoadBalancer', '10.96.120.11', { app: 'checkout', color: 'blue' }, [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, nodePort: 31081 }]),
+    ...(s.name === 'scale' ? scaleSeeds() : []),
   ];
 }
 
@@ -166,7 +168,15 @@ function pods(s: Scenario): Seed[] {
     },
   });
   const v = `v${s.ciliumVersion}`;
-  const agents = s.nodes.map((n) => pod(`cilium-${suffix(n.name)}`, n.name, n.internalIp, { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent' }, 'cilium-agent', `quay.io/cilium/cilium:${v}`));
+  // Five letters name a pod uniquely on five nodes, not on five hundred: a taken name grows a letter.
+  const taken = new Set<string>();
+  const agentName = (node: string): string => {
+    let name = `cilium-${suffix(node)}`;
+    for (let n = 6; taken.has(name); n += 1) name = `cilium-${suffix(node, n)}`;
+    taken.add(name);
+    return name;
+  };
+  const agents = s.nodes.map((n) => pod(agentName(n.name), n.name, n.internalIp, { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent' }, 'cilium-agent', `quay.io/cilium/cilium:${v}`));
   const workers = s.nodes.filter((n) => !n.controlPlane);
   const operators = workers.slice(0, 2).map((n, i) =>
     pod(`cilium-operator-6c9b8f7d4-${suffix('op' + i)}`, n.name, n.internalIp, { 'io.cilium/app': 'operator', name: 'cilium-operator' }, 'cilium-operator', `quay.io/cilium/operator-generic:${v}`),

@@ -1,3 +1,4 @@
+import { isObject } from '../kubernetes/json.js';
 import type { LabStore } from '../kubernetes/lab-store.js';
 import type { ClusterObjects } from './cluster-objects.js';
 
@@ -17,7 +18,8 @@ export function clusterObjectsFromStore(store: LabStore, clusterName: string): C
     peerConfigs: listKind(store, 'CiliumBGPPeerConfig'),
     advertisements: listKind(store, 'CiliumBGPAdvertisement'),
     pools: listKind(store, 'CiliumLoadBalancerIPPool'),
-    services: store.list('v1', 'Service'),
+    // The world routes to LoadBalancer services only; a cluster has thousands of the others.
+    services: store.list('v1', 'Service', { where: (s) => isObject(s['spec']) && s['spec']['type'] === 'LoadBalancer' }),
     egressPolicies: listKind(store, 'CiliumEgressGatewayPolicy'),
     l2Policies: listKind(store, 'CiliumL2AnnouncementPolicy'),
     ciliumConfig: store.get('v1', 'ConfigMap', 'cilium-config', 'kube-system'),

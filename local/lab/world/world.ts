@@ -23,7 +23,7 @@ import { serveWorld, type WorldServer } from './world-http.js';
 // plus the Kubernetes lab's periodic resync); refresh() forces a pass now.
 
 export interface WorldOptions {
-  apic: Pick<ApicLab, 'dump' | 'setOperationalProvider' | 'setEndpointIpProvider'>;
+  apic: Pick<ApicLab, 'dump' | 'policyVersion' | 'setOperationalProvider' | 'setEndpointIpProvider'>;
   kubernetes: Pick<KubernetesLab, 'store' | 'context' | 'setPeeringStateProvider' | 'settle' | 'l2Announcements'>;
   /** Faults bgp.* and cilium.* (bgp.establish=never, bgp.session=down, cilium.connectivity=fail|hang, cilium.config=stale). */
   faults?: FaultBook;
@@ -62,7 +62,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       agents: store.get('apps/v1', 'DaemonSet', 'cilium', 'kube-system'),
     });
   const agentPods = (): AgentPodView[] =>
-    store.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=cilium' }).flatMap((p) => {
+    store.peek('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=cilium' }).flatMap((p) => {
       const meta = p['metadata'] as Record<string, unknown> | undefined;
       const spec = p['spec'] as Record<string, unknown> | undefined;
       const [pod, uid, node] = [meta?.['name'], meta?.['uid'], spec?.['nodeName']];
@@ -85,7 +85,15 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     return clusterCache;
   };
   // apic.mit rebuilds the operational tree on every call; the policy dump is one cheap read.
-  const fabric = (): FabricSnapshot => readFabric(dumpReader(apic.dump()));
+  // Read again only when the policy tree changed: on the scale fabric a dump is 20 000 MOs.
+  let fabricCache: { version: number; snapshot: FabricSnapshot } | undefined;
+  const fabric = (): FabricSnapshot => {
+    const version = apic.policyVersion();
+    if (fabricCache?.version === version) return fabricCache.snapshot;
+    const snapshot = readFabric(dumpReader(apic.dump()));
+    fabricCache = { version, snapshot };
+    return snapshot;
+  };
   const rules = (): SessionRules => ({ neverEstablish: faults.has('bgp', 'establish', 'never'), sessionsDown: faults.has('bgp', 'session', 'down') });
   const sessionsOn = (f: FabricSnapshot): Session[] => bgpSessions(f, cluster(), rules());
 
