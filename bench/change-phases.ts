@@ -35,3 +35,18 @@ export function phaseDurations(events: readonly AuditEvent[], startedAtMs: numbe
   out[tail] = endedAtMs - from;
   return out;
 }
+
+/** The same phases as time windows [from, to) in epoch ms, to split traffic counted elsewhere by step. */
+export function phaseWindows(events: readonly AuditEvent[], startedAtMs: number, endedAtMs: number): Array<{ label: string; from: number; to: number }> {
+  const out: Array<{ label: string; from: number; to: number }> = [];
+  let from = startedAtMs;
+  for (const [label, type] of boundaries) {
+    const at = events.find((e) => e.type === type)?.at;
+    if (at === undefined) continue;
+    const to = Date.parse(at);
+    out.push({ label, from, to });
+    from = to;
+  }
+  out.push({ label: tail, from, to: Math.max(from, endedAtMs) });
+  return out;
+}

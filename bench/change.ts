@@ -10,6 +10,7 @@ import { forgetSettings } from '../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../functions/runtime/workflow-deps.js';
 import { serviceNowDelivery } from '../local/dev/demo-tickets.js';
 import { repoRoot, startDevStack, type DevStack } from '../local/dev/dev-stack.js';
+import type { LabScenario } from '../local/lab/index.js';
 import { percent, ratio, seconds, showSpread, sleep, spread, type Spread } from './figures.js';
 import { startSlowLink, type SlowLink } from './slow-link.js';
 import { phaseDurations, phaseLabels } from './change-phases.js';
@@ -132,7 +133,7 @@ function expectStatus(run: ChangeRun, status: string): void {
   if (run.status !== status) throw new Error(`expected the bench change to end ${status}, found ${run.status}; the lab is not in the state the next run needs`);
 }
 
-interface BenchStack {
+export interface BenchStack {
   readonly stack: DevStack;
   readonly links: readonly SlowLink[];
   readonly sfn: SFNClient;
@@ -140,7 +141,7 @@ interface BenchStack {
   close(): Promise<void>;
 }
 
-async function startBenchStack(latency: Latency): Promise<BenchStack> {
+export async function startBenchStack(latency: Latency, scenario?: LabScenario): Promise<BenchStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'changeflow-bench-'));
   const links: SlowLink[] = [];
   let stack: DevStack | undefined;
@@ -155,7 +156,7 @@ async function startBenchStack(latency: Latency): Promise<BenchStack> {
     const log = (line: string) => {
       if (line.startsWith('agent: ') && line.includes('agent started')) started();
     };
-    stack = await startDevStack({ port: 0, dataDir, faults: [], log, labLatencyMs: { apic: latency.apic, kubernetes: latency.kubernetes } });
+    stack = await startDevStack({ port: 0, dataDir, scenario, faults: [], log, labLatencyMs: { apic: latency.apic, kubernetes: latency.kubernetes } });
     if (latency.ticketing > 0) links.push(...(await slowTicketing(stack, latency.ticketing)));
     await agentPolling(agentStarted);
     const sfn = new SFNClient({ endpoint: stack.endpoints.sfn, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -228,7 +229,7 @@ async function agentPolling(started: Promise<void>): Promise<void> {
   await sleep(300);
 }
 
-async function executionEnd(client: SFNClient, executionArn: string): Promise<string> {
+export async function executionEnd(client: SFNClient, executionArn: string): Promise<string> {
   for (const deadline = Date.now() + 600_000; Date.now() < deadline; await sleep(25)) {
     const out = await client.send(new DescribeExecutionCommand({ executionArn }));
     if (out.status !== 'RUNNING') return out.status ?? 'UNKNOWN';

@@ -29,6 +29,10 @@ const benches: Record<string, (argv: readonly string[]) => Promise<unknown>> = {
     const { runApicBench, parseApicBenchArgs } = await import('./apic.js');
     return runApicBench(parseApicBenchArgs(argv));
   },
+  scale: async (argv) => {
+    const { runScaleBench, parseScaleBenchArgs } = await import('./scale.js');
+    return runScaleBench(parseScaleBenchArgs(argv));
+  },
   audit: async (argv) => {
     const { runAuditBench, parseAuditBenchArgs } = await import('./audit.js');
     return runAuditBench(parseAuditBenchArgs(argv));
