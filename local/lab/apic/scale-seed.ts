@@ -25,7 +25,7 @@ export function seedScaleScenario(mit: Mit, now: string): void {
     policyCamBase: () => scaleSizes.policyCamBase,
   });
   seedPolicy(mit, now, scaleNodes());
-  seedBridgeDomains(put);
+  seedBridgeDomains(put, mit.children(tenant).filter((mo) => mo.className === 'fvBD').length);
   seedL3Outs(put);
   seedEsgs(put);
   seedBgpSessions(put);
@@ -33,8 +33,8 @@ export function seedScaleScenario(mit: Mit, now: string): void {
 
 type Put = (cls: string, dn: string, attrs?: Record<string, string>) => void;
 
-/** 10 per tenant: k8s-nodes and 9 more in the change's tenant, 10 in each of 99 others, each BD with a /28. */
-function seedBridgeDomains(put: Put): void {
+/** 10 per tenant: the default scenario's and more up to 10 in the change's tenant, 10 in each of 99 others, each with a /28. */
+function seedBridgeDomains(put: Put, existing: number): void {
   const perTenant = scaleSizes.bridgeDomains / scaleSizes.tenants;
   for (let t = 0; t < scaleSizes.tenants; t += 1) {
     const tn = t === 0 ? tenant : `uni/tn-scale-t${three(t)}`;
@@ -42,7 +42,7 @@ function seedBridgeDomains(put: Put): void {
       put('fvTenant', tn, { name: `scale-t${three(t)}` });
       put('fvCtx', `${tn}/ctx-${vrf}`, { name: vrf });
     }
-    for (let b = t === 0 ? 1 : 0; b < perTenant; b += 1) {
+    for (let b = t === 0 ? existing : 0; b < perTenant; b += 1) {
       const name = `bd-${three(b)}`;
       const bd = `${tn}/BD-${name}`;
       put('fvBD', bd, { name });
