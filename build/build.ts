@@ -1,9 +1,9 @@
 import { build } from 'esbuild';
-import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentBudgetBytes, agentBuildOptions, agentOutfile } from './agent-build-options.js';
-import { ciliumLabBuildOptions, ciliumLabInputsFile, ciliumLabOutfile } from './cilium-lab-build-options.js';
+import { buildCiliumLab } from './cilium-lab.js';
 import { handlerBuildOptions, handlerEntries } from './handler-build-options.js';
 
 // `npm run build [-- agent|lambdas|cilium-lab]`: the deployable artifacts under dist/ (git-ignored).
@@ -40,14 +40,6 @@ export async function buildLambdas(root: string = repoRoot, outdir: string = res
   return Promise.all(entries.map((e) => built(resolve(outdir, e.name, 'index.mjs'))));
 }
 
-export async function buildCiliumLab(root: string = repoRoot): Promise<BuiltArtifact> {
-  const result = await build(ciliumLabBuildOptions(root));
-  const path = resolve(root, ciliumLabOutfile);
-  await chmod(path, 0o755);
-  await writeFile(resolve(root, ciliumLabInputsFile), `${JSON.stringify(Object.keys(result.metafile.inputs).sort(), null, 2)}\n`);
-  return built(path);
-}
-
 async function main(argv: readonly string[]): Promise<void> {
   const unknown = argv.filter((a) => !(buildTargets as readonly string[]).includes(a));
   if (unknown.length > 0) {
@@ -61,7 +53,7 @@ async function main(argv: readonly string[]): Promise<void> {
   await mkdir(resolve(repoRoot, 'dist'), { recursive: true });
   if (targets.includes('agent')) say(await buildAgent());
   if (targets.includes('lambdas')) for (const a of await buildLambdas()) say(a);
-  if (targets.includes('cilium-lab')) say(await buildCiliumLab());
+  if (targets.includes('cilium-lab')) say(await buildCiliumLab(repoRoot));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

@@ -1,19 +1,22 @@
 import type { BuildOptions } from 'esbuild';
 import { resolve } from 'node:path';
 
-// The lab `cilium` executable (local/lab/cilium-cli) as one file. The dev stack runs it instead
-// of bin/cilium-lab.mjs when it is at least as new as every source it was built from
-// (local/dev/lab-cilium-binary.ts): plain node starts it without compiling TypeScript each call.
+// The lab `cilium` executable (local/lab/cilium-cli) as one file, plain node starting it without
+// compiling TypeScript on each call. The lab runs dist/lab/cilium.mjs while it is fresh, else a
+// build of its own under the temp dir (local/lab/cilium-executable.ts).
 
 export const ciliumLabOutfile = 'dist/lab/cilium.mjs';
-/** The sources esbuild read, written beside the executable so a stale build can be detected. */
-export const ciliumLabInputsFile = 'dist/lab/cilium.inputs.json';
 
-export function ciliumLabBuildOptions(root: string): BuildOptions & { metafile: true } {
+/** The sources esbuild read, written beside the executable so a stale build can be detected. */
+export function ciliumLabInputsOf(outfile: string): string {
+  return outfile.replace(/\.mjs$/, '.inputs.json');
+}
+
+export function ciliumLabBuildOptions(root: string, outfile: string = resolve(root, ciliumLabOutfile)): BuildOptions & { metafile: true } {
   return {
     absWorkingDir: root,
     entryPoints: [resolve(root, 'local/lab/cilium-cli/main.ts')],
-    outfile: resolve(root, ciliumLabOutfile),
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',

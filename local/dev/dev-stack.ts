@@ -18,7 +18,7 @@ import { startLab, type Lab, type LabLatency, type LabScenario } from '../lab/in
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
 import { AgentSupervisor } from './agent-supervisor.js';
-import { labCiliumBinary } from './lab-cilium-binary.js';
+import { labCiliumExecutable } from '../lab/cilium-executable.js';
 import { ensureAnchorSigningKey, ensurePlanSigningKey } from './plan-signing-key.js';
 import { ensurePageLinkKey } from './page-link-key.js';
 
@@ -171,7 +171,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
         apic: { url: lab.apic.url, username: lab.apic.username, password: lab.apic.password },
         cluster: labCluster,
         kubeconfig: lab.kubernetes.kubeconfigPath,
-        ciliumBinary: await labCiliumBinary(repoRoot),
+        ciliumBinary: await labCiliumExecutable(repoRoot),
         healthFile: join(dataDir, 'agent-health.json'),
         tenants: labTenants,
         planKey,

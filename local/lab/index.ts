@@ -11,6 +11,7 @@ import { startJiraLab, type JiraLab } from './jira/server.js';
 import { startKubernetesLab, type KubernetesLab } from './kubernetes/lab.js';
 import { startServiceNowLab, type ServiceNowLab } from './servicenow/server.js';
 import { startWorld, type World } from './world/world.js';
+import { labCiliumExecutable } from './cilium-executable.js';
 
 // The lab: the four emulators and the world that joins APIC and cluster, started together, with
 // each --fault routed to the emulator that owns its component. `changeflow lab` runs this alone;
@@ -94,7 +95,7 @@ async function writeCiliumShim(dir: string, kubeconfig: string): Promise<string>
     '# The changeflow lab `cilium` (cilium-cli v0.19 look-alike over the lab cluster and world).',
     `: "\${KUBECONFIG:=${kubeconfig}}"`,
     'export KUBECONFIG',
-    `exec ${quote(process.execPath)} ${quote(join(repoRoot, 'bin', 'cilium-lab.mjs'))} "$@"`,
+    `exec ${quote(process.execPath)} ${quote(await labCiliumExecutable(repoRoot))} "$@"`,
     '',
   ].join('\n');
   await writeFile(path, script);

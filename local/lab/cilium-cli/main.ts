@@ -10,7 +10,7 @@ import { kubeApi, type KubeApi } from './kube-api.js';
 import { clusterAccess, kubeconfigPath, type ClusterAccess } from './kubeconfig.js';
 import { collectStatus } from './status.js';
 
-// The lab `cilium` (bin/cilium-lab.mjs): cilium-cli v0.19 look-alike for `status`, `bgp peers`,
+// The lab `cilium` (built by ../cilium-executable.ts; bin/cilium-lab.mjs runs the sources): cilium-cli v0.19 look-alike for `status`, `bgp peers`,
 // `connectivity test` and `version` over the lab cluster (Kubernetes API) and world (verdicts).
 // Like cilium-cli, any error goes to stderr as one line and the exit code is 1.
 

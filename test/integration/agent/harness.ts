@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { AgentConfig } from '../../../agent/config.js';
+import { labCiliumExecutable } from '../../../local/lab/cilium-executable.js';
 import { startLab, type Lab } from '../../../local/lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../../../local/sfn/index.js';
 import { createPrivateKey, sign } from 'node:crypto';
@@ -51,6 +52,7 @@ export interface Ended {
 export async function startAgentBench(options: { faults?: string[]; heartbeatSeconds?: number; timeoutSeconds?: number } = {}): Promise<AgentBench> {
   const dir = await mkdtemp(join(tmpdir(), 'changeflow-agent-'));
   const lab = await startLab({ dataDir: dir, faults: options.faults ?? [] });
+  const ciliumBinary = await labCiliumExecutable(repoRoot);
   const machines = loadStackMachines(
     synthStack((app) => buildAgentActivityStack(app, { heartbeatSeconds: options.heartbeatSeconds ?? 2, timeoutSeconds: options.timeoutSeconds ?? 120 })),
   );
@@ -73,7 +75,7 @@ export async function startAgentBench(options: { faults?: string[]; heartbeatSec
         fabrics: {
           [fabric]: { url: lab.apic.url, username: lab.apic.username, password: overrides.password ?? { value: lab.apic.password }, timeoutMs: 10_000, scope: { tenants: ['k8s-prod-a'] } },
         },
-        clusters: { [cluster]: { kubeconfig: lab.kubernetes.kubeconfigPath, context: cluster, ciliumBinary: join(repoRoot, 'bin/cilium-lab.mjs') } },
+        clusters: { [cluster]: { kubeconfig: lab.kubernetes.kubeconfigPath, context: cluster, ciliumBinary } },
         planSigning: { keys: [{ keyId: benchPlanKey.keyId, publicKey: { value: benchPlanKey.publicKeyPem } }] },
       }),
     async writeConfig(name, config) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBgpPeersJson } from '../../../shared/cilium/parsers/bgp-peers-json.js';
 import { parseConnectivityConsole } from '../../../shared/cilium/parsers/connectivity-console.js';
 import { parseConnectivityJunit, summariseConnectivityJunit } from '../../../shared/cilium/parsers/connectivity-junit.js';
+import { labCiliumExecutable } from '../../../local/lab/cilium-executable.js';
 import { root, startPeeredLab, type PeeredLab } from './cilium-run.js';
 
 // The lab `cilium` when something is broken: a wrong peer ASN fails exactly the tests that
@@ -80,7 +81,7 @@ describe('lab cilium when something is broken (spawned)', () => {
   it('keeps hanging without --timeout until it is signalled, then cancels with context canceled', async () => {
     await setFaults('cilium.connectivity=hang');
     try {
-      const child = spawn(process.execPath, [join(root, 'bin/cilium-lab.mjs'), 'connectivity', 'test'], { cwd: t.dir, env: t.env });
+      const child = spawn(process.execPath, [await labCiliumExecutable(root), 'connectivity', 'test'], { cwd: t.dir, env: t.env });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

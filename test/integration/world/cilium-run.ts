@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { labCiliumExecutable } from '../../../local/lab/cilium-executable.js';
 import { startLab, type Lab } from '../../../local/lab/index.js';
 import { ApicSession, apicFixture, KubeClient, yamlFixture } from './lab-clients.js';
 
@@ -32,6 +33,7 @@ export interface PeeredLab {
 export async function startPeeredLab(): Promise<PeeredLab> {
   const dir = await mkdtemp(join(tmpdir(), 'changeflow-cilium-cli-'));
   const lab = await startLab({ dataDir: dir });
+  const cilium = await labCiliumExecutable(root);
   const apic = await ApicSession.login(lab.endpoints.apic);
   await apic.post('uni/tn-k8s-prod-a', await apicFixture('apic-floating-svi.json'));
   const kube = new KubeClient(lab.endpoints.kubernetes);
@@ -43,7 +45,7 @@ export async function startPeeredLab(): Promise<PeeredLab> {
     cilium: (...args) => {
       const started = Date.now();
       return new Promise((resolve) => {
-        execFile(process.execPath, [join(root, 'bin/cilium-lab.mjs'), ...args], { cwd: dir, env }, (err, stdout, stderr) => {
+        execFile(process.execPath, [cilium, ...args], { cwd: dir, env }, (err, stdout, stderr) => {
           resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr, ms: Date.now() - started });
         });
       });
