@@ -4,6 +4,7 @@ import { JiraTicketWriter } from '../../shared/tickets/jira.js';
 import { ServiceNowTicketWriter } from '../../shared/tickets/servicenow.js';
 import type { TicketWriter } from '../../shared/tickets/writer.js';
 import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/status-readers.js';
+import { jiraPeople, serviceNowPeople, type RequesterDirectory } from '../../shared/tickets/people.js';
 import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/deps.js';
 import { logger } from './logger.js';
 import { count, metricNames, metrics } from './metrics.js';
@@ -33,13 +34,16 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
   const timing = StepLimitsEnv.parse(JSON.parse(env['CHANGEFLOW_AGENT_TIMING'] ?? '{}'));
   const ticketWriters: Partial<Record<'servicenow' | 'jira', TicketWriter>> = {};
   const ticketReaders: Partial<Record<'servicenow' | 'jira', TicketStatusReader>> = {};
+  const requesterDirectories: Partial<Record<'servicenow' | 'jira', RequesterDirectory>> = {};
   if (settings.servicenow) {
     ticketWriters.servicenow = new ServiceNowTicketWriter({ ...settings.servicenow, http: { fetch } });
     ticketReaders.servicenow = new ServiceNowStatusReader({ ...settings.servicenow, http: { fetch } });
+    requesterDirectories.servicenow = serviceNowPeople({ ...settings.servicenow, http: { fetch } });
   }
   if (settings.jira) {
     ticketWriters.jira = new JiraTicketWriter({ ...settings.jira, http: { fetch } });
     ticketReaders.jira = new JiraStatusReader({ ...settings.jira, http: { fetch } });
+    requesterDirectories.jira = jiraPeople({ ...settings.jira, http: { fetch } });
   }
   const publicUrl = settings.publicUrl;
   return {
@@ -49,6 +53,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
     agentTiming: timing,
     ticketWriters,
     ticketReaders,
+    requesterDirectories,
     leaseTtlMs: Number(env['CHANGEFLOW_LEASE_TTL_MS'] ?? 2 * 3600 * 1000),
     lockWaitMs: Number(env['CHANGEFLOW_LOCK_WAIT_SECONDS'] ?? 6 * 3600) * 1000,
     pageLink: pageLinkMinter(publicUrl, settings.pageLinkDays ?? defaultPageLinkDays, env),

@@ -38,6 +38,8 @@ export async function serviceNowDelivery(lab: Lab, secret: string, shortDescript
         type: 'normal',
         state: '-1',
         approval: 'approved',
+        // A person of the lab's sys_user table: notes and pages show "Jane Doe (jane.doe)", not the sys_id.
+        requested_by: '5137153cc611227c000bbd1bd8cd2005',
         start_date: snowTime(new Date(now.getTime() - 3600_000)),
         end_date: snowTime(new Date(now.getTime() + 4 * 3600_000)),
         u_change_spec: specYaml,

@@ -20,6 +20,7 @@ export const PhaseReport = z.discriminatedUnion('phase', [
     target: z.object({ site: z.string(), fabric: z.string(), cluster: z.string() }).optional(),
     mode: z.enum(['apply', 'plan-only']).optional(),
     changes: z.array(z.string()).default([]),
+    requestedBy: z.string().optional(),
   }),
   z.object({ phase: z.literal('precheck'), ...Common, results: z.array(PrecheckResult) }),
   z.object({
@@ -62,6 +63,7 @@ function body(r: PhaseReport): string[] {
     case 'accepted':
       return [
         `[changeflow] Change accepted${r.mode === 'plan-only' ? ' (plan only — nothing will be applied)' : ''}.`,
+        ...(r.requestedBy ? [`Requested by ${r.requestedBy}.`] : []),
         ...(r.target ? [`Target: site ${r.target.site}, fabric ${r.target.fabric}, cluster ${r.target.cluster}.`] : []),
         ...listed(r.changes.map((c) => `  ${c}`), 'changes'),
       ];

@@ -2,6 +2,7 @@ import type { AgentStep } from '../agent-protocol/index.js';
 import type { TicketRef } from '../spec/change-request.js';
 import type { Store, TaskWaker, WaitQueues } from '../store/index.js';
 import type { TicketWriter } from '../tickets/index.js';
+import type { RequesterDirectory } from '../tickets/people.js';
 import type { ApprovalPolicy } from '../control/approval.js';
 import type { PlanSigning } from './plan-signatures.js';
 
@@ -26,6 +27,8 @@ export interface WorkflowDeps {
   /** Writers per ticketing system; a system without one gets no notes (recorded as skipped). */
   readonly ticketWriters: Partial<Record<'servicenow' | 'jira', TicketWriter>>;
   readonly ticketReaders: Partial<Record<'servicenow' | 'jira', TicketStatusReader>>;
+  /** Turns the requester id a ticket carries (sys_id, accountId) into a name, per system. */
+  readonly requesterDirectories?: Partial<Record<'servicenow' | 'jira', RequesterDirectory>>;
   /** How long a lease lives without a heartbeat; every step renews it. */
   readonly leaseTtlMs: number;
   /** The longest a change waits in a target's queue when its ticket has no window. */

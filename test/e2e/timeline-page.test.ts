@@ -114,6 +114,10 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect(pngSize(await readFile(file))).toEqual(size);
     expect(dom).toContain(`<title>${succeeded.changeId} · SUCCEEDED · changeflow</title>`);
     expect(dom).toMatch(/<div class="sub link">Read-only view through the signed link in the ticket; the link opens this page until /);
+    // The requester is named as the ticket's people know them, not by the sys_id ServiceNow sent (item 14).
+    expect(notes[0]).toContain('Requested by Jane Doe (jane.doe).');
+    expect(dom).toContain('requested by Jane Doe (jane.doe)');
+    expect(notes.join('\n')).not.toContain('5137153cc611227c000bbd1bd8cd2005');
     // The same signature does not open the other change.
     const other = url.replace(`/links/changes/${succeeded.changeId}`, `/links/changes/${rolledBack.changeId}`);
     expect((await fetch(other)).status).toBe(403);

@@ -17,7 +17,17 @@ export interface JiraContext {
   user: { accountId: string; emailAddress: string; displayName: string };
 }
 
+/** People the lab instance knows besides its integration user: the example tickets' change manager. */
+const labPeople = [{ accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Change Manager', emailAddress: 'change.manager@example.com' }];
+
 export function routeJiraApi(ctx: JiraContext, method: string, url: URL, body: unknown): JiraReply {
+  if (/^\/rest\/api\/[23]\/user\/?$/.test(url.pathname) && method === 'GET') {
+    // GET /rest/api/3/user?accountId=… as Jira Cloud answers it (email hidden by its privacy default).
+    const accountId = url.searchParams.get('accountId') ?? '';
+    const person = [ctx.user, ...labPeople].find((p) => p.accountId === accountId);
+    if (!person) throw jiraErrors.notFound(`user ${accountId}`);
+    return { status: 200, body: { self: `${ctx.baseUrl}/rest/api/3/user?accountId=${accountId}`, accountId, accountType: 'atlassian', displayName: person.displayName, active: true } };
+  }
   const m = /^\/rest\/api\/([23])\/issue(?:\/([^/]+)(?:\/(comment|transitions))?)?\/?$/.exec(url.pathname);
   if (!m) throw jiraErrors.notFound(url.pathname);
   const [, version, rawKey, sub] = m as unknown as [string, '2' | '3', string | undefined, string | undefined];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canMove, changeStates, closeCodes } from './state-model.js';
 import { tableErrors } from './table-error.js';
+import { labUsers, type SysUser } from './users.js';
 
 // The change_request table and its work-note journal, in memory. Values are strings as on a real
 // instance; reference fields are stored as sys_ids and returned as {link, value}. Like the real
@@ -33,11 +34,15 @@ export class ChangeRequestTable {
   private readonly rows = new Map<string, Row>();
   private readonly journal: JournalEntry[] = [];
   private counter = 0;
+  /** The instance's sys_user rows (read-only), for requester names. */
+  readonly users: readonly SysUser[];
 
   constructor(
     private readonly user: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.users = labUsers(user);
+  }
 
   create(fields: Record<string, unknown>): Row {
     const values = this.values(fields, true);

@@ -2,7 +2,8 @@ import { presentRow, type ChangeRequestTable, type Row } from './change-requests
 import { tableErrors } from './table-error.js';
 
 // The Table API subset changeflow and its tests use: change_request CRUD with sysparm_query,
-// sysparm_fields and sysparm_limit, and read access to sys_journal_field for the work notes.
+// sysparm_fields and sysparm_limit, and read access to sys_journal_field for the work notes and
+// to sys_user (users.ts) for the requester's name.
 
 export interface TableReply {
   status: number;
@@ -23,6 +24,15 @@ export function routeTableApi(
   if (name === 'sys_journal_field' && method === 'GET' && sysId === undefined) {
     const rows = filterRows(table.journalFor() as unknown as Row[], url);
     return { status: 200, body: { result: rows.map((r) => project(r, fields)) } };
+  }
+  if (name === 'sys_user') {
+    // Read-only, like the integration user's ACLs on a real instance.
+    if (method !== 'GET') throw tableErrors.badRequest('Method not Supported', `${method} is not allowed on sys_user for this user`);
+    const users = table.users as unknown as Row[];
+    if (sysId === undefined) return { status: 200, body: { result: filterRows(users, url).map((r) => project(r, fields)) } };
+    const user = users.find((u) => u['sys_id'] === sysId);
+    if (!user) throw tableErrors.noRecord();
+    return { status: 200, body: { result: project(user, fields) } };
   }
   if (name !== 'change_request') throw tableErrors.invalidTable(name ?? '');
   const show = (row: Row): Record<string, unknown> => presentRow(row, baseUrl, fields);

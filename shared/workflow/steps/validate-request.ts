@@ -36,6 +36,7 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
   const request = parsed.data;
 
   const changes = request.spec.changes.map((c) => summarizeChange(c, request.spec.aci.fabricAsn).replace(/\s+/g, ' '));
+  const requester = await requesterOf(deps, request);
   const { created } = await deps.store.changes.create({
     changeId,
     // What `audit export --what changes` and listings show in one column.
@@ -43,7 +44,7 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
     ticket: { system: request.ticket.system, key: request.ticket.key ?? 'none', number: request.ticket.number, revision: request.ticket.revision },
     source: request.source,
     targets: request.spec.target,
-    requestedBy: request.requestedBy,
+    requestedBy: requester.shown,
     mode: request.spec.mode,
     executionArn: input.execution.arn,
   });
@@ -72,9 +73,10 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
       changeId,
       type: 'change.received',
       status: 'RECEIVED',
-      actor: request.requestedBy,
+      actor: requester.shown,
       detail: {
         source: request.source,
+        requester: requester.detail,
         ticket: request.ticket,
         window: request.window ?? null,
         mode: request.spec.mode,
@@ -84,9 +86,26 @@ export async function validateRequest(deps: WorkflowDeps, input: ValidateInput):
         request: requestRef,
       },
     });
-    await writePhaseNote(deps, state.change, { phase: 'accepted', changeId, executionName: changeId, target: request.spec.target, mode: request.spec.mode, changes });
+    await writePhaseNote(deps, state.change, { phase: 'accepted', changeId, executionName: changeId, target: request.spec.target, mode: request.spec.mode, changes, requestedBy: requester.shown });
   }
   return state;
+}
+
+/**
+ * The requester as people name them ("Jane Doe (jane.doe)") when the ticket carries an id — a
+ * ServiceNow sys_id, a Jira accountId — and the ticketing system knows it; else the id as given.
+ * The id stays in change.received's detail; a failed read is recorded there and holds nothing up.
+ */
+async function requesterOf(deps: WorkflowDeps, request: ChangeRequest): Promise<{ shown: string; detail: Record<string, string> }> {
+  const id = request.requestedBy;
+  const directory = request.ticket.system === 'none' || !cameThroughWebhook(request.source) ? undefined : deps.requesterDirectories?.[request.ticket.system];
+  if (!directory) return { shown: id, detail: { id } };
+  try {
+    const name = await directory.nameOf(id);
+    return name ? { shown: name, detail: { id, name } } : { shown: id, detail: { id } };
+  } catch (err) {
+    return { shown: id, detail: { id, unresolved: (err as Error).message.slice(0, 500) } };
+  }
 }
 
 /** A spec pasted as YAML text: say where text is read instead of "expected object, received string". */

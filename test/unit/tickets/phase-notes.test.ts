@@ -7,11 +7,12 @@ const changeId = 'chg-01J9Z';
 const auditUrl = 'http://127.0.0.1:8080/changes/chg-01J9Z/events';
 
 describe('phase notes', () => {
-  it('announces acceptance with the target, the mode and the changes', () => {
+  it('announces acceptance with the requester, the target, the mode and the changes', () => {
     const { phase, text } = renderPhaseNote({
       phase: 'accepted',
       changeId,
       auditUrl,
+      requestedBy: 'Jane Doe (jane.doe)',
       mode: 'plan-only',
       target: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' },
       changes: ['loadBalancerPool pool-red 10.0.10.0/24 → ext-EPG default_svc'],
@@ -20,6 +21,7 @@ describe('phase notes', () => {
     expect(text).toBe(
       [
         '[changeflow] Change accepted (plan only — nothing will be applied).',
+        'Requested by Jane Doe (jane.doe).',
         'Target: site dc1, fabric dc1-aci, cluster prod-a.',
         '  loadBalancerPool pool-red 10.0.10.0/24 → ext-EPG default_svc',
         `change ${changeId} · audit ${auditUrl}`,
