@@ -22,15 +22,14 @@ const packagePattern = (p) => {
 };
 
 /**
- * One boundary: relative imports of `folders` are forbidden, except the modules matched by
- * `except` (a lookahead on the path below the folder); `packages` are forbidden package names.
+ * One boundary: relative imports of `folders` are forbidden; `packages` are forbidden package names.
  * Relative imports are matched as written: `(../)+folder/` names a top folder because no folder
  * below the top repeats a top folder's name.
  */
-function boundary(files, { folders, packages = [], except, why }) {
-  const folderMessage = `${why}: ${files.join(', ')} may not import ${folders.map((f) => `${f}/`).join(', ')}${except ? ' (see the exception in eslint.config.js)' : ''}`;
+function boundary(files, { folders, packages = [], why }) {
+  const folderMessage = `${why}: ${files.join(', ')} may not import ${folders.map((f) => `${f}/`).join(', ')}`;
   const packageMessage = `${why}: ${files.join(', ')} ships without this package (a devDependency or infrastructure only)`;
-  const folderRegex = `^(\\.\\./)+(${folders.join('|')})(/${except ? `(?!${except})` : ''}|$)`;
+  const folderRegex = `^(\\.\\./)+(${folders.join('|')})(/|$)`;
   return {
     files,
     rules: {
@@ -61,9 +60,7 @@ export const importBoundaries = [
   boundary(['functions/**'], { folders: ['cdk', 'agent', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: [...toolchain, ...infrastructure], why: 'a Lambda handler ships alone' }),
   boundary(['agent/**'], { folders: ['functions', 'workflows', 'cdk', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: [...toolchain, ...infrastructure], why: 'the bastion agent ships as one file of shared/ and agent/' }),
   boundary(['cdk/**', 'workflows/**'], { folders: ['agent', 'local', 'cli', 'build', 'bench', 'test', 'bin'], packages: toolchain, why: 'the CDK app describes AWS; the local stack builds on it, never the other way' }),
-  // The client-side modules that sit in local/api today (what `submit` sends, how it reads the
-  // reply, how `status`/`watch` follow a change over HTTP) are the exception until files may move.
-  boundary(['cli/**'], { folders: ['local', 'build', 'bench', 'test', 'bin'], except: 'api/(submission|submit-reply|change-watch|lab-ticket)\\.js$', packages: toolchain, why: 'the CLI reaches the local stack only through `dev` and `lab`' }),
+  boundary(['cli/**'], { folders: ['local', 'build', 'bench', 'test', 'bin'], packages: toolchain, why: 'the CLI reaches the local stack only through `dev` and `lab`' }),
   boundary(['cli/commands/dev.ts', 'cli/commands/lab.ts'], { folders: ['build', 'bench', 'test', 'bin'], why: '`dev` and `lab` start the local stack; nothing else of the CLI does' }),
 ];
 

@@ -26,13 +26,13 @@ export const notOnTerminal =
 /** Follows the preview to its plan, prints it, and asks. */
 export async function previewAndConfirm(preview: Preview, out: Output): Promise<Confirmation> {
   const [{ watchChange, exitCodeForStatus }, { createEventDetailer }, { PlanEventDetail }] = await Promise.all([
-    import('../local/api/change-watch.js'),
+    import('./change-watch.js'),
     import('./event-details.js'),
     import('./plan-diff.js'),
   ]);
   out.say(`planning ${preview.changeId} (plan only: prechecks and the plan against the live fabric and cluster; nothing is changed)`);
   const result = await watchChange(
-    { fetch: apiFetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+    { fetch: apiFetch },
     { api: preview.api, changeId: preview.changeId, intervalMs: 500, timeoutMs: preview.timeoutSeconds * 1000, onEvent: () => undefined },
   );
   if (result.kind === 'timeout') {

@@ -22,7 +22,7 @@ export interface FollowOptions {
 }
 
 export async function followChange(api: string, changeId: string, opts: FollowOptions, out: Output): Promise<ExitCode> {
-  const { watchChange, eventLine, exitCodeForStatus } = await import('../local/api/change-watch.js');
+  const { watchChange, eventLine, exitCodeForStatus } = await import('./change-watch.js');
   const { toneOfStatus } = await import('../shared/report/timeline-page.js');
   const { createEventDetailer } = await import('./event-details.js');
   const { PlanEventDetail } = await import('./plan-diff.js');
@@ -40,7 +40,7 @@ export async function followChange(api: string, changeId: string, opts: FollowOp
   process.once('SIGINT', onInterrupt);
   try {
     const result = await watchChange(
-      { fetch: apiFetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: Date.now },
+      { fetch: apiFetch },
       {
         api,
         changeId,

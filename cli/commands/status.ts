@@ -30,7 +30,7 @@ export async function showStatus(id: string, opts: StatusOptions): Promise<ExitC
   const base = await apiBase(opts);
   if (typeof base !== 'string') return base;
   const [{ readChange, exitCodeForStatus }, { renderChangeScreen }, { isFinalStatus }] = await Promise.all([
-    import('../../local/api/change-watch.js'),
+    import('../change-watch.js'),
     import('../change-screen.js'),
     import('../../shared/store/index.js'),
   ]);
@@ -60,7 +60,7 @@ async function watch(id: string, opts: StatusOptions): Promise<ExitCode> {
     process.stderr.write(`expected --timeout in seconds (a positive number), found "${opts.timeout}"\n`);
     return ExitCode.badInput;
   }
-  const { readChange } = await import('../../local/api/change-watch.js');
+  const { readChange } = await import('../change-watch.js');
   const first = await readChange({ fetch: apiFetch }, base, id).catch((err: unknown) => {
     process.stderr.write(`cannot read change ${id} from ${base}: ${String((err as Error).cause ?? (err as Error).message)}\n`);
     return null;

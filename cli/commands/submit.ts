@@ -57,8 +57,8 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   }
   const [{ readEndpoints }, { buildSubmission }, { readReply }] = await Promise.all([
     import('../endpoints.js'),
-    import('../../local/api/submission.js'),
-    import('../../local/api/submit-reply.js'),
+    import('../submission.js'),
+    import('../submit-reply.js'),
   ]);
   let endpoints: Record<string, unknown> | undefined;
   try {
@@ -96,7 +96,7 @@ async function submit(file: string, opts: SubmitOptions): Promise<ExitCode> {
   let { submission } = built;
   if (submission.kind === 'servicenow' || submission.kind === 'jira') {
     // Against the lab, a shipped example's ticket is created there first (lab-ticket.ts).
-    const { ensureLabTicket } = await import('../../local/api/lab-ticket.js');
+    const { ensureLabTicket } = await import('../lab-ticket.js');
     const lab = await ensureLabTicket(submission.kind, JSON.parse(submission.body) as Record<string, unknown>, endpoints);
     if (lab.created) {
       const rebuilt = build({ text: lab.body });

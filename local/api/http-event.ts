@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { HttpApiEvent } from '../../functions/runtime/http.js';
+import { localCallerHeader } from '../../shared/intake/headers.js';
 
 // One node:http request → the API Gateway HTTP API payload v2 event the Lambda would receive.
 // The body is passed exactly as received: signatures are over the raw bytes, so text that is not
@@ -23,8 +24,6 @@ export interface EventRoute {
   caller?: string;
 }
 
-/** The header by which the CLI names its operator to the local API (AWS authenticates by SigV4 instead). */
-export const localCallerHeader = 'x-changeflow-caller';
 const callerName = /^[A-Za-z0-9][A-Za-z0-9._@+=,:/-]{0,127}$/;
 
 /**

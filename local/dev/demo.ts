@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { renderTimeline } from '../../cli/audit-output.js';
 import { changeDurationMs, formatDuration } from '../../shared/report/duration.js';
 import { ChainVerdict, type AuditEvent } from '../../shared/store/index.js';
-import { watchChange } from '../api/change-watch.js';
+import { watchChange } from '../../cli/change-watch.js';
 import { jiraDelivery, serviceNowDelivery, type Delivery } from './demo-tickets.js';
 import { repoRoot, type DevStack } from './dev-stack.js';
 
@@ -91,7 +91,7 @@ export async function runDemo(stack: DevStack, out: NodeJS.WritableStream & { is
       const changeId = reply.changeId;
       let last = started;
       const result = await watchChange(
-        { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: () => Date.now() },
+        { fetch },
         {
           api,
           changeId,

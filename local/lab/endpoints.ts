@@ -1,36 +1,14 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { ChangeflowError } from '../../shared/errors.js';
 
 // `<data-dir>/endpoints.json` (docs/architecture.md §3.5): how tools, tests and the agent find a running local
 // stack. `changeflow lab` writes the emulators' part; `changeflow dev` adds api/sfn/dynamodb and
 // the webhook secret. Written atomically (tmp + rename) so a reader never sees half a file.
 
-export const ApicEndpoint = z.object({ url: z.string().url(), username: z.string(), password: z.string() });
-export const KubernetesEndpoint = z.object({ url: z.string().url(), token: z.string(), kubeconfig: z.string() });
-export const ServiceNowEndpoint = z.object({ url: z.string().url(), username: z.string(), password: z.string() });
-export const JiraEndpoint = z.object({ url: z.string().url(), email: z.string(), token: z.string() });
-
-/** The lab world: its /_lab/faults takes bgp.* and cilium.* faults at run time (bgp.session=down). */
-export const WorldEndpoint = z.object({ url: z.string().url() });
-
-export const LabEndpoints = z.object({
-  apic: ApicEndpoint,
-  kubernetes: KubernetesEndpoint,
-  servicenow: ServiceNowEndpoint,
-  jira: JiraEndpoint,
-  world: WorldEndpoint,
-});
-export type LabEndpoints = z.infer<typeof LabEndpoints>;
-
-export const StackEndpoints = LabEndpoints.extend({
-  api: z.string().url(),
-  sfn: z.string().url(),
-  dynamodb: z.string().url(),
-  webhookSecret: z.string().min(1),
-});
-export type StackEndpoints = z.infer<typeof StackEndpoints>;
+export { ApicEndpoint, JiraEndpoint, KubernetesEndpoint, LabEndpoints, ServiceNowEndpoint, StackEndpoints, WorldEndpoint } from '../../shared/stack-endpoints.js';
+import { StackEndpoints, type LabEndpoints } from '../../shared/stack-endpoints.js';
 
 export const endpointsFileName = 'endpoints.json';
 

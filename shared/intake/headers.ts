@@ -11,3 +11,6 @@ export function headerValue(headers: DeliveryHeaders, name: string): string | un
   }
   return undefined;
 }
+
+/** The header by which the CLI names its operator to the local API (AWS authenticates by SigV4 instead). */
+export const localCallerHeader = 'x-changeflow-caller';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
-import { watchChange } from '../../local/api/change-watch.js';
+import { watchChange } from '../../cli/change-watch.js';
 import { repoRoot } from '../../local/dev/dev-stack.js';
 import { readEndpointsFile, StackEndpoints } from '../../local/lab/endpoints.js';
 import { ChangeSpec } from '../../shared/spec/index.js';
@@ -198,7 +198,7 @@ const EventsReply = z.object({ events: z.array(AuditEvent) });
 export async function awaitEnd(fs: FaultStack, started: Started, since: number, timeoutMs = 150_000): Promise<Ending> {
   const api = fs.endpoints.api;
   const watched = await watchChange(
-    { fetch, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), clock: () => Date.now() },
+    { fetch },
     { api, changeId: started.changeId, intervalMs: 200, timeoutMs, onEvent: () => undefined },
   );
   if (watched.kind !== 'final') throw new Error(`change ${started.changeId} did not end within ${timeoutMs} ms (last status ${watched.change?.status ?? 'none'})`);

@@ -31,6 +31,7 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     ['cli/commands/submit.ts', staticImport('../../local/dev/dev-stack.js'), /only through `dev` and `lab`/],
     ['cli/commands/status.ts', dynamicImport('../../local/lab/index.js'), /only through `dev` and `lab`/],
     ['cli/commands/audit.ts', staticImport('aws-local-stepfunctions'), /ships without this package/],
+    ['cli/follow.ts', dynamicImport('../local/api/http-event.js'), /only through `dev` and `lab`/],
   ])('fails %s importing what it may not', async (file, source, message) => {
     const messages = await lint(file, source);
     expect(messages).toHaveLength(1);
@@ -45,7 +46,7 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     ['cdk/app.ts', staticImport('../workflows/lambda-steps.js')],
     ['cli/commands/dev.ts', dynamicImport('../../local/dev/dev-stack.js')],
     ['cli/commands/lab.ts', staticImport('../../local/lab/index.js')],
-    ['cli/follow.ts', dynamicImport('../local/api/change-watch.js')],
+    ['cli/follow.ts', staticImport('./change-watch.js')],
     ['local/dev/dev-stack.ts', staticImport('../../cdk/changeflow-stack.js')],
     ['test/unit/x.test.ts', staticImport('../../local/dev/dev-stack.js')],
   ])('passes %s importing what it may', async (file, source) => {

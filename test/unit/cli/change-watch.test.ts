@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventLine, exitCodeForStatus, watchChange } from '../../../local/api/change-watch.js';
+import { eventLine, exitCodeForStatus, watchChange } from '../../../cli/change-watch.js';
 import type { AuditEvent, ChangeRecord, ChangeStatus } from '../../../shared/store/index.js';
+import { VirtualClock } from '../../support/virtual-clock.js';
 
 const hash = (n: number) => String(n).padStart(64, '0');
 function event(seq: number, type: string, status: ChangeStatus): AuditEvent {
@@ -35,21 +36,21 @@ describe('watchChange', () => {
     const e3 = event(3, 'change.succeeded', 'SUCCEEDED');
     const api = fakeApi([{}, { change: change('RECEIVED'), events: [e1] }, { change: change('PRECHECKING'), events: [e2, e1] }, { change: change('SUCCEEDED'), events: [e1, e2, e3] }]);
     const seen: string[] = [];
-    let clock = 0;
+    const clock = new VirtualClock(0);
     const result = await watchChange(
-      { fetch: api.fetch, sleep: async (ms) => void (clock += ms), clock: () => clock },
+      { fetch: api.fetch, clock },
       { api: 'http://api/', changeId: 'c-1', intervalMs: 500, timeoutMs: 60_000, onEvent: (e) => seen.push(e.type) },
     );
     expect(seen).toEqual(['change.received', 'precheck.passed', 'change.succeeded']);
     expect(result).toMatchObject({ kind: 'final', change: { status: 'SUCCEEDED' } });
     expect(api.requested[0]).toBe('http://api/changes/c-1');
-    expect(clock).toBe(1500);
+    expect(clock.waits).toEqual([500, 500, 500]);
   });
 
   it('treats PLANNED as final only for a plan-only change', async () => {
     const api = fakeApi([{ change: change('PLANNED', 'plan-only'), events: [] }]);
     const result = await watchChange(
-      { fetch: api.fetch, sleep: async () => undefined, clock: () => 0 },
+      { fetch: api.fetch, clock: new VirtualClock(0) },
       { api: 'http://api', changeId: 'c-1', intervalMs: 1, timeoutMs: 10, onEvent: () => undefined },
     );
     expect(result.kind).toBe('final');
@@ -57,12 +58,13 @@ describe('watchChange', () => {
 
   it('gives up at the deadline with what it knows', async () => {
     const api = fakeApi([{ change: change('APPLYING'), events: [] }]);
-    let clock = 0;
+    const clock = new VirtualClock(0);
     const result = await watchChange(
-      { fetch: api.fetch, sleep: async (ms) => void (clock += ms), clock: () => clock },
+      { fetch: api.fetch, clock },
       { api: 'http://api', changeId: 'c-1', intervalMs: 1000, timeoutMs: 3000, onEvent: () => undefined },
     );
     expect(result).toMatchObject({ kind: 'timeout', change: { status: 'APPLYING' } });
+    expect(clock.waited).toBe(3000);
   });
 });
 

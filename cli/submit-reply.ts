@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { parseJsonText } from '../../shared/json-text.js';
+import { parseJsonText } from '../shared/json-text.js';
 
 // The replies of docs/architecture.md §3.2 as `changeflow submit` reads them, and the exit code each one
 // means (§3.4): started or duplicate → 0 (or the change's outcome with --wait); ignored → 2, like

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { JiraEndpoint, ServiceNowEndpoint } from '../lab/endpoints.js';
+import { JiraEndpoint, ServiceNowEndpoint } from '../shared/stack-endpoints.js';
 
 // `changeflow submit examples/jira-approved.json` against `changeflow dev`: the lab's ServiceNow
 // and Jira start empty, so the ticket a shipped example names does not exist there, and the

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSubmission } from '../../../local/api/submission.js';
-import { readReply } from '../../../local/api/submit-reply.js';
+import { buildSubmission } from '../../../cli/submission.js';
+import { readReply } from '../../../cli/submit-reply.js';
 import { verifyDeliverySignature } from '../../../shared/intake/signature.js';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');

@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import { ChangeflowError } from '../../shared/errors.js';
-import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../../shared/store/index.js';
-import { parseJsonText } from '../../shared/json-text.js';
-import { summariseEvent } from '../../shared/report/event-summary.js';
+import { ChangeflowError } from '../shared/errors.js';
+import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../shared/store/index.js';
+import { parseJsonText } from '../shared/json-text.js';
+import { summariseEvent } from '../shared/report/event-summary.js';
+import { systemClock, type Clock } from '../shared/runtime/clock.js';
 
 // Follows one change over the HTTP API until it ends (`submit --wait`, `watch`; `status` reads it once): polls
 // GET /changes/{id} and /events, hands each new audit event to the caller once, in seq order.
@@ -13,9 +14,8 @@ const EventsReply = z.object({ events: z.array(AuditEvent) });
 
 export interface WatchDeps {
   fetch: typeof fetch;
-  sleep(ms: number): Promise<void>;
-  /** Milliseconds, for the deadline. */
-  clock(): number;
+  /** Waits between polls and measures the deadline (systemClock; tests pass one that never sleeps). */
+  clock?: Clock;
 }
 
 export interface WatchOptions {
@@ -41,7 +41,8 @@ export async function readChange(deps: Pick<WatchDeps, 'fetch'>, api: string, ch
 }
 
 export async function watchChange(deps: WatchDeps, options: WatchOptions): Promise<WatchResult> {
-  const deadline = deps.clock() + options.timeoutMs;
+  const clock = deps.clock ?? systemClock;
+  const deadline = clock.now() + options.timeoutMs;
   const events: AuditEvent[] = [];
   let change: ChangeRecord | undefined;
   for (;;) {
@@ -56,8 +57,8 @@ export async function watchChange(deps: WatchDeps, options: WatchOptions): Promi
       if (isFinalStatus(change.status, change.mode)) return { kind: 'final', change, events };
     }
     options.onPoll?.(change);
-    if (deps.clock() >= deadline) return { kind: 'timeout', change };
-    await deps.sleep(options.intervalMs);
+    if (clock.now() >= deadline) return { kind: 'timeout', change };
+    await clock.sleep(options.intervalMs);
   }
 }
 

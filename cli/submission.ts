@@ -1,8 +1,8 @@
 import { parseDocument } from 'yaml';
-import { signDelivery } from '../../shared/intake/signature.js';
-import { parseChangeDocumentText, type ChangeRequestInput, type SpecIssue } from '../../shared/spec/index.js';
-import { ticketKind } from '../../shared/intake/ticket-document.js';
-import { localCallerHeader } from './http-event.js';
+import { signDelivery } from '../shared/intake/signature.js';
+import { parseChangeDocumentText, type ChangeRequestInput, type SpecIssue } from '../shared/spec/index.js';
+import { ticketKind } from '../shared/intake/ticket-document.js';
+import { localCallerHeader } from '../shared/intake/headers.js';
 
 // What `changeflow submit FILE` sends for each kind of file it accepts: a ServiceNow change_request
 // or a Jira webhook is signed the way the ticketing system would sign it and goes to its webhook;
