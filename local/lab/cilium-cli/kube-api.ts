@@ -1,10 +1,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { ChangeflowError } from '../../../shared/errors.js';
 import type { ClusterAccess } from './kubeconfig.js';
 
-// Read-only Kubernetes API access the way the kubeconfig describes it: HTTPS with its CA (or plain
-// HTTP) and the bearer token. The lab `cilium` needs GETs only.
+// Read-only Kubernetes API access the way the kubeconfig describes it: @kubernetes/client-node
+// applies the context's CA, client certificate, TLS options and credentials (token, basic, exec
+// plugin) to each request, as it does for the agent. The lab `cilium` needs GETs only.
 
 export class KubeApiError extends ChangeflowError {
   override readonly name = 'KubeApiError' as const;
@@ -24,22 +25,20 @@ export interface KubeApi {
   list(path: string): Promise<unknown[]>;
 }
 
-function fetchJson(access: ClusterAccess, path: string): Promise<{ status: number; body: string }> {
+async function fetchJson(access: ClusterAccess, path: string): Promise<{ status: number; body: string }> {
   const url = new URL(path, access.server);
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'cilium-cli/v0.19.7 (changeflow lab)' };
-  if (access.token) headers['authorization'] = `Bearer ${access.token}`;
+  const options: RequestOptions = { method: 'GET', headers: { accept: 'application/json', 'user-agent': 'cilium-cli/v0.19.7 (changeflow lab)' }, timeout: 10_000 };
+  await access.kubeConfig.applyToHTTPSOptions(options);
+  // client-node builds an https.Agent from those options; a plain-HTTP server takes the headers only.
+  if (url.protocol !== 'https:') delete options.agent;
   return new Promise((resolve, reject) => {
-    const options = { method: 'GET', headers, timeout: 10_000 };
     const onResponse = (res: IncomingMessage): void => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     };
-    const req =
-      url.protocol === 'https:'
-        ? httpsRequest(url, { ...options, ca: access.caCert, rejectUnauthorized: !access.insecure }, onResponse)
-        : httpRequest(url, options, onResponse);
+    const req = url.protocol === 'https:' ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);
     req.on('timeout', () => req.destroy(new Error(`no answer from ${access.server} within 10s`)));
     req.on('error', (err) => reject(new KubeApiError(`cannot reach the Kubernetes API at ${access.server} (context ${access.context}): ${err.message}`)));
     req.end();

@@ -1,3 +1,4 @@
+import { KubeConfig } from '@kubernetes/client-node';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -6,26 +7,20 @@ import * as z from 'zod';
 import { ChangeflowError } from '../../../shared/errors.js';
 
 // How the lab `cilium` finds its cluster, like the real one: --kubeconfig, else KUBECONFIG (first
-// file), else ~/.kube/config; --context, else current-context. The lab world's URL travels in the
-// same file as a cluster extension (kubectl ignores extensions it does not know), so anything that
-// has the lab kubeconfig reaches the world too.
+// file), else ~/.kube/config; --context, else current-context. The kubeconfig is read by
+// @kubernetes/client-node, as in the agent (credentials, CA, TLS options, exec plugins). The lab
+// world's URL travels in the same file as a cluster extension (kubectl and client-node ignore
+// extensions they do not know), so anything that has the lab kubeconfig reaches the world too.
 
 export const worldExtensionName = 'changeflow.io/lab-world';
 
 const NamedExtension = z.looseObject({ name: z.string(), extension: z.unknown() });
+/** Only what the world extension needs; client-node reads everything else. */
 const Kubeconfig = z.looseObject({
-  'current-context': z.string().optional(),
   clusters: z.array(z.looseObject({
     name: z.string(),
-    cluster: z.looseObject({
-      server: z.string(),
-      'certificate-authority-data': z.string().optional(),
-      'insecure-skip-tls-verify': z.boolean().optional(),
-      extensions: z.array(NamedExtension).optional(),
-    }),
+    cluster: z.looseObject({ server: z.string(), extensions: z.array(NamedExtension).optional() }),
   })).default([]),
-  users: z.array(z.looseObject({ name: z.string(), user: z.looseObject({ token: z.string().optional() }) })).default([]),
-  contexts: z.array(z.looseObject({ name: z.string(), context: z.looseObject({ cluster: z.string(), user: z.string().optional(), namespace: z.string().optional() }) })).default([]),
 });
 type Kubeconfig = z.infer<typeof Kubeconfig>;
 
@@ -35,9 +30,8 @@ export interface ClusterAccess {
   context: string;
   cluster: string;
   server: string;
-  token?: string;
-  caCert?: string;
-  insecure: boolean;
+  /** Loaded, with `context` current: what a request needs to authenticate (kube-api.ts). */
+  kubeConfig: KubeConfig;
   /** The lab world's URL (cluster extension, or CHANGEFLOW_LAB_WORLD_URL). */
   worldUrl?: string;
 }
@@ -52,39 +46,44 @@ export function kubeconfigPath(flag: string | undefined, env: NodeJS.ProcessEnv)
   return fromEnv ?? join(homedir(), '.kube', 'config');
 }
 
-async function load(path: string): Promise<Kubeconfig> {
-  let text: string;
+async function readKubeconfig(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
     throw new KubeconfigUnusable(`cannot read kubeconfig ${path}: ${(err as Error).message}; pass --kubeconfig or set KUBECONFIG`);
   }
+}
+
+/** The world URL recorded on `clusterName` (client-node drops cluster extensions, so read them here). */
+function worldExtension(text: string, clusterName: string): string | undefined {
   const parsed = Kubeconfig.safeParse(parse(text));
-  if (!parsed.success) throw new KubeconfigUnusable(`${path} is not a kubeconfig: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  const cluster = parsed.data?.clusters.find((c) => c.name === clusterName);
+  const ext = cluster?.cluster.extensions?.find((e) => e.name === worldExtensionName);
+  return WorldExtension.safeParse(ext?.extension).data?.url;
 }
 
 export async function clusterAccess(path: string, contextFlag: string | undefined, env: NodeJS.ProcessEnv): Promise<ClusterAccess> {
-  const config = await load(path);
-  const contextName = contextFlag ?? config['current-context'];
-  const context = config.contexts.find((c) => c.name === contextName);
-  if (!contextName || !context) {
-    throw new KubeconfigUnusable(`context "${contextName ?? ''}" not found in ${path}; known contexts: ${config.contexts.map((c) => c.name).join(', ') || '(none)'}`);
+  const text = await readKubeconfig(path);
+  const kubeConfig = new KubeConfig();
+  try {
+    kubeConfig.loadFromString(text);
+  } catch (err) {
+    throw new KubeconfigUnusable(`${path} is not a kubeconfig: ${(err as Error).message}`);
   }
-  const cluster = config.clusters.find((c) => c.name === context.context.cluster);
-  if (!cluster) throw new KubeconfigUnusable(`context ${contextName} names cluster ${context.context.cluster}, which ${path} does not define`);
-  const user = config.users.find((u) => u.name === context.context.user);
-  const ext = cluster.cluster.extensions?.find((e) => e.name === worldExtensionName);
-  const worldUrl = env['CHANGEFLOW_LAB_WORLD_URL'] ?? WorldExtension.safeParse(ext?.extension).data?.url;
-  const ca = cluster.cluster['certificate-authority-data'];
+  const contextName = contextFlag ?? (kubeConfig.getCurrentContext() || undefined);
+  const context = contextName ? kubeConfig.getContextObject(contextName) : null;
+  if (!contextName || !context) {
+    throw new KubeconfigUnusable(`context "${contextName ?? ''}" not found in ${path}; known contexts: ${kubeConfig.getContexts().map((c) => c.name).join(', ') || '(none)'}`);
+  }
+  kubeConfig.setCurrentContext(contextName);
+  const cluster = kubeConfig.getCluster(context.cluster);
+  if (!cluster) throw new KubeconfigUnusable(`context ${contextName} names cluster ${context.cluster}, which ${path} does not define`);
   return {
     context: contextName,
     cluster: cluster.name,
-    server: cluster.cluster.server,
-    token: user?.user.token,
-    caCert: ca ? Buffer.from(ca, 'base64').toString('utf8') : undefined,
-    insecure: cluster.cluster['insecure-skip-tls-verify'] ?? false,
-    worldUrl,
+    server: cluster.server,
+    kubeConfig,
+    worldUrl: env['CHANGEFLOW_LAB_WORLD_URL'] ?? worldExtension(text, cluster.name),
   };
 }
 

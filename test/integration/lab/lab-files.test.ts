@@ -54,9 +54,12 @@ describe('kubeconfig with the world extension', () => {
     await writeFile(path, kubeconfig('https://127.0.0.1:6443'));
     await addWorldExtension(path, 'http://127.0.0.1:7000');
     await addWorldExtension(path, 'http://127.0.0.1:7001');
-    expect(await clusterAccess(path, undefined, {})).toEqual({
-      context: 'prod-a', cluster: 'prod-a', server: 'https://127.0.0.1:6443', token: 'abc', caCert: undefined, insecure: false, worldUrl: 'http://127.0.0.1:7001',
-    });
+    const access = await clusterAccess(path, undefined, {});
+    expect(access).toMatchObject({ context: 'prod-a', cluster: 'prod-a', server: 'https://127.0.0.1:6443', worldUrl: 'http://127.0.0.1:7001' });
+    // client-node read the credentials: a request made with this access carries the token.
+    const options: { headers?: Record<string, string> } = {};
+    await access.kubeConfig.applyToHTTPSOptions(options);
+    expect(options.headers?.['Authorization']).toBe('Bearer abc');
     expect((await readFile(path, 'utf8')).match(/changeflow.io\/lab-world/g)).toHaveLength(1);
     expect((await clusterAccess(path, 'prod-a', { CHANGEFLOW_LAB_WORLD_URL: 'http://127.0.0.1:9' })).worldUrl).toBe('http://127.0.0.1:9');
   });
