@@ -12,6 +12,7 @@ import { eventItem } from '../shared/store/audit.js';
 import type { ChangeRecord, ChangeStatus } from '../shared/store/index.js';
 import { changeItem } from '../shared/store/changes.js';
 import { createStore } from '../shared/store/store.js';
+import { systemClock } from '../shared/runtime/clock.js';
 
 // Audit trail at scale: load N events (default 1 M over 10 k changes) into dynalite, then time
 // the two reads people wait for — one change's events, and a target's changes in a time range —
@@ -200,7 +201,7 @@ function changeItems(i: number, perChange: number, changes: number): Record<stri
 async function writeBatch(client: DynamoDBDocumentClient, items: Record<string, unknown>[]): Promise<void> {
   let requests = items.map((Item) => ({ PutRequest: { Item } }));
   for (let attempt = 0; requests.length > 0; attempt += 1) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    if (attempt > 0) await systemClock.sleep(Math.min(1000, 20 * 2 ** attempt));
     const out = await client.send(new BatchWriteCommand({ RequestItems: { changeflow: requests } }));
     requests = (out.UnprocessedItems?.['changeflow'] ?? []) as typeof requests;
   }

@@ -1,3 +1,4 @@
+import { systemClock } from '../shared/runtime/clock.js';
 // Small statistics and formatting shared by the benchmarks: every bench prints the same way.
 
 export interface Spread {
@@ -44,4 +45,4 @@ export const showSpread = (s: Spread, unit: (ms: number) => string = seconds): s
 export const showPercentiles = (p: Percentiles): string =>
   `p50 ${millis(p.p50)}  p90 ${millis(p.p90)}  p99 ${millis(p.p99)}  max ${millis(p.max)}  (n=${p.n})`;
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => systemClock.sleep(ms);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Agent, request as httpRequest } from 'node:http';
 import * as z from 'zod';
+import { systemClock } from '../shared/runtime/clock.js';
 
 // The open-loop load generator of the intake bench, in its own process so that its event loop
 // never shares a core with the server it measures. Request i is due at start + i / rate; it is
@@ -42,7 +43,7 @@ async function main(planPath: string): Promise<void> {
   for (const [i, request] of plan.requests.entries()) {
     const due = start + i * intervalMs;
     const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 1) await systemClock.sleep(wait);
     const sentAt = performance.now();
     inFlight.push(
       post(agent, `${plan.url}${request.path}`, request.headers, request.body).then(

@@ -5,6 +5,7 @@ import {
   type TableStatus,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../shared/store/table.js';
+import { systemClock } from '../../shared/runtime/clock.js';
 
 /** Creates the changeflow table from the shared definition unless it exists; waits until ACTIVE. */
 export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeoutMs?: number } = {}): Promise<void> {
@@ -23,7 +24,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
     if (Date.now() > deadline) {
       throw new Error(`expected table ${tableName} to become ACTIVE, found ${status ?? 'no table'}; check the DynamoDB endpoint`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await systemClock.sleep(100);
   }
 }
 

@@ -10,6 +10,7 @@ import { seedScaleScenario } from './scale-seed.js';
 import { seedScenario, type ScenarioName } from './scenario.js';
 import { seedFromDir } from './seed-dir.js';
 import { ApicLabState } from './state.js';
+import { systemClock } from '../../../shared/runtime/clock.js';
 
 // The APIC lab emulator: one HTTP server on 127.0.0.1 speaking the APIC REST API over an
 // in-memory tree seeded from a scenario or captured imdata, plus the /_lab/ side door.
@@ -103,7 +104,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
     faults: state.faults,
     stats: state.stats,
     jobsSettled: async () => {
-      while (state.backups.pending > 0) await new Promise((r) => setTimeout(r, 5));
+      while (state.backups.pending > 0) await systemClock.sleep(5);
     },
     close: async () => {
       state.backups.close();

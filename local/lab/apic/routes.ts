@@ -8,6 +8,7 @@ import { tokenFrom } from './session.js';
 import type { ApicLabState } from './state.js';
 import { applyDelete, applyPost } from './write.js';
 import { imdataXml } from './xml.js';
+import { systemClock } from '../../../shared/runtime/clock.js';
 
 // The APIC REST surface: /api/aaaLogin|aaaRefresh|aaaLogout, /api/[node/]mo/<dn>,
 // /api/[node/]class/[<dn>/]<class>, each with a .json or .xml suffix; faults and the token
@@ -80,7 +81,7 @@ function replyHtml(res: ServerResponse, status: number, title: string): void {
   res.end(`<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`);
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => systemClock.sleep(ms);
 
 export async function handleApi(state: ApicLabState, req: IncomingMessage, res: ServerResponse, rawPath: string, search: string): Promise<void> {
   const method = req.method ?? 'GET';

@@ -9,6 +9,7 @@ import { parseGoDuration } from './go-format.js';
 import { kubeApi, type KubeApi } from './kube-api.js';
 import { clusterAccess, kubeconfigPath, type ClusterAccess } from './kubeconfig.js';
 import { collectStatus } from './status.js';
+import { systemClock } from '../../../shared/runtime/clock.js';
 
 // The lab `cilium` (built by ../cilium-executable.ts; bin/cilium-lab.mjs runs the sources): cilium-cli v0.19 look-alike for `status`, `bgp peers`,
 // `connectivity test` and `version` over the lab cluster (Kubernetes API) and world (verdicts).
@@ -26,8 +27,6 @@ async function connect(cmd: Command): Promise<{ access: ClusterAccess; api: Kube
   const access = await clusterAccess(kubeconfigPath(g.kubeconfig, process.env), g.context, process.env);
   return { access, api: kubeApi(access) };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function program(): Command {
   const root = new Command('cilium')
@@ -53,7 +52,7 @@ function program(): Command {
       const look = async () => collectStatus(api, await agentConfigs(access.worldUrl));
       let status = await look();
       while (o.wait && status.errors.length > 0 && Date.now() < deadline) {
-        await sleep(250);
+        await systemClock.sleep(250);
         status = await look();
       }
       const text = o.output === 'json' ? `${JSON.stringify(status.json, null, 2)}\n` : status.summary;

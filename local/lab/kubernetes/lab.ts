@@ -22,6 +22,7 @@ import { scenario as loadScenario, type Scenario } from './scenario.js';
 import { seedObjects } from './seeds.js';
 import { KubeStatusError } from './status-errors.js';
 import { labTls } from './tls.js';
+import { systemClock } from '../../../shared/runtime/clock.js';
 
 export interface KubernetesLabOptions {
   port?: number;
@@ -94,7 +95,7 @@ export async function startKubernetesLab(opts: KubernetesLabOptions = {}): Promi
     const serve = async (): Promise<void> => {
       if (await handleSideDoor(req, res, url.pathname, { dump, faults, stats })) return;
       stats.track(req, res);
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      if (opts.latencyMs) await systemClock.sleep(opts.latencyMs);
       await handleApi(req, res, url, { registry, store: objects, writer, faults, token, kubernetesVersion: sc.kubernetesVersion, serverAddress: () => address, now, openWatches });
     };
     serve().catch((err: unknown) => {

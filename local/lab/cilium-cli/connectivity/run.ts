@@ -8,6 +8,7 @@ import type { ClusterAccess } from '../kubeconfig.js';
 import { goLocalTimestamp, junitInfrastructureFailure, junitXml, type JunitCase } from './junit.js';
 import { Printer, type Sink } from './printer.js';
 import { parseTestFilters, scenarioEnabled, testEnabled } from './select.js';
+import { systemClock } from '../../../../shared/runtime/clock.js';
 
 // `cilium connectivity test` over the lab: wait for the agents, ask the world for this run's
 // verdicts, print them in cilium-cli's console grammar (reference/cilium.md §3), write the JUnit
@@ -59,12 +60,14 @@ async function fetchSuite(access: ClusterAccess, namespace: string): Promise<Sui
   return parsed.data;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Cancelled());
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), reject(new Cancelled())), { once: true });
-  });
+/** The kit's sleep, failing as cilium-cli does (context canceled) when the run is signalled. */
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await systemClock.sleep(ms, signal);
+  } catch (err) {
+    if (signal.aborted) throw new Cancelled();
+    throw err;
+  }
 }
 
 async function waitForAgents(api: KubeApi, printer: Printer, cluster: string, signal: AbortSignal): Promise<void> {
