@@ -29,6 +29,8 @@ export interface ApicLabOptions {
   latencyMs?: number;
   /** How long a snapshot or import job takes. Default 1000 ms; tests use 0–50. */
   backupDelayMs?: number;
+  /** The clock login tokens time out by (epoch ms); tests move one instead of waiting out a TTL. */
+  tokenClock?: () => number;
 }
 
 export interface ApicLab {
@@ -60,6 +62,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 600,
     latencyMs: opts.latencyMs ?? 0,
     backupDelayMs: opts.backupDelayMs ?? 1000,
+    tokenClock: opts.tokenClock,
   });
   if (opts.seedDir) await seedFromDir(state.mit, opts.seedDir, state.nowTs());
   else if (opts.scenario === 'scale') seedScaleScenario(state.mit, state.nowTs());

@@ -17,6 +17,7 @@ export interface ApicLabStateOptions {
   tokenTtlSeconds: number;
   latencyMs: number;
   backupDelayMs: number;
+  tokenClock?: () => number;
 }
 
 /** APIC's modTs form: 2025-11-23T05:00:00.000+00:00. */
@@ -40,7 +41,7 @@ export class ApicLabState {
     this.username = opts.username;
     this.password = opts.password;
     this.latencyMs = opts.latencyMs;
-    this.sessions = new Sessions(opts.tokenTtlSeconds);
+    this.sessions = new Sessions(opts.tokenTtlSeconds, opts.tokenClock);
     this.backups = new BackupJobs(this.mit, { delayMs: opts.backupDelayMs, now: () => new Date() });
   }
 

@@ -108,12 +108,14 @@ describe('APIC client against the lab', () => {
   });
 
   it('refreshes the token before refreshTimeoutSeconds so a long run never sees a 403', async () => {
-    const lab = await labWith({ tokenTtlSeconds: 1 });
-    const client = clientFor(lab, { refreshAt: 0.5 });
+    // The lab and the client read the same clock, which the test moves instead of waiting.
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const lab = await labWith({ tokenTtlSeconds: 1, tokenClock: () => now });
+    const client = clientFor(lab, { refreshAt: 0.5, now: () => now });
     await client.mo('uni');
-    await new Promise((r) => setTimeout(r, 600));
+    now += 600;
     await client.mo('uni');
-    await new Promise((r) => setTimeout(r, 600));
+    now += 600;
     await client.mo('uni');
     expect(client.stats()).toMatchObject({ logins: 1, relogins: 0, refreshes: 2 });
   });

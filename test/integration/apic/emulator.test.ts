@@ -58,14 +58,15 @@ describe('APIC lab over HTTP: sessions', () => {
   });
 
   it('times a token out after refreshTimeoutSeconds unless it is refreshed', async () => {
-    const short = await startApicLab({ tokenTtlSeconds: 1 });
-    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const short = await startApicLab({ tokenTtlSeconds: 1, tokenClock: () => now });
+    const pause = (ms: number) => void (now += ms);
     try {
       const original = await login(short);
-      await pause(600);
+      pause(600);
       const refreshed = await call(short, original, 'GET', '/api/aaaRefresh.json');
       const fresh = `APIC-cookie=${refreshed.json.imdata[0]?.aaaLogin?.attributes.token}`;
-      await pause(600);
+      pause(600);
       expect((await call(short, fresh, 'GET', '/api/mo/uni.json')).status).toBe(200);
       expect((await call(short, original, 'GET', '/api/mo/uni.json')).status).toBe(403);
     } finally {
