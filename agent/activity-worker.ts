@@ -10,6 +10,7 @@ import { commandTargets, type RunCommand } from './command-context.js';
 import type { HealthReporter } from './health.js';
 import { describeInputIssues } from './input-issues.js';
 import type { AgentLog } from './log.js';
+import type { ProgressReporter } from './progress-reporter.js';
 import type { Redactor } from '../shared/runtime/redact.js';
 import { fitResult } from './result-size.js';
 import type { TargetMutex } from './target-mutex.js';
@@ -47,6 +48,8 @@ export interface ActivityWorkerOptions {
    */
   readonly crashStep?: string;
   readonly crash?: () => never;
+  /** Where a long step's progress goes (config `progress`); none: the step says nothing until it ends. */
+  readonly progress?: ProgressReporter;
 }
 
 const causeLimit = 32_000; // SendTaskFailure cause is at most 32,768 characters
@@ -228,6 +231,7 @@ export class ActivityWorker {
               task,
               log: this.opts.log,
               clock: this.clock,
+              progress: this.opts.progress ? (p) => this.opts.progress?.report(task, p) : undefined,
               checkpoint: (label, at) => {
                 if (this.opts.crashStep === crashLabel && (!writes || at?.afterWrite === true)) {
                   log.log('error', 'lab fault agent.crash: the agent process dies now', { step: task.step, checkpoint: label });

@@ -98,6 +98,19 @@ export const AgentConfig = z.strictObject({
       scope: ClusterScope.prefault({}),
     }),
   ),
+  /**
+   * Where a long step's progress goes (the connectivity test's tests done of the total), read by
+   * `submit --wait` and `watch`: the changeflow table, PutItem on PROGRESS#… items only
+   * (docs/runbook.md §8). Without it the step reports nothing until it ends.
+   */
+  progress: z
+    .strictObject({
+      tableName: z.string().min(3).max(255).default('changeflow'),
+      region: z.string().default('us-east-1'),
+      /** Only for the embedded default or a VPC endpoint; AWS otherwise. */
+      endpoint: z.url().optional(),
+    })
+    .optional(),
   /** Public keys of the plan step (docs/architecture.md §3.6): every task that writes must be signed by one. */
   planSigning: z.strictObject({
     keys: z

@@ -13,6 +13,7 @@ import { checkCommandScope, type Scopes } from './scope.js';
 import { authorizeTask } from './task-authorization.js';
 import { trustedKey, type TrustedKey } from '../shared/signing/index.js';
 import { InvalidInput } from '../shared/errors.js';
+import { dynamoProgressReporter } from './progress-reporter.js';
 
 export const agentVersion = '0.1.0';
 
@@ -83,6 +84,7 @@ export async function startAgent(
   // Lab fault agent.crash=STEP (docs/architecture.md §3.5): the dev stack's supervisor sets it for the first
   // agent process only. A real bastion never sets it.
   const crashStep = env['CHANGEFLOW_AGENT_CRASH'] || undefined;
+  const progress = config.progress ? dynamoProgressReporter(config.progress, log, env) : undefined;
   const workers = Object.entries(config.sites).map(([site, s]) => {
     const sfn = createActivityClient(s, env);
     const worker = new ActivityWorker({
@@ -105,6 +107,7 @@ export async function startAgent(
       now,
       crashStep,
       crash: options.crash,
+      progress,
     });
     worker.start(config.agent.concurrency);
     return { worker, sfn };

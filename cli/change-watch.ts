@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ChangeflowError } from '../shared/errors.js';
-import { AuditEvent, ChangeRecord, isFinalStatus, type ChangeStatus } from '../shared/store/index.js';
+import { AuditEvent, ChangeRecord, isFinalStatus, StepProgress, type ChangeStatus } from '../shared/store/index.js';
 import { parseJsonText } from '../shared/json-text.js';
 import { summariseEvent } from '../shared/report/event-summary.js';
 import { systemClock, type Clock } from '../shared/runtime/clock.js';
@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../shared/runtime/clock.js';
 // The record appears only when the workflow's first step has run, so 404 means "not yet".
 
 const ChangeReply = z.object({ change: ChangeRecord });
-const EventsReply = z.object({ events: z.array(AuditEvent) });
+const EventsReply = z.object({ events: z.array(AuditEvent), progress: StepProgress.optional() });
 
 export interface WatchDeps {
   fetch: typeof fetch;
@@ -26,18 +26,20 @@ export interface WatchOptions {
   onEvent(event: AuditEvent): void;
   /** Called after every poll with what is known so far, for a live status line. */
   onPoll?(change: ChangeRecord | undefined): void;
+  /** A running step's progress (the agent's connectivity test), each time it moves. */
+  onProgress?(progress: StepProgress): void;
 }
 
 export type WatchResult = { kind: 'final'; change: ChangeRecord; events: AuditEvent[] } | { kind: 'timeout'; change?: ChangeRecord };
 
 /** The change and its events now, or undefined while the API has no record of it (404). */
-export async function readChange(deps: Pick<WatchDeps, 'fetch'>, api: string, changeId: string): Promise<{ change: ChangeRecord; events: AuditEvent[] } | undefined> {
+export async function readChange(deps: Pick<WatchDeps, 'fetch'>, api: string, changeId: string): Promise<{ change: ChangeRecord; events: AuditEvent[]; progress?: StepProgress } | undefined> {
   const base = `${api.replace(/\/$/, '')}/changes/${encodeURIComponent(changeId)}`;
   const change = await getJson(deps, base, ChangeReply).then((r) => r?.change);
   if (!change) return undefined;
   // Events are read after the record, so a final record's events are all there.
   const reply = await getJson(deps, `${base}/events`, EventsReply);
-  return { change, events: [...(reply?.events ?? [])].sort((a, b) => a.seq - b.seq) };
+  return { change, events: [...(reply?.events ?? [])].sort((a, b) => a.seq - b.seq), progress: reply?.progress };
 }
 
 export async function watchChange(deps: WatchDeps, options: WatchOptions): Promise<WatchResult> {
@@ -45,6 +47,7 @@ export async function watchChange(deps: WatchDeps, options: WatchOptions): Promi
   const deadline = clock.now() + options.timeoutMs;
   const events: AuditEvent[] = [];
   let change: ChangeRecord | undefined;
+  let shown = '';
   for (;;) {
     const now = await readChange(deps, options.api, options.changeId);
     change = now?.change;
@@ -54,6 +57,9 @@ export async function watchChange(deps: WatchDeps, options: WatchOptions): Promi
         events.push(event);
         options.onEvent(event);
       }
+      const moved = now.progress ? `${now.progress.step}:${now.progress.done}/${now.progress.total}:${now.progress.running ?? ''}` : shown;
+      if (now.progress && moved !== shown) options.onProgress?.(now.progress);
+      shown = moved;
       if (isFinalStatus(change.status, change.mode)) return { kind: 'final', change, events };
     }
     options.onPoll?.(change);

@@ -56,6 +56,12 @@ export async function followChange(api: string, changeId: string, opts: FollowOp
             out.complain(out.paint('yellow', `warning: this plan (${plan.data.planHash.slice(0, 12)}) differs from the one you confirmed (${opts.confirmedPlanHash.slice(0, 12)}): the fabric or the cluster changed in between`));
           }
         },
+        // The connectivity test runs for minutes: say how far it got instead of nothing.
+        onProgress: (p) => {
+          if (opts.json) return;
+          clearStatus();
+          out.say(out.paint('cyan', `  ${p.what}: ${p.done}/${p.total} tests done${p.running ? ` · running ${p.running}` : ''}`));
+        },
         // A live line on a terminal only; logs and pipes get one line per event.
         onPoll: (change) => {
           if (out.tty) process.stdout.write(`\r\x1b[2K[${(elapsed() / 1000).toFixed(1).padStart(5)}s] waiting · ${change?.status ?? 'not recorded yet'}`);

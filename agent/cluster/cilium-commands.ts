@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { runCilium, type CiliumRun } from './cilium-runner.js';
+import { connectivityProgressOf, type ConnectivityProgress } from '../../shared/cilium/parsers/connectivity-progress.js';
 
 // The three cilium CLI calls the agent makes, with their flags spelled out (reference/cilium.md
 // §3-4). Outputs stay raw: shared/cilium/ parses them.
@@ -50,14 +51,16 @@ export interface ConnectivityTestRun extends CiliumRun {
  */
 export async function ciliumConnectivityTest(
   t: CiliumTarget,
-  opts: { junitFile: string; timeoutSeconds: number; tests?: string[]; testNamespace?: string; extraArgs?: string[]; signal?: AbortSignal },
+  opts: { junitFile: string; timeoutSeconds: number; tests?: string[]; testNamespace?: string; extraArgs?: string[]; signal?: AbortSignal; onProgress?: (p: ConnectivityProgress) => void },
 ): Promise<ConnectivityTestRun> {
   await rm(opts.junitFile, { force: true });
   const args = ['connectivity', 'test', '--junit-file', opts.junitFile, '--timeout', `${opts.timeoutSeconds}s`];
   for (const test of opts.tests ?? []) args.push('--test', test);
   if (opts.testNamespace) args.push('--test-namespace', opts.testNamespace);
   args.push(...(opts.extraArgs ?? []), ...globalArgs(t));
-  const run = await runCilium(t.binaryPath, args, { timeoutMs: opts.timeoutSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t), signal: opts.signal });
+  const onProgress = opts.onProgress;
+  const onStdoutLine = onProgress ? (line: string) => { const p = connectivityProgressOf(line); if (p) onProgress(p); } : undefined;
+  const run = await runCilium(t.binaryPath, args, { timeoutMs: opts.timeoutSeconds * 1000 + graceMs, maxOutputBytes: t.maxOutputBytes, env: env(t), signal: opts.signal, onStdoutLine });
   const limit = t.maxOutputBytes ?? 4 * 1024 * 1024;
   const junit = await readFile(opts.junitFile, 'utf8').then(
     (text) => (text.length > limit ? text.slice(0, limit) : text),

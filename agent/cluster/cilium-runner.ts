@@ -12,6 +12,8 @@ export interface CiliumRunOptions {
   cwd?: string;
   /** The command was abandoned (deadline, agent shutdown): stop the CLI like a timeout does. */
   signal?: AbortSignal;
+  /** Each complete stdout line as it arrives (the connectivity test's progress); the output is still captured. */
+  onStdoutLine?: (line: string) => void;
 }
 
 export interface CiliumRun {
@@ -42,6 +44,7 @@ export function runCilium(binaryPath: string, args: string[], opts: CiliumRunOpt
     const out = capture(limit);
     const err = capture(limit);
     child.stdout.on('data', out.add);
+    if (opts.onStdoutLine) child.stdout.on('data', lineSplitter(opts.onStdoutLine));
     child.stderr.on('data', err.add);
     let timedOut = false;
     let killer: NodeJS.Timeout | undefined;
@@ -96,5 +99,17 @@ function capture(limit: number): { add: (b: Buffer) => void; text: () => string;
     },
     text: () => Buffer.concat(chunks).toString('utf8'),
     truncated: () => dropped,
+  };
+}
+
+/** Calls `each` with every complete line; a line split across chunks is joined first. */
+function lineSplitter(each: (line: string) => void): (b: Buffer) => void {
+  let rest = '';
+  return (b) => {
+    const lines = (rest + b.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    // Bound the carried-over part: a line without end must not grow without limit.
+    if (rest.length > 64 * 1024) rest = '';
+    for (const line of lines) each(line);
   };
 }

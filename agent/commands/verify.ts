@@ -202,7 +202,14 @@ export async function verify(
       await check('connectivity-test', async () => {
         ctx.checkpoint('connectivity');
         const timeout = Math.max(10, Math.min(test.timeoutSeconds, Math.floor((ctx.deadline.getTime() - Date.now()) / 1000) - 10));
-        const run = await ciliumConnectivityTest(cilium, { junitFile: join(tmpdir(), `changeflow-${ctx.task.changeId}-${process.pid}.xml`), timeoutSeconds: timeout, tests: test.tests, signal: ctx.signal });
+        const run = await ciliumConnectivityTest(cilium, {
+          junitFile: join(tmpdir(), `changeflow-${ctx.task.changeId}-${process.pid}.xml`),
+          timeoutSeconds: timeout,
+          tests: test.tests,
+          signal: ctx.signal,
+          // Tests done of the total as the CLI announces each one: `submit --wait` and `watch` show it.
+          onProgress: (p) => ctx.progress?.({ what: 'connectivity test', ...p }),
+        });
         // Prefer the JUnit file; fall back to the console; no verdict at all is inconclusive.
         const report = run.junit ? summariseConnectivityJunit(parseConnectivityJunit(run.junit)) : parseConnectivityConsole(`${run.stdout}\n${run.stderr}`);
         const verdict = run.timedOut ? 'inconclusive' : report.verdict;

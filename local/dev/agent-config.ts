@@ -19,6 +19,8 @@ export async function writeLabAgentConfig(
     /** Tenants the lab agent may write (the default scenario's). */
     tenants: readonly string[];
     planKey: { keyId: string; publicKeyFile: string };
+    /** The stack's table, where the agent writes a long step's progress (dynalite here). */
+    progress?: { tableName: string; endpoint: string };
   },
 ): Promise<void> {
   const config: AgentConfig = {
@@ -34,6 +36,7 @@ export async function writeLabAgentConfig(
       [lab.cluster]: { kubeconfig: lab.kubeconfig, ciliumBinary: lab.ciliumBinary, ciliumNamespace: 'kube-system', scope: { kinds: [...ClusterKind.options], namespaces: ['kube-system'] } },
     },
     planSigning: { keys: [{ keyId: lab.planKey.keyId, publicKey: { file: lab.planKey.publicKeyFile } }] },
+    ...(lab.progress ? { progress: { tableName: lab.progress.tableName, region: 'us-east-1', endpoint: lab.progress.endpoint } } : {}),
   };
   await writeFile(path, stringify(config), { mode: 0o600 });
 }

@@ -175,6 +175,7 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
         healthFile: join(dataDir, 'agent-health.json'),
         tenants: labTenants,
         planKey,
+        progress: { tableName: 'changeflow', endpoint: dynamo.endpoint },
       });
       if (opts.agent !== 'external') {
         const crash = lab.agentFaults.find((f) => f.action === 'crash');

@@ -22,6 +22,7 @@ export type { QueueEntry, QueueStanding } from './lock-queue.js';
 export { LockHandoff, type TaskWaker, type HandOver } from './lock-handoff.js';
 export { createWaitQueues, type WaitQueues } from './wait-queues.js';
 export { ClaimOutcome, DeliveryOutcome, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
+export { StepProgress, createProgressStore, progressPartitionPrefix } from './progress.js';
 export { DocumentRef, chunkBytes } from './documents.js';
 export { parseTargetRef, targetRef, leaseTargetsOf, type TargetRef, type TargetKind } from './targets.js';
 export { csvLines, jsonLines, csvField, eventColumns, changeColumns, type ExportFormat } from './export.js';

@@ -8,6 +8,7 @@ import { createChangeStore } from './changes.js';
 import { createControlStore } from '../control/control-store.js';
 import { createFreezeStore } from '../control/freeze-store.js';
 import { createDeliveryStore } from './deliveries.js';
+import { createProgressStore } from './progress.js';
 import { createDocumentStore } from './documents.js';
 import { changeColumns, csvLines, eventColumns, jsonLines, type ExportFormat } from './export.js';
 import { createLockStore } from './locks.js';
@@ -36,6 +37,7 @@ export function createStore(options: StoreOptions) {
   const deliveries = createDeliveryStore(ctx);
   const freezes = createFreezeStore(ctx, audit);
   const control = createControlStore(ctx);
+  const progress = createProgressStore(ctx);
 
   // ROLLBACK_FAILED keeps its locks: the targets are in an unknown state until a person looks.
   // Pinning here, not in the workflow, means no path to that status can forget it.
@@ -78,6 +80,7 @@ export function createStore(options: StoreOptions) {
     documents,
     freezes,
     control,
+    progress,
     getChangeWithEvents,
     exportEvents,
     exportLines,

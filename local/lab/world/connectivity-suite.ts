@@ -43,6 +43,8 @@ export const Suite = z.object({
   tests: z.array(TestVerdict),
   /** Fault cilium.connectivity=hang: the run never reaches a verdict. */
   hang: z.boolean(),
+  /** Fault cilium.connectivity=slow: each test takes this long, as the real suite's take seconds (its progress can be watched). */
+  paceMs: z.number().int().min(0).default(0),
 });
 export type Suite = z.infer<typeof Suite>;
 

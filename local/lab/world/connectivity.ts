@@ -20,6 +20,9 @@ export function ciliumVersionOf(cluster: ClusterSnapshot): string {
   return /:v?([\w.-]+)$/.exec(cluster.agents?.image ?? '')?.[1] ?? 'unknown';
 }
 
+/** cilium.connectivity=slow: a test's time, long enough for a poller to see the suite move. */
+const slowTestMs = 600;
+
 export function connectivitySuite(fabric: FabricSnapshot, cluster: ClusterSnapshot, sessions: ReadonlyArray<Session>, opts: SuiteOptions): Suite {
   const pods = testPods(cluster, opts.namespace);
   return {
@@ -27,6 +30,7 @@ export function connectivitySuite(fabric: FabricSnapshot, cluster: ClusterSnapsh
     ciliumVersion: ciliumVersionOf(cluster),
     namespace: opts.namespace,
     hang: opts.fault === 'hang',
+    paceMs: opts.fault === 'slow' ? slowTestMs : 0,
     tests: [
       ...headTests(cluster, pods, opts.namespace, opts.fault === 'fail'),
       northSouth(fabric, cluster, sessions),

@@ -25,7 +25,7 @@ import { serveWorld, type WorldServer } from './world-http.js';
 export interface WorldOptions {
   apic: Pick<ApicLab, 'dump' | 'policyVersion' | 'setOperationalProvider' | 'setEndpointIpProvider'>;
   kubernetes: Pick<KubernetesLab, 'store' | 'context' | 'setPeeringStateProvider' | 'settle' | 'l2Announcements'>;
-  /** Faults bgp.* and cilium.* (bgp.establish=never, bgp.session=down, cilium.connectivity=fail|hang, cilium.config=stale). */
+  /** Faults bgp.* and cilium.* (bgp.establish=never, bgp.session=down, cilium.connectivity=fail|hang|slow, cilium.config=stale). */
   faults?: FaultBook;
   port?: number;
   now?: () => Date;

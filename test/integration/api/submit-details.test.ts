@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,5 +127,39 @@ describe.concurrent('the details of a change on the command line', () => {
     expect(header).toMatch(/ACTOR +DETAIL$/);
     expect(shown.stdout).toMatch(/verify\.connectivity-test .* fail: 60 tests, 2 failed \(no-policies, to-cidr-external\), 0 skipped; exit 1$/m);
     expect(shown.stdout).toMatch(/plan\.created .* 2 operations \(1 create, 1 modify\)$/m);
+  });
+
+  it('submit --wait prints the connectivity test\'s progress as the agent reports it, instead of silence (issue 19 item 1)', async ({ expect }) => {
+    const child = spawn(process.execPath, [bin, 'submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-progress', '--timeout', '40', '--data-dir', dir], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    /** Resolves once the CLI has printed `text`: each report is seen before the next is written. */
+    const printed = async (text: string) => {
+      for (let i = 0; i < 400 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(stdout).toContain(text);
+    };
+    const changeId = 'cli-details-progress';
+    await play(changeId, [
+      received,
+      { type: 'precheck.passed', status: 'PRECHECKING', detail: { summary: { passed: 1, failed: 0, unknown: 0, verdict: 'pass' }, results: [] } },
+      { type: 'plan.created', status: 'PLANNED', detail: { planHash: 'c'.repeat(64), totals: { create: 1, modify: 0, delete: 0, restart: 0 }, ops: [], diff: [] } },
+      { type: 'apply.aci.applied', status: 'APPLYING', detail: { ops: 1, ms: 120 } },
+      { type: 'verify.bgp-fabric', status: 'VERIFYING', detail: { verdict: 'pass', evidence: '2 sessions established', ms: 4200 } },
+    ]);
+    await printed('pass: 2 sessions established');
+    // What the agent's progress reporter writes (agent/progress-reporter.ts), over the same table.
+    const report = (done: number, running?: string) => stack.store.progress.putProgress({ changeId, step: 'verify', what: 'connectivity test', done, total: 12, running });
+    await report(0, 'no-policies');
+    await printed('  connectivity test: 0/12 tests done · running no-policies\n');
+    await report(7, 'to-fqdns');
+    await printed('  connectivity test: 7/12 tests done · running to-fqdns\n');
+    await stack.store.audit.appendEvent({ changeId, type: 'verify.connectivity-test', actor: 'changeflow-workflow', detail: { verdict: 'pass', evidence: '12 tests, 0 failed, 0 skipped; exit 0', ms: 61000 } });
+    await stack.store.changes.updateStatus(changeId, 'SUCCEEDED');
+    await stack.store.audit.appendEvent({ changeId, type: 'change.succeeded', status: 'SUCCEEDED', actor: 'changeflow-workflow', detail: {} });
+    expect(await exited).toBe(0);
+    // Each report once, in order, before the check's own line.
+    expect(stdout.match(/connectivity test: \d+\/12/g)).toEqual(['connectivity test: 0/12', 'connectivity test: 7/12']);
+    expect(stdout.indexOf('7/12 tests done')).toBeLessThan(stdout.indexOf('12 tests, 0 failed'));
   });
 });

@@ -6,6 +6,8 @@ import { parseBgpPeersJson } from '../../../shared/cilium/parsers/bgp-peers-json
 import { parseConnectivityConsole } from '../../../shared/cilium/parsers/connectivity-console.js';
 import { parseConnectivityJunit, summariseConnectivityJunit } from '../../../shared/cilium/parsers/connectivity-junit.js';
 import { labCiliumExecutable } from '../../../local/lab/cilium-executable.js';
+import { ciliumConnectivityTest } from '../../../agent/cluster/cilium-commands.js';
+import type { ConnectivityProgress } from '../../../shared/cilium/parsers/connectivity-progress.js';
 import { root, startPeeredLab, type PeeredLab } from './cilium-run.js';
 
 // The lab `cilium` when something is broken: a wrong peer ASN fails exactly the tests that
@@ -23,6 +25,29 @@ afterAll(async () => {
 });
 
 describe('lab cilium when something is broken (spawned)', () => {
+  it('announces each test as it starts under cilium.connectivity=slow, and the agent\'s runner reports tests done of the total live (issue 19 item 1)', async () => {
+    await setFaults('cilium.connectivity=slow');
+    try {
+      const seen: ConnectivityProgress[] = [];
+      const target = { binaryPath: await labCiliumExecutable(root), kubeconfigPath: t.lab.endpoints.kubernetes.kubeconfig };
+      const run = await ciliumConnectivityTest(target, { junitFile: join(t.dir, 'slow.xml'), timeoutSeconds: 120, onProgress: (p) => seen.push(p) });
+      expect(run.exitCode).toBe(0);
+      const total = seen[0]?.total ?? 0;
+      expect(total).toBeGreaterThan(5);
+      // A report per test line, in order, while the run went on: the count never goes back and
+      // reaches the last test; a test that runs is named, a skipped one counts as done.
+      const done = seen.map((p) => p.done);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+      expect(done.at(-1)).toBeGreaterThanOrEqual(total - 1);
+      expect(seen.length).toBe(total);
+      expect(seen[0]).toEqual({ done: 0, total, running: 'no-policies' });
+      expect(seen.every((p) => p.total === total)).toBe(true);
+      expect(seen.filter((p) => p.running !== undefined).length).toBeGreaterThan(total / 2);
+    } finally {
+      await setFaults();
+    }
+  });
+
   it('fails bgp-control-plane-v2 and north-south-loadbalancing when the Cilium peer ASN is wrong, in both formats', async () => {
     await peerAsn(65002);
     try {

@@ -199,6 +199,7 @@ export async function runConnectivityTest(access: ClusterAccess, api: KubeApi, o
         const alive = setInterval(() => undefined, 60_000);
         await new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => (clearInterval(alive), reject(new Cancelled())), { once: true }));
       }
+      if (suite.paceMs > 0 && !test.skip) await sleep(suite.paceMs, controller.signal);
       outcomes.push(runTest(test, i + 1, suite.tests.length, ns, printer, opts));
     }
     const passed = report(outcomes, ns, printer, streams);
