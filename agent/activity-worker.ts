@@ -5,7 +5,7 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { AgentErrorName, AgentTask, PROTOCOL, type AgentResult, type CommandResult } from '../shared/agent-protocol/index.js';
+import { AgentErrorName, AgentTask, PROTOCOL, type AgentCommand, type AgentResult, type CommandResult } from '../shared/agent-protocol/index.js';
 import { commandTargets, type RunCommand } from './command-context.js';
 import type { HealthReporter } from './health.js';
 import { describeInputIssues } from './input-issues.js';
@@ -219,11 +219,10 @@ export class ActivityWorker {
     const writes = task.step === 'apply-aci' || task.step === 'apply-cluster' || task.step === 'rollback';
     log.log('info', 'task started', { changeId: task.changeId, step: task.step, commands: task.commands.map((c) => c.type) });
     try {
-      const results: CommandResult[] = [];
-      for (const command of task.commands) {
+      const runOne = async (command: AgentCommand): Promise<CommandResult> => {
         const { fabric, cluster } = commandTargets(command);
         const targets = [fabric && `fabric:${fabric}`, cluster && `cluster:${cluster}`].filter((t): t is string => Boolean(t));
-        const result = await this.opts.mutex.run(targets, () =>
+        return this.opts.mutex.run(targets, () =>
           raceAbort(
             this.opts.runCommand(command, {
               signal: commandAbort.signal,
@@ -243,8 +242,11 @@ export class ActivityWorker {
             commandAbort.signal,
           ),
         );
-        results.push(result);
-      }
+      };
+      // Gathering facts reads the fabric and the cluster: both at once (each target still one
+      // command at a time, the mutex). Steps that write keep their order.
+      const results: CommandResult[] = task.step === 'gather-facts' ? await Promise.all(task.commands.map(runOne)) : [];
+      if (task.step !== 'gather-facts') for (const command of task.commands) results.push(await runOne(command));
       const output: AgentResult = fitResult(
         redactor.value({
           protocol: PROTOCOL,

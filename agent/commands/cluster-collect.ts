@@ -14,6 +14,12 @@ export async function clusterCollect(
   command: { spec: ChangeSpec; ciliumStatus: boolean },
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'cluster.collect' }>> {
+  // `cilium status` asks the agents themselves (their errors are nowhere in the API objects): it
+  // runs while the objects are read rather than after them.
+  const status = command.ciliumStatus ? ciliumStatusJson(cilium, { waitSeconds: 30, signal: ctx.signal }) : undefined;
+  // Awaited below, where its failure is reported; this only keeps a failure of the reads first
+  // from leaving the status run's own rejection unhandled.
+  status?.catch(() => undefined);
   const objects: unknown[] = [];
   for (const q of clusterCollectQueries(command.spec, cilium.namespace)) {
     ctx.checkpoint(`collect ${q.kind}`);
@@ -35,8 +41,8 @@ export async function clusterCollect(
       }
     }
   }
-  if (!command.ciliumStatus) return { type: 'cluster.collect', objects };
-  const run = await ciliumStatusJson(cilium, { waitSeconds: 30, signal: ctx.signal });
+  if (!status) return { type: 'cluster.collect', objects };
+  const run = await status;
   try {
     return { type: 'cluster.collect', objects, ciliumStatus: JSON.parse(run.stdout) as unknown };
   } catch {

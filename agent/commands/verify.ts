@@ -18,11 +18,16 @@ import type { ApicClient } from '../apic/client.js';
 import { ciliumBgpPeersJson, ciliumConnectivityTest, ciliumStatusJson, NotFound, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 import { systemClock } from '../../shared/runtime/clock.js';
+import { backoffDelay, type Backoff } from '../../shared/runtime/retry.js';
 
 // Verification after apply (docs/architecture.md §2 step 9): each kind's checks (its `verify` part in
 // shared/kinds/, as data) — BGP sessions established on both sides, LB pools without conflict,
 // egress policies programmed — then `cilium connectivity test` with an explicit timeout.
 // Inconclusive is failure. Every check says what it saw.
+
+// Polls start short and stretch (100 ms, 150 ms, … up to 1 s): a session that comes up a moment
+// after apply is seen a moment later, one that takes minutes costs one look a second.
+const pollInterval: Backoff = { maxAttempts: 1, baseDelayMs: 100, factor: 1.5, maxDelayMs: 1000, jitter: 0 };
 
 /** Objects of a cilium.io kind at the newest version the cluster serves ([] when it serves none). */
 export async function listCilium(cluster: ClusterClient, kind: string): Promise<KubeObject[]> {
@@ -73,7 +78,7 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: Ciliu
   const deadline = oneLook ? started : Math.min(started + spec.verify.bgpEstablishedTimeoutSeconds * 1000, ctx.deadline.getTime() - 5_000);
   // 1.16.0/1.16.1 write no CiliumBGPNodeConfig status: ask the agents (shared/kinds/bgp-peering/verify.ts).
   const source = clusterSessionSource(await ciliumVersionOf(cluster));
-  for (;;) {
+  for (let look = 1; ; look += 1) {
     ctx.checkpoint('bgp');
     const entries = parseAciFacts(await apic.cls('bgpPeerEntry'), { tenant: spec.aci.tenant }).bgpPeerEntries ?? [];
     const nodes = await cluster.list('v1', 'Node');
@@ -108,7 +113,7 @@ async function bgpChecks(apic: ApicClient, cluster: ClusterClient, cilium: Ciliu
         },
       ];
     }
-    await (ctx.clock ?? systemClock).sleep(1000, ctx.signal);
+    await (ctx.clock ?? systemClock).sleep(backoffDelay(pollInterval, look), ctx.signal);
   }
 }
 
@@ -156,12 +161,12 @@ function parseStatusJson(stdout: string): unknown {
 async function settled(id: string, settleSeconds: number | undefined, ctx: CommandContext, look: () => Promise<CheckVerdict>): Promise<{ verdict: CheckOutcome['verdict']; evidence: string }> {
   const started = Date.now();
   const deadline = Math.min(started + (settleSeconds ?? 0) * 1000, ctx.deadline.getTime() - 5_000);
-  for (;;) {
+  for (let looks = 1; ; looks += 1) {
     ctx.checkpoint(id);
     const v = await look();
     if (v.ok) return { verdict: 'pass', evidence: v.evidence };
     if (Date.now() >= deadline) return { verdict: 'fail', evidence: settleSeconds ? `after ${Math.round((Date.now() - started) / 1000)} s: ${v.evidence}` : v.evidence };
-    await (ctx.clock ?? systemClock).sleep(1000, ctx.signal);
+    await (ctx.clock ?? systemClock).sleep(backoffDelay(pollInterval, looks), ctx.signal);
   }
 }
 
@@ -186,16 +191,17 @@ export async function verify(
   const { spec } = command;
   // An observation check (verify.observeSeconds) re-runs the cheap checks, one look each.
   const observing = command.observe === true;
-  const checks: CheckOutcome[] = [];
-  for (const kind of kindList) {
-    if (!('checks' in kind.verify)) continue;
-    for (const wanted of kind.verify.checks) {
-      if (!spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present'))) continue;
-      // Once a check has failed the verdict is in: later checks take one look, for the record.
-      const settle = !observing && checks.every((c) => c.verdict === 'pass');
-      checks.push(...(await runCheck(settle ? wanted : withoutSettling(wanted), apic, cluster, cilium, spec, ctx, observing)));
-    }
-  }
+  // The kinds' checks are independent reads of the fabric and the cluster: they run (and settle)
+  // side by side, so verification lasts as long as the slowest, not the sum. Results keep the
+  // kinds' order.
+  const wantedChecks = kindList.flatMap((kind) =>
+    'checks' in kind.verify
+      ? kind.verify.checks.filter((wanted) => spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present')))
+      : [],
+  );
+  const checks: CheckOutcome[] = (
+    await Promise.all(wantedChecks.map((wanted) => runCheck(observing ? withoutSettling(wanted) : wanted, apic, cluster, cilium, spec, ctx, observing)))
+  ).flat();
   const test = spec.verify.connectivityTest;
   if (!observing && test.enabled && checks.every((c) => c.verdict === 'pass')) {
     checks.push(

@@ -326,6 +326,38 @@ describe('ActivityWorker', () => {
     expect(overlapAcross).toBe(true);
   });
 
+  it('gathers facts from the fabric and the cluster at once, results in task order; a step that writes runs its commands one after another', async () => {
+    const started: string[] = [];
+    const release: Array<() => void> = [];
+    const { sfn } = startWorker(async (command) => {
+      started.push(command.type);
+      await new Promise<void>((resolve) => release.push(resolve));
+      return command.type === 'cluster.collect' ? { type: 'cluster.collect', objects: [] } : ok();
+    });
+    const turns = async () => { for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r)); };
+    const clusterCollect: AgentCommand = { type: 'cluster.collect', cluster: 'prod-a', spec, ciliumStatus: false };
+    const facts = sfn.give(task('gather-facts', [collect(), clusterCollect]));
+    await turns();
+    // Both reads are under way before either has answered.
+    expect(started).toEqual(['aci.collect', 'cluster.collect']);
+    // The cluster answers first; the result still lists the fabric first, as the task did.
+    release.pop()!();
+    await turns();
+    release.pop()!();
+    const answer = AgentResult.parse(JSON.parse((await sfn.answered(facts)).output ?? '{}'));
+    expect(answer.results.map((r) => r.type)).toEqual(['aci.collect', 'cluster.collect']);
+
+    started.length = 0;
+    const snapshotTwice = sfn.give(task('snapshot', [collect('dc1-aci'), collect('dc2-aci')]));
+    await turns();
+    expect(started).toEqual(['aci.collect']);
+    release.shift()!();
+    await turns();
+    expect(started).toEqual(['aci.collect', 'aci.collect']);
+    release.shift()!();
+    expect((await sfn.answered(snapshotTwice)).kind).toBe('success');
+  });
+
   it('fires agent.crash=apply.aci right after the first device write, and a read-only step at its first checkpoint', async () => {
     class Crashed extends Error {}
     const firedAt: string[] = [];
