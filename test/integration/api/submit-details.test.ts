@@ -162,4 +162,21 @@ describe.concurrent('the details of a change on the command line', () => {
     expect(stdout.match(/connectivity test: \d+\/12/g)).toEqual(['connectivity test: 0/12', 'connectivity test: 7/12']);
     expect(stdout.indexOf('7/12 tests done')).toBeLessThan(stdout.indexOf('12 tests, 0 failed'));
   });
+
+  it('Ctrl-C during submit --wait stops following, not the change, and says how to follow it again (exit 4; issue 19 item 2)', async ({ expect }) => {
+    const child = spawn(process.execPath, [bin, 'submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-interrupted', '--timeout', '40', '--data-dir', dir], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    await play('cli-details-interrupted', [received]);
+    for (let i = 0; i < 400 && !stdout.includes('change.received'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stdout).toContain('change.received');
+    child.kill('SIGINT');
+    expect(await exited).toBe(4);
+    expect(stderr).toContain('stopped following; change cli-details-interrupted keeps running. Follow it again with `changeflow watch cli-details-interrupted`');
+    // The change itself goes on: nothing was recorded against it.
+    expect((await stack.store.changes.require('cli-details-interrupted')).status).toBe('RECEIVED');
+  });
 });
