@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { agentBudgetBytes } from '../../build/agent-build-options.js';
 import { buildAgent, repoRoot } from '../../build/build.js';
 import { AgentConfig } from '../../agent/config.js';
-import { ChangeRecord } from '../../shared/store/index.js';
+import { ChangeRecord, createStore } from '../../shared/store/index.js';
 
 // Issue 18 acceptance: the built agent, copied alone into an empty folder and run with plain
 // `node` (no checkout, no node_modules, no tsx), serves a whole change against
@@ -125,6 +125,19 @@ describe('the built bastion agent', () => {
     const change = z.object({ change: ChangeRecord }).parse(await (await fetch(`${api}/changes/${encodeURIComponent(final.changeId)}`)).json()).change;
     expect(change.status).toBe('SUCCEEDED');
     expect(agentOut.text()).toContain(final.changeId);
+    // The built file also reported the connectivity test's progress into the stack's table
+    // (config `progress:`, the PROGRESS# item `submit --wait` prints from; issue 19 item 1).
+    const dynamodb = z.object({ dynamodb: z.string() }).parse(JSON.parse(await readFile(join(dataDir, 'endpoints.json'), 'utf8'))).dynamodb;
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const raw = new DynamoDBClient({ endpoint: dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      const progress = await createStore({ client: DynamoDBDocumentClient.from(raw), tableName: 'changeflow', now: () => new Date() }).progress.getProgress(final.changeId);
+      expect(progress).toMatchObject({ changeId: final.changeId, step: 'verify', what: 'connectivity test', total: expect.any(Number) });
+      expect(progress!.done).toBeGreaterThanOrEqual(progress!.total - 1);
+    } finally {
+      raw.destroy();
+    }
 
     agent.kill('SIGTERM');
     expect(await exited(agent)).toBe(0);
