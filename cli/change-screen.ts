@@ -11,6 +11,8 @@ export interface ScreenInput {
   final: boolean;
   api: string;
   now: number;
+  /** The running step's progress (the connectivity test), while the change runs. */
+  progress?: { what: string; done: number; total: number; running?: string };
 }
 
 /** What comes next for a change in this status, in the operator's words. */
@@ -57,6 +59,7 @@ export function renderChangeScreen(input: ScreenInput): string {
     `change   ${change.changeId}`,
     `status   ${change.status}${input.final ? ' (final)' : ''}${change.outcome?.reason ? ` — ${change.outcome.reason}` : ''}`,
     `step     ${last ? `${last.type} at ${last.at} (event ${last.seq})` : 'not started'}`,
+    ...(input.progress && !input.final ? [`progress ${input.progress.what}: ${input.progress.done}/${input.progress.total} tests done${input.progress.running ? ` · running ${input.progress.running}` : ''}`] : []),
     `who      ${change.requestedBy} via ${change.source}; ticket ${ticket}`,
     `targets  site ${change.targets.site} · fabric ${change.targets.fabric} · cluster ${change.targets.cluster}`,
     `when     created ${change.createdAt} (${age} ago) · updated ${change.updatedAt}${input.final ? ` · took ${took}` : ''}`,

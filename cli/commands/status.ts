@@ -46,9 +46,9 @@ export async function showStatus(id: string, opts: StatusOptions): Promise<ExitC
     return ExitCode.notFound;
   }
   const final = isFinalStatus(got.change.status, got.change.mode);
-  const { change, events } = got;
-  if (opts.json) process.stdout.write(`${JSON.stringify({ change, events, final }, null, 2)}\n`);
-  else process.stdout.write(renderChangeScreen({ change, events, final, api: base, now: Date.now() }));
+  const { change, events, progress } = got;
+  if (opts.json) process.stdout.write(`${JSON.stringify({ change, events, final, ...(progress ? { progress } : {}) }, null, 2)}\n`);
+  else process.stdout.write(renderChangeScreen({ change, events, final, api: base, now: Date.now(), progress }));
   return final ? exitCodeForStatus(change.status) : ExitCode.ok;
 }
 

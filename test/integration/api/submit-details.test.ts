@@ -154,6 +154,10 @@ describe.concurrent('the details of a change on the command line', () => {
     await printed('  connectivity test: 0/12 tests done · running no-policies\n');
     await report(7, 'to-fqdns');
     await printed('  connectivity test: 7/12 tests done · running to-fqdns\n');
+    // `status` shows it on its one screen too, while the change runs.
+    const status = await cli(['status', changeId, '--data-dir', dir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('\nprogress connectivity test: 7/12 tests done · running to-fqdns\n');
     await stack.store.audit.appendEvent({ changeId, type: 'verify.connectivity-test', actor: 'changeflow-workflow', detail: { verdict: 'pass', evidence: '12 tests, 0 failed, 0 skipped; exit 0', ms: 61000 } });
     await stack.store.changes.updateStatus(changeId, 'SUCCEEDED');
     await stack.store.audit.appendEvent({ changeId, type: 'change.succeeded', status: 'SUCCEEDED', actor: 'changeflow-workflow', detail: {} });
