@@ -29,8 +29,8 @@ export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number, g
   return {
     async send(request: DeviceRequest) {
       if (request.kind !== 'kubernetes') throw new WrongTarget(`a cluster op carries an ${request.kind} request`);
-      await sendKubeRequest(client, request, rolloutTimeoutMs, gate);
+      return sendKubeRequest(client, request, rolloutTimeoutMs, gate);
     },
-    readback: (checks) => kubeReadbackHolds(client, checks),
+    readback: (checks, written) => kubeReadbackHolds(client, checks, written),
   };
 }

@@ -25,10 +25,22 @@ function matches(actual: unknown, expected: unknown): boolean {
   return actual === expected;
 }
 
-export async function kubeReadbackHolds(client: ClusterClient, checks: readonly Readback[]): Promise<{ holds: boolean; detail: string }> {
+/** The object among `written` that `ref` names (server-side apply answers with the stored object). */
+function answeredFor(ref: { apiVersion: string; kind: string; name: string; namespace?: string }, written: readonly unknown[]): unknown {
+  return written.find((w) => {
+    const o = w as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    return o.apiVersion === ref.apiVersion && o.kind === ref.kind && o.metadata?.name === ref.name && (o.metadata?.namespace ?? undefined) === (ref.namespace ?? undefined);
+  });
+}
+
+/**
+ * Checks the planned fields. An object the write just answered with is judged from that answer:
+ * server-side apply returns the object as stored, so a GET right after would read the same.
+ */
+export async function kubeReadbackHolds(client: ClusterClient, checks: readonly Readback[], written: readonly unknown[] = []): Promise<{ holds: boolean; detail: string }> {
   for (const check of checks) {
     if (check.target !== 'kubernetes') continue;
-    const obj = await client.tryRead(check.ref);
+    const obj = (check.absent ? undefined : answeredFor(check.ref, written)) ?? (await client.tryRead(check.ref));
     const label = `${check.ref.kind}/${check.ref.namespace ? `${check.ref.namespace}/` : ''}${check.ref.name}`;
     if (check.absent) {
       if (obj) return { holds: false, detail: `${label} still exists` };

@@ -4,11 +4,11 @@ import type { KubeObject } from '../cluster/index.js';
 
 // One cluster request: server-side apply with changeflow's field manager (dry-run first, so the
 // API server validates before anything is stored), delete, or a rolling restart waited out.
-export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number, gate?: AgentGate): Promise<void> {
+/** Returns the object a server-side apply answered with (the stored object, as a GET would read it). */
+export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number, gate?: AgentGate): Promise<KubeObject | undefined> {
   switch (request.method) {
     case 'apply':
-      await client.applyWithDryRun(request.manifest as KubeObject, { force: request.force });
-      return;
+      return client.applyWithDryRun(request.manifest as KubeObject, { force: request.force });
     case 'delete':
       await client.delete(request.ref);
       return;

@@ -4,12 +4,14 @@ import type { CommandContext } from '../command-context.js';
 
 // Runs ops in order against a device (APIC or cluster). An op whose read-back already holds is
 // `unchanged` and not sent again, so re-running a half-applied change is safe; after each write
-// the objects are read back and a mismatch counts as a failure (NaC #258: never trust the status
-// code alone). Apply stops at the first failure; rollback goes on and undoes what it can.
+// the objects are read back (a cluster object from the server-side apply's answer, the stored
+// object) and a mismatch counts as a failure (NaC #258: never trust the status code alone). Apply stops at the first failure; rollback goes on and undoes what it can.
 
 export interface Device {
-  send(request: DeviceRequest): Promise<void>;
-  readback(checks: readonly Readback[]): Promise<{ holds: boolean; detail: string }>;
+  /** Sends one request; a device whose write answers with the stored object returns it. */
+  send(request: DeviceRequest): Promise<unknown>;
+  /** Reads the objects back; `written` are the objects the writes just answered with, read from there instead. */
+  readback(checks: readonly Readback[], written?: readonly unknown[]): Promise<{ holds: boolean; detail: string }>;
 }
 
 export interface OpToRun {
@@ -42,15 +44,17 @@ export async function runOps(
         outcomes.push({ opId: op.id, outcome: 'unchanged', startedAt: startedAt.toISOString(), durationMs: took(), requests, readback: 'matched' });
         continue;
       }
+      const written: unknown[] = [];
       for (const request of op.requests) {
         // A task abandoned (deadline, lost heartbeat) while its read-back was in flight must not
         // write: the workflow has already moved on to a rollback or an outcome.
         ctx.checkpoint(`${op.id} send`);
         requests++;
-        await device.send(request);
+        const answer = await device.send(request);
+        if (answer !== undefined) written.push(answer);
       }
       ctx.checkpoint(`${op.id} sent`, { afterWrite: true });
-      const rb = op.readback.length > 0 ? await device.readback(op.readback) : undefined;
+      const rb = op.readback.length > 0 ? await device.readback(op.readback, written) : undefined;
       const mismatch = rb !== undefined && !rb.holds;
       outcomes.push({
         opId: op.id,
