@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -97,7 +98,7 @@ async function runScenario(options: ManyTicketsOptions, scenario: ManyTicketsSce
     const targetOf = (i: number) => i % scenario.targets;
     const requests = names.map((name, i) => ({
       name,
-      request: { source: 'api', requestedBy: 'bench', ticket: { system: 'none' }, spec: onboard.replace('fabric: dc1-aci', `fabric: fabric-${targetOf(i)}`).replace('cluster: prod-a', `cluster: cluster-${targetOf(i)}`) },
+      request: { source: 'api', requestedBy: 'bench', ticket: { system: 'none' }, spec: parseYaml(onboard.replace('fabric: dc1-aci', `fabric: fabric-${targetOf(i)}`).replace('cluster: prod-a', `cluster: cluster-${targetOf(i)}`)) as unknown },
     }));
     const arns = await Promise.all(requests.map((r) => h.start(r.name, r.request)));
     await allEnded(h, scenario.tickets, log);

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,7 +66,7 @@ export interface Running {
 export async function startChange(stack: ControlStack, specText: string, overrides: Overrides = {}, ticket: Record<string, string> = { system: 'none' }): Promise<Running> {
   const changeId = `ctl-${Date.now()}-${++seq}`;
   const agent = stack.h.runAgent((t) => healthyAnswer(stack.labs, t, overrides));
-  const arn = await stack.h.start(changeId, { source: ticket['system'] === 'none' ? 'api' : ticket['system'], requestedBy: 'control-test', ticket, spec: specText });
+  const arn = await stack.h.start(changeId, { source: ticket['system'] === 'none' ? 'api' : ticket['system'], requestedBy: 'control-test', ticket, spec: parseYaml(specText) as unknown });
   return {
     changeId,
     arn,

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeCalendarChain } from '../../../shared/control/freeze-store.js';
@@ -29,7 +30,7 @@ async function run(specText: string) {
   const before = h.tasks.length;
   const agent = h.runAgent((t) => healthyAnswer(labs, t));
   try {
-    const arn = await h.start(changeId, { source: 'api', requestedBy: 'freeze-test', ticket: { system: 'none' }, spec: specText });
+    const arn = await h.start(changeId, { source: 'api', requestedBy: 'freeze-test', ticket: { system: 'none' }, spec: parseYaml(specText) as unknown });
     const end = await h.waitForEnd(arn, 90_000);
     const steps = h.tasks.slice(before).filter((t) => t.changeId === changeId).map((t) => t.step);
     return { changeId, end, steps, change: await h.store.changes.require(changeId), events: (await h.store.getChangeWithEvents(changeId)).events };

@@ -38,7 +38,7 @@ async function run(specText: string, script: AgentScript, opts: { request?: unkn
   const before = h.tasks.length;
   const agent = h.runAgent(script);
   try {
-    const arn = await h.start(changeId, opts.request ?? { source: 'api', requestedBy: 'workflow-test', ticket: { system: 'none' }, spec: specText });
+    const arn = await h.start(changeId, opts.request ?? { source: 'api', requestedBy: 'workflow-test', ticket: { system: 'none' }, spec: parse(specText) as unknown });
     const end = await h.waitForEnd(arn, 90_000);
     const tasks = h.tasks.slice(before).filter((t) => t.changeId === changeId);
     return { changeId, arn, end, tasks, steps: tasks.map((t) => t.step) };
@@ -185,7 +185,7 @@ describe('the change workflow on the local engine', () => {
     await h.store.locks.acquire(['cluster#prod-a'], 'long-change', 60_000);
     try {
       const window = { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() - 1000).toISOString() };
-      const r = await run(poolText, (t) => ok(t), { request: { source: 'api', requestedBy: 'workflow-test', ticket: { system: 'none' }, window, spec: poolText } });
+      const r = await run(poolText, (t) => ok(t), { request: { source: 'api', requestedBy: 'workflow-test', ticket: { system: 'none' }, window, spec: parse(poolText) as unknown } });
       expect(r.steps).toEqual([]);
       const change = await h.store.changes.require(r.changeId);
       expect(change.status).toBe('REJECTED');

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +51,7 @@ afterAll(async () => {
 
 async function start(spec = poolText): Promise<{ changeId: string; arn: string }> {
   const changeId = `q-${Date.now()}-${++seq}`;
-  const arn = await h.start(changeId, { source: 'api', requestedBy: 'queue-test', ticket: { system: 'none' }, spec });
+  const arn = await h.start(changeId, { source: 'api', requestedBy: 'queue-test', ticket: { system: 'none' }, spec: parseYaml(spec) as unknown });
   return { changeId, arn };
 }
 
