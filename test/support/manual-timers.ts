@@ -47,14 +47,18 @@ export class ManualTimers implements Timers, Clock {
   /** Moves the clock forward, firing every timer that falls due on the way. */
   advance(ms: number): void {
     const until = this.at + ms;
-    for (;;) {
-      const next = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!next || next[1].at > until) break;
-      this.due.delete(next[0]);
-      this.at = next[1].at;
-      next[1].fire();
-    }
+    while (this.fireNext(until));
     this.at = until;
+  }
+
+  /** Fires the earliest timer due by `until` (ties in arming order); false when none is. */
+  private fireNext(until: number): boolean {
+    const next = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+    if (!next || next[1].at > until) return false;
+    this.due.delete(next[0]);
+    this.at = next[1].at;
+    next[1].fire();
+    return true;
   }
 
   /**
@@ -65,11 +69,7 @@ export class ManualTimers implements Timers, Clock {
     const until = this.at + ms;
     for (;;) {
       await settle();
-      const next = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
-      if (!next || next[1].at > until) break;
-      this.due.delete(next[0]);
-      this.at = next[1].at;
-      next[1].fire();
+      if (!this.fireNext(until)) break;
     }
     this.at = until;
     await settle();

@@ -40,15 +40,7 @@ export class ObjectStore {
 
   /** Copies of the kind's objects (in one namespace), only of those `where` keeps: filtering comes before copying. */
   list(def: ResourceDef, namespace?: string, where?: StoredFilter): JsonObject[] {
-    const out: JsonObject[] = [];
-    for (const key of this.byResource.get(resourceKey(def)) ?? []) {
-      const obj = this.objects.get(key);
-      if (!obj) continue;
-      if (def.namespaced && namespace !== undefined && stringAt(obj['metadata'], 'namespace') !== namespace) continue;
-      if (where && !where(obj)) continue;
-      out.push(clone(obj));
-    }
-    return out.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    return this.peek(def, namespace, where).map((obj) => clone(obj));
   }
 
   /**
