@@ -52,7 +52,7 @@ export function verifyCases(table: FaultTable, chain: FaultChain): void {
       expect(detailsOf(run.ended.events, 'verify.l2-leases')).toEqual([
         expect.objectContaining({ verdict: 'fail', evidence: expect.stringMatching(/^after \d+ s: shop\/frontend: no node holds the lease cilium-l2announce-shop-frontend \(no agent announces 10\.0\.10\.\d+\)$/) }),
       ]);
-      expect(detailsOf(run.ended.events, 'verify.l2-arp')).toEqual([expect.objectContaining({ verdict: 'fail', evidence: expect.stringMatching(/^no announcer to ask/) })]);
+      expect(detailsOf(run.ended.events, 'verify.l2-arp')).toEqual([expect.objectContaining({ verdict: 'fail', evidence: expect.stringMatching(/^after \d+ s: no announcer to ask: shop\/frontend: /) })]);
       expect(detailsOf(run.ended.events, 'verify.connectivity-test')).toEqual([]);
       expect(detailsOf(run.ended.events, 'rollback.started')).toEqual([expect.objectContaining({ error: 'VerificationFailed' })]);
       expectPristine(run);

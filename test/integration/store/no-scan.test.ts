@@ -100,6 +100,9 @@ describe('request types the store sends', () => {
     await store.control.requestAbort('ns-1', { by: 'jane', reason: 'test', at: '2026-11-03T10:00:00.000Z' });
     await store.control.get('ns-1');
 
+    await store.progress.putProgress({ changeId: 'ns-1', step: 'verify', what: 'connectivity test', done: 3, total: 12, running: 'to-fqdns' });
+    await store.progress.getProgress('ns-1');
+
     await store.getChangeWithEvents('ns-1');
     await drain(store.exportEvents({}));
     await drain(store.exportLines({}, 'csv', 'events'));
