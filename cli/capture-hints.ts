@@ -1,4 +1,4 @@
-import { aciCollectQueries } from '../shared/aci/facts/collect-queries.js';
+import { aciCaptureQueries } from '../shared/aci/facts/collect-queries.js';
 import { clusterCollectQueries, type ClusterQuery } from '../shared/cilium/facts/queries.js';
 import type { ChangeSpec } from '../shared/spec/index.js';
 
@@ -25,7 +25,7 @@ export function clusterCaptureCommands(spec: ChangeSpec): string[] {
 
 export function apicCaptureCommands(spec: ChangeSpec): string[] {
   const login = `curl -sk -c apic.cookie -d '{"aaaUser":{"attributes":{"name":"'$USER'","pwd":"'$PASSWORD'"}}}' https://$APIC/api/aaaLogin.json`;
-  return [login, ...aciCollectQueries(spec).map((q) => {
+  return [login, ...aciCaptureQueries(spec).map((q) => {
     const query = new URLSearchParams(q.query ?? {}).toString();
     return `curl -sk -b apic.cookie 'https://$APIC${q.path}${query ? `?${query}` : ''}' > apic-${q.name}.json`;
   })];

@@ -1,4 +1,5 @@
-import { aciCollectQueries } from '../../shared/aci/facts/collect-queries.js';
+import { aciCollectQueries, aciFollowUpQueries } from '../../shared/aci/facts/collect-queries.js';
+import type { ApicQuery } from '../../shared/agent-protocol/index.js';
 import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
 import type { ApicClient } from '../apic/client.js';
@@ -6,22 +7,26 @@ import type { CommandContext } from '../command-context.js';
 import type { FabricScope } from '../config.js';
 import { checkReadQueries } from '../read-scope.js';
 
-// One batched round of APIC queries, answered raw (imdata as the APIC returned it): the workflow
-// parses them with the same code `changeflow plan --facts` uses on operators' captures. The
-// queries are built here from the spec, then held against the read allowlist.
+// Two rounds of APIC queries filtered to what the change touches, answered raw (imdata as the APIC
+// returned it): the workflow parses them with the same code `changeflow plan --facts` uses on
+// operators' captures. The queries are built here from the spec (the second round also from the
+// first answers: which leaves the change's L3Out sits on), each round held against the read allowlist.
 export async function aciCollect(
   client: ApicClient,
   command: { fabric: string; spec: ChangeSpec },
   scope: FabricScope,
   ctx: CommandContext,
 ): Promise<Extract<CommandResult, { type: 'aci.collect' }>> {
-  const queries = aciCollectQueries(command.spec);
-  checkReadQueries(command.fabric, scope, command.spec, queries);
-  const responses = [];
-  for (const q of queries) {
-    ctx.checkpoint(`collect ${q.name}`);
-    const imdata = await client.getAll(q.path, q.query);
-    responses.push({ name: q.name, imdata, totalCount: imdata.length });
-  }
+  const responses: Array<{ name: string; imdata: unknown[]; totalCount: number }> = [];
+  const run = async (queries: readonly ApicQuery[]): Promise<void> => {
+    checkReadQueries(command.fabric, scope, command.spec, queries);
+    for (const q of queries) {
+      ctx.checkpoint(`collect ${q.name}`);
+      const imdata = await client.getAll(q.path, q.query);
+      responses.push({ name: q.name, imdata, totalCount: imdata.length });
+    }
+  };
+  await run(aciCollectQueries(command.spec));
+  await run(aciFollowUpQueries(command.spec, responses));
   return { type: 'aci.collect', responses };
 }

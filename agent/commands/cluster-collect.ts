@@ -4,10 +4,53 @@ import { ciliumStatusJson, NotFound } from '../cluster/index.js';
 import type { CommandContext } from '../command-context.js';
 import { clusterCollectQueries } from '../../shared/cilium/facts/queries.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
+import { changeObjects } from '../../shared/cilium/manifests/desired.js';
+import { managedByLabel } from '../../shared/cilium/ownership.js';
+import { ChangeflowError } from '../../shared/errors.js';
 
 // The cluster's half of gather-facts: the objects the change touches and the nodes, CRDs and
 // config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status`. The
 // queries are built here from the spec and the configured Cilium namespace, never from the task.
+// What a listed object carries that no rule reads is dropped here, not in the workflow: on a
+// cluster of 500 nodes and 200 pools it is most of the answer (issue 20). managedFields stay on
+// the objects the change writes (cluster.conflict.field-manager reads who owns them) and on
+// changeflow's own; a CRD keeps its names and versions, not its schema.
+
+/** kind/name of every object the spec writes (names do not depend on the Cilium version). */
+function writtenNames(spec: ChangeSpec): Set<string> {
+  try {
+    return new Set(changeObjects(spec, '1.18.0').map((o) => `${o.object.kind}/${o.object.metadata.name}`));
+  } catch (err) {
+    if (err instanceof ChangeflowError) return new Set();
+    throw err;
+  }
+}
+
+function slimmed(kind: string, item: unknown, written: ReadonlySet<string>): unknown {
+  if (kind === 'CustomResourceDefinition') return crdNames(item);
+  const meta = item && typeof item === 'object' && 'metadata' in item ? (item as { metadata?: { name?: unknown; labels?: Record<string, unknown> } }).metadata : undefined;
+  const ours = meta?.labels?.[managedByLabel.key] === managedByLabel.value;
+  return ours || written.has(`${kind}/${String(meta?.name)}`) ? item : withoutManagedFields(item);
+}
+
+function crdNames(item: unknown): unknown {
+  const crd = item as { metadata?: { name?: unknown; labels?: unknown }; spec?: { group?: unknown; names?: unknown; versions?: Array<{ name?: unknown; served?: unknown; storage?: unknown }> } };
+  if (!crd?.spec || !Array.isArray(crd.spec.versions)) return item;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+    metadata: { name: crd.metadata?.name, ...(crd.metadata?.labels ? { labels: crd.metadata.labels } : {}) },
+    spec: { group: crd.spec.group, names: crd.spec.names, versions: crd.spec.versions.map((v) => ({ name: v.name, served: v.served, storage: v.storage })) },
+  };
+}
+
+function withoutManagedFields(item: unknown): unknown {
+  if (!item || typeof item !== 'object' || !('metadata' in item)) return item;
+  const { metadata, ...rest } = item as { metadata: unknown };
+  if (!metadata || typeof metadata !== 'object') return item;
+  const { managedFields: _dropped, ...meta } = metadata as Record<string, unknown>;
+  return { ...rest, metadata: meta };
+}
+
 export async function clusterCollect(
   client: ClusterClient,
   cilium: CiliumTarget,
@@ -21,6 +64,7 @@ export async function clusterCollect(
   // from leaving the status run's own rejection unhandled.
   status?.catch(() => undefined);
   const objects: unknown[] = [];
+  const written = writtenNames(command.spec);
   for (const q of clusterCollectQueries(command.spec, cilium.namespace)) {
     ctx.checkpoint(`collect ${q.kind}`);
     // The Cilium version is not known yet: try each apiVersion until one is served. A kind no
@@ -33,7 +77,7 @@ export async function clusterCollect(
         } else {
           // Keep the list as the API server returns it, so an empty answer still says "none exist".
           const items = await client.list(apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector });
-          objects.push({ apiVersion, kind: `${q.kind}List`, metadata: {}, items });
+          objects.push({ apiVersion, kind: `${q.kind}List`, metadata: {}, items: items.map((item) => slimmed(q.kind, item, written)) });
         }
         break;
       } catch (err) {

@@ -1,4 +1,7 @@
+import * as z from 'zod';
 import type { AgentResult } from '../agent-protocol/index.js';
+import { countResponseKey } from '../aci/facts/scoped-queries.js';
+import { vrfDn } from '../aci/model/dns.js';
 import { parseAciFacts } from '../aci/facts/parse-facts.js';
 import type { AciFacts } from '../aci/facts/aci-facts.js';
 import { parseClusterFacts, type ClusterFacts } from '../cilium/facts/cluster-facts.js';
@@ -17,13 +20,18 @@ export interface ChangeFacts {
 export function factsFromAgentResult(result: AgentResult, spec: ChangeSpec): ChangeFacts {
   const mos: unknown[] = [];
   const objects: unknown[] = [];
+  const counts = new Map<string, number>();
   let status: unknown;
   let sawAci = false;
   let sawCluster = false;
   for (const r of result.results) {
     if (r.type === 'aci.collect') {
       sawAci = true;
-      for (const response of r.responses) mos.push(...response.imdata);
+      for (const response of r.responses) {
+        const count = response.name.startsWith('count:') ? moCountOf(response.imdata) : undefined;
+        if (count !== undefined) counts.set(response.name, count);
+        else mos.push(...response.imdata);
+      }
     } else if (r.type === 'cluster.collect') {
       sawCluster = true;
       objects.push(...r.objects);
@@ -31,8 +39,35 @@ export function factsFromAgentResult(result: AgentResult, spec: ChangeSpec): Cha
     }
   }
   return {
-    aci: sawAci && mos.length > 0 ? parseAciFacts(mos, { tenant: spec.aci.tenant }) : undefined,
+    aci: sawAci && mos.length > 0 ? withCounts(parseAciFacts(mos, { tenant: spec.aci.tenant }), counts, spec) : undefined,
     cluster: sawCluster && objects.length > 0 ? parseClusterFacts(objects, status) : undefined,
+  };
+}
+
+/** `rsp-subtree-include=count` answers `[{moCount: {attributes: {count: "N"}}}]`. */
+function moCountOf(imdata: readonly unknown[]): number | undefined {
+  const parsed = MoCountAnswer.safeParse(imdata);
+  return parsed.success ? Number(parsed.data[0].moCount.attributes.count) : undefined;
+}
+const MoCountAnswer = z.tuple([z.object({ moCount: z.object({ attributes: z.object({ count: z.string().regex(/^\d+$/) }) }) })]);
+
+/**
+ * The agent reads scoped lists and asks the APIC for the fabric-wide counts: those answers carry
+ * no DN, so they are filed by the query's name (shared/aci/facts/scoped-queries.ts) and replace
+ * what the scoped lists alone would count.
+ */
+function withCounts(facts: AciFacts, counts: ReadonlyMap<string, number>, spec: ChangeSpec): AciFacts {
+  const extEpgs = counts.get(countResponseKey.extEpgsFabric);
+  const esgs = counts.get(countResponseKey.esgsPerVrf);
+  const selectors = counts.get(countResponseKey.ipSelectorsFabric);
+  return {
+    ...facts,
+    counts: {
+      ...facts.counts,
+      ...(extEpgs !== undefined ? { extEpgsFabric: extEpgs } : {}),
+      ...(esgs !== undefined ? { esgsPerVrf: { ...facts.counts.esgsPerVrf, [vrfDn(spec.aci.tenant, spec.aci.vrf)]: esgs } } : {}),
+      ...(selectors !== undefined ? { ipSelectorsFabric: selectors } : {}),
+    },
   };
 }
 

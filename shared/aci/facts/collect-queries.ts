@@ -1,6 +1,7 @@
 import type { ApicQuery } from '../../agent-protocol/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { tenantDn } from '../model/dns.js';
+export { aciCollectQueries, aciFollowUpQueries, countResponseKey } from './scoped-queries.js';
 
 // The `aci.collect` payload: three read-only queries that together cover every fact the
 // prechecks and the planner read (docs/architecture.md §2 step 3), the way the best APIC clients read a
@@ -12,9 +13,10 @@ import { tenantDn } from '../model/dns.js';
 //   - the fabric-wide policy the rules compare against: ext EPGs, ESGs and selectors, VRF
 //     relations, router ids, subnets, learned endpoints, domains and VLAN pools, the fabric AS
 //     and the limits catalogue.
-// Counts come from these lists rather than rsp-subtree-include=count, because a moCount answer
-// carries no DN to attribute it to. parseAciFacts classifies MOs by class, so the split of the
-// classes between queries is free.
+// This whole-fabric form is what operators capture (counts come from the lists: a moCount answer
+// carries no DN to attribute it to). The agent reads the scoped form (scoped-queries.ts), whose
+// count answers are filed by query name; parseAciFacts classifies MOs by class, so the split of
+// the classes between queries is free.
 
 /** Operational classes under `topology`. */
 export const topologyFactClasses = ['fabricNode', 'firmwareCtrlrRunning', 'firmwareRunning', 'bgpPeerEntry', 'eqptcapacityPolUsage5min', 'arpAdjEp'] as const;
@@ -26,7 +28,11 @@ export const fabricFactClasses = [
   'bgpInstPol', 'bgpAsP', 'fvcapRule',
 ] as const;
 
-export function aciCollectQueries(spec: ChangeSpec): ApicQuery[] {
+/**
+ * The whole-fabric form of the queries: what an operator captures for `changeflow plan --facts`
+ * (every answer is attributed by class, counts included). The agent reads the scoped form below.
+ */
+export function aciCaptureQueries(spec: ChangeSpec): ApicQuery[] {
   return [
     {
       name: 'topology', path: '/api/mo/topology.json',

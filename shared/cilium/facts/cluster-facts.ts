@@ -108,6 +108,8 @@ export function parseClusterFacts(objects: unknown[], ciliumStatus?: unknown): C
       if (!node.success) continue;
       const internalIP = node.data.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
       const podCIDRs = node.data.spec?.podCIDRs ?? (node.data.spec?.podCIDR ? [node.data.spec.podCIDR] : undefined);
+      // Nodes come in one list per selector of the spec: a node two selectors pick is one node.
+      if (nodes?.some((n) => n.name === node.data.metadata.name)) continue;
       nodes = [...(nodes ?? []), { name: node.data.metadata.name, labels: node.data.metadata.labels ?? {}, ...(internalIP ? { internalIP } : {}), ...(podCIDRs ? { podCIDRs } : {}) }];
     } else if (object.kind === 'Service' && (object as { spec?: { type?: unknown } }).spec?.type !== 'LoadBalancer') {
       continue; // only LoadBalancer services matter (pool checks); facts ride in workflow state

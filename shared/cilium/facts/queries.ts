@@ -46,9 +46,42 @@ const kindsPerChange: Record<ChangeSpec['changes'][number]['type'], string[]> = 
   ciliumConfig: [],
 };
 
+/** `k=v,k2=v2` for a label set; undefined for an empty one (it selects everything). */
+function labelSelectorOf(labels: Readonly<Record<string, string>>): string | undefined {
+  const entries = Object.entries(labels);
+  // io.kubernetes.service.* are not labels: LB-IPAM and the L2 announcer add them to what a selector sees.
+  if (entries.length === 0 || entries.some(([k]) => k.startsWith('io.kubernetes.service.'))) return undefined;
+  return entries.map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/**
+ * Lists filtered on the API server by the spec's own selectors (issue 20: 500 Nodes and 5 000
+ * Services are not the facts of one change): one list per selector, the whole kind when a
+ * selector selects everything; none when no change of the spec reads the kind.
+ */
+function selectedLists(kind: 'Node' | 'Service', selectors: ReadonlyArray<Readonly<Record<string, string>>>, whole: boolean): ClusterQuery[] {
+  if (whole) return [{ apiVersion: 'v1', kind }];
+  const parsed = selectors.map(labelSelectorOf);
+  if (parsed.some((s) => s === undefined)) return [{ apiVersion: 'v1', kind }];
+  return [...new Set(parsed as string[])].map((labelSelector) => ({ apiVersion: 'v1', kind, labelSelector }));
+}
+
+function nodeQueries(spec: ChangeSpec): ClusterQuery[] {
+  const selectors = spec.changes.flatMap((c) =>
+    c.type === 'bgpPeering' ? [c.nodeSelector] : c.type === 'egressGateway' ? [c.gatewayNodeSelector] : c.type === 'l2Announcement' ? [c.nodeSelector] : [],
+  );
+  // cilium-config's routing rules read every node.
+  return selectedLists('Node', selectors, spec.changes.some((c) => c.type === 'ciliumConfig'));
+}
+
+function serviceQueries(spec: ChangeSpec): ClusterQuery[] {
+  const selectors = spec.changes.flatMap((c) => (c.type === 'loadBalancerPool' || c.type === 'l2Announcement' ? [c.serviceSelector] : []));
+  return selectors.length > 0 ? selectedLists('Service', selectors, false) : [];
+}
+
 export function clusterCollectQueries(spec: ChangeSpec, ciliumNamespace: string = defaultCiliumNamespace): ClusterQuery[] {
   const queries: ClusterQuery[] = [
-    { apiVersion: 'v1', kind: 'Node' },
+    ...nodeQueries(spec),
     { apiVersion: 'v1', kind: 'ConfigMap', namespace: ciliumNamespace, name: 'cilium-config' },
     // The image tags carry the Cilium version.
     { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: ciliumNamespace, name: 'cilium' },
@@ -60,6 +93,10 @@ export function clusterCollectQueries(spec: ChangeSpec, ciliumNamespace: string 
   const kinds = new Set(spec.changes.flatMap((c) => kindsPerChange[c.type]));
   for (const kind of Object.keys(byKind)) {
     const query = byKind[kind];
+    if (kind === 'Service') {
+      if (kinds.has(kind)) queries.push(...serviceQueries(spec));
+      continue;
+    }
     if (kinds.has(kind) && query) queries.push(query);
   }
   return queries;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../shared/canonical-json.js';
-import { aciCollectQueries, parseAciFacts, runAciPrechecks } from '../../../shared/aci/index.js';
+import { aciFollowUpQueries, parseAciFacts, runAciPrechecks } from '../../../shared/aci/index.js';
 import { dc1Nodes, onboardSpec } from '../../unit/aci/support/dc1.js';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
 import { call, login } from './lab-http.js';
@@ -187,7 +187,7 @@ describe('APIC lab side door and seeding', () => {
       const c = await login(old);
       expect((await call(old, c, 'GET', '/api/class/arpAdjEp.json')).json.totalCount).toBe('0');
       expect((await call(old, c, 'POST', `/api/mo/${out}.json`, floatingSviL3Out)).status).toBe(200);
-      const [topology] = aciCollectQueries(onboardSpec()).filter((q) => q.name === 'topology');
+      const [topology] = aciFollowUpQueries(onboardSpec(), []).filter((q) => q.name === 'topology');
       const answer = await call(old, c, 'GET', `${topology?.path ?? ''}?${new URLSearchParams(topology?.query ?? {}).toString()}`);
       const adj = answer.json.imdata.flatMap((mo) => (mo.arpAdjEp ? [mo.arpAdjEp.attributes] : []));
       expect(adj.map((a) => a.dn)).toEqual([

@@ -53,11 +53,12 @@ afterEach(async () => {
 });
 
 describe('APIC requests per phase', () => {
-  it('gathers the facts in three queries, with everything the planner and the prechecks read', async () => {
+  it('gathers the facts in seven queries scoped to the change (three of them counts), with everything the planner and the prechecks read', async () => {
     let gathered = parseAciFacts([]);
-    expect(await requestsOf(async () => { gathered = await facts(); })).toBe(3);
+    expect(await requestsOf(async () => { gathered = await facts(); })).toBe(7);
     expect(gathered.controllers?.map((c) => c.version)).toEqual(['6.1(2f)', '6.1(2f)', '6.1(2f)']);
-    expect(gathered.leaves?.map((l) => l.nodeId)).toEqual([101, 102, 103, 104]);
+    // The leaves the change programs: its anchors.
+    expect(gathered.leaves?.map((l) => l.nodeId)).toEqual([101, 102]);
     expect(gathered.fabricAsn).toBe(65001);
     expect(gathered.physDomains?.find((d) => d.name === 'k8s-phys')?.vlanRanges).toEqual([{ from: 300, to: 399 }]);
     expect(gathered.endpoints?.map((e) => e.ip).sort()).toEqual(['192.168.2.10', '192.168.2.11', '192.168.2.12', '192.168.2.13', '192.168.2.14']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aciCollectQueries, flattenImdata, InvalidAciFacts, leavesOfPath, parseAciFacts,
+  aciCollectQueries, aciFollowUpQueries, flattenImdata, InvalidAciFacts, leavesOfPath, parseAciFacts,
 } from '../../../shared/aci/index.js';
 import { ApicQuery } from '../../../shared/agent-protocol/index.js';
 import { dc1Imdata, onboardSpec, readFixture } from './support/dc1.js';
@@ -139,15 +139,20 @@ describe('aciCollectQueries', () => {
     expect(new Set(queries.map((q) => q.name)).size).toBe(queries.length);
   });
 
-  it('reads the fabric in three queries: the topology and uni by class lists, the tenant whole and config-only', () => {
-    expect(queries.map((q) => q.path)).toEqual(['/api/mo/topology.json', '/api/mo/uni/tn-k8s-prod-a.json', '/api/mo/uni.json']);
+  it('reads the fabric scoped to the change: the tenant without other ESGs and ext EPGs, fabric classes filtered, counts, then the anchors', () => {
+    expect(queries.map((q) => q.name)).toEqual(['tenant', 'fabric-policy', 'endpoints', 'count:extEpgsFabric', 'count:esgsPerVrf', 'count:ipSelectorsFabric']);
     const byName = Object.fromEntries(queries.map((q) => [q.name, q]));
-    expect(byName.tenant?.query).toEqual({ 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' });
-    expect(byName.topology?.query?.['target-subtree-class']?.split(',')).toEqual(
-      expect.arrayContaining(['firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'bgpPeerEntry', 'eqptcapacityPolUsage5min', 'arpAdjEp']),
-    );
+    expect(byName.tenant?.query).toMatchObject({ 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' });
+    expect(byName.tenant?.query?.['rsp-subtree-filter']).toContain('not(wcard(fvESg.dn,"uni/tn-k8s-prod-a/ap-egress/"))');
     expect(byName['fabric-policy']?.query?.['target-subtree-class']?.split(',')).toEqual(
-      expect.arrayContaining(['fvCEp', 'fvRsCEpToPathEp', 'physDomP', 'infraRsVlanNs', 'fvnsEncapBlk', 'bgpAsP', 'fvcapRule', 'fvEPSelector', 'fvSubnet', 'fvRsCtx']),
+      expect.arrayContaining(['physDomP', 'infraRsVlanNs', 'fvnsEncapBlk', 'bgpAsP', 'fvcapRule', 'fvEPSelector', 'fvSubnet', 'fvRsCtx']),
     );
+    // The selectors the egress IP may be spelled as, not every selector of the fabric.
+    expect(byName['fabric-policy']?.query?.['query-target-filter']).toMatch(/eq\(fvEPSelector\.matchExpression,"ip=='[0-9.]+\/32'"\)/);
+    expect(byName.endpoints?.query?.['query-target-filter']).toBe('wcard(fvCEp.ip,"192.168.2.")');
+    expect(byName['count:esgsPerVrf']?.query?.['rsp-subtree-include']).toBe('count');
+    const [topology] = aciFollowUpQueries(onboardSpec(), []);
+    expect(topology?.query?.['query-target-filter']).toContain('eq(fabricNode.dn,"topology/pod-1/node-101")');
+    expect(topology?.query?.['query-target-filter']).toContain('wcard(arpAdjEp.dn,"/dom-k8s-prod-a:vrf-1/")');
   });
 });
