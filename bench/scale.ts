@@ -275,33 +275,36 @@ async function lambdaFigures(facts: unknown, spec: unknown): Promise<LambdaFigur
 
 const kb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
 const ms = (v: number): string => `${Math.round(v)} ms`;
+/** The figure as a share of its goal, next to the figure: above 1 means the goal does not hold. */
+const vs = (value: number, goal: number): string => ` (${(value / goal).toFixed(2)}×)`;
 
 function report(results: Record<string, ChangeFigures[]>, log: (line: string) => void): void {
   const columns = Object.entries(results).flatMap(([scenario, list]) => list.map((f) => ({ head: `${scenario} ${f.title}`, f })));
   const small = results['default']?.[0];
   const row = (label: string, cell: (f: ChangeFigures) => string, goal = ''): void => {
-    log(`  ${label.padEnd(40)}${columns.map((c) => cell(c.f).padStart(22)).join('')}${goal ? `   ${goal}` : ''}`);
+    log(`  ${label.padEnd(40)}${columns.map((c) => cell(c.f).padStart(28)).join('')}${goal ? `   ${goal}` : ''}`);
   };
   log('');
-  log(`  ${''.padEnd(40)}${columns.map((c) => c.head.padStart(22)).join('')}`);
+  log('  each figure (figure ÷ goal): above 1.00× the goal does not hold');
+  log(`  ${''.padEnd(40)}${columns.map((c) => c.head.padStart(28)).join('')}`);
   row('status', (f) => f.status);
   row('wall time (webhook → execution end)', (f) => seconds(f.wallMs));
   row('agent activity time', (f) => seconds(f.agentMs));
   row('orchestration overhead (wall − agent)', (f) => `${seconds(f.wallMs - f.agentMs)} (${((100 * (f.wallMs - f.agentMs)) / f.wallMs).toFixed(0)} %)`);
-  row('APIC requests', (f) => String(f.apic.requests), small ? `goal ≤ ${goals.apicRatio}× small lab (${goals.apicRatio * small.apic.requests})` : '');
+  row('APIC requests', (f) => `${f.apic.requests}${small ? vs(f.apic.requests, goals.apicRatio * small.apic.requests) : ''}`, small ? `goal ≤ ${goals.apicRatio}× small lab (${goals.apicRatio * small.apic.requests})` : '');
   row('APIC bytes', (f) => kb(f.apic.bytes));
   row('Kubernetes requests', (f) => String(f.kubernetes.requests));
   row('Kubernetes bytes', (f) => kb(f.kubernetes.bytes));
-  row('facts document', (f) => kb(f.factsBytes), `goal ≤ ${kb(goals.factsBytes)}`);
-  row('largest state payload', (f) => kb(f.largestPayloadBytes), `goal ≤ ${kb(goals.payloadBytes)}; Step Functions limit ${kb(sfnLimits.payloadBytes)}`);
-  row('history events', (f) => String(f.historyEvents), `goal ≤ ${goals.historyEvents}; Step Functions limit ${sfnLimits.historyEvents}`);
+  row('facts document', (f) => `${kb(f.factsBytes)}${vs(f.factsBytes, goals.factsBytes)}`, `goal ≤ ${kb(goals.factsBytes)}`);
+  row('largest state payload', (f) => `${kb(f.largestPayloadBytes)}${vs(f.largestPayloadBytes, goals.payloadBytes)}`, `goal ≤ ${kb(goals.payloadBytes)}; Step Functions limit ${kb(sfnLimits.payloadBytes)}`);
+  row('history events', (f) => `${f.historyEvents}${vs(f.historyEvents, goals.historyEvents)}`, `goal ≤ ${goals.historyEvents}; Step Functions limit ${sfnLimits.historyEvents}`);
   row('precheck step (Lambda, with store I/O)', (f) => ms(f.precheckStepMs));
   row('plan step (Lambda, with store I/O)', (f) => ms(f.planStepMs));
-  row('precheck + plan, pure (child process)', (f) => ms(f.lambda.precheckMs + f.lambda.planMs), `goal ≤ ${goals.precheckPlanMs} ms`);
-  row('  peak RSS of that process', (f) => `${f.lambda.peakRssMb.toFixed(0)} MB`, `goal ≤ ${goals.peakMb} MB (Node + modules ≈ base)`);
+  row('precheck + plan, pure (child process)', (f) => `${ms(f.lambda.precheckMs + f.lambda.planMs)}${vs(f.lambda.precheckMs + f.lambda.planMs, goals.precheckPlanMs)}`, `goal ≤ ${goals.precheckPlanMs} ms`);
+  row('  peak RSS of that process', (f) => `${f.lambda.peakRssMb.toFixed(0)} MB${vs(f.lambda.peakRssMb, goals.peakMb)}`, `goal ≤ ${goals.peakMb} MB (Node + modules ≈ base)`);
   row('  base RSS (modules + facts read)', (f) => `${f.lambda.baseRssMb.toFixed(0)} MB`);
   row('plan document', (f) => `${kb(f.planBytes)}, ${f.planOps} ops`);
-  row('audit per change (events + details)', (f) => `${kb(f.auditBytes)}, ${f.auditEvents} ev`, `goal ≤ ${kb(goals.auditBytes)}`);
+  row('audit per change (events + details)', (f) => `${kb(f.auditBytes)}, ${f.auditEvents} ev${vs(f.auditBytes, goals.auditBytes)}`, `goal ≤ ${kb(goals.auditBytes)}`);
   log('  requests / bytes by step (APIC | Kubernetes):');
   for (const label of phaseLabels) {
     const cell = (f: ChangeFigures): string => {
@@ -312,9 +315,50 @@ function report(results: Record<string, ChangeFigures[]>, log: (line: string) =>
     };
     row(`    ${label}`, cell);
   }
+  growth(results, log);
   for (const c of columns) {
     if (c.f.reason) log(`  ${c.head}: ${c.f.status}: ${c.f.reason}`);
     if (c.f.lambda.failed.length + c.f.lambda.unknown.length > 0) log(`  ${c.head}: prechecks failed ${c.f.lambda.failed.join(', ') || 'none'}; unknown ${c.f.lambda.unknown.join(', ') || 'none'}`);
     log(`  ${c.head}: largest payload at ${c.f.largestPayloadAt}`);
   }
+}
+
+/**
+ * How each goal figure grows from the small lab to the scale scenario (same change, each column),
+ * and what it would be at 10× the scale scenario if it kept growing as it did (linear in the
+ * growth factor): the figure whose projection passes its hard limit first names the first wall.
+ */
+function growth(results: Record<string, ChangeFigures[]>, log: (line: string) => void): void {
+  const small = results['default'];
+  const large = results['scale'];
+  if (!small || !large) return;
+  const figures: Array<{ label: string; of: (f: ChangeFigures) => number; limit: number; limitName: string }> = [
+    { label: 'largest state payload (bytes)', of: (f) => f.largestPayloadBytes, limit: sfnLimits.payloadBytes, limitName: 'Step Functions 256 KB' },
+    { label: 'history events', of: (f) => f.historyEvents, limit: sfnLimits.historyEvents, limitName: 'Step Functions 25 000' },
+    { label: 'facts document (bytes)', of: (f) => f.factsBytes, limit: goals.factsBytes, limitName: 'goal 1 MB' },
+    { label: 'APIC requests', of: (f) => f.apic.requests, limit: Infinity, limitName: '—' },
+    { label: 'precheck + plan (ms)', of: (f) => f.lambda.precheckMs + f.lambda.planMs, limit: goals.precheckPlanMs, limitName: 'goal 1 s' },
+    { label: 'peak RSS (MB)', of: (f) => f.lambda.peakRssMb, limit: goals.peakMb, limitName: 'goal 256 MB' },
+    { label: 'audit per change (bytes)', of: (f) => f.auditBytes, limit: goals.auditBytes, limitName: 'goal 512 KB' },
+  ];
+  log('  growth small lab → scale, and the projection at 10× the scale scenario:');
+  large.forEach((l, i) => {
+    const s = small[i];
+    if (!s) return;
+    // A change that stopped early (REJECTED) ran fewer steps: its figures do not compare.
+    if (s.status !== l.status) log(`    ${l.title}: ${s.status} on the small lab, ${l.status} at scale — the growth below is not like for like`);
+    let first: { label: string; at: number } | undefined;
+    for (const fig of figures) {
+      const a = fig.of(s);
+      const b = fig.of(l);
+      const factor = a > 0 ? b / a : Number.NaN;
+      // Linear in the scenario's size, the small lab taken as ≈ 0: a + (b − a) × 10; a figure that
+      // did not grow (fixed per change) is taken to stay where it is.
+      const at10 = Math.max(b, a + (b - a) * 10);
+      const over = at10 / fig.limit;
+      if (Number.isFinite(over) && (!first || over > first.at)) first = { label: fig.label, at: over };
+      log(`    ${l.title.padEnd(12)} ${fig.label.padEnd(32)} ${String(Math.round(a)).padStart(10)} → ${String(Math.round(b)).padStart(10)}  ×${factor.toFixed(2)}   at 10×: ${Math.round(at10)} (${fig.limitName}${Number.isFinite(over) ? `, ${over.toFixed(2)}×` : ''})`);
+    }
+    if (first) log(`    ${l.title}: at 10× the first limit reached is ${first.label} (${first.at.toFixed(2)}× its limit)`);
+  });
 }
