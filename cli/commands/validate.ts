@@ -86,8 +86,8 @@ function coloured(output: string): string {
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('check a ChangeSpec (or a ChangeRequest JSON) against ChangeSpec v1; exit 0 valid, 3 invalid')
-    .argument('<file>', 'ChangeSpec YAML or JSON file')
+    .description('check a ChangeSpec, a ChangeRequest or a ServiceNow/Jira ticket file (the spec inside it) against ChangeSpec v1; exit 0 valid, 3 invalid')
+    .argument('<file>', 'ChangeSpec YAML or JSON, ChangeRequest JSON, or ServiceNow/Jira ticket JSON')
     .option('--json', 'print {valid, issues?, summary?} as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const outcome = await validateFile(file, { json: opts.json ?? false });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // What a new user meets first, through the real binary: --version, "did you mean", exit codes in
-// --help, shell completion, and a pipe closed early (`changeflow … | head`).
+// --help, shell completion, and a pipe closed early (`changeflow … | head`); and the README's CLI
+// table and the docs' exit codes agree with what `--help` prints.
 
 interface Run {
   code: number | null;
@@ -54,6 +55,45 @@ describe('the changeflow command', () => {
     expect((await complete(['changeflow', 'audit', ''])).split(' ')).toEqual(expect.arrayContaining(['list', 'show', 'verify', 'export']));
     expect((await complete(['changeflow', 'audit', 'list', '--st'])).split(' ')).toEqual(['--status']);
     expect((await changeflow(['completion', 'fish'])).code).toBe(3);
+  });
+
+  it('completes in zsh with the same function, through bashcompinit', async () => {
+    const bashScript = (await changeflow(['completion', 'bash'])).stdout;
+    const zsh = await changeflow(['completion', 'zsh']);
+    expect(zsh.code).toBe(0);
+    expect(zsh.stdout.split('\n').slice(0, 3)).toEqual(['#compdef changeflow', expect.stringMatching(/^# zsh completion/), 'autoload -U bashcompinit && bashcompinit']);
+    expect(zsh.stdout).toContain(bashScript.trim());
+  });
+
+  it('has a README CLI table listing exactly the commands --help lists', async () => {
+    const help = (await changeflow(['--help'])).stdout;
+    const commands = help
+      .slice(help.indexOf('\nCommands:\n'))
+      .split('\n')
+      .map((l) => /^ {2}([a-z][a-z-]*)\b/.exec(l)?.[1])
+      .filter((c): c is string => c !== undefined && c !== 'help');
+    const readme = readFileSync('README.md', 'utf8');
+    const cli = readme.slice(readme.indexOf('\n## CLI\n'), readme.indexOf('\n## ', readme.indexOf('\n## CLI\n') + 1));
+    const rows = [...cli.matchAll(/^\| `([a-z][a-z-]*)[ `]/gm)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThan(10);
+    expect([...rows].sort()).toEqual([...commands].sort());
+  });
+
+  it('says the same exit codes in --help, the README and docs/architecture.md: the six of issue 19 and 6 refused', async () => {
+    /** `0 ok, 1 failed or rolled back, …` → code → meaning without its parenthesis. */
+    const codes = (text: string | undefined) =>
+      Object.fromEntries([...(text ?? '').replace(/\s+/g, ' ').matchAll(/(\d) ([a-z][A-Za-z ]*?)(?: \([^)]*\))?(?=, \d |\.|$)/g)].map((m) => [m[1], m[2]]));
+    const help = codes(/^exit codes: (.*)$/m.exec((await changeflow(['--help'])).stdout)?.[1]);
+    expect(help).toEqual({
+      0: 'ok', 1: 'failed or rolled back', 2: 'rejected', 3: 'bad input', 4: 'not found or gave up waiting', 5: 'rollback failed', 6: 'refused',
+    });
+    const readme = codes(/Exit codes: ([\s\S]*?\.)\n/.exec(readFileSync('README.md', 'utf8'))?.[1]);
+    const architecture = codes(/lists the exit codes: ([\s\S]*?\.)\n/.exec(readFileSync('docs/architecture.md', 'utf8'))?.[1]);
+    // The docs may say more after a code's meaning ("refused by the API"), never something else.
+    for (const doc of [readme, architecture]) {
+      expect(Object.keys(doc)).toEqual(Object.keys(help));
+      for (const [code, meaning] of Object.entries(help)) expect(doc[code]).toMatch(new RegExp(`^${meaning}\\b`));
+    }
   });
 
   it('exits 0 without a stack trace when the reader closes the pipe early (| head)', async () => {

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -8,6 +9,8 @@ import { promisify } from 'node:util';
 // goes through the same code in-process (test/unit/spec/invalid-specs.test.ts).
 const root = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
+const ticketDir = mkdtempSync(join(tmpdir(), 'changeflow-validate-'));
+afterAll(() => rmSync(ticketDir, { recursive: true, force: true }));
 
 async function changeflow(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
@@ -48,6 +51,21 @@ describe.concurrent('changeflow validate (spawned)', () => {
     const { code, stdout } = await changeflow('validate', 'examples/missing.yaml');
     expect(code).toBe(3);
     expect(stdout).toContain('cannot read examples/missing.yaml: no such file');
+  });
+
+  it('takes a ServiceNow or Jira ticket file and judges the spec inside it, naming the ticket field of an error (issue 19 item 5)', async ({ expect }) => {
+    const snow = await changeflow('validate', 'examples/servicenow-approved.json');
+    expect(snow.code).toBe(0);
+    expect(snow.stdout).toMatch(/^valid: examples\/servicenow-approved\.json\n {2}ServiceNow ticket, ChangeSpec from u_change_spec\n {2}mode apply /);
+    const jira = await changeflow('validate', 'examples/jira-approved.json');
+    expect(jira.code).toBe(0);
+    expect(jira.stdout).toContain('  Jira ticket, ChangeSpec from description (```yaml block)\n');
+    const record = JSON.parse(readFileSync(join(root, 'examples/servicenow-approved.json'), 'utf8')) as Record<string, string>;
+    const typo = join(ticketDir, 'typo.json');
+    writeFileSync(typo, JSON.stringify({ ...record, u_change_spec: record['u_change_spec']?.replace('blocks:', 'blokcs:') }));
+    const bad = await changeflow('validate', typo);
+    expect(bad.code).toBe(3);
+    expect(bad.stdout).toMatch(/u_change_spec: changes\[0\]\.blokcs: unknown field/);
   });
 
   it('prints {valid, summary} with --json', async ({ expect }) => {

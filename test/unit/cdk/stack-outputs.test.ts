@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityName } from '../../../cdk/changeflow-stack.js';
 import { buildChangeflowStack, removeSynthOutputs, sites } from './changeflow-template.js';
@@ -44,5 +45,15 @@ describe('ChangeflowStack outputs', () => {
     const outputs = Object.values(template.toJSON()['Outputs'] as Record<string, { Export?: unknown }>);
     expect(outputs.length).toBeGreaterThanOrEqual(4 + sites.length);
     expect(outputs.filter((o) => o.Export !== undefined)).toEqual([]);
+  });
+
+  it('are each named in the runbook, where an operator looks for them after cdk deploy (issue 19 item 14)', () => {
+    const runbook = readFileSync('docs/runbook.md', 'utf8');
+    const names = Object.keys(template.toJSON()['Outputs'] as Record<string, unknown>);
+    // One ActivityArn<Site> per site: the runbook names the pattern and an example.
+    const unnamed = names.filter((name) => !runbook.includes(`\`${name.startsWith('ActivityArn') ? 'ActivityArn<Site>' : name}\``));
+    expect(names.length).toBeGreaterThanOrEqual(4 + sites.length);
+    expect(unnamed).toEqual([]);
+    expect(runbook).toContain('`ActivityArn<Site>` (e.g. `ActivityArnDc1`)');
   });
 });
