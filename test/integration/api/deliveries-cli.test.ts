@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, root, serviceNowTicket, signedHeaders, startApiStack, type ApiStack } from './harness.js';
 
@@ -52,6 +54,17 @@ describe('changeflow deliveries', () => {
     expect(lines[3]).toMatch(new RegExp(`servicenow\\s+refused\\s+servicenow ${'a'.repeat(32)}\\s+-\\s+InvalidChangeSpec: the ChangeSpec in u_change_spec is invalid`));
     expect(stdout).toContain(`3 deliveries on ${new Date().toISOString().slice(0, 10)}: 1 started, 1 duplicate, 0 ignored, 1 refused`);
     expect(stdout).toContain('Not listed: retries of a delivery already started');
+  });
+
+  it('prints what the runbook\'s example shows for one ticket (docs/runbook.md §6, times aside)', async () => {
+    const { code, stdout } = await changeflow(['deliveries', '--ticket', 'CHG0030012']);
+    expect(code).toBe(0);
+    const runbook = readFileSync(join(root, 'docs/runbook.md'), 'utf8');
+    const example = /```\n\$ changeflow deliveries --ticket CHG0030012\n([\s\S]*?)```\n/.exec(runbook)?.[1];
+    // Days and times differ from run to run; the columns, rows, totals and notes do not.
+    const times = (text: string) => text.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'YYYY-MM-DD hh:mm:ss').replace(/\d{4}-\d\d-\d\d/g, 'YYYY-MM-DD');
+    expect(example).toBeDefined();
+    expect(times(stdout)).toBe(times(example ?? ''));
   });
 
   it('filters by outcome and ticket, and prints JSON with the ticket and the change status', async () => {
