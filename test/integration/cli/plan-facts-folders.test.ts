@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { parseChangeDocumentText } from '../../../shared/spec/index.js';
 
 // `changeflow plan` through the real binary against the shipped examples/facts folder (captured
 // from the default lab), several --facts folders at once, a repeated one-value option refused,
-// and hints in the operator's words when a side is missing.
+// hints in the operator's words when a side is missing, and the plan's own words (issue 19 item 7:
+// each object once, objects and operations labelled, counts in English).
 
 const plan = (...args: string[]) => spawnSync(process.execPath, ['bin/changeflow.mjs', 'plan', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 const planHash = (output: string) => /^Plan: .*\((\w{12})\)$/m.exec(output)?.[1];
@@ -42,6 +43,27 @@ describe('changeflow plan --facts', () => {
       expect(planHash(shipped.stdout)).toBe(planHash(captured.stdout));
     }
   }, 60_000);
+
+  it('prints each planned object once and labels the counts: objects (as the page counts) and the operations that carry them', () => {
+    const r = plan('examples/onboard-prod-a.yaml', '--facts', 'examples/facts');
+    const objects = r.stdout.split('\n').filter((l) => /^ {2}[+~-] /.test(l));
+    expect(objects.length).toBeGreaterThan(20);
+    expect(objects.filter((l, i) => objects.indexOf(l) !== i)).toEqual([]);
+    const added = objects.filter((l) => l.startsWith('  + ')).length;
+    expect(r.stdout).toMatch(new RegExp(`^Plan: ${added} objects to add, 0 to change, 0 to destroy — in \\d+ operations \\(\\d+ create\\)\\.  \\(\\w{12}\\)$`, 'm'));
+  });
+
+  it('counts in English in the evidence: "1 peer", "1 non-anchor leaf hosts"', () => {
+    const withPeer = join(fresh, 'one-peer');
+    cpSync('examples/facts', withPeer, { recursive: true });
+    // One BGP session already on anchor 101, in another VRF.
+    const entry = { dn: 'topology/pod-1/node-101/sys/bgp/inst/dom-common:vrf-other/peer-[10.9.9.1/32]/ent-[10.9.9.1]', addr: '10.9.9.1', operSt: 'established' };
+    writeFileSync(join(withPeer, 'apic', 'bgp-peer-entries.json'), JSON.stringify({ totalCount: '1', imdata: [{ bgpPeerEntry: { attributes: entry } }] }));
+    const r = plan('examples/onboard-prod-a.yaml', '--facts', withPeer);
+    expect(r.stdout).toContain('  ✓ aci.capacity.bgp-peers-per-leaf: leaf 101: 1 peer + 4 nodes → 5; leaf 102: 0 peers + 4 nodes → 4 (limit 2000)\n');
+    expect(r.stdout).toContain('  ✓ aci.capacity.anchors: 2 anchors (101, 102) of 6; 1 non-anchor leaf hosts BGP nodes (103) of 32\n');
+    expect(r.status).toBe(0);
+  });
 
   it('reads several folders and files, after one --facts or repeated, into one set of facts', () => {
     const whole = planHash(plan('examples/onboard-prod-a.yaml', '--facts', 'examples/facts').stdout);
