@@ -37,9 +37,14 @@ export function objectTotalsOf(diff: ReadonlyArray<DiffLine>): ObjectTotals {
 
 /** The one totals line the CLI, the page and the ticket print: objects first, then the ops that carry them. */
 export function formatPlanTotals(o: ObjectTotals, t: Plan['totals']): string {
+  return `${o.add} objects to add, ${o.change} to change, ${o.remove} to destroy${t.restart ? `, ${t.restart} to restart` : ''} — ${formatOperations(t)}`;
+}
+
+/** `in 6 operations (5 create, 1 modify)`: the second half of the totals line (the page colours the first). */
+export function formatOperations(t: Plan['totals']): string {
   const opCount = t.create + t.modify + t.delete + t.restart;
   const byAction = (['create', 'modify', 'delete', 'restart'] as const).filter((a) => t[a] > 0).map((a) => `${t[a]} ${a}`).join(', ');
-  return `${o.add} objects to add, ${o.change} to change, ${o.remove} to destroy${t.restart ? `, ${t.restart} to restart` : ''} — in ${opCount} operation${opCount === 1 ? '' : 's'}${byAction ? ` (${byAction})` : ''}`;
+  return `in ${opCount} operation${opCount === 1 ? '' : 's'}${byAction ? ` (${byAction})` : ''}`;
 }
 
 export function planTotalsLine(ops: ReadonlyArray<PlanOp>): string {

@@ -1,5 +1,5 @@
 import type { DiffLine } from '../plan/plan-op.js';
-import { objectTotalsOf } from '../plan/plan.js';
+import { formatOperations, objectTotalsOf, type Plan } from '../plan/plan.js';
 import type { AuditEvent } from '../store/audit-event.js';
 import type { ChangeRecord } from '../store/change-record.js';
 import { typedTarget } from '../store/targets.js';
@@ -21,6 +21,8 @@ export interface TimelinePageInput {
   readonly change: ChangeRecord;
   readonly events: readonly AuditEvent[];
   readonly diff?: readonly DiffLine[];
+  /** The plan's operations by action (plan.created's totals): the totals line says objects and the ops carrying them, as the CLI does. */
+  readonly planTotals?: Plan['totals'];
   /** When the page is drawn (the observation countdown starts from it); default: the change's last update. */
   readonly now?: Date;
   /** The state machine's ASL and this change's path through it (from its execution), when known. */
@@ -87,11 +89,14 @@ function timeline(groups: readonly PhaseGroup[], start: number): string {
     .join('\n');
 }
 
-function planSection(diff: readonly DiffLine[]): string {
+function planSection(diff: readonly DiffLine[], ops: Plan['totals'] | undefined): string {
   if (diff.length === 0) return '<p class="meta">No plan was recorded: the change ended before planning.</p>';
   const objects = objectTotalsOf(diff);
   const count = (n: number, cls: string, what: string) => `<span class="${n ? cls : 'none'}">${n} ${what}</span>`;
-  const totals = `<p class="totals">${count(objects.add, 'add', 'objects to add')} · ${count(objects.change, 'mod', 'to change')} · ${count(objects.remove, 'del', 'to remove')}</p>`;
+  // The words of the CLI's and the ticket's `Plan:` line (formatPlanTotals), each object count coloured.
+  const restart = ops?.restart ? `, ${count(ops.restart, 'mod', 'to restart')}` : '';
+  const carried = ops ? ` — ${e(formatOperations(ops))}` : '';
+  const totals = `<p class="totals">${count(objects.add, 'add', 'objects to add')}, ${count(objects.change, 'mod', 'to change')}, ${count(objects.remove, 'del', 'to destroy')}${restart}${carried}</p>`;
   const block = (title: string, lines: readonly DiffLine[]) => {
     if (lines.length === 0) return '';
     const rows = lines.map((d, i) => {
@@ -181,7 +186,7 @@ ${timeline(groups, start)}
 <dt>Anchor</dt><dd>${anchorLine(chain)}</dd>
 </dl></section>
 <section class="card"><h2>Plan</h2>
-${planSection(diff)}
+${planSection(diff, input.planTotals)}
 </section>
 </div>
 </div>

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile, rm, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,15 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect(dom).toContain(`<span class="badge good">matches anchor</span> <span class="meta">seq ${succeeded.events.length} anchored`);
     expect((await verifyChain(e2e, succeeded.changeId)).anchor?.state).toBe('matched');
     expect(dom.match(/<li class="step good">/g)).toHaveLength(6);
+
+    // The page counts the plan as the CLI does (issue 19 item 7): objects and the operations that
+    // carry them, labelled, in the same words as the `Plan:` line `changeflow watch` prints.
+    const watched = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['bin/changeflow.mjs', 'watch', succeeded.changeId, '--api', e2e.api], { env: { ...process.env, NO_COLOR: '1' } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    const cliTotals = /^ +Plan: (.*)\. {2}\(\w{12}\)$/m.exec(watched)?.[1];
+    expect(cliTotals, watched).toMatch(/^\d+ objects to add, 0 to change, 0 to destroy — in \d+ operations \(\d+ create\)$/);
+    expect(/<p class="totals">(.*?)<\/p>/.exec(dom)?.[1]?.replace(/<[^>]+>/g, '')).toBe(cliTotals);
   });
 
   it('shows the rolled-back change with the failed check, the rollback and why, in warning colours', { timeout: 120_000 }, async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DiffLine } from '../../../shared/plan/plan-op.js';
+import { formatPlanTotals, objectTotalsOf } from '../../../shared/plan/plan.js';
 import { summariseEvent } from '../../../shared/report/event-summary.js';
 import { renderTimelinePage } from '../../../shared/report/timeline-page.js';
 import { groupByPhase, stepsOf, toneOfEvent } from '../../../shared/report/timeline-phases.js';
@@ -91,10 +92,19 @@ describe('renderTimelinePage', () => {
 
   it('splits the plan into APIC and cluster lines with object totals, attributes under their object', () => {
     const html = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, diff: planOf(rolledBack.events), chain: { valid: true } });
-    expect(html).toContain('<span class="add">3 objects to add</span> · <span class="none">0 to change</span> · <span class="none">0 to remove</span>');
+    expect(html).toContain('<p class="totals"><span class="add">3 objects to add</span>, <span class="none">0 to change</span>, <span class="none">0 to destroy</span></p>');
     expect(html).toContain('<h3 class="target">APIC (1 line)</h3>');
     expect(html).toContain('<div class="add">+ cilium.io/v2/CiliumLoadBalancerIPPool/pool-green</div>');
     expect(html).toContain('<div class="add attr">spec.blocks: ∅ → [{&quot;cidr&quot;:&quot;10.0.12.0/24&quot;}]</div>');
+  });
+
+  it('counts objects and the operations carrying them in the CLI\'s words, both labelled (issue 19 item 7)', () => {
+    const totals = { create: 2, modify: 1, delete: 0, restart: 1 };
+    const diff = planOf(rolledBack.events);
+    const html = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, diff, planTotals: totals, chain: { valid: true } });
+    const line = /<p class="totals">(.*?)<\/p>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '');
+    expect(line).toBe(formatPlanTotals(objectTotalsOf(diff), totals));
+    expect(line).toBe('3 objects to add, 0 to change, 0 to destroy, 1 to restart — in 4 operations (2 create, 1 modify, 1 restart)');
   });
 
   it('tells a plan-only change\'s reader that apply and verify were not meant to run', () => {
