@@ -19,7 +19,7 @@ const bin = join(root, 'bin/changeflow.mjs');
 beforeAll(async () => {
   stack = await startApiStack();
   dir = mkdtempSync(join(tmpdir(), 'changeflow-details-'));
-  writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ api: stack.url, webhookSecret }));
+  writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ api: stack.url, webhookSecret, dynamodb: stack.env['DYNAMODB_ENDPOINT'], sfn: stack.env['SFN_ENDPOINT'] }));
 });
 afterAll(async () => {
   await stack?.close();
@@ -40,7 +40,12 @@ async function play(changeId: string, steps: Step[]): Promise<void> {
   await stack.store.changes.create({
     changeId, ticket: { system: 'servicenow', key: 'abc', number: 'CHG0030077' }, source: 'cli', targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' }, requestedBy: 'jane.doe', mode: 'apply',
   });
-  let status: ChangeStatus = 'RECEIVED';
+  await playOn(changeId, 'RECEIVED', steps);
+}
+
+/** More of what the workflow records for a change already at `status`. */
+async function playOn(changeId: string, from: ChangeStatus, steps: Step[]): Promise<void> {
+  let status = from;
   for (const step of steps) {
     if (step.status && step.status !== status) {
       await stack.store.changes.updateStatus(changeId, step.status, step.outcome ? { outcome: { reason: step.outcome } } : {});
@@ -182,5 +187,56 @@ describe.concurrent('the details of a change on the command line', () => {
     expect(stderr).toContain('stopped following; change cli-details-interrupted keeps running. Follow it again with `changeflow watch cli-details-interrupted`');
     // The change itself goes on: nothing was recorded against it.
     expect((await stack.store.changes.require('cli-details-interrupted')).status).toBe('RECEIVED');
+  });
+
+  it('exit 5 when the rollback failed, from submit --wait, from watch following it and from status, which prints the unlock commands as unlock takes them (issue 19 items 2, 3, 7)', async ({ expect }) => {
+    const changeId = 'cli-details-rollback-failed';
+    const waiting = cli(['submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-rollback-failed', '--timeout', '40', '--data-dir', dir]);
+    await play(changeId, [
+      received,
+      { type: 'lock.acquired', status: 'PRECHECKING', detail: { targets: ['fabric#dc1-aci', 'cluster#prod-a'] } },
+      { type: 'plan.created', status: 'PLANNED', detail: { planHash: 'd'.repeat(64), totals: { create: 1, modify: 0, delete: 0, restart: 0 }, ops: [], diff: [] } },
+      { type: 'apply.aci.applied', status: 'APPLYING', detail: { ops: 1, ms: 120 } },
+    ]);
+    await stack.store.locks.acquire(['fabric:dc1-aci', 'cluster:prod-a'], changeId, 600_000);
+    // `watch` from another terminal, started while the change runs.
+    const watcher = spawn(process.execPath, [bin, 'watch', changeId, '--data-dir', dir], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let watched = '';
+    watcher.stdout.on('data', (b: Buffer) => (watched += b.toString()));
+    const watchExit = new Promise<number>((resolve) => watcher.on('close', (code) => resolve(code ?? -1)));
+    for (let i = 0; i < 400 && !watched.includes('apply.aci.applied'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(watched).toContain('apply.aci.applied');
+    expect(watched).not.toContain('ROLLBACK_FAILED');
+    await playOn(changeId, 'APPLYING', [
+      { type: 'verify.failed', status: 'VERIFYING', detail: { checks: ['bgp-fabric'], reason: 'bgp-fabric: fail' } },
+      { type: 'rollback.started', status: 'ROLLING_BACK', detail: { error: 'VerificationFailed', cause: 'bgp-fabric: fail' } },
+      { type: 'rollback.failed', status: 'ROLLBACK_FAILED', outcome: 'APIC refused the inverse POST', detail: { error: 'ApicRequestFailed', message: 'APIC refused the inverse POST' } },
+    ]);
+    const submitted = await waiting;
+    expect(submitted.stdout).toMatch(/^ROLLBACK_FAILED: APIC refused the inverse POST after \d+\.\d s$/m);
+    expect(submitted.code).toBe(5);
+    expect(await watchExit).toBe(5);
+    expect(watched).toMatch(/rollback\.failed +ROLLBACK_FAILED/);
+
+    const status = await cli(['status', changeId, '--data-dir', dir]);
+    expect(status.code).toBe(5);
+    const unlocks = [...status.stdout.matchAll(/changeflow unlock (\S+) --reason/g)].map((m) => m[1]);
+    expect(unlocks).toEqual(['fabric:dc1-aci', 'cluster:prod-a']);
+    // Spelled as `unlock --help` names its argument, and accepted by it as printed.
+    expect((await cli(['unlock', '--help'])).stdout).toMatch(/^ {2}target +fabric:NAME or cluster:NAME$/m);
+    for (const target of unlocks) {
+      const unlocked = await cli(['unlock', target ?? '', '--reason', 'restored from the snapshot by hand', '--by', 'tester', '--data-dir', dir, '--table', stack.env['TABLE_NAME'] ?? '']);
+      expect(unlocked.stdout).toContain(`unlocked ${target?.replace(':', '#')} (was held after ROLLBACK_FAILED by change ${changeId})`);
+      expect(unlocked.code).toBe(0);
+    }
+  });
+
+  it('exit 4 when --wait gives up before the change ends, saying where it was and where to follow it (issue 19 item 3)', async ({ expect }) => {
+    const waiting = cli(['submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-gave-up', '--timeout', '3', '--data-dir', dir]);
+    await play('cli-details-gave-up', [received]);
+    const { code, stderr } = await waiting;
+    expect(stderr).toMatch(new RegExp(`gave up after 3 s waiting for cli-details-gave-up: .*; follow it at ${stack.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/changes/cli-details-gave-up`));
+    expect(code).toBe(4);
+    expect((await stack.store.changes.require('cli-details-gave-up')).status).toBe('RECEIVED');
   });
 });
