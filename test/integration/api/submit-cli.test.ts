@@ -129,6 +129,8 @@ describe.concurrent('changeflow submit (spawned)', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^change {3}cli-status-ok\nstatus {3}SUCCEEDED \(final\)/);
     expect(status.stdout).toMatch(/^step {5}step\.succeeded at /m);
+    expect(status.stdout).toMatch(/^who {6}tester via cli; ticket none$/m);
+    expect(status.stdout).toMatch(/^when {5}created \d{4}-\d\d-\d\dT\S+ \(\S+ ago\) · updated \S+ · took \S+$/m);
     expect(status.stdout).toMatch(/^next {5}nothing: the change is final/m);
     const watched = await cli(['watch', 'cli-status-ok']);
     expect(watched.code).toBe(0);

@@ -35,10 +35,10 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 
 type Step = { type: string; status?: ChangeStatus; detail: unknown; outcome?: string };
 
-async function play(changeId: string, steps: Step[]): Promise<void> {
+async function play(changeId: string, steps: Step[], mode: 'apply' | 'plan-only' = 'apply'): Promise<void> {
   for (let i = 0; i < 100 && !(await stack.executionNames()).includes(changeId); i++) await new Promise((r) => setTimeout(r, 100));
   await stack.store.changes.create({
-    changeId, ticket: { system: 'servicenow', key: 'abc', number: 'CHG0030077' }, source: 'cli', targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' }, requestedBy: 'jane.doe', mode: 'apply',
+    changeId, ticket: { system: 'servicenow', key: 'abc', number: 'CHG0030077' }, source: 'cli', targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' }, requestedBy: 'jane.doe', mode,
   });
   await playOn(changeId, 'RECEIVED', steps);
 }
@@ -132,6 +132,41 @@ describe.concurrent('the details of a change on the command line', () => {
     expect(header).toMatch(/ACTOR +DETAIL$/);
     expect(shown.stdout).toMatch(/verify\.connectivity-test .* fail: 60 tests, 2 failed \(no-policies, to-cidr-external\), 0 skipped; exit 1$/m);
     expect(shown.stdout).toMatch(/plan\.created .* 2 operations \(1 create, 1 modify\)$/m);
+  });
+
+  it('submit --wait of a plan-only change prints its plan for both domains and ends at PLANNED (exit 0)', async ({ expect }) => {
+    const waiting = cli(['submit', 'examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'details-plan-only', '--timeout', '25', '--data-dir', dir]);
+    await play('cli-details-plan-only', [
+      { ...received, detail: { changes: ['loadBalancerPool pool-blue 10.0.11.0/25'], mode: 'plan-only' } },
+      { type: 'precheck.passed', status: 'PRECHECKING', detail: { summary: { passed: 1, failed: 0, unknown: 0, verdict: 'pass' }, results: [] } },
+      {
+        type: 'plan.created',
+        status: 'PLANNED',
+        detail: {
+          planHash: 'e'.repeat(64),
+          totals: { create: 2, modify: 0, delete: 0, restart: 0 },
+          ops: [],
+          diff: [
+            { sign: '+', ref: 'uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]' },
+            { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue' },
+            { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue', attribute: 'spec.blocks', to: '[{"cidr":"10.0.11.0/25"}]' },
+          ],
+        },
+      },
+    ], 'plan-only');
+    const { code, stdout } = await waiting;
+    expect(stdout).toContain(
+      [
+        '    APIC',
+        '      + uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]',
+        '    Cluster',
+        '      + cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue',
+        '          + spec.blocks: [{"cidr":"10.0.11.0/25"}]',
+        '    Plan: 2 objects to add, 0 to change, 0 to destroy — in 2 operations (2 create).  (eeeeeeeeeeee)',
+      ].join('\n'),
+    );
+    expect(stdout).toMatch(/^PLANNED after \d+\.\d s$/m);
+    expect(code).toBe(0);
   });
 
   it('submit --wait prints the connectivity test\'s progress as the agent reports it, instead of silence (issue 19 item 1)', async ({ expect }) => {
