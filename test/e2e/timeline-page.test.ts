@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, rm, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, hasChromium, openPage } from '../support/e2e-chromium.js';
 import { labDumps, ticketWriteBack } from '../support/e2e-lab.js';
@@ -83,12 +83,19 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
 
     // The page counts the plan as the CLI does (issue 19 item 7): objects and the operations that
     // carry them, labelled, in the same words as the `Plan:` line `changeflow watch` prints.
-    const watched = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['bin/changeflow.mjs', 'watch', succeeded.changeId, '--api', e2e.api], { env: { ...process.env, NO_COLOR: '1' } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
-    );
+    const changeflow = (args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['bin/changeflow.mjs', ...args], { env: { ...process.env, NO_COLOR: '1' } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      );
+    const watched = await changeflow(['watch', succeeded.changeId, '--api', e2e.api]);
     const cliTotals = /^ +Plan: (.*)\. {2}\(\w{12}\)$/m.exec(watched)?.[1];
     expect(cliTotals, watched).toMatch(/^\d+ objects to add, 0 to change, 0 to destroy — in \d+ operations \(\d+ create\)$/);
     expect(/<p class="totals">(.*?)<\/p>/.exec(dom)?.[1]?.replace(/<[^>]+>/g, '')).toBe(cliTotals);
+    // And how long it took in the same words as `audit show` and `status` (first event to last).
+    const took = /<dt>Duration<\/dt><dd>([^<]+)<\/dd>/.exec(dom)?.[1];
+    expect(took).toMatch(/^\d/);
+    expect(await changeflow(['audit', 'show', succeeded.changeId, '--data-dir', dirname(e2e.stack.endpointsPath)])).toMatch(new RegExp(` took ${took}\n`));
+    expect(await changeflow(['status', succeeded.changeId, '--data-dir', dirname(e2e.stack.endpointsPath)])).toContain(` · took ${took}\n`);
   });
 
   it('shows the rolled-back change with the failed check, the rollback and why, in warning colours', { timeout: 120_000 }, async () => {
