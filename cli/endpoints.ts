@@ -140,6 +140,12 @@ export function describeUnreachable(target: DynamoTarget, err: unknown): string 
   if (code === 'ECONNREFUSED' || name === 'ECONNREFUSED') {
     return `cannot reach DynamoDB at ${target.endpoint ?? 'AWS'} (from ${target.source}); is \`changeflow dev\` running? pass --dynamodb URL otherwise`;
   }
+  // A host that does not resolve or answer (a typo in --dynamodb, no route to AWS, the wrong
+  // region): say which host, not a stack trace. It may be the anchor's bucket, hence the host name.
+  if (typeof code === 'string' && ['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) {
+    const host = (err as { hostname?: unknown }).hostname;
+    return `cannot reach ${typeof host === 'string' ? host : (target.endpoint ?? 'AWS')} (${code}) for the table at ${target.endpoint ?? 'AWS'} (from ${target.source}); check the URL, the network and the region, or pass --dynamodb URL for a local stack`;
+  }
   if (name === 'ResourceNotFoundException') {
     return `table ${target.tableName} does not exist at ${target.endpoint ?? 'AWS'} (from ${target.source}); pass --table NAME`;
   }

@@ -96,6 +96,13 @@ describe('the changeflow command', () => {
     }
   });
 
+  it('says which host it cannot reach instead of a stack trace (exit 1)', async () => {
+    const r = await changeflow(['audit', 'list', '--dynamodb', 'http://nonexistent.invalid:8000']);
+    expect(r.stderr).toMatch(/^cannot reach nonexistent\.invalid \((ENOTFOUND|EAI_AGAIN)\) for the table at http:\/\/nonexistent\.invalid:8000/);
+    expect(r.stderr).not.toMatch(/\n {4}at |triggerUncaughtException/);
+    expect(r.code).toBe(1);
+  });
+
   it('exits 0 without a stack trace when the reader closes the pipe early (| head)', async () => {
     const child = spawn(process.execPath, ['bin/changeflow.mjs', 'spec-reference'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
