@@ -78,4 +78,12 @@ describe('the runbook (docs/runbook.md)', () => {
     const log = section('### Reading the delivery log');
     for (const flag of ['--day YYYY-MM-DD', '--since YYYY-MM-DD', '--outcome', '--ticket TEXT', '--json']) expect(log).toContain(flag);
   });
+
+  it('explains the signed, expiring, read-only link in ticket notes: the route, each answer, the key and the lifetime (issue 19 item 11)', () => {
+    const link = section('### The link in a ticket note');
+    expect(link).toContain('`<publicUrl>/links/changes/<id>?expires=<unix seconds>&signature=<HMAC>`');
+    const answers = [...link.matchAll(/^\| [^|]+ \| (\d{3})\b/gm)].map((m) => m[1]);
+    expect(answers).toEqual(['200', '410', '403', '404']);
+    for (const words of ['`alias/changeflow-page-links`', '`kms:GenerateMac`', '`kms:VerifyMac`', '`pageLinkDays`', '`page-link.key`']) expect(link).toContain(words);
+  });
 });
