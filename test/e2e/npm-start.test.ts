@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,10 +20,12 @@ const hasAwsCli = (() => {
   }
 })();
 let child: ChildProcessByStdio<null, Readable, Readable> | undefined;
+let secondChild: ChildProcessByStdio<null, Readable, Readable> | undefined;
+let secondDir: string | undefined;
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  if (dir) await rm(dir, { recursive: true, force: true });
+  for (const c of [child, secondChild]) if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of [dir, secondDir]) if (d) await rm(d, { recursive: true, force: true });
 });
 
 /** Resolves with everything printed so far once `done` holds for it; rejects if the process ends first. */
@@ -87,6 +89,22 @@ describe('npm start', () => {
       const listed = await new Promise<string>((resolve, reject) => execFile('bash', ['-c', awsLine ?? ''], (err, stdout) => (err ? reject(err) : resolve(stdout))));
       expect((JSON.parse(listed) as { executions: unknown[] }).executions.length).toBeGreaterThanOrEqual(4);
     }
+
+    expect(awsLine).toMatch(/^AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws stepfunctions --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+ list-executions --state-machine-arn arn:aws:states:/);
+
+    // The banner's second stack runs beside this one as printed (its own data dir, free ports).
+    const second = /^ {2}a second stack beside this one: npx changeflow (dev .*)$/m.exec(out)?.[1];
+    expect(second, out).toBe(`dev --port 0 --data-dir ${dir}-2`);
+    secondDir = `${dir}-2`;
+    const other = spawn(process.execPath, ['bin/changeflow.mjs', ...(second ?? '').split(' ')], { env: { ...process.env, CHANGEFLOW_DEBUG: '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    secondChild = other;
+    await readUntil(other, (o) => o.includes(`ready ${secondDir}/endpoints.json`), 'the second stack to be ready');
+    const apis = await Promise.all([dir, secondDir].map(async (d) => (JSON.parse(await readFile(join(d, 'endpoints.json'), 'utf8')) as { api: string }).api));
+    expect(apis[0]).not.toBe(apis[1]);
+    expect((await fetch(`${apis[1]}/changes`, { headers: { accept: 'application/json' } })).status).toBe(200);
+    const otherExited = new Promise<number | null>((resolve) => other.once('exit', (code) => resolve(code)));
+    other.kill('SIGTERM');
+    expect(await otherExited).toBe(0);
 
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');
