@@ -8,6 +8,7 @@ import { keys } from '../../shared/store/keys.js';
 import type { ChangeStatus } from '../../shared/store/index.js';
 import { startApiStack, type ApiStack } from '../integration/api/harness.js';
 import { chromiumPath, hasChromium, openPage } from '../support/e2e-chromium.js';
+import { decodePng, rowsOf, stepMarks } from '../support/png-pixels.js';
 import { testClock } from '../integration/store/store-fixtures.js';
 
 // The timeline page where a person must act, in headless Chromium: a ROLLBACK_FAILED change marks
@@ -94,6 +95,11 @@ describe.skipIf(!hasChromium)(`timeline pages that need a person (${chromiumPath
     // Fact gathering (8.1 s after the lock) is Precheck's time; Intake is only the lock.
     expect(dom).toMatch(/<span class="name">Intake<\/span><small>200ms<\/small>/);
     expect(dom).toMatch(/<span class="name">Precheck<\/span><small>8\.1s<\/small>/);
+    // On the screenshot: Intake … Apply green, Verify, Rollback and Outcome red; no red banner above them.
+    const shot = decodePng(await readFile(file));
+    const marks = stepMarks(shot, 7);
+    expect(marks?.tones).toEqual(['good', 'good', 'good', 'good', 'bad', 'bad', 'bad']);
+    expect(rowsOf(shot, '#cf222e', 0.9).filter((y) => y < (marks?.y ?? 0))).toEqual([]);
   });
 
   it('a tampered chain: a red banner first, naming the broken event and how to check', { timeout: 60_000 }, async () => {
@@ -105,6 +111,14 @@ describe.skipIf(!hasChromium)(`timeline pages that need a person (${chromiumPath
     expect(banner).toBeLessThan(dom.indexOf('<ol class="steps">'));
     expect(dom).toContain('⚠ AUDIT TRAIL TAMPERED — chain broken at event #3');
     expect(dom).toContain('<code>changeflow audit verify snow-CHG0030202-0</code>');
+    // Prominent on the screenshot: a band of the banner's red across the page, over 100 px tall,
+    // above the step bar (Intake, Precheck, Plan green; the rest not reached).
+    const shot = decodePng(await readFile(file));
+    const marks = stepMarks(shot, 3);
+    expect(marks?.tones).toEqual(['good', 'good', 'good']);
+    const band = rowsOf(shot, '#cf222e', 0.9).filter((y) => y < (marks?.y ?? 0));
+    expect(band.length).toBeGreaterThan(40);
+    expect((band.at(-1) ?? 0) - (band[0] ?? 0)).toBeGreaterThan(100);
   });
 
   it('OBSERVING: a countdown that runs without a script, the check it is at, how to roll back now', { timeout: 60_000 }, async () => {
@@ -118,6 +132,8 @@ describe.skipIf(!hasChromium)(`timeline pages that need a person (${chromiumPath
     expect(dom).toContain(`@keyframes observe-left{from{--observe-left:${left}}to{--observe-left:0}}`);
     expect(dom).toContain('every 30 s, check 4 of 20 done; the targets stay locked.');
     expect(dom).toContain('<code>changeflow abort snow-CHG0030203-0 --reason "…"</code>');
+    // On the screenshot: the steps up to Apply green, Verify (observing) amber.
+    expect(stepMarks(decodePng(await readFile(file)), 5)?.tones).toEqual(['good', 'good', 'good', 'good', 'warn']);
   });
 
   it('rolled back late: the page names the check that regressed and when', { timeout: 60_000 }, async () => {

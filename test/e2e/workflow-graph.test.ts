@@ -8,6 +8,7 @@ import { renderTimelinePage } from '../../shared/report/timeline-page.js';
 import type { AuditEvent, ChangeRecord } from '../../shared/store/index.js';
 import { startApiStack, type ApiStack } from '../integration/api/harness.js';
 import { chromiumPath, hasChromium, openPage } from '../support/e2e-chromium.js';
+import { decodePng, rowsOf, shareOf } from '../support/png-pixels.js';
 
 // The workflow graph on the timeline page, drawn from the real state machine's ASL (the one CDK
 // synthesises and the local engine runs): this change's path, the state that failed and the
@@ -51,8 +52,21 @@ describe.skipIf(!hasChromium)(`the workflow graph (${chromiumPath})`, () => {
     const page = join(shots, 'workflow-graph.html');
     await writeFile(page, html);
     const file = join(shots, 'workflow-graph.png');
-    const dom = await openPage(`file://${page}`, file, { width: 1280, height: 2600 });
+    // Tall enough for the whole graph, down to the rollback states under Verify.
+    const dom = await openPage(`file://${page}`, file, { width: 1280, height: 3800 });
     expect((await readFile(file)).length).toBeGreaterThan(20 * 1024);
+    // What a person sees in the graph (below its legend, whose chips carry the same colours):
+    // this change's path in blue, the failed state in red, the rollback states in yellow, below it.
+    const shot = decodePng(await readFile(file));
+    const legend = rowsOf(shot, '#ddf4ff', 0.005, 3)[0] ?? shot.height;
+    const graph = { x: 0, y: legend + 30, width: shot.width, height: shot.height - legend - 30 };
+    const pixels = (hex: string) => Math.round(shareOf(shot, hex, graph, 3) * graph.width * graph.height);
+    expect(pixels('#ddf4ff'), 'entered states').toBeGreaterThan(20_000);
+    expect(pixels('#0969da'), 'the walked path').toBeGreaterThan(2_000);
+    expect(pixels('#ffebe9'), 'the failed state').toBeGreaterThan(1_500);
+    expect(pixels('#fff8c5'), 'the rollback states').toBeGreaterThan(3_000);
+    const below = (hex: string) => rowsOf(shot, hex, 0.02, 3).filter((y) => y > graph.y);
+    expect(below('#fff8c5')[0]).toBeGreaterThan(below('#ffebe9')[0] ?? Infinity);
     expect(dom).toContain('<section class="card graph"><h2>Workflow');
     expect(dom.match(/<g class="state[^"]*">/g)).toHaveLength(Object.keys(definition.States).length);
     expect(dom).toContain('<g class="state failed"><title>Verify @dc1 (Task)</title>');
