@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { canonicalHash } from '../canonical-json.js';
+import { counted } from '../counted.js';
 import { PlanOp, type DiffLine } from './plan-op.js';
 import { PrecheckResult } from './precheck.js';
 
@@ -37,7 +38,7 @@ export function objectTotalsOf(diff: ReadonlyArray<DiffLine>): ObjectTotals {
 
 /** The one totals line the CLI, the page and the ticket print: objects first, then the ops that carry them. */
 export function formatPlanTotals(o: ObjectTotals, t: Plan['totals']): string {
-  return `${o.add} objects to add, ${o.change} to change, ${o.remove} to destroy${t.restart ? `, ${t.restart} to restart` : ''} — ${formatOperations(t)}`;
+  return `${counted(o.add, 'object')} to add, ${o.change} to change, ${o.remove} to destroy${t.restart ? `, ${t.restart} to restart` : ''} — ${formatOperations(t)}`;
 }
 
 /** `in 6 operations (5 create, 1 modify)`: the second half of the totals line (the page colours the first). */

@@ -96,7 +96,7 @@ function planSection(diff: readonly DiffLine[], ops: Plan['totals'] | undefined)
   // The words of the CLI's and the ticket's `Plan:` line (formatPlanTotals), each object count coloured.
   const restart = ops?.restart ? `, ${count(ops.restart, 'mod', 'to restart')}` : '';
   const carried = ops ? ` — ${e(formatOperations(ops))}` : '';
-  const totals = `<p class="totals">${count(objects.add, 'add', 'objects to add')}, ${count(objects.change, 'mod', 'to change')}, ${count(objects.remove, 'del', 'to destroy')}${restart}${carried}</p>`;
+  const totals = `<p class="totals">${count(objects.add, 'add', objects.add === 1 ? 'object to add' : 'objects to add')}, ${count(objects.change, 'mod', 'to change')}, ${count(objects.remove, 'del', 'to destroy')}${restart}${carried}</p>`;
   const block = (title: string, lines: readonly DiffLine[]) => {
     if (lines.length === 0) return '';
     const rows = lines.map((d, i) => {

@@ -7,7 +7,7 @@ import { planTotalsLine } from '../../plan/index.js';
 //   ~ v1/ConfigMap/kube-system/cilium-config
 //       ~ data.bpf-lb-algorithm: random → maglev
 //   ~ apps/v1/DaemonSet/kube-system/cilium: rolling restart
-//   Plan: 1 objects to add, 1 to change, 0 to destroy, 1 to restart — in 3 operations (…)
+//   Plan: 1 object to add, 1 to change, 0 to destroy, 1 to restart — in 3 operations (…)
 
 /** Only the cluster's ops: the APIC's are drawn by the ACI renderer (a mixed plan showed them twice). */
 export function renderClusterDiff(allOps: ReadonlyArray<PlanOp>): string[] {

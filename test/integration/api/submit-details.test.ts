@@ -117,7 +117,7 @@ describe.concurrent('the details of a change on the command line', () => {
         '          ~ mtu: 1500 → 9000',
         '    Cluster',
         '      + cilium.io/v2/CiliumBGPClusterConfig/prod-a',
-        '    Plan: 1 objects to add, 1 to change, 0 to destroy — in 2 operations (1 create, 1 modify).  (bbbbbbbbbbbb)',
+        '    Plan: 1 object to add, 1 to change, 0 to destroy — in 2 operations (1 create, 1 modify).  (bbbbbbbbbbbb)',
       ].join('\n'),
     );
     expect(stdout).toContain('    could not write the note plan to the servicenow ticket: TicketWriteFailed: ServiceNow answered 503 Service Unavailable\n');

@@ -105,6 +105,9 @@ describe('renderTimelinePage', () => {
     const line = /<p class="totals">(.*?)<\/p>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '');
     expect(line).toBe(formatPlanTotals(objectTotalsOf(diff), totals));
     expect(line).toBe('3 objects to add, 0 to change, 0 to destroy, 1 to restart — in 4 operations (2 create, 1 modify, 1 restart)');
+    // One object reads as English, as "1 peer" does (issue 19 item 7).
+    const one = renderTimelinePage({ change: rolledBack.change, events: rolledBack.events, diff: diff.slice(0, 1), planTotals: { create: 1, modify: 0, delete: 0, restart: 0 }, chain: { valid: true } });
+    expect(/<p class="totals">(.*?)<\/p>/.exec(one)?.[1]?.replace(/<[^>]+>/g, '')).toBe('1 object to add, 0 to change, 0 to destroy — in 1 operation (1 create)');
   });
 
   it('tells a plan-only change\'s reader that apply and verify were not meant to run', () => {
