@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, hasChromium, openPage } from '../support/e2e-chromium.js';
+import { decodePng, stepMarks } from '../support/png-pixels.js';
 import { labDumps, ticketWriteBack } from '../support/e2e-lab.js';
 import { e2eSpec, runChange, startE2eStack, verifyChain, type E2eStack, type Finished, type Submitted } from '../support/e2e-stack.js';
 
@@ -80,6 +81,7 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     expect(dom).toContain(`<span class="badge good">matches anchor</span> <span class="meta">seq ${succeeded.events.length} anchored`);
     expect((await verifyChain(e2e, succeeded.changeId)).anchor?.state).toBe('matched');
     expect(dom.match(/<li class="step good">/g)).toHaveLength(6);
+    expect(stepMarks(decodePng(png), 6)?.tones).toEqual(['good', 'good', 'good', 'good', 'good', 'good']);
 
     // The page counts the plan as the CLI does (issue 19 item 7): objects and the operations that
     // carry them, labelled, in the same words as the `Plan:` line `changeflow watch` prints.
@@ -113,6 +115,8 @@ describe.skipIf(!hasChromium)(`the change timeline page in headless Chromium (${
     }
     expect(dom).toMatch(/<li class="step bad"><span class="mark">✕<\/span><span class="name">Verify<\/span>/);
     expect(dom).toMatch(/<li class="step warn"><span class="mark">↺<\/span><span class="name">Rollback<\/span>/);
+    // On the screenshot: the failed Verify red, the rollback and its outcome amber.
+    expect(stepMarks(decodePng(png), dom.match(/<li class="step (?:good|bad|warn)">/g)?.length ?? 0)?.tones.slice(-3)).toEqual(['bad', 'warn', 'warn']);
     expect(dom).toContain('+ uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.12.0/24]');
     expect(dom).toContain(`verified · ${rolledBack.events.length} events`);
   });

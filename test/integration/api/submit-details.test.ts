@@ -274,4 +274,17 @@ describe.concurrent('the details of a change on the command line', () => {
     expect(code).toBe(4);
     expect((await stack.store.changes.require('cli-details-gave-up')).status).toBe('RECEIVED');
   });
+
+  it('exit 1 when the change FAILED (status and watch of it), the reason on the status line (issue 19 item 3)', async ({ expect }) => {
+    const waiting = cli(['submit', 'examples/onboard-prod-a.yaml', '--yes', '--wait', '--idempotency-key', 'details-failed', '--timeout', '25', '--data-dir', dir]);
+    await play('cli-details-failed', [
+      received,
+      { type: 'change.failed', status: 'FAILED', outcome: 'InvalidInput: changes[0].anchors: required', detail: { error: 'InvalidInput', message: 'changes[0].anchors: required' } },
+    ]);
+    expect((await waiting).code).toBe(1);
+    const status = await cli(['status', 'cli-details-failed', '--data-dir', dir]);
+    expect(status.stdout).toMatch(/^status {3}FAILED \(final\) — InvalidInput: changes\[0\]\.anchors: required$/m);
+    expect(status.code).toBe(1);
+    expect((await cli(['watch', 'cli-details-failed', '--data-dir', dir])).code).toBe(1);
+  });
 });
