@@ -5,6 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeStatus } from '../../shared/store/index.js';
 import { startApiStack, type ApiStack } from '../integration/api/harness.js';
 import { chromiumPath, hasChromium, openPage } from '../support/e2e-chromium.js';
+import { decodePng, shareOf, type Pixels } from '../support/png-pixels.js';
+
+/** Pixels of the status badges' colours on a screenshot: green (PLANNED), red (REJECTED). */
+function badgePixels(shot: Pixels): { good: number; bad: number } {
+  const all = { x: 0, y: 0, width: shot.width, height: shot.height };
+  const count = (hex: string) => Math.round(shareOf(shot, hex, all, 6) * shot.width * shot.height);
+  return { good: count('#1a7f37'), bad: count('#cf222e') };
+}
 
 // The site's front page in headless Chromium: `/` lists every change newest first with filters
 // (status, ticket, target, time) as a GET form; `/changes` opened in a browser is the same page,
@@ -50,12 +58,19 @@ describe.skipIf(!hasChromium)(`the index of changes in headless Chromium (${chro
     expect(dom).toMatch(/<form class="filters" method="get" action="\/changes">/);
     for (const name of ['status', 'ticket', 'target', 'since', 'until']) expect(dom, name).toContain(`name="${name}"`);
     expect(dom).toContain('<span class="badge good">PLANNED</span>');
+    const shown = badgePixels(decodePng(await readFile(file)));
+    expect(shown.good).toBeGreaterThan(200);
+    expect(shown.bad).toBeGreaterThan(400);
   });
 
   it('serves /changes to a browser as the same page, filtered by status, target, ticket and time as the form sends them', { timeout: 60_000 }, async () => {
     const byStatus = await openPage(`${stack.url}/changes?status=REJECTED&ticket=&target=&since=&until=`, join(shots, 'index-rejected.png'), size);
     expect(rowIds(byStatus)).toEqual(['snow-CHG0030103-0', 'snow-CHG0030101-0']);
     expect(byStatus).toContain('<option value="REJECTED" selected="">REJECTED</option>');
+    // On the screenshot: only red REJECTED badges are left, no green one.
+    const filtered = badgePixels(decodePng(await readFile(join(shots, 'index-rejected.png'))));
+    expect(filtered.bad).toBeGreaterThan(400);
+    expect(filtered.good).toBeLessThan(20);
     const byTarget = await openPage(`${stack.url}/changes?target=cluster%3Aprod-b`, join(shots, 'index-target.png'), size);
     expect(rowIds(byTarget)).toEqual(['snow-CHG0030102-0']);
     const byTicket = await openPage(`${stack.url}/changes?ticket=CHG0030101`, join(shots, 'index-ticket.png'), size);
