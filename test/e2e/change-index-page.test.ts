@@ -33,12 +33,12 @@ async function record(changeId: string, status: ChangeStatus, ticket: string, cl
 }
 
 beforeAll(async () => {
-  stack = await startApiStack();
+  // Each record a second after the last, so "newest first" has an order to show without waiting.
+  let at = Date.now();
+  stack = await startApiStack({}, { now: () => new Date((at += 1000)) });
   shots = process.env['CHANGEFLOW_E2E_ARTIFACTS'] ?? (await mkdtemp(join(tmpdir(), 'changeflow-index-shots-')));
   await record('snow-CHG0030101-0', 'REJECTED', 'CHG0030101', 'prod-a');
-  await new Promise((r) => setTimeout(r, 20));
   await record('snow-CHG0030102-0', 'PLANNED', 'CHG0030102', 'prod-b');
-  await new Promise((r) => setTimeout(r, 20));
   await record('snow-CHG0030103-0', 'REJECTED', 'CHG0030103', 'prod-a');
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentHealth } from '../../../agent/health.js';
 import { agentOutfile } from '../../../build/agent-build-options.js';
 import { agentTask, cluster, fabric, repoRoot, startAgentBench, type AgentBench } from './harness.js';
+import { eventually } from '../../support/eventually.js';
 
 // Issue 8 §3 with the agent as an operator runs it: `changeflow agent --config FILE` in its own
 // process, stopped with SIGTERM as systemd does. Idle, it exits within 2 s; busy, it fails the
@@ -56,13 +57,7 @@ async function spawnAgent(configPath: string): Promise<RunningProcess> {
   return { child, lines, exited, healthPath: configPath.replace(/\.yaml$/, '.health.json') };
 }
 
-async function until(ok: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(what());
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (ok: () => boolean | Promise<boolean>, within: number, what: () => string) => eventually(ok, what, { within, every: 50 });
 
 async function health(agent: RunningProcess): Promise<AgentHealth | undefined> {
   try {

@@ -4,6 +4,7 @@ import type { AgentLog } from '../../../agent/log.js';
 import type { AgentTask } from '../../../shared/agent-protocol/index.js';
 import { createStore, type Store } from '../../../shared/store/index.js';
 import { startTestTable, type TestTable } from '../../support/dynalite.js';
+import { eventuallyValue } from '../../support/eventually.js';
 
 // The agent's half of the connectivity test's progress (issue 19 item 1): what the reporter
 // writes over the wire is what GET /changes/{id}/events hands `submit --wait` (store.progress).
@@ -23,12 +24,7 @@ afterAll(async () => {
 });
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 200 && !ok(value); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    value = await read();
-  }
-  return value;
+  return eventuallyValue(read, ok, (last) => `progress still ${JSON.stringify(last)}`, { within: 5_000 });
 }
 
 describe('the agent\'s progress reporter', () => {

@@ -30,7 +30,8 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-export async function startApiStack(extraEnv: Record<string, string> = {}): Promise<ApiStack> {
+/** `now`: the clock of the test's own store (what it records is stamped with it). */
+export async function startApiStack(extraEnv: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<ApiStack> {
   const table = await startTestTable();
   const machines = loadStackMachines(synthStack(buildHoldStack));
   const sfn = await startLocalSfn({ machines, log: () => undefined });
@@ -47,7 +48,7 @@ export async function startApiStack(extraEnv: Record<string, string> = {}): Prom
     ...extraEnv,
   };
   const api = await startApiServer({ env });
-  const store = createStore({ client: table.client, tableName: table.tableName, now: () => new Date() });
+  const store = createStore({ client: table.client, tableName: table.tableName, now: opts.now ?? (() => new Date()) });
   return {
     url: api.url,
     api,

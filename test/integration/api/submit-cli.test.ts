@@ -5,6 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import type { ChangeStatus } from '../../../shared/store/index.js';
 import { root, serviceNowTicket, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
@@ -37,6 +38,16 @@ async function submit(args: string[], dataDir = dir): Promise<{ code: number; st
   }
 }
 
+/** The CLI has started the change's execution (so the workflow's records may follow). */
+async function started(changeId: string): Promise<void> {
+  const executionArn = `${stack.machineArn.replace(':stateMachine:', ':execution:')}:${changeId}`;
+  const exists = () => stack.sfnClient.send(new DescribeExecutionCommand({ executionArn })).then(() => true, (err: Error) => {
+    if (err.name === 'ExecutionDoesNotExist') return false;
+    throw err;
+  });
+  await eventually(exists, `the CLI started no execution ${changeId}`);
+}
+
 /** What the workflow would record for `changeId`, written while the CLI is waiting. */
 async function playWorkflow(changeId: string, path: ChangeStatus[]): Promise<void> {
   await stack.store.changes.create({
@@ -48,8 +59,9 @@ async function playWorkflow(changeId: string, path: ChangeStatus[]): Promise<voi
     mode: 'apply',
   });
   await stack.store.audit.appendEvent({ changeId, type: 'change.received', status: 'RECEIVED', actor: 'changeflow-workflow', detail: {} });
+  // No pause between steps: the CLI follows the audit trail, so it prints every event however fast
+  // they come.
   for (const status of path) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
     await stack.store.changes.updateStatus(changeId, status, status === 'REJECTED' ? { outcome: { reason: 'precheck aci.l3out.exists failed' } } : {});
     await stack.store.audit.appendEvent({ changeId, type: `step.${status.toLowerCase().replace('_', '-')}`, status, actor: 'changeflow-workflow', detail: {} });
   }
@@ -97,7 +109,7 @@ describe.concurrent('changeflow submit (spawned)', () => {
 
   it('with --wait follows a manual change event by event and exits 0 with the audit link when it succeeds', async ({ expect }) => {
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'wait-ok', '--timeout', '25']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await started('cli-wait-ok');
     await playWorkflow('cli-wait-ok', ['PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING', 'SUCCEEDED']);
     const { code, stdout } = await waiting;
     const lines = stdout.trim().split('\n');
@@ -122,7 +134,7 @@ describe.concurrent('changeflow submit (spawned)', () => {
         (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
       );
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'status-ok', '--timeout', '25']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await started('cli-status-ok');
     await playWorkflow('cli-status-ok', ['PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING', 'SUCCEEDED']);
     await waiting;
     const status = await cli(['status', 'cli-status-ok']);
@@ -141,7 +153,7 @@ describe.concurrent('changeflow submit (spawned)', () => {
 
   it('with --wait exits 2 when the change is rejected, and --json prints the final change', async ({ expect }) => {
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--json', '--idempotency-key', 'wait-rejected', '--timeout', '25']);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await started('cli-wait-rejected');
     await playWorkflow('cli-wait-rejected', ['PRECHECKING', 'REJECTED']);
     const { code, stdout } = await waiting;
     expect(JSON.parse(stdout)).toMatchObject({ changeId: 'cli-wait-rejected', status: 'REJECTED', outcome: { reason: 'precheck aci.l3out.exists failed' } });

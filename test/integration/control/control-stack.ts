@@ -8,6 +8,7 @@ import { startLabFacts, type LabFacts } from '../../support/lab-facts.js';
 import { ManualTimers } from '../../support/manual-timers.js';
 import { healthyAnswer, type Overrides } from '../../support/scripted-answers.js';
 import { startWorkflowHarness, type WorkflowHarness } from '../../support/workflow-harness.js';
+import { eventually, eventuallyValue } from '../../support/eventually.js';
 
 // The change workflow on the local engine (real ASL and handlers, dynalite, a scripted agent with
 // real lab facts) plus the HTTP API server over the same table and engine, so approve and abort
@@ -83,17 +84,12 @@ export async function startChange(stack: ControlStack, specText: string, overrid
 
 /** Waits (on the wire, a few ms at a time) until the change has reached `status`. */
 export async function reach(stack: ControlStack, changeId: string, status: ChangeStatus): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    const change = await stack.h.store.changes.get(changeId);
-    if (change?.status === status) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${changeId} never reached ${status}`);
+  await eventuallyValue(() => stack.h.store.changes.get(changeId), (change) => change?.status === status, (change) => `${changeId} never reached ${status} (it is ${change?.status ?? 'not recorded'})`, { within: 60_000, every: 50 });
 }
 
 /** Waits until the engine has armed at least `n` deadlines (so advancing the clock hits them). */
 export async function armed(stack: ControlStack, n = 1): Promise<void> {
-  for (let i = 0; i < 1200 && stack.timers.pending < n; i++) await new Promise((r) => setTimeout(r, 20));
+  await eventually(() => stack.timers.pending >= n, `the engine armed ${stack.timers.pending} deadlines, not ${n}`, { within: 24_000, every: 20 });
 }
 
 export async function post(stack: ControlStack, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -7,7 +7,11 @@ import {
   ListStateMachinesCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import { historyOf, startSample, waitClosed, type SampleEndpoint } from './harness.js';
 
 let sample: SampleEndpoint;
@@ -75,13 +79,16 @@ describe('state machines and activities over the API', () => {
   });
 
   it('times a slow Lambda Task out at its TimeoutSeconds and records no late success', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'changeflow-slow-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const returned = join(dir, 'returned');
     const definition = JSON.stringify({
       StartAt: 'Slow',
       States: {
         Slow: {
           Type: 'Task',
           Resource: slowArn,
-          Parameters: { ms: 1600 },
+          Parameters: { ms: 1600, doneFile: returned },
           TimeoutSeconds: 1,
           Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'Caught' }],
           End: true,
@@ -93,7 +100,8 @@ describe('state machines and activities over the API', () => {
     const { executionArn } = await sample.client.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
     const done = await waitClosed(sample.client, executionArn!);
     expect(JSON.parse(done.output!).error.Error).toBe('States.Timeout');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // The Lambda returns after its Task timed out; what it returns must not enter the history.
+    await eventually(() => existsSync(returned), 'the slow Lambda never returned');
     const types = (await historyOf(sample.client, executionArn!)).map((e) => e.type);
     expect(types).toContain('LambdaFunctionTimedOut');
     expect(types).not.toContain('LambdaFunctionSucceeded');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually.js';
 import { historyOf, sampleInput, startSample, waitClosed, type SampleEndpoint } from './harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'changeflow-sfn-'));
@@ -21,7 +22,7 @@ describe('executions kept under the data dir', () => {
     await waitClosed(first.client, finished.executionArn!);
     // This one waits at the Apply activity when the runtime goes away.
     const waiting = await first.client.send(new StartExecutionCommand({ stateMachineArn: first.machineArn, name: 'cut-off', input: sampleInput() }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(async () => (await historyOf(first.client, waiting.executionArn!)).some((e) => e.type === 'ActivityScheduled'), 'cut-off never reached the Apply activity');
     const historyBefore = await historyOf(first.client, finished.executionArn!);
     await first.close();
     open.pop();
