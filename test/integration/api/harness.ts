@@ -128,3 +128,17 @@ export async function post(url: string, path: string, rawBody: string | Buffer, 
 export function signedHeaders(rawBody: string | Buffer, at = new Date()): Record<string, string> {
   return { 'content-type': 'application/json', ...signDelivery(webhookSecret, rawBody, at) };
 }
+
+/** The plan.created detail of examples/add-pool-blue.yaml as the plan step records it (one pool, both domains). */
+export function poolBluePlanDetail(planHash: string) {
+  return {
+    planHash,
+    totals: { create: 2, modify: 0, delete: 0, restart: 0 },
+    ops: [],
+    diff: [
+      { sign: '+', ref: 'uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]' },
+      { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue' },
+      { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue', attribute: 'spec.blocks', to: '[{"cidr":"10.0.11.0/25"}]' },
+    ],
+  };
+}

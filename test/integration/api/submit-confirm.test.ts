@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
+import { poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 import { eventually } from '../../support/eventually.js';
 
 // A manual `mode: apply` through the real `changeflow submit` binary is confirmed like
@@ -68,16 +68,7 @@ async function playPreview(changeId: string): Promise<void> {
     ],
   });
   await stack.store.changes.updateStatus(changeId, 'PLANNED', { planHash: 'a'.repeat(64) });
-  await append('plan.created', 'PLANNED', {
-    planHash: 'a'.repeat(64),
-    totals: { create: 2, modify: 0, delete: 0, restart: 0 },
-    ops: [],
-    diff: [
-      { sign: '+', ref: 'uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]' },
-      { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue' },
-      { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue', attribute: 'spec.blocks', to: '[{"cidr":"10.0.11.0/25"}]' },
-    ],
-  });
+  await append('plan.created', 'PLANNED', poolBluePlanDetail('a'.repeat(64)));
 }
 
 const applySpec = () => {

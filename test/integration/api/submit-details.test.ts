@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ChangeStatus } from '../../../shared/store/index.js';
-import { root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
+import { poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
 // `submit --wait` and `audit show` through the real binary print the details the timeline page
 // shows: the plan of both domains, each precheck that did not pass with the object it was about,
@@ -142,16 +142,7 @@ describe.concurrent('the details of a change on the command line', () => {
       {
         type: 'plan.created',
         status: 'PLANNED',
-        detail: {
-          planHash: 'e'.repeat(64),
-          totals: { create: 2, modify: 0, delete: 0, restart: 0 },
-          ops: [],
-          diff: [
-            { sign: '+', ref: 'uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]' },
-            { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue' },
-            { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue', attribute: 'spec.blocks', to: '[{"cidr":"10.0.11.0/25"}]' },
-          ],
-        },
+        detail: poolBluePlanDetail('e'.repeat(64)),
       },
     ], 'plan-only');
     const { code, stdout } = await waiting;
