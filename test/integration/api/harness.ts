@@ -8,6 +8,7 @@ import { signDelivery } from '../../../shared/intake/signature.js';
 import { createStore, type Store } from '../../../shared/store/index.js';
 import { buildHoldStack } from '../../fixtures/api/hold-stack.js';
 import { startTestTable } from '../../support/dynalite.js';
+import { eventually } from '../../support/eventually.js';
 
 // Everything the API tests talk to: dynalite with the changeflow table, the local Step Functions
 // engine running a machine that only waits, and the API server with the handlers' env pointing
@@ -141,4 +142,9 @@ export function poolBluePlanDetail(planHash: string) {
       { sign: '+', ref: 'cilium.io/v2/CiliumLoadBalancerIPPool/pool-blue', attribute: 'spec.blocks', to: '[{"cidr":"10.0.11.0/25"}]' },
     ],
   };
+}
+
+/** Resolves once the CLI (a real process: no clock to inject) has started the execution named `changeId`. */
+export async function executionStarted(stack: ApiStack, changeId: string): Promise<void> {
+  await eventually(async () => (await stack.executionNames()).includes(changeId), `the CLI started no execution ${changeId}`, { within: 30_000, every: 100 });
 }

@@ -5,9 +5,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { eventually } from '../../support/eventually.js';
 import type { ChangeStatus } from '../../../shared/store/index.js';
-import { root, serviceNowTicket, startApiStack, webhookSecret, type ApiStack } from './harness.js';
+import { executionStarted, root, serviceNowTicket, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
 // The real `changeflow submit` binary against the local API server, dynalite and the local Step
 // Functions engine, with a data dir holding endpoints.json as `changeflow dev` writes it.
@@ -36,16 +35,6 @@ async function submit(args: string[], dataDir = dir): Promise<{ code: number; st
     const failed = err as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
-}
-
-/** The CLI has started the change's execution (so the workflow's records may follow). */
-async function started(changeId: string): Promise<void> {
-  const executionArn = `${stack.machineArn.replace(':stateMachine:', ':execution:')}:${changeId}`;
-  const exists = () => stack.sfnClient.send(new DescribeExecutionCommand({ executionArn })).then(() => true, (err: Error) => {
-    if (err.name === 'ExecutionDoesNotExist') return false;
-    throw err;
-  });
-  await eventually(exists, `the CLI started no execution ${changeId}`);
 }
 
 /** What the workflow would record for `changeId`, written while the CLI is waiting. */
@@ -109,7 +98,7 @@ describe.concurrent('changeflow submit (spawned)', () => {
 
   it('with --wait follows a manual change event by event and exits 0 with the audit link when it succeeds', async ({ expect }) => {
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'wait-ok', '--timeout', '25']);
-    await started('cli-wait-ok');
+    await executionStarted(stack, 'cli-wait-ok');
     await playWorkflow('cli-wait-ok', ['PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING', 'SUCCEEDED']);
     const { code, stdout } = await waiting;
     const lines = stdout.trim().split('\n');
@@ -134,7 +123,7 @@ describe.concurrent('changeflow submit (spawned)', () => {
         (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
       );
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--idempotency-key', 'status-ok', '--timeout', '25']);
-    await started('cli-status-ok');
+    await executionStarted(stack, 'cli-status-ok');
     await playWorkflow('cli-status-ok', ['PRECHECKING', 'PLANNED', 'APPLYING', 'VERIFYING', 'SUCCEEDED']);
     await waiting;
     const status = await cli(['status', 'cli-status-ok']);
@@ -153,7 +142,7 @@ describe.concurrent('changeflow submit (spawned)', () => {
 
   it('with --wait exits 2 when the change is rejected, and --json prints the final change', async ({ expect }) => {
     const waiting = submit(['examples/add-pool-blue.yaml', '--wait', '--json', '--idempotency-key', 'wait-rejected', '--timeout', '25']);
-    await started('cli-wait-rejected');
+    await executionStarted(stack, 'cli-wait-rejected');
     await playWorkflow('cli-wait-rejected', ['PRECHECKING', 'REJECTED']);
     const { code, stdout } = await waiting;
     expect(JSON.parse(stdout)).toMatchObject({ changeId: 'cli-wait-rejected', status: 'REJECTED', outcome: { reason: 'precheck aci.l3out.exists failed' } });

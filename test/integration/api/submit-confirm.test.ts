@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
-import { eventually } from '../../support/eventually.js';
+import { executionStarted, poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
 // A manual `mode: apply` through the real `changeflow submit` binary is confirmed like
 // `terraform apply`: a plan-only preview runs first, its plan is printed, and only "yes" starts
@@ -52,7 +51,7 @@ function onTerminal(args: string[], answer: string): Promise<{ code: number; out
 
 /** What the workflow records for a plan-only preview that plans one new pool on each side. */
 async function playPreview(changeId: string): Promise<void> {
-  await eventually(async () => (await stack.executionNames()).includes(changeId), `the CLI started no execution ${changeId}`, { within: 30_000, every: 100 });
+  await executionStarted(stack, changeId);
   await stack.store.changes.create({
     changeId, ticket: { system: 'none', key: '' }, source: 'cli', targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' }, requestedBy: 'jane.doe', mode: 'plan-only',
   });

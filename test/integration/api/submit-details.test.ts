@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ChangeStatus } from '../../../shared/store/index.js';
-import { poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
+import { executionStarted, poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
 // `submit --wait` and `audit show` through the real binary print the details the timeline page
 // shows: the plan of both domains, each precheck that did not pass with the object it was about,
@@ -36,7 +36,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 type Step = { type: string; status?: ChangeStatus; detail: unknown; outcome?: string };
 
 async function play(changeId: string, steps: Step[], mode: 'apply' | 'plan-only' = 'apply'): Promise<void> {
-  for (let i = 0; i < 100 && !(await stack.executionNames()).includes(changeId); i++) await new Promise((r) => setTimeout(r, 100));
+  await executionStarted(stack, changeId);
   await stack.store.changes.create({
     changeId, ticket: { system: 'servicenow', key: 'abc', number: 'CHG0030077' }, source: 'cli', targets: { site: 'dc1', fabric: 'dc1-aci', cluster: 'prod-a' }, requestedBy: 'jane.doe', mode,
   });
