@@ -23,6 +23,7 @@ import { queryItems } from './query-pages.js';
 export const inlineDetailBytes = 64 * 1024;
 const defaultMaxAttempts = 200;
 const pageSize = 200;
+const knownHeadLimit = 256;
 
 // Stored form: the event's fields plus its key, with `detail` kept as canonical JSON text so that
 // what is hashed is exactly what is stored (DynamoDB would otherwise renormalise numbers and maps).
@@ -45,6 +46,17 @@ const ChainHead = z.object({ seq: z.number(), hash: z.string() });
 export function createAuditStore(ctx: StoreContext, documents: DocumentStore, opts: { maxAttempts?: number; anchor?: AuditAnchor } = {}) {
   const maxAttempts = opts.maxAttempts ?? defaultMaxAttempts;
   const { anchor } = opts;
+  const knownHeads = new Map<string, { seq: number; hash: string }>();
+
+  // Bounded so a long-lived container that serves many changes keeps only recent chains' heads.
+  function rememberHead(event: AuditEvent): void {
+    knownHeads.delete(event.changeId);
+    if (knownHeads.size >= knownHeadLimit) {
+      const oldest = knownHeads.keys().next();
+      if (!oldest.done) knownHeads.delete(oldest.value);
+    }
+    knownHeads.set(event.changeId, { seq: event.seq, hash: event.hash });
+  }
 
   /**
    * Appends one event to a change's chain. The put is conditional on its seq being free, so two
@@ -54,7 +66,9 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     const fields = parseInput(NewAuditEvent, input, 'audit event');
     const detail = await storableDetail(fields.changeId, fields.detail);
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const head = await readHead(fields.changeId);
+      // The head this store appended last is the head unless another writer appended since; the
+      // conditional put finds that out, so only a lost race costs the Query.
+      const head = (attempt === 1 ? knownHeads.get(fields.changeId) : undefined) ?? (await readHead(fields.changeId));
       const event = sealEvent({
         changeId: fields.changeId,
         seq: head.seq + 1,
@@ -74,9 +88,11 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
           }),
         );
       } catch (err) {
+        knownHeads.delete(fields.changeId);
         if (isConditionalCheckFailed(err)) continue;
         throw err;
       }
+      rememberHead(event);
       // The head leaves the table's reach before anyone is told the event was recorded.
       await anchor?.recordHead({ changeId: event.changeId, seq: event.seq, hash: event.hash, at: event.at });
       await advanceRecordedHead(event);

@@ -39,6 +39,35 @@ describe('audit chain over dynalite', () => {
     expect(await store.audit.verify('concurrent-1')).toEqual({ changeId: 'concurrent-1', valid: true, events: 20 });
   });
 
+  it('reads the chain head once per store: later appends are one conditional put and the head update', async () => {
+    await store.changes.create(newChange('known-head-1'));
+    table.commands.reset();
+    await store.audit.appendEvent({ changeId: 'known-head-1', type: 'step.first', status: 'RECEIVED', actor: 'workflow', detail: {} });
+    expect(table.commands.counts()).toEqual({ QueryCommand: 1, PutItemCommand: 1, UpdateItemCommand: 1 });
+    table.commands.reset();
+    for (let i = 0; i < 3; i += 1) {
+      await store.audit.appendEvent({ changeId: 'known-head-1', type: `step.next${i}`, status: 'RECEIVED', actor: 'workflow', detail: { i } });
+    }
+    expect(table.commands.counts()).toEqual({ PutItemCommand: 3, UpdateItemCommand: 3 });
+    expect(await store.audit.verify('known-head-1')).toEqual({ changeId: 'known-head-1', valid: true, events: 4 });
+  });
+
+  it('keeps one chain when another writer appended after this store last did (its remembered head is stale)', async () => {
+    const other = createStore({ client: table.client, tableName: table.tableName, now: testClock('2026-11-03T11:00:00.000Z', 250).now });
+    await store.changes.create(newChange('known-head-2'));
+    await store.audit.appendEvent({ changeId: 'known-head-2', type: 'step.a', status: 'RECEIVED', actor: 'lambda-1', detail: {} });
+    await other.audit.appendEvent({ changeId: 'known-head-2', type: 'step.b', status: 'RECEIVED', actor: 'lambda-2', detail: {} });
+    const third = await store.audit.appendEvent({ changeId: 'known-head-2', type: 'step.c', status: 'RECEIVED', actor: 'lambda-1', detail: {} });
+    const { events } = await store.audit.listEvents('known-head-2');
+    expect(events.map((e) => [e.seq, e.actor])).toEqual([
+      [1, 'lambda-1'],
+      [2, 'lambda-2'],
+      [3, 'lambda-1'],
+    ]);
+    expect(third.prevHash).toBe(events[1]?.hash);
+    expect(await store.audit.verify('known-head-2')).toEqual({ changeId: 'known-head-2', valid: true, events: 3 });
+  });
+
   const tampering: Array<[string, unknown]> = [
     ['changeId', 'someone-else'],
     ['seq', 9],
