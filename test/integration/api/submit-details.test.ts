@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ChangeStatus } from '../../../shared/store/index.js';
+import { eventually } from '../../support/eventually.js';
 import { executionStarted, poolBluePlanDetail, root, startApiStack, webhookSecret, type ApiStack } from './harness.js';
 
 // `submit --wait` and `audit show` through the real binary print the details the timeline page
@@ -167,8 +168,7 @@ describe.concurrent('the details of a change on the command line', () => {
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
     /** Resolves once the CLI has printed `text`: each report is seen before the next is written. */
     const printed = async (text: string) => {
-      for (let i = 0; i < 400 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(stdout).toContain(text);
+      await eventually(() => stdout.includes(text), () => `the CLI to print ${JSON.stringify(text)}; it printed:\n${stdout}`, { within: 20_000 });
     };
     const changeId = 'cli-details-progress';
     await play(changeId, [
@@ -206,8 +206,7 @@ describe.concurrent('the details of a change on the command line', () => {
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
     await play('cli-details-interrupted', [received]);
-    for (let i = 0; i < 400 && !stdout.includes('change.received'); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(stdout).toContain('change.received');
+    await eventually(() => stdout.includes('change.received'), () => `submit --wait to print change.received; it printed:\n${stdout}`, { within: 20_000 });
     child.kill('SIGINT');
     expect(await exited).toBe(4);
     expect(stderr).toContain('stopped following; change cli-details-interrupted keeps running. Follow it again with `changeflow watch cli-details-interrupted`');
@@ -230,8 +229,7 @@ describe.concurrent('the details of a change on the command line', () => {
     let watched = '';
     watcher.stdout.on('data', (b: Buffer) => (watched += b.toString()));
     const watchExit = new Promise<number>((resolve) => watcher.on('close', (code) => resolve(code ?? -1)));
-    for (let i = 0; i < 400 && !watched.includes('apply.aci.applied'); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(watched).toContain('apply.aci.applied');
+    await eventually(() => watched.includes('apply.aci.applied'), () => `watch to print apply.aci.applied; it printed:\n${watched}`, { within: 20_000 });
     expect(watched).not.toContain('ROLLBACK_FAILED');
     await playOn(changeId, 'APPLYING', [
       { type: 'verify.failed', status: 'VERIFYING', detail: { checks: ['bgp-fabric'], reason: 'bgp-fabric: fail' } },
