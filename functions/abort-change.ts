@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { AbortRequestBody, abortChange } from '../shared/control/abort-change.js';
 import type { Store } from '../shared/store/index.js';
-import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { readJsonRequest } from './runtime/json-request.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { jsonBody, readJsonBody } from './runtime/json-request.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
@@ -13,12 +13,12 @@ export function createAbortChangeHandler(deps: { store: () => Store; responder: 
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const changeId = changeIdParameter(request, 'id');
-    const body = readJsonRequest(request, AbortRequestBody, 'an abort {by, reason}');
+    const body = readJsonBody(request, AbortRequestBody, 'an abort {by, reason}');
     const effect = await abortChange(deps.store(), deps.responder(), changeId, body, (deps.now ?? (() => new Date()))(), 'api');
     return jsonReply(202, { changeId, status: 'aborting', effect });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger))
+    .use(jsonBody());
 }
 
 export const handler = createAbortChangeHandler({ store: anchoredStoreFromEnv, responder: taskResponderFromEnv });

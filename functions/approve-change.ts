@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { ApproveRequest, approveChange } from '../shared/control/approve.js';
 import type { Store } from '../shared/store/index.js';
-import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { readJsonRequest } from './runtime/json-request.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { jsonBody, readJsonBody } from './runtime/json-request.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
@@ -14,12 +14,12 @@ export function createApproveChangeHandler(deps: { store: () => Store; responder
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const changeId = changeIdParameter(request, 'id');
-    const body = readJsonRequest(request, ApproveRequest, 'an approval {planHash, by, comment?}');
+    const body = readJsonBody(request, ApproveRequest, 'an approval {planHash, by, comment?}');
     const grant = await approveChange(deps.store(), deps.responder(), changeId, body, (deps.now ?? (() => new Date()))(), 'api');
     return jsonReply(202, { changeId, status: 'approved', planHash: grant.planHash, by: grant.by });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger))
+    .use(jsonBody());
 }
 
 export const handler = createApproveChangeHandler({ store: anchoredStoreFromEnv, responder: taskResponderFromEnv });

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { isFinalStatus, type Store } from '../shared/store/index.js';
-import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // GET /changes/{id}/events → {events, progress?} in seq order; large details stay summarised
@@ -16,8 +16,7 @@ export function createGetChangeEventsHandler(deps: { store: () => Store; logger?
     const progress = isFinalStatus(change.status, change.mode) ? undefined : await store.progress.getProgress(changeId);
     return jsonReply(200, progress ? { events, progress } : { events });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 export const handler = createGetChangeEventsHandler({ store: storeFromEnv });

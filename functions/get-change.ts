@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
-import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { htmlReply, prefersHtml } from './runtime/html-reply.js';
+import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, wantsPage, type HttpReply } from './runtime/http.js';
+import { htmlReply } from './runtime/html-reply.js';
 import { timelinePage } from './runtime/change-page.js';
 import { renderNotFoundPage } from '../shared/report/not-found-page.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // GET /changes/{id} → {change}; 404 when there is no such change. A browser (Accept: text/html,
@@ -12,20 +12,19 @@ import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 // page that says so and links the index, not a JSON error.
 export function createGetChangeHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
   const logger = deps.logger ?? defaultLogger;
-  return middy(async (event: unknown): Promise<HttpReply> => {
+  return middy(async (event: unknown, context: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const changeId = changeIdParameter(request, 'id');
-    if (prefersHtml(request.headers['accept'])) {
+    if (wantsPage(context)) {
       const store = deps.store();
       if (!(await store.changes.get(changeId))) return htmlReply(404, renderNotFoundPage(changeId));
       return timelinePage(store, changeId, logger);
     }
     return jsonReply(200, { change: await deps.store().changes.require(changeId) });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger, { negotiate: true }));
 }
 
-export { prefersHtml, timelinePageHeaders } from './runtime/html-reply.js';
+export { timelinePageHeaders } from './runtime/html-reply.js';
 
 export const handler = createGetChangeHandler({ store: anchoredStoreFromEnv });

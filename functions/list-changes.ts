@@ -3,9 +3,9 @@ import * as z from 'zod';
 import { InvalidInput } from '../shared/errors.js';
 import { renderChangeIndex, type IndexFilters } from '../shared/report/index-page.js';
 import { ChangeQuery, parseInput, type Store } from '../shared/store/index.js';
-import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { htmlReply, prefersHtml } from './runtime/html-reply.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { httpApi, jsonReply, parseHttpEvent, wantsPage, type HttpReply } from './runtime/http.js';
+import { htmlReply } from './runtime/html-reply.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // GET /changes?ticket=&target=&status=&since=&until=&limit=&cursor= → {changes, nextCursor?}.
@@ -18,14 +18,13 @@ const ListChangesParams = ChangeQuery.extend({
 
 export function createListChangesHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
   const logger = deps.logger ?? defaultLogger;
-  return middy(async (event: unknown): Promise<HttpReply> => {
+  return middy(async (event: unknown, context: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
-    if (request.rawPath === '/' || prefersHtml(request.headers['accept'])) return indexPage(deps.store(), request.queryStringParameters ?? {});
+    if (request.rawPath === '/' || wantsPage(context)) return indexPage(deps.store(), request.queryStringParameters ?? {});
     const { limit, cursor, ...query } = parseInput(ListChangesParams, request.queryStringParameters ?? {}, 'query string');
     return jsonReply(200, await deps.store().changes.list(query, { limit, cursor }));
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger, { negotiate: true }));
 }
 
 /** A form sends every field, empty ones too, and times as typed: drop the empty, complete the time. */

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
-import { httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // GET /freezes → {freezes: [...]}, ended ones included (the calendar's history), oldest first.
@@ -11,8 +11,7 @@ export function createListFreezesHandler(deps: { store: () => Store; logger?: Ch
     parseHttpEvent(event);
     return jsonReply(200, { freezes: await deps.store().freezes.list() });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 export const handler = createListFreezesHandler({ store: storeFromEnv });

@@ -6,8 +6,8 @@ import type { Store } from '../shared/store/index.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 import { timelinePage } from './runtime/change-page.js';
 import { htmlReply } from './runtime/html-reply.js';
-import { changeIdParameter, httpErrors, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { changeIdParameter, httpApi, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { pageLinkMacFromEnv } from './runtime/page-link-mac.js';
 
 // GET /links/changes/{id}?expires=&signature= — the one route anyone may call without IAM, for
@@ -34,8 +34,7 @@ export function createPageLinkHandler(deps: { store: () => Store; mac: () => Pag
     if (!(await store.changes.get(changeId))) return htmlReply(404, renderNotFoundPage(changeId));
     return timelinePage(store, changeId, logger, { expiresAt: check.expiresAt.toISOString() });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 export const handler = createPageLinkHandler({ store: anchoredStoreFromEnv, mac: () => pageLinkMacFromEnv() });

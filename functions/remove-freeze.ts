@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { FreezeId } from '../shared/control/freeze.js';
 import { parseInput, type Store } from '../shared/store/index.js';
-import { httpErrors, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { httpApi, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // DELETE /freezes/{id}?by=NAME → 204; 404 for an unknown id. Recorded as freeze.removed naming who
@@ -21,8 +21,7 @@ export function createRemoveFreezeHandler(deps: { store: () => Store; logger?: C
     await deps.store().freezes.remove(id, by ?? (caller.success ? caller.data.requestContext.authorizer.iam.userArn : 'api'));
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' };
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 export const handler = createRemoveFreezeHandler({ store: anchoredStoreFromEnv });

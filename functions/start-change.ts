@@ -1,33 +1,33 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { canonicalJson, sha256Hex } from '../shared/canonical-json.js';
 import { headerValue } from '../shared/intake/headers.js';
-import { parseJsonBody } from '../shared/intake/json-body.js';
-import { checkBodySize, checkContentType, defaultMaxBodyBytes } from '../shared/intake/limits.js';
-import { parseChangeRequest, type ChangeRequest } from '../shared/spec/index.js';
+import { defaultMaxBodyBytes } from '../shared/intake/limits.js';
+import { bindToCaller, idempotencyKeyHeader, idempotencyKeyOf, manualChangeId } from '../shared/intake/manual-start.js';
+import { InvalidInput } from '../shared/errors.js';
+import { parseChangeRequest } from '../shared/spec/index.js';
 import type { Store } from '../shared/store/index.js';
-import { bodyText, errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { jsonBody } from './runtime/json-request.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { count, metricNames, metrics as defaultMetrics, type ChangeMetrics } from './runtime/metrics.js';
-import { ExecutionStartFailed, executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
+import { executionStarterFromEnv, startOnce, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
-// POST /changes (docs/architecture.md §3.2): a manual start with the ChangeRequest a person would paste into
-// the Step Functions console. Same limits and replies as the webhooks; the workflow's first step
-// validates the request again.
+// POST /changes (docs/architecture.md §3.2): a manual start with the ChangeRequest a person would
+// paste into the Step Functions console (the spec may be YAML text here: intake reads it once).
+// Same limits and replies as the webhooks; the rules are shared/intake/manual-start.ts.
 
-export const idempotencyKeyHeader = 'Idempotency-Key';
+export { idempotencyKeyHeader, manualChangeId };
 
 // The caller API Gateway authenticated (IAM auth on this route): its principal ARN is who requests
-// the change, whatever the body says. The local API server fills the same field with the operator
-// the CLI names (local/api/http-event.ts).
+// the change. The local API server fills the same field with the operator the CLI names.
 const IamCaller = z.object({
   requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2048) }) }) }),
 });
 
-/** Sources a POST /changes may record: it never comes through a ticketing webhook. */
-const manualSources = new Set(['console', 'api', 'cli']);
-const idempotencyKey = /^[A-Za-z0-9_-]{1,64}$/;
+class Unauthorized extends Error {
+  override readonly name = 'Unauthorized';
+}
 
 export interface StartChangeDeps {
   store: () => Store;
@@ -36,70 +36,33 @@ export interface StartChangeDeps {
   metrics?: ChangeMetrics;
 }
 
-/**
- * The change id: `<source>-<Idempotency-Key>` when given, else `<source>-<hash of the request>`, so
- * an accidental second submit of the same document is the same change. To run an identical request
- * again on purpose, send a new Idempotency-Key.
- */
-export function manualChangeId(request: ChangeRequest, key: string | undefined): string {
-  return `${request.source}-${key ?? sha256Hex(canonicalJson(request)).slice(0, 16)}`;
-}
-
 export function createStartChangeHandler(deps: StartChangeDeps) {
   const logger = deps.logger ?? defaultLogger;
   const metrics = deps.metrics ?? defaultMetrics;
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
-    const text = bodyText(request);
-    const limit = checkContentType(request.headers) ?? checkBodySize(text, defaultMaxBodyBytes);
-    if (limit) return errorReply(limit.httpStatus, limit.code, limit.message);
-    const key = headerValue(request.headers, idempotencyKeyHeader)?.trim();
-    if (key !== undefined && !idempotencyKey.test(key)) {
-      return errorReply(400, 'InvalidInput', `expected ${idempotencyKeyHeader} of 1–64 characters from A–Z a–z 0–9 _ -, found "${key.slice(0, 80)}"`, [
-        { path: `headers.${idempotencyKeyHeader}`, message: 'A–Z a–z 0–9 _ -, 1–64 characters' },
-      ]);
-    }
-    const body = parseJsonBody(text);
-    if (!body.ok) return errorReply(400, 'InvalidJson', body.message);
-    const parsed = parseChangeRequest(body.value);
+    const key = idempotencyKeyOf(headerValue(request.headers, idempotencyKeyHeader));
+    const parsed = parseChangeRequest(request.body);
     if (!parsed.ok) {
       const first = parsed.issues[0];
-      return errorReply(400, 'InvalidInput', `expected a ChangeRequest {source, ticket, requestedBy, window?, spec}; ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
+      throw new InvalidInput(`expected a ChangeRequest {source, ticket, requestedBy, window?, spec}; ${parsed.issues.length} issue(s), first ${first?.path || '(body)'}: ${first?.message ?? ''}`, parsed.issues);
     }
     const caller = IamCaller.safeParse(event);
-    if (!caller.success) {
-      return errorReply(401, 'Unauthorized', 'POST /changes needs an IAM-authenticated caller (SigV4); the caller becomes the change\'s requestedBy');
-    }
-    // Bound to the caller, and never a webhook source: a manual start cannot pose as a ticket's
-    // delivery; a ticket it names is verified against the ticketing system before anything is applied.
-    const claimed = parsed.request;
-    const bound = {
-      ...claimed,
-      requestedBy: caller.data.requestContext.authorizer.iam.userArn,
-      source: manualSources.has(claimed.source) ? claimed.source : 'api',
-    } satisfies ChangeRequest;
-    if (bound.requestedBy !== claimed.requestedBy || bound.source !== claimed.source) {
-      logger.info('manual start bound to its caller', { caller: bound.requestedBy, claimedBy: claimed.requestedBy, claimedSource: claimed.source, source: bound.source });
+    if (!caller.success) throw new Unauthorized("POST /changes needs an IAM-authenticated caller (SigV4); the caller becomes the change's requestedBy");
+    const bound = bindToCaller(parsed.request, caller.data.requestContext.authorizer.iam.userArn);
+    if (bound.requestedBy !== parsed.request.requestedBy || bound.source !== parsed.request.source) {
+      logger.info('manual start bound to its caller', { caller: bound.requestedBy, claimedBy: parsed.request.requestedBy, claimedSource: parsed.request.source, source: bound.source });
     }
     const changeId = manualChangeId(bound, key);
-    try {
-      const result = await startOnce(
-        { store: deps.store(), starter: deps.starter() },
-        { deliveryKey: `manual:${changeId}`, executionName: changeId, request: bound, source: bound.source },
-      );
-      logger.info(`manual start ${result.status}`, { changeId: result.changeId, source: bound.source, requestedBy: bound.requestedBy });
-      if (result.status === 'started') count(metrics, metricNames.changeStarted, { source: bound.source });
-      return result.status === 'started'
-        ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
-        : jsonReply(200, { status: 'duplicate', changeId: result.changeId });
-    } catch (err) {
-      if (!(err instanceof ExecutionStartFailed)) throw err;
-      logger.error('execution start failed', { changeId, error: err.message });
-      return errorReply(503, err.name, err.message);
-    }
+    // An ExecutionStartFailed is a 503 (httpApi): the caller retries and the retry starts it.
+    const result = await startOnce({ store: deps.store(), starter: deps.starter() }, { deliveryKey: `manual:${changeId}`, executionName: changeId, request: bound, source: bound.source });
+    logger.info(`manual start ${result.status}`, { changeId: result.changeId, source: bound.source, requestedBy: bound.requestedBy });
+    if (result.status !== 'started') return jsonReply(200, { status: 'duplicate', changeId: result.changeId });
+    count(metrics, metricNames.changeStarted, { source: bound.source });
+    return jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger))
+    .use(jsonBody(defaultMaxBodyBytes));
 }
 
 export const handler = createStartChangeHandler({ store: storeFromEnv, starter: () => executionStarterFromEnv() });

@@ -7,8 +7,8 @@ import { checkBodySize, checkContentType, defaultMaxBodyBytes } from '../shared/
 import { verifyDeliverySignature } from '../shared/intake/signature.js';
 import { isFinalStatus, type Store } from '../shared/store/index.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
-import { bodyText, errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { bodyText, errorReply, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { integrationSettings, type IntegrationSettings } from './runtime/settings.js';
 import { taskResponderFromEnv, type TaskResponder } from './runtime/task-responder.js';
 
@@ -66,8 +66,7 @@ export function createTicketControlHandler(deps: TicketControlDeps) {
     logger.info('ticket approved its change', { system, changeId, by: ask.by });
     return jsonReply(202, { changeId, status: 'approved', planHash, by: ask.by });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 function ignored(reason: string): HttpReply {

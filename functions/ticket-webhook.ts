@@ -2,15 +2,16 @@ import middy from '@middy/core';
 import { sha256Hex } from '../shared/canonical-json.js';
 import { isAuthenticatedRefusal, type Admitted } from '../shared/intake/admission.js';
 import { acceptAdmitted, admitDelivery } from '../shared/intake/intake.js';
-import { IntakeConfig } from '../shared/intake/config.js';
+import { intakeConfigOf, type IntakeConfig } from '../shared/intake/config.js';
 import { replyWithoutStart, type DeliveryVerdict } from '../shared/intake/delivery-verdict.js';
-import { isFinalStatus, type Store } from '../shared/store/index.js';
+import { openChangeOfTicket } from '../shared/intake/open-change.js';
+import type { Store } from '../shared/store/index.js';
 import { ConfigInvalid } from './runtime/config.js';
-import { errorReply, httpErrors, jsonReply, parseHttpEvent, type HttpApiEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { httpApi, jsonReply, parseHttpEvent, type HttpApiEvent, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { count, metricNames, metrics as defaultMetrics, type ChangeMetrics } from './runtime/metrics.js';
 import { integrationSettings, type IntegrationSettings } from './runtime/settings.js';
-import { ExecutionStartFailed, executionStarterFromEnv, isSettledStart, startClaimed, type ExecutionStarter } from './runtime/start-execution.js';
+import { executionStarterFromEnv, isSettledStart, startClaimed, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
 // POST /webhooks/servicenow and /webhooks/jira (docs/architecture.md §3.2): intake decides (shared/intake),
@@ -35,7 +36,10 @@ export interface TicketWebhookDeps {
 const defaultIgnoredSampleEvery = 100;
 
 type TicketSystem = 'servicenow' | 'jira';
-type Accepted = Extract<DeliveryVerdict, { kind: 'accepted' }>;
+
+class NotFound extends Error {
+  override readonly name = 'NotFound';
+}
 
 export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   const logger = deps.logger ?? defaultLogger;
@@ -48,7 +52,7 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const system = systemOfPath(request.rawPath);
-    if (!system) return errorReply(404, 'NotFound', `expected /webhooks/servicenow or /webhooks/jira, found ${request.rawPath}`);
+    if (!system) throw new NotFound(`expected /webhooks/servicenow or /webhooks/jira, found ${request.rawPath}`);
     const rawBody = rawBodyOf(request);
     config ??= intakeConfig(deps.settings).catch((err: unknown) => {
       config = undefined;
@@ -91,7 +95,7 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       return answerWithoutStart(verdict);
     }
 
-    const active = await activeChangeOfTicket(store, verdict);
+    const active = await openChangeOfTicket(store.changes, verdict.request);
     if (active) {
       await store.deliveries.settleDelivery(verdict.deliveryKey, { outcome: 'duplicate', changeId: active });
       await store.deliveries.recordDelivery({ key: verdict.deliveryKey, source: system, outcome: 'duplicate', changeId: active, reason: `ticket already has change ${active} in progress` });
@@ -99,27 +103,21 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
       count(metrics, metricNames.intakeDuplicate, { system });
       return jsonReply(200, { status: 'duplicate', changeId: active });
     }
-    try {
-      const result = await startClaimed(
-        { store, starter: deps.starter() },
-        { deliveryKey: verdict.deliveryKey, executionName: verdict.executionName, request: verdict.request, source: system },
-        claim,
-      );
-      logger.info(`delivery ${result.status}`, { system, key: verdict.deliveryKey, changeId: result.changeId });
-      if (result.status === 'started') count(metrics, metricNames.changeStarted, { source: system });
-      else count(metrics, metricNames.intakeDuplicate, { system });
-      return result.status === 'started'
-        ? jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' })
-        : jsonReply(200, { status: 'duplicate', changeId: result.changeId });
-    } catch (err) {
-      if (!(err instanceof ExecutionStartFailed)) throw err;
-      // 5xx on purpose: the ticketing system retries, and the retry starts the change.
-      logger.error('execution start failed', { system, key: verdict.deliveryKey, error: err.message });
-      return errorReply(503, err.name, err.message);
+    // An ExecutionStartFailed is a 503 (httpApi): the ticketing system retries, the retry starts it.
+    const result = await startClaimed(
+      { store, starter: deps.starter() },
+      { deliveryKey: verdict.deliveryKey, executionName: verdict.executionName, request: verdict.request, source: system },
+      claim,
+    );
+    logger.info(`delivery ${result.status}`, { system, key: verdict.deliveryKey, changeId: result.changeId });
+    if (result.status !== 'started') {
+      count(metrics, metricNames.intakeDuplicate, { system });
+      return jsonReply(200, { status: 'duplicate', changeId: result.changeId });
     }
+    count(metrics, metricNames.changeStarted, { source: system });
+    return jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' });
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 function systemOfPath(rawPath: string): TicketSystem | undefined {
@@ -129,7 +127,7 @@ function systemOfPath(rawPath: string): TicketSystem | undefined {
 
 /** The signature covers the bytes as sent, so a base64 body stays bytes (never re-decoded as text). */
 function rawBodyOf(request: HttpApiEvent): string | Uint8Array {
-  if (request.body === undefined) return '';
+  if (typeof request.body !== 'string') return '';
   return request.isBase64Encoded ? Buffer.from(request.body, 'base64') : request.body;
 }
 
@@ -141,28 +139,9 @@ async function intakeConfig(settings: () => Promise<IntegrationSettings>): Promi
   } catch (err) {
     throw new ConfigInvalid(`expected valid integration settings for the webhook, found: ${(err as Error).message}`, { cause: err });
   }
-  const parsed = IntakeConfig.safeParse({
-    secret: loaded.webhookSecret,
-    serviceNowTimeZone: loaded.servicenow?.timeZone,
-    jiraApprovedStatus: loaded.jira?.approvedStatus,
-    jiraSpecField: loaded.jira?.specField,
-  });
-  if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  throw new ConfigInvalid(`expected valid webhook settings (secret, servicenow.timeZone, jira.approvedStatus, jira.specField), found ${fields}; fix CHANGEFLOW_SETTINGS or the integrations secret`);
-}
-
-/**
- * Our own work notes bump ServiceNow's sys_mod_count, so a business rule that fires on every update
- * would send a new delivery key while the change runs; one open change per ticket stops that loop.
- */
-async function activeChangeOfTicket(store: Store, verdict: Accepted): Promise<string | undefined> {
-  const { ticket } = verdict.request;
-  // The ticket index holds the number people see (CHG0030012, NETCHG-42), else the key.
-  const indexed = ticket.number ?? ticket.key;
-  if (ticket.system === 'none' || !indexed) return undefined;
-  const page = await store.changes.list({ ticket: `${ticket.system}:${indexed}` }, { limit: 20 });
-  return page.changes.find((c) => !isFinalStatus(c.status, c.mode))?.changeId;
+  const config = intakeConfigOf(loaded);
+  if (!config.ok) throw new ConfigInvalid(config.message);
+  return config.config;
 }
 
 export const handler = createTicketWebhookHandler({

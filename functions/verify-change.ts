@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
-import { changeIdParameter, httpErrors, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
-import { lambdaLogging, logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
+import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // GET /changes/{id}/verify → {changeId, valid, events, firstBadSeq?, problem?}. A broken chain is
@@ -16,8 +16,7 @@ export function createVerifyChangeHandler(deps: { store: () => Store; logger?: C
     if (!verdict.valid) logger.warn('audit chain broken', { changeId, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem });
     return jsonReply(200, verdict);
   })
-    .use(lambdaLogging(logger))
-    .use(httpErrors(logger));
+    .use(httpApi(logger));
 }
 
 export const handler = createVerifyChangeHandler({ store: anchoredStoreFromEnv });

@@ -22,20 +22,3 @@ export function timelinePageHeaders(html: string, opts: { forms?: boolean } = {}
 export function htmlReply(statusCode: number, html: string, opts: { forms?: boolean } = {}): HttpReply {
   return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...timelinePageHeaders(html, opts) }, body: html };
 }
-
-/** True when the Accept header ranks text/html above application/json (JSON wins ties). */
-export function prefersHtml(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const ranges = accept.split(',').map((part) => {
-    const [range = '', ...params] = part.trim().toLowerCase().split(';').map((p) => p.trim());
-    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? '1');
-    return { range, q: Number.isFinite(q) ? q : 0 };
-  });
-  // RFC 9110 §12.5.1: the most specific range that matches a type gives its quality.
-  const quality = (type: string): number => {
-    const major = `${type.split('/')[0]}/*`;
-    const match = ranges.find((r) => r.range === type) ?? ranges.find((r) => r.range === major) ?? ranges.find((r) => r.range === '*/*');
-    return match?.q ?? 0;
-  };
-  return quality('text/html') > quality('application/json');
-}

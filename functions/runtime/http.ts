@@ -1,8 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
+import httpContentNegotiation from '@middy/http-content-negotiation';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import * as z from 'zod';
 import { InvalidInput } from '../../shared/errors.js';
 import { ChangeId } from '../../shared/store/change-record.js';
-import type { ChangeLogger } from './logger.js';
+import { lambdaLogging, type ChangeLogger } from './logger.js';
 
 // API Gateway HTTP API (payload v2) in, `{statusCode, headers, body}` out, and the error shape of
 // docs/architecture.md §3.2: `{error: {code, message, issues?: [{path, message}]}}`.
@@ -12,7 +15,8 @@ export const HttpApiEvent = z.object({
   pathParameters: z.record(z.string(), z.string()).optional(),
   queryStringParameters: z.record(z.string(), z.string()).optional(),
   headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
+  /** Text as API Gateway sends it; the value itself once @middy/http-json-body-parser ran (json-request.ts). */
+  body: z.unknown().optional(),
   isBase64Encoded: z.boolean().default(false),
   requestContext: z.object({ http: z.object({ method: z.string() }) }),
 });
@@ -44,6 +48,7 @@ export function errorReply(statusCode: number, code: string, message: string, is
 // By error name, so handlers need not import every error class of every module.
 const statusByErrorName: Readonly<Record<string, number>> = {
   InvalidInput: 400,
+  InvalidJson: 400,
   Unauthorized: 401,
   SignatureInvalid: 401,
   ChangeNotFound: 404,
@@ -55,31 +60,85 @@ const statusByErrorName: Readonly<Record<string, number>> = {
   ControlRefused: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  // 5xx on purpose: the caller (a ticketing system) retries, and the retry starts the change.
+  ExecutionStartFailed: 503,
 };
 
-/** A reply for any thrown error; unknown errors become a 500 that reveals nothing internal. */
-export function replyForError(err: unknown): HttpReply {
-  if (err instanceof Error) {
-    const status = statusByErrorName[err.name];
-    if (status !== undefined) {
-      const issues = err instanceof InvalidInput ? err.issues : undefined;
-      return errorReply(status, err.name, err.message, issues);
-    }
-  }
-  return errorReply(500, 'InternalError', 'the request failed on our side; it was logged — retry or tell the operators');
+const internalError = { code: 'InternalError', message: 'the request failed on our side; it was logged — retry or tell the operators' };
+
+/** What @middy/http-error-handler turns into the reply: the status, and the §3.2 body as its message. */
+interface ExposedError {
+  statusCode: number;
+  expose: true;
+  message: string;
+  headers: Record<string, string>;
 }
 
-/** Middy middleware: every error ends as a §3.2 error reply, logged with its cause. */
-export function httpErrors(logger: ChangeLogger): MiddlewareObj<unknown, HttpReply> {
-  return {
+function exposed(statusCode: number, code: string, message: string, issues?: readonly ErrorIssue[]): ExposedError {
+  return { statusCode, expose: true, message: JSON.stringify({ error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } }), headers: { 'cache-control': 'no-store' } };
+}
+
+const JsonParserError = z.object({ cause: z.object({ package: z.literal('@middy/http-json-body-parser'), message: z.string().optional() }) });
+
+/** The §3.2 reply for a thrown error; unknown errors become a 500 that reveals nothing internal. */
+function exposeError(err: unknown): ExposedError | undefined {
+  if (!(err instanceof Error)) return undefined;
+  // @middy/http-json-body-parser answers malformed JSON with a 415; the API has always said 400.
+  const parser = JsonParserError.safeParse(err);
+  if (parser.success) return exposed(400, 'InvalidJson', `expected a JSON body: ${parser.data.cause.message ?? err.message}`);
+  const status = statusByErrorName[err.name];
+  if (status === undefined) return undefined;
+  return exposed(status, err.name, err.message, err instanceof InvalidInput ? err.issues : undefined);
+}
+
+/** A reply for any thrown error, outside middy (the local server's own refusals, tests). */
+export function replyForError(err: unknown): HttpReply {
+  const e = exposeError(err);
+  return e ? { statusCode: e.statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...e.headers }, body: e.message } : errorReply(500, internalError.code, internalError.message);
+}
+
+/**
+ * The middy middlewares of every HTTP route: Powertools logging, header names lower-cased
+ * (@middy/http-header-normalizer), and every error ending as a §3.2 error reply through
+ * @middy/http-error-handler — a known error by its name, anything else a 500 saying nothing
+ * internal (logged with its stack). `negotiate` adds @middy/http-content-negotiation for the
+ * routes that also serve a page: `context.preferredMediaType` is text/html or application/json.
+ */
+export function httpApi(logger: ChangeLogger, options: { negotiate?: boolean } = {}): MiddlewareObj[] {
+  const toReply: MiddlewareObj = {
     onError: (request) => {
-      const reply = replyForError(request.error);
-      const fields = { status: reply.statusCode, error: request.error?.name, reason: request.error?.message };
-      if (reply.statusCode >= 500) logger.error('request failed', { ...fields, stack: request.error?.stack });
-      else logger.info('request refused', fields);
-      request.response = reply;
+      const known = exposeError(request.error);
+      if (known) {
+        logger.info('request refused', { status: known.statusCode, error: request.error?.name, reason: request.error?.message });
+        request.error = Object.assign(request.error ?? new Error(known.message), known);
+      } else {
+        logger.error('request failed', { status: 500, error: request.error?.name, reason: request.error?.message, stack: request.error?.stack });
+      }
     },
   };
+  return [
+    ...lambdaLogging(logger),
+    anyEvent(httpHeaderNormalizer()),
+    ...(options.negotiate
+      ? [anyEvent(httpContentNegotiation({ parseCharsets: false, parseEncodings: false, parseLanguages: false, availableMediaTypes: [...pageMediaTypes], failOnMismatch: false }))]
+      : []),
+    // onError runs last-registered first: toReply shapes the error, then the handler answers.
+    anyEvent(httpErrorHandler({ logger: false, fallbackMessage: JSON.stringify({ error: internalError }) })),
+    toReply,
+  ];
+}
+
+/** middy's http middlewares are typed for its own event types; our handlers take `unknown` and parse it with zod after them. */
+export function anyEvent<E>(middleware: MiddlewareObj<E>): MiddlewareObj {
+  return middleware as unknown as MiddlewareObj;
+}
+
+/** JSON first: a client that ranks both alike (any type, or no Accept header) gets JSON; its own order breaks other ties. */
+const pageMediaTypes = ['application/json', 'text/html'] as const;
+
+/** True when content negotiation (httpApi `negotiate`) chose the page. */
+export function wantsPage(context: unknown): boolean {
+  return (context as { preferredMediaType?: unknown } | undefined)?.preferredMediaType === 'text/html';
 }
 
 export function parseHttpEvent(event: unknown): HttpApiEvent {
@@ -95,7 +154,7 @@ export function parseHttpEvent(event: unknown): HttpApiEvent {
 
 /** The raw request body as text, decoding API Gateway's base64 form. */
 export function bodyText(event: HttpApiEvent): string {
-  if (event.body === undefined) return '';
+  if (typeof event.body !== 'string') return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 

@@ -39,8 +39,10 @@ export function localCaller(headers: IncomingHttpHeaders, fallback: string): { o
     : { ok: false, message: `expected ${localCallerHeader} to name an operator (1–128 of A–Z a–z 0–9 . _ @ + = , : / -), found "${value.slice(0, 80)}"` };
 }
 
-export type LocalHttpApiEvent = Omit<HttpApiEvent, 'requestContext'> & {
+export type LocalHttpApiEvent = Omit<HttpApiEvent, 'requestContext' | 'body'> & {
   version: '2.0';
+  /** The body as API Gateway sends it: text, base64 when `isBase64Encoded`. */
+  body?: string;
   routeKey: string;
   requestContext: {
     http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };

@@ -21,3 +21,23 @@ export const IntakeConfig = z.object({
 });
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
 export type IntakeConfigInput = z.input<typeof IntakeConfig>;
+
+/** The integration settings intake reads (functions/runtime/settings.ts holds the whole shape). */
+export interface IntakeSettings {
+  readonly webhookSecret: string;
+  readonly servicenow?: { readonly timeZone?: string };
+  readonly jira?: { readonly approvedStatus?: string; readonly specField?: string };
+}
+
+/** The integration settings → intake's config, or which fields are wrong (the operators' to fix: a 500, never the sender's 400). */
+export function intakeConfigOf(settings: IntakeSettings): { ok: true; config: IntakeConfig } | { ok: false; message: string } {
+  const parsed = IntakeConfig.safeParse({
+    secret: settings.webhookSecret,
+    serviceNowTimeZone: settings.servicenow?.timeZone,
+    jiraApprovedStatus: settings.jira?.approvedStatus,
+    jiraSpecField: settings.jira?.specField,
+  });
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  return { ok: false, message: `expected valid webhook settings (secret, servicenow.timeZone, jira.approvedStatus, jira.specField), found ${fields}; fix CHANGEFLOW_SETTINGS or the integrations secret` };
+}

@@ -4,7 +4,8 @@ const maxDepth = 64;
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
 
-export function parseJsonBody(rawBody: string | Uint8Array): JsonBody {
+/** What must hold before JSON.parse may see the body: UTF-8, and nesting a recursive schema survives. */
+export function jsonTextProblem(rawBody: string | Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
   let text: string;
   if (typeof rawBody === 'string') text = rawBody;
   else {
@@ -17,6 +18,13 @@ export function parseJsonBody(rawBody: string | Uint8Array): JsonBody {
   if (nestingDepth(text) > maxDepth) {
     return { ok: false, message: `expected JSON nested at most ${maxDepth} levels deep, found deeper nesting` };
   }
+  return { ok: true, text };
+}
+
+export function parseJsonBody(rawBody: string | Uint8Array): JsonBody {
+  const checked = jsonTextProblem(rawBody);
+  if (!checked.ok) return checked;
+  const text = checked.text;
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {

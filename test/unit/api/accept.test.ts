@@ -1,10 +1,17 @@
+import middy from '@middy/core';
 import { describe, expect, it } from 'vitest';
-import { prefersHtml } from '../../../functions/get-change.js';
+import { httpApi, wantsPage } from '../../../functions/runtime/http.js';
+import { createLogger } from '../../../functions/runtime/logger.js';
 import { manualChangeId } from '../../../functions/start-change.js';
 import { executionArnOf } from '../../../functions/runtime/start-execution.js';
 import { parseChangeRequest } from '../../../shared/spec/index.js';
 
-describe('prefersHtml (GET /changes/{id} content negotiation)', () => {
+// The routes that also serve a page negotiate with @middy/http-content-negotiation (httpApi's
+// `negotiate`): the page only when the client ranks text/html above JSON.
+const negotiated = middy(async (_event: unknown, context: unknown) => wantsPage(context)).use(httpApi(createLogger({ logLevel: 'SILENT' }), { negotiate: true }));
+const prefersHtml = (accept: string | undefined): Promise<boolean> => negotiated({ headers: accept === undefined ? {} : { Accept: accept } } as never, {} as never);
+
+describe('content negotiation of the page routes (GET /, /changes, /changes/{id})', () => {
   it.for<[string | undefined, boolean]>([
     [undefined, false],
     ['*/*', false],
@@ -15,8 +22,8 @@ describe('prefersHtml (GET /changes/{id} content negotiation)', () => {
     ['text/html;q=0.5, application/json', false],
     ['text/html;q=0, */*', false],
     ['text/*, application/json;q=0.1', true],
-  ])('Accept %j → html %s', ([accept, html]) => {
-    expect(prefersHtml(accept)).toBe(html);
+  ])('Accept %j → html %s', async ([accept, html]) => {
+    expect(await prefersHtml(accept)).toBe(html);
   });
 });
 
