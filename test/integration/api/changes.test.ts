@@ -143,6 +143,29 @@ describe('the rest of the route table', () => {
       expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     });
 
+    // @middy/http-content-negotiation on the page routes: the page only when the client ranks
+    // text/html above JSON; JSON when they tie, when nothing is said, or when html has q=0.
+    it.for<[string, string | undefined, 'html' | 'json']>([
+      ['/changes/ID', undefined, 'json'],
+      ['/changes/ID', '*/*', 'json'],
+      ['/changes/ID', 'application/json, text/html', 'json'],
+      ['/changes/ID', 'text/html;q=0, */*', 'json'],
+      ['/changes/ID', 'text/html;q=0.5, application/json', 'json'],
+      ['/changes/ID', 'text/*, application/json;q=0.1', 'html'],
+      ['/changes/ID', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'html'],
+      ['/changes', undefined, 'json'],
+      ['/changes', 'application/json;q=0.9, text/html', 'html'],
+      ['/changes', 'image/png', 'json'],
+      ['/', 'application/json', 'html'],
+    ])('GET %s with Accept %j answers %s', async ([route, accept, kind]) => {
+      const res = await fetch(`${stack.url}${route.replace('ID', changeId)}`, { headers: accept === undefined ? {} : { accept } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(kind === 'html' ? /^text\/html/ : /^application\/json/);
+      const body = await res.text();
+      if (kind === 'html') expect(body).toContain(changeId);
+      else expect(JSON.parse(body)).toSatisfy((b: Record<string, unknown>) => 'change' in b || 'changes' in b);
+    });
+
     it.each(['/changes/ID', '/changes/ID/events', '/changes/ID/verify'])('answers %s with a 5000-character id with 400 naming the path parameter', async (route) => {
       for (const id of ['x'.repeat(5000), 'a#b', '-starts-with-dash']) {
         const res = await fetch(`${stack.url}${route.replace('ID', encodeURIComponent(id))}`, { headers: { accept: 'text/html' } });
