@@ -11,6 +11,11 @@ export interface Mo {
   /** Every stored property except `dn` and the volatile ones the router adds on the way out. */
   attrs: Record<string, string>;
   modTs: string;
+  /**
+   * Write-only properties (bgpPeerP.password) as posted: kept like an APIC keeps them, never in a
+   * GET answer or the policy dump. Only the lab world (does the session's password match?) reads it.
+   */
+  writeOnly?: Record<string, string>;
 }
 
 /** The in-process read API tests and the lab world use. */

@@ -44,20 +44,30 @@ function resolveCanonical(dn: string): string {
 /**
  * The posted properties as the APIC stores them: each value checked against its type (120 / 801
  * with the APIC's texts) and canonicalised, naming values from the RN included; write-only
- * properties (passwords) are accepted but not kept.
+ * properties (passwords) are kept apart: never answered on a GET.
  */
-function checkedAttrs(def: AciClassDef, attrs: Record<string, string>, naming: Record<string, string>, dn: string): Record<string, string> {
+function checkedAttrs(def: AciClassDef, attrs: Record<string, string>, naming: Record<string, string>, dn: string): { given: Record<string, string>; writeOnly: Record<string, string> } {
   const rn = lastRn(dn);
   const given: Record<string, string> = {};
+  const writeOnly: Record<string, string> = {};
   for (const [prop, value] of Object.entries({ ...naming, ...attrs })) {
     if (prop === 'dn' || prop === 'rn' || prop === 'status') continue;
     const spec = def.attrs[prop];
     if (!spec) continue;
     const verdict = checkAttr(spec, { className: def.className, prop, rn, dn }, value);
     if (!verdict.ok) throw apicErrors.validation(verdict.code, verdict.text);
-    if (!def.writeOnly.includes(prop) && (prop in attrs)) given[prop] = verdict.value;
+    if (!(prop in attrs)) continue;
+    if (def.writeOnly.includes(prop)) writeOnly[prop] = verdict.value;
+    else given[prop] = verdict.value;
   }
-  return given;
+  return { given, writeOnly };
+}
+
+/** Stored write-only values after a POST: a value replaces, an empty one clears. */
+function mergeWriteOnly(before: Record<string, string> | undefined, posted: Record<string, string>): Record<string, string> | undefined {
+  const out = { ...before, ...posted };
+  for (const [k, v] of Object.entries(out)) if (v === '') delete out[k];
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 class Writer {
@@ -106,12 +116,13 @@ class Writer {
       }
     }
 
-    const given = checkedAttrs(def, node.attrs, parsed.namingAttrs, dn);
+    const { given, writeOnly } = checkedAttrs(def, node.attrs, parsed.namingAttrs, dn);
     let own: ChangeStatus | '' = '';
     const changedAttrs: Record<string, string> = {};
     if (!existing) {
       const attrs = { ...def.config, ...def.oper, ...parsed.namingAttrs, ...given };
-      this.txn.put({ className: node.className, dn, attrs, modTs: this.now });
+      const secure = mergeWriteOnly(undefined, writeOnly);
+      this.txn.put({ className: node.className, dn, attrs, modTs: this.now, ...(secure ? { writeOnly: secure } : {}) });
       own = 'created';
       Object.assign(changedAttrs, given);
     } else {
@@ -119,8 +130,11 @@ class Writer {
         if (given[prop] !== undefined && given[prop] !== existing.attrs[prop]) throw apicErrors.immutable(node.className, prop);
       }
       for (const [k, v] of Object.entries(given)) if (existing.attrs[k] !== v) changedAttrs[k] = v;
-      if (Object.keys(changedAttrs).length > 0) {
-        this.txn.put({ ...existing, attrs: { ...existing.attrs, ...changedAttrs }, modTs: this.now });
+      const secure = mergeWriteOnly(existing.writeOnly, writeOnly);
+      const secureChanged = JSON.stringify(secure ?? {}) !== JSON.stringify(existing.writeOnly ?? {});
+      if (Object.keys(changedAttrs).length > 0 || secureChanged) {
+        const { writeOnly: _old, ...rest } = existing;
+        this.txn.put({ ...rest, attrs: { ...existing.attrs, ...changedAttrs }, modTs: this.now, ...(secure ? { writeOnly: secure } : {}) });
         own = 'modified';
       }
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { arrayAt, clone, isObject, objectAt, stringAt, type JsonObject } from './json.js';
 import type { ObjectStore } from './object-store.js';
 
@@ -19,10 +20,18 @@ export function dumpObjects(store: ObjectStore): JsonObject {
     for (const ref of arrayAt(meta, 'ownerReferences')) if (isObject(ref)) delete ref['uid'];
     stripRestartedAt(meta);
     stripRestartedAt(objectAt(objectAt(objectAt(obj, 'spec'), 'template'), 'metadata'));
+    if (obj['kind'] === 'Secret') digestSecretData(obj);
     const ns = stringAt(meta, 'namespace');
     objects[`${String(obj['apiVersion'])}/${String(obj['kind'])}/${ns ? ns + '/' : ''}${stringAt(meta, 'name') ?? ''}`] = obj;
   }
   return { objects };
+}
+
+// A Secret's values are compared by digest: a dump is logged and diffed, a password must not be.
+function digestSecretData(secret: JsonObject): void {
+  const data = objectAt(secret, 'data');
+  if (!data) return;
+  for (const [key, value] of Object.entries(data)) data[key] = `sha256:${createHash('sha256').update(String(value)).digest('hex')}`;
 }
 
 function stripRestartedAt(meta: JsonObject | undefined): void {

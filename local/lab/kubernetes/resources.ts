@@ -84,6 +84,7 @@ export const builtinResources: ReadonlyArray<ResourceDef> = [
   core('Namespace', 'namespaces', false, ['ns'], true),
   core('Node', 'nodes', false, ['no'], true),
   core('ConfigMap', 'configmaps', true, ['cm'], false),
+  core('Secret', 'secrets', true, [], false),
   core('Service', 'services', true, ['svc'], true),
   core('Pod', 'pods', true, ['po'], true),
   ResourceDef.parse({
