@@ -46,6 +46,7 @@ export const ClusterKind = z.enum([
   'CiliumEgressGatewayPolicy',
   'CiliumL2AnnouncementPolicy',
   'ConfigMap',
+  'Secret',
   'DaemonSet',
   'Deployment',
 ]);
@@ -111,6 +112,11 @@ export const AgentConfig = z.strictObject({
       endpoint: z.url().optional(),
     })
     .optional(),
+  /**
+   * Secrets a ChangeSpec may name by reference (bgpPeering.password: {secretRef: NAME}): resolved
+   * here on the bastion, never carried by a spec, plan or task.
+   */
+  secrets: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'a secret reference name'), SecretSource).default({}),
   /** Public keys of the plan step (docs/architecture.md §3.6): every task that writes must be signed by one. */
   planSigning: z.strictObject({
     keys: z

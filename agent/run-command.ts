@@ -9,6 +9,7 @@ import { clusterCollect } from './commands/cluster-collect.js';
 import { rollback } from './commands/rollback.js';
 import { verify } from './commands/verify.js';
 import type { Scopes } from './scope.js';
+import type { SecretValues } from './secret-values.js';
 
 // Dispatches a validated command to its implementation with the clients of the named fabric
 // and cluster. Only configured targets exist here; the worker already refused the others.
@@ -16,6 +17,8 @@ import type { Scopes } from './scope.js';
 export interface Targets {
   apic(fabric: string): ApicClient;
   cluster(cluster: string): { client: ClusterClient; cilium: CiliumTarget };
+  /** The values of the secret references plans name (agent config `secrets`). */
+  secrets?: SecretValues;
 }
 
 export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
@@ -26,7 +29,7 @@ export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
       case 'aci.snapshot':
         return aciSnapshot(targets.apic(command.fabric), command, ctx);
       case 'aci.apply':
-        return aciApply(targets.apic(command.fabric), command, ctx);
+        return aciApply(targets.apic(command.fabric), command, ctx, targets.secrets);
       case 'cluster.collect': {
         const c = targets.cluster(command.cluster);
         return clusterCollect(c.client, c.cilium, command, ctx);
@@ -34,7 +37,7 @@ export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
       case 'cluster.apply':
       {
         const c = targets.cluster(command.cluster);
-        return clusterApply(c.client, c.cilium, command, ctx);
+        return clusterApply(c.client, c.cilium, command, ctx, targets.secrets);
       }
       case 'verify': {
         const c = targets.cluster(command.cluster);
@@ -43,7 +46,7 @@ export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
       case 'rollback':
       {
         const c = targets.cluster(command.cluster);
-        return rollback(targets.apic(command.fabric), c.client, c.cilium, command, ctx);
+        return rollback(targets.apic(command.fabric), c.client, c.cilium, command, ctx, targets.secrets);
       }
     }
   };

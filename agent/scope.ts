@@ -17,7 +17,7 @@ export interface Scopes {
 }
 
 /** What each kind may be used for: group, and for the built-in kinds the only names and methods. */
-const kindRules: Readonly<Record<ClusterKind, { group: string; names?: readonly string[]; methods: ReadonlyArray<'apply' | 'delete' | 'restart' | 'restart-nodes'> }>> = {
+const kindRules: Readonly<Record<ClusterKind, { group: string; names?: readonly string[]; namePattern?: RegExp; methods: ReadonlyArray<'apply' | 'delete' | 'restart' | 'restart-nodes'> }>> = {
   CiliumBGPClusterConfig: { group: 'cilium.io', methods: ['apply', 'delete'] },
   CiliumBGPPeerConfig: { group: 'cilium.io', methods: ['apply', 'delete'] },
   CiliumBGPAdvertisement: { group: 'cilium.io', methods: ['apply', 'delete'] },
@@ -25,6 +25,8 @@ const kindRules: Readonly<Record<ClusterKind, { group: string; names?: readonly 
   CiliumEgressGatewayPolicy: { group: 'cilium.io', methods: ['apply', 'delete'] },
   CiliumL2AnnouncementPolicy: { group: 'cilium.io', methods: ['apply', 'delete'] },
   ConfigMap: { group: '', names: ['cilium-config'], methods: ['apply'] },
+  // Only the BGP password Secrets changeflow names for a PeerConfig's authSecretRef.
+  Secret: { group: '', namePattern: /-bgp-password$/, methods: ['apply', 'delete'] },
   // restart-nodes deletes the DaemonSet's own pods (by its pod selector), one node at a time.
   DaemonSet: { group: 'apps', names: ['cilium'], methods: ['restart', 'restart-nodes'] },
   Deployment: { group: 'apps', names: ['cilium-operator'], methods: ['restart'] },
@@ -66,6 +68,7 @@ function checkKube(cluster: string, scope: ClusterScope & { ciliumNamespace: str
   const rule = kindRules[kind];
   if (groupOf(ref.apiVersion) !== rule.group) outside(`cluster ${cluster}: ${label} is in API group "${groupOf(ref.apiVersion)}", changeflow writes ${kind} only in "${rule.group}"`);
   if (rule.names && !rule.names.includes(ref.name)) outside(`cluster ${cluster}: ${label} — changeflow writes ${kind} only as ${rule.names.join(', ')}`);
+  if (rule.namePattern && !rule.namePattern.test(ref.name)) outside(`cluster ${cluster}: ${label} — changeflow writes ${kind} only with a name matching ${String(rule.namePattern)}`);
   if (method !== 'read' && !rule.methods.includes(method)) outside(`cluster ${cluster}: ${method} of ${label} — changeflow only ${rule.methods.join('s and ')}s a ${kind}`);
   const namespaces = scope.namespaces ?? [scope.ciliumNamespace];
   if (ref.namespace !== undefined && !namespaces.includes(ref.namespace)) outside(`cluster ${cluster}: ${label} is in namespace ${ref.namespace}, this agent writes only in ${namespaces.join(', ')}`);

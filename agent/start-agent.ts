@@ -8,6 +8,7 @@ import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { createAgentLog } from './log.js';
 import { Redactor } from '../shared/runtime/redact.js';
 import { commandRunner } from './run-command.js';
+import { loadSecretValues } from './secret-values.js';
 import { TargetMutex } from './target-mutex.js';
 import { checkCommandScope, type Scopes } from './scope.js';
 import { authorizeTask } from './task-authorization.js';
@@ -46,6 +47,8 @@ export async function startAgent(
       cilium: { binaryPath: c.ciliumBinary, kubeconfigPath: c.kubeconfig, context: c.context, namespace: c.ciliumNamespace },
     });
   }
+  // Secret references plans may name (bgpPeering.password): masked in every log line and result.
+  const secrets = await loadSecretValues(config, env, (value) => redactor.add(value));
   const keys: TrustedKey[] = [];
   for (const k of config.planSigning.keys) {
     try {
@@ -78,6 +81,7 @@ export async function startAgent(
       if (!c) throw new Error(`cluster ${cluster} is not configured`);
       return c;
     },
+    secrets,
   }, scopes);
   const health = new HealthReporter(config.agent.name, config.agent.healthFile, now());
   const mutex = new TargetMutex();

@@ -51,6 +51,12 @@ function withoutManagedFields(item: unknown): unknown {
   return { ...rest, metadata: meta };
 }
 
+// A Secret (the peering's BGP password) is returned without its data: values stay on the bastion.
+function withoutSecretData<T extends object>(secret: T): Omit<T, 'data' | 'stringData'> {
+  const { data: _d, stringData: _s, ...kept } = secret as T & { data?: unknown; stringData?: unknown };
+  return kept;
+}
+
 export async function clusterCollect(
   client: ClusterClient,
   cilium: CiliumTarget,
@@ -73,11 +79,12 @@ export async function clusterCollect(
       try {
         if (q.name) {
           const obj = await client.tryRead({ apiVersion, kind: q.kind, name: q.name, namespace: q.namespace });
-          if (obj) objects.push(obj);
+          if (obj) objects.push(q.kind === 'Secret' ? withoutSecretData(obj) : obj);
         } else {
           // Keep the list as the API server returns it, so an empty answer still says "none exist".
           const items = await client.list(apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector });
-          objects.push({ apiVersion, kind: `${q.kind}List`, metadata: {}, items: items.map((item) => slimmed(q.kind, item, written)) });
+          const kept = q.kind === 'Secret' ? items.map((item) => withoutSecretData(item as object)) : items;
+          objects.push({ apiVersion, kind: `${q.kind}List`, metadata: {}, items: kept.map((item) => slimmed(q.kind, item, written)) });
         }
         break;
       } catch (err) {

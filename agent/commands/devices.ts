@@ -6,6 +6,7 @@ import { kubeReadbackHolds } from './kube-readback.js';
 import { sendKubeRequest } from './kube-request.js';
 import type { Device } from './run-ops.js';
 import { ChangeflowError } from '../../shared/errors.js';
+import { withApicSecrets, withKubeSecrets, type SecretValues } from '../secret-values.js';
 
 // The two devices an agent writes to, behind the same small interface.
 
@@ -13,10 +14,12 @@ export class WrongTarget extends ChangeflowError {
   override readonly name = 'AgentError' as const;
 }
 
-export function apicDevice(client: ApicClient): Device {
+/** `secrets`: the values of the references a request names (write-only attributes). */
+export function apicDevice(client: ApicClient, secrets?: SecretValues): Device {
   return {
-    async send(request: DeviceRequest) {
-      if (request.kind !== 'apic') throw new WrongTarget(`an APIC op carries a ${request.kind} request`);
+    async send(given: DeviceRequest) {
+      if (given.kind !== 'apic') throw new WrongTarget(`an APIC op carries a ${given.kind} request`);
+      const request = withApicSecrets(given, secrets);
       if (request.method === 'POST') await client.post(request.dn, request.body ?? {});
       else await client.delete(request.dn);
     },
@@ -25,11 +28,11 @@ export function apicDevice(client: ApicClient): Device {
 }
 
 /** `gate`: the per-node health gate of node-by-node restarts (agent-gate.ts). */
-export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number, gate?: AgentGate): Device {
+export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number, gate?: AgentGate, secrets?: SecretValues): Device {
   return {
     async send(request: DeviceRequest) {
       if (request.kind !== 'kubernetes') throw new WrongTarget(`a cluster op carries an ${request.kind} request`);
-      return sendKubeRequest(client, request, rolloutTimeoutMs, gate);
+      return sendKubeRequest(client, withKubeSecrets(request, secrets), rolloutTimeoutMs, gate);
     },
     readback: (checks, written) => kubeReadbackHolds(client, checks, written),
   };

@@ -6,6 +6,7 @@ import type { CommandContext } from '../command-context.js';
 import { ciliumAgentGate } from './agent-gate.js';
 import { apicDevice, clusterDevice } from './devices.js';
 import { runOps, type Device } from './run-ops.js';
+import type { SecretValues } from '../secret-values.js';
 
 // Inverse requests derived from the signed plan's ops (cluster last-op-first, then APIC), each read
 // back. A failed inverse does not stop the others: undo as much as possible, then report.
@@ -15,9 +16,10 @@ export async function rollback(
   cilium: CiliumTarget,
   command: { ops: readonly PlanOp[]; undo: readonly RollbackTarget[] },
   ctx: CommandContext,
+  secrets?: SecretValues,
 ): Promise<Extract<CommandResult, { type: 'rollback' }>> {
   const rolloutMs = Math.max(5_000, ctx.deadline.getTime() - Date.now() - 5_000);
-  const devices: Record<'apic' | 'kubernetes', Device> = { apic: apicDevice(apic), kubernetes: clusterDevice(cluster, rolloutMs, ciliumAgentGate(cluster, cilium, ctx.signal)) };
+  const devices: Record<'apic' | 'kubernetes', Device> = { apic: apicDevice(apic, secrets), kubernetes: clusterDevice(cluster, rolloutMs, ciliumAgentGate(cluster, cilium, ctx.signal), secrets) };
   const outcomes = [];
   let ok = true;
   for (const [i, step] of rollbackSteps(command.ops, command.undo).entries()) {

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { ClusterKind, type AgentConfig } from '../../agent/config.js';
+
+/** The secret reference the lab agent resolves (bgpPeering.password.secretRef). */
+export const labBgpSecretRef = 'lab-bgp';
 
 // The agent config the dev stack writes for its lab: the same file format an operator writes
 // for a real bastion (docs/agent.example.yaml), pointing at the local engine and the emulators.
@@ -35,6 +39,9 @@ export async function writeLabAgentConfig(
     clusters: {
       [lab.cluster]: { kubeconfig: lab.kubeconfig, ciliumBinary: lab.ciliumBinary, ciliumNamespace: 'kube-system', scope: { kinds: [...ClusterKind.options], namespaces: ['kube-system'] } },
     },
+    // The lab's BGP password for specs that name `password: {secretRef: lab-bgp}`: a fresh value
+    // per stack, known only to this file (and so to the agent), as on a bastion.
+    secrets: { [labBgpSecretRef]: { value: randomBytes(18).toString('base64url') } },
     planSigning: { keys: [{ keyId: lab.planKey.keyId, publicKey: { file: lab.planKey.publicKeyFile } }] },
     ...(lab.progress ? { progress: { tableName: lab.progress.tableName, region: 'us-east-1', endpoint: lab.progress.endpoint } } : {}),
   };

@@ -18,3 +18,10 @@ export const advertiseLabel = { key: 'advertise', value: 'changeflow-lb' } as co
 export function isInstallerManager(manager: string): boolean {
   return /^helm/i.test(manager) || manager === 'cilium-cli';
 }
+
+/**
+ * On the Secret a CiliumBGPPeerConfig's authSecretRef names (and on the PeerConfig): which agent
+ * secret reference fills its `password` key. The plan carries the reference, the agent the value
+ * (KubeRequest apply `secretData`); cluster facts never hold a Secret's data.
+ */
+export const passwordRefAnnotation = 'changeflow.io/bgp-password-secret-ref';

@@ -12,12 +12,21 @@ export const MoJson: z.ZodType<MoJson> = z.lazy(() =>
   ),
 );
 
+/** A name in the agent config's `secrets`: the value lives on the bastion, never in a plan. */
+export const SecretRefName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'a secret reference name: letters, digits, _ . - (1–63)');
+
+/** A write-only APIC attribute the agent fills from a secret reference just before sending. */
+export const ApicSecretAttribute = z.strictObject({ dn: z.string().min(1), attribute: z.string().min(1), secretRef: SecretRefName });
+export type ApicSecretAttribute = z.infer<typeof ApicSecretAttribute>;
+
 export const ApicRequest = z.strictObject({
   kind: z.literal('apic'),
   method: z.enum(['POST', 'DELETE']),
   /** DN the request is addressed to: POST /api/mo/<dn>.json or DELETE /api/mo/<dn>.json. */
   dn: z.string().min(1),
   body: MoJson.optional(),
+  /** Attributes of MOs in `body` (by DN) the agent sets from its secrets; the body never holds them. */
+  secrets: z.array(ApicSecretAttribute).optional(),
 });
 export type ApicRequest = z.infer<typeof ApicRequest>;
 
@@ -38,7 +47,11 @@ export type KubeObject = z.infer<typeof KubeObject>;
 
 export const KubeRequest = z.discriminatedUnion('method', [
   /** Server-side apply with changeflow's field manager (force only when `force`). */
-  z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('apply'), ref: KubeRef, manifest: KubeObject, force: z.boolean().default(false) }),
+  z.strictObject({
+    kind: z.literal('kubernetes'), method: z.literal('apply'), ref: KubeRef, manifest: KubeObject, force: z.boolean().default(false),
+    /** Keys of a Secret's `data` the agent fills from its secrets (base64) before applying. */
+    secretData: z.array(z.strictObject({ key: z.string().min(1), secretRef: SecretRefName })).optional(),
+  }),
   z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('delete'), ref: KubeRef }),
   /** Rolling restart of a DaemonSet or Deployment, then wait for the rollout. */
   z.strictObject({ kind: z.literal('kubernetes'), method: z.literal('restart'), ref: KubeRef }),

@@ -50,6 +50,8 @@ export const fieldNotes: Readonly<Record<string, string>> = {
   'bgpPeering:gracefulRestart': 'Enable BGP graceful restart on the cluster side; the anchors act as its helper (bgpCtxPol grCtrl).',
   'bgpPeering:timers': 'BGP timers of the peers, the same on the cluster side (CiliumBGPPeerConfig) and on the anchors (bgpCtxPol).',
   'bgpPeering:maxAsLimit': "The anchors drop routes whose AS path is longer than this (bgpCtxPol maxAsLimit; the design's hardening is 1, 0 means no limit).",
+  'bgpPeering:password': 'The BGP password of the sessions, as `{secretRef: NAME}`: NAME is an entry of the agent config\'s `secrets` (env var, file or value on the bastion). The agent sets it on every anchor peer (`bgpPeerP.password`, write-only) and in the Secret the CiliumBGPPeerConfig names (`authSecretRef`); the value never appears in the spec, plan, task, audit or logs. Rotate by naming another reference.',
+  'bgpPeering:password.secretRef': 'Name of the secret in the agent config.',
   'bgpPeering:cabling': 'Leaves each cluster node is cabled to, by node name (`prod-a-w1: [101]`, a vPC pair as two ids): where the fabric reports neither an endpoint nor an ARP adjacency for a node, the pre-6.1(2) anchor rule places it from here.',
   'bgpPeering:timers.holdTimeSeconds': 'Hold time.',
   'bgpPeering:timers.keepAliveTimeSeconds': 'Keepalive interval; not above the hold time.',

@@ -2,6 +2,7 @@ import type { ApicRequest, DiffLine, PlanOp, Readback } from '../../plan/index.j
 import type { AciFacts } from '../facts/aci-facts.js';
 import type { AciMo, DesiredMo } from '../model/aci-mo.js';
 import { moTree } from '../model/mo-tree.js';
+import { withSecrets } from '../model/secret-ref.js';
 import { aciClass } from '../classes.js';
 import { isWithin } from '../dn.js';
 import { namingAttrs, restorableAttrs, subtreeOf } from './current.js';
@@ -12,7 +13,11 @@ import type { Removal } from './removals.js';
 // /api/mo/uni/tn-T.json`), each object with the status that makes the APIC refuse stale plans
 // (`created` fails if it exists, `modified` if it is gone). Each op's inverse is one POST too.
 
-const post = (rootDn: string, entries: AciMo[]): ApicRequest => ({ kind: 'apic', method: 'POST', dn: rootDn, body: moTree(rootDn, entries) });
+// Write-only attributes travel as references (model/secret-ref.ts): the body holds no value.
+const post = (rootDn: string, given: AciMo[], clearing = false): ApicRequest => {
+  const { entries, secrets } = withSecrets(given, clearing);
+  return { kind: 'apic', method: 'POST', dn: rootDn, body: moTree(rootDn, entries), ...(secrets.length > 0 ? { secrets } : {}) };
+};
 const withStatus = (mo: AciMo, status: string): AciMo => ({ ...mo, attrs: { ...mo.attrs, status } });
 const present = (dn: string, attributes: Record<string, string>): Readback => ({ target: 'apic', dn, attributes, absent: false });
 const absent = (dn: string): Readback => ({ target: 'apic', dn, absent: true });
@@ -50,8 +55,8 @@ export function modifyOp(rootDn: string, modified: ReadonlyArray<Modification>):
     target: 'apic',
     action: 'modify',
     summary: `modify ${count} attributes of ${modified.length} APIC objects in ${rootDn}`,
-    request: post(rootDn, modified.map((m) => entry(m, 'to'))),
-    inverse: [post(rootDn, modified.map((m) => entry(m, 'from')))],
+    request: post(rootDn, modified.map((m) => entry(m, 'to')), true),
+    inverse: [post(rootDn, modified.map((m) => entry(m, 'from')), true)],
     readback: modified.map((m) => present(m.mo.dn, values(m, 'to'))),
     inverseReadback: modified.map((m) => present(m.mo.dn, values(m, 'from'))),
     diff: modified.flatMap((m) => m.changes.map((c): DiffLine => ({ sign: '~', ref: m.mo.dn, attribute: c.attribute, from: c.from, to: c.to }))),

@@ -113,6 +113,10 @@ export function parseClusterFacts(objects: unknown[], ciliumStatus?: unknown): C
       nodes = [...(nodes ?? []), { name: node.data.metadata.name, labels: node.data.metadata.labels ?? {}, ...(internalIP ? { internalIP } : {}), ...(podCIDRs ? { podCIDRs } : {}) }];
     } else if (object.kind === 'Service' && (object as { spec?: { type?: unknown } }).spec?.type !== 'LoadBalancer') {
       continue; // only LoadBalancer services matter (pool checks); facts ride in workflow state
+    } else if (object.kind === 'Secret') {
+      // Only which reference filled it matters to the planner; a value never enters the facts.
+      const { data: _d, stringData: _s, ...kept } = object as KubeObject & { data?: unknown; stringData?: unknown };
+      rest[objectKey(object)] = kept;
     } else {
       rest[objectKey(object)] = object;
     }

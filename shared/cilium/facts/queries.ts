@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ChangeSpec } from '../../spec/index.js';
 import { defaultCiliumNamespace } from '../manifests/names.js';
+import { managedByLabel } from '../ownership.js';
 
 // The cluster half of the `cluster.collect` payload (docs/architecture.md §2 step 3): everything the
 // prechecks and the planner read, in one round trip. Cilium kinds are listed whole (no name) so
@@ -98,6 +99,11 @@ export function clusterCollectQueries(spec: ChangeSpec, ciliumNamespace: string 
       continue;
     }
     if (kinds.has(kind) && query) queries.push(query);
+  }
+  // changeflow's own Secrets (a peering's BGP password), listed so that "none" is known too: the
+  // agent keeps their metadata and drops their data.
+  if (spec.changes.some((c) => c.type === 'bgpPeering' && c.password)) {
+    queries.push({ apiVersion: 'v1', kind: 'Secret', namespace: ciliumNamespace, labelSelector: `${managedByLabel.key}=${managedByLabel.value}` });
   }
   return queries;
 }

@@ -51,3 +51,8 @@ export function poolAdvertisementName(pool: string): string {
 
 export const ciliumConfigName = 'cilium-config';
 export const defaultCiliumNamespace = 'kube-system';
+
+/** The Secret with the BGP password a PeerConfig's authSecretRef names (bgpPeering.password). */
+export function bgpPasswordSecretName(aci: AciContext): string {
+  return `${bgpObjectName(aci)}-bgp-password`;
+}

@@ -1,4 +1,5 @@
 import type { DiffLine, KubeObject, KubeRef, KubeRequest, Readback } from '../../plan/index.js';
+import { passwordRefAnnotation } from '../ownership.js';
 import { isRecord } from './object-tree.js';
 
 // Small builders for the Kubernetes side of PlanOps.
@@ -21,7 +22,19 @@ export function shortRef(ref: KubeRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
-export const apply = (manifest: KubeObject, force: boolean): KubeRequest => ({ kind: 'kubernetes', method: 'apply', ref: refOf(manifest), manifest, force });
+/** The agent secret reference a Secret manifest's password comes from, if it names one. */
+export function passwordRefOf(manifest: KubeObject): string | undefined {
+  if (manifest.apiVersion !== 'v1' || manifest.kind !== 'Secret') return undefined;
+  const annotations = (manifest.metadata as { annotations?: unknown }).annotations;
+  const ref = isRecord(annotations) ? annotations[passwordRefAnnotation] : undefined;
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+/** Server-side apply; a Secret whose annotation names a reference gets its password from the agent. */
+export const apply = (manifest: KubeObject, force: boolean): KubeRequest => {
+  const secretRef = passwordRefOf(manifest);
+  return { kind: 'kubernetes', method: 'apply', ref: refOf(manifest), manifest, force, ...(secretRef ? { secretData: [{ key: 'password', secretRef }] } : {}) };
+};
 export const remove = (ref: KubeRef): KubeRequest => ({ kind: 'kubernetes', method: 'delete', ref });
 export const restart = (ref: KubeRef): KubeRequest => ({ kind: 'kubernetes', method: 'restart', ref });
 export const restartNodes = (ref: KubeRef, podSelector: string): KubeRequest => ({ kind: 'kubernetes', method: 'restart-nodes', ref, podSelector });

@@ -22,6 +22,8 @@ import { isRecord, isSubset, leaves, mergeTrees, projectLike, pruneEmpty, sameJs
 // objects before the ones that reference or select them. Deletes run in the reverse order.
 const rank: Record<string, number> = {
   ConfigMap: 0,
+  // Before the PeerConfig that names it in authSecretRef.
+  Secret: 3,
   restart: 1,
   CiliumLoadBalancerIPPool: 2,
   CiliumBGPAdvertisement: 3,

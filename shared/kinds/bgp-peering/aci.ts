@@ -7,6 +7,7 @@ import {
 } from '../../aci/model/dns.js';
 import { l3outContainerMos } from '../../aci/model/containers.js';
 import { nextHopRouteMapMos } from '../../aci/model/next-hop.js';
+import { secretDescr } from '../../aci/model/secret-ref.js';
 import { defaultTimers } from './cluster.js';
 
 // The floating-SVI L3Out of the design (reference/aci.md §1): one node profile with a router id
@@ -89,7 +90,8 @@ export function peeringMos(aci: AciContext, change: BgpPeering, index: number, o
       mo('l3extRsDynPathAtt', dynamicPathDn(svi, aci.physDomain), 'owned', {
         tDn: physDomainDn(aci.physDomain), floatingAddr: change.floatingIp,
       }),
-      mo('bgpPeerP', peer, 'owned', { addr: change.peeringSubnet, peerCtrl: change.bfd ? 'bfd' : '' }),
+      // The password travels as the secret reference its descr records (aci/model/secret-ref.ts).
+      mo('bgpPeerP', peer, 'owned', { addr: change.peeringSubnet, peerCtrl: change.bfd ? 'bfd' : '', descr: change.password ? secretDescr(change.password.secretRef) : '' }),
       mo('bgpAsP', remoteAsDn(peer), 'owned', { asn: String(change.clusterAsn) }),
     );
   }

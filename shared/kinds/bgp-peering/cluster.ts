@@ -1,10 +1,10 @@
 import type { BgpPeering, ChangeSpec } from '../../spec/index.js';
 import { parseCidr, parseInterfaceAddress, type IpFamily } from '../../spec/addresses.js';
 import type { KubeObject } from '../../plan/index.js';
-import { advertiseLabel } from '../../cilium/ownership.js';
+import { advertiseLabel, passwordRefAnnotation } from '../../cilium/ownership.js';
 import { apiVersionFor } from '../../cilium/version.js';
 import { createdMetadata, matchLabelsOrAll } from '../../cilium/manifests/metadata.js';
-import { anchorPeerName, bgpInstanceName, bgpObjectName } from '../../cilium/manifests/names.js';
+import { anchorPeerName, bgpInstanceName, bgpObjectName, bgpPasswordSecretName, defaultCiliumNamespace } from '../../cilium/manifests/names.js';
 
 // bgpPeering → CiliumBGPPeerConfig + CiliumBGPClusterConfig. Every selected node peers over eBGP
 // with each anchor leaf's address on the floating SVI subnet (reference/aci.md).
@@ -29,15 +29,28 @@ export function peeringFamilies(change: BgpPeering, spec: ChangeSpec): IpFamily[
   return [session, ...(['ipv4', 'ipv6'] as const).filter((f) => f !== session && pools.includes(f))];
 }
 
-export function bgpPeeringObjects(change: BgpPeering, spec: ChangeSpec, ciliumVersion: string): KubeObject[] {
+/**
+ * The Secret a password-protected PeerConfig names in authSecretRef, in the BGP secrets namespace
+ * (Cilium's default, kube-system, is where changeflow writes: the Cilium namespace). Its
+ * `password` key — the one Cilium reads — is filled by the agent from the spec's reference.
+ */
+export function bgpPasswordSecret(spec: ChangeSpec, secretRef: string, namespace: string): KubeObject {
+  const metadata = createdMetadata(bgpPasswordSecretName(spec.aci));
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { ...metadata, namespace, annotations: { [passwordRefAnnotation]: secretRef } }, type: 'Opaque' };
+}
+
+export function bgpPeeringObjects(change: BgpPeering, spec: ChangeSpec, ciliumVersion: string, ciliumNamespace = defaultCiliumNamespace): KubeObject[] {
   const aci = spec.aci;
   const apiVersion = apiVersionFor('CiliumBGPClusterConfig', ciliumVersion);
   const name = bgpObjectName(aci);
+  const secret = change.password ? bgpPasswordSecret(spec, change.password.secretRef, ciliumNamespace) : undefined;
   const peerConfig: KubeObject = {
     apiVersion,
     kind: 'CiliumBGPPeerConfig',
-    metadata: createdMetadata(name),
+    metadata: secret ? { ...createdMetadata(name), annotations: { [passwordRefAnnotation]: change.password?.secretRef ?? '' } } : createdMetadata(name),
     spec: {
+      // The anchors' bgpPeerP.password is set from the same reference (aci.ts).
+      ...(secret ? { authSecretRef: secret.metadata.name } : {}),
       timers: { ...defaultTimers, ...change.timers },
       gracefulRestart: change.gracefulRestart ? { enabled: true, restartTimeSeconds: gracefulRestartSeconds } : { enabled: false },
       // Only changeflow's per-pool advertisements: the ACI design advertises LoadBalancer IPs, never pod CIDRs.
@@ -67,5 +80,5 @@ export function bgpPeeringObjects(change: BgpPeering, spec: ChangeSpec, ciliumVe
       ],
     },
   };
-  return [peerConfig, clusterConfig];
+  return secret ? [secret, peerConfig, clusterConfig] : [peerConfig, clusterConfig];
 }

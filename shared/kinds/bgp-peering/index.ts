@@ -9,6 +9,6 @@ export const bgpPeeringKind: ChangeKind<'bgpPeering'> = {
   type: 'bgpPeering',
   describe: describeBgpPeering,
   aci: { objects: peeringMos, prechecks: bgpPeeringAciPrechecks },
-  cluster: { objects: (change, spec, version) => bgpPeeringObjects(change, spec, version), force: false, prechecks: bgpPeeringClusterPrechecks, versionCheckId: 'cluster.version.bgp-v2', minimum: { version: '1.16', why: 'the BGPv2 CRDs (CiliumBGPClusterConfig, PeerConfig, Advertisement) arrived in 1.16' } },
+  cluster: { objects: (change, spec, version, ciliumNamespace) => bgpPeeringObjects(change, spec, version, ciliumNamespace), force: false, prechecks: bgpPeeringClusterPrechecks, versionCheckId: 'cluster.version.bgp-v2', minimum: { version: '1.16', why: 'the BGPv2 CRDs (CiliumBGPClusterConfig, PeerConfig, Advertisement) arrived in 1.16' } },
   verify: { checks: [bgpSessionsCheck] },
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Asn, Cidr, InterfaceAddress, Ipv4Address, KubeName, Labels, State, Vlan } from '../../spec/fields.js';
 import { broadcastOf, contains, parseCidr, parseInterfaceAddress } from '../../spec/addresses.js';
+import { SecretRefName } from '../../plan/plan-op.js';
 
 // bgpPeering in ChangeSpec v1 (docs/architecture.md §3.1): the floating-SVI peering between the cluster's
 // BGP nodes and the anchor leaves. The addresses must sit inside the peering subnet, which only
@@ -56,6 +57,11 @@ export const BgpPeering = z.strictObject({
    * knows them: before 6.1(2) the anchor rule needs every node's leaf, and nodes behind an L3Out
    * SVI are no fvCEp endpoints. What the fabric itself reports (endpoints, ARP) comes first.
    */
+  /**
+   * The BGP (TCP MD5) password of the sessions, as a reference to a secret the agent holds
+   * (agent config `secrets`): the value is never in the spec, the plan or the logs.
+   */
+  password: z.strictObject({ secretRef: SecretRefName }).optional(),
   cabling: z.record(KubeName, z.array(LeafId).min(1, 'name the leaf (or the two leaves of a vPC pair)').max(2, 'a node is cabled to one leaf or one vPC pair')).optional(),
 });
 export type BgpPeering = z.infer<typeof BgpPeering>;

@@ -5,12 +5,14 @@ import { AgentResult, rollbackSteps, type AgentCommand } from '../../../shared/a
 import type { Plan } from '../../../shared/plan/index.js';
 import { factsFromAgentResult, planChange } from '../../../shared/planner/index.js';
 import { parseChangeSpecText, type ChangeSpec } from '../../../shared/spec/index.js';
-import { agentTask, cluster, fabric, labDumps, startAgentBench, type AgentBench } from './harness.js';
+import { agentTask, benchBgpSecret, cluster, fabric, labDumps, startAgentBench, type AgentBench } from './harness.js';
 
 // Every command of the agent protocol through the real worker: the local runtime hands the task
 // to an in-process agent, which works on the lab; each answer must be a valid AgentResult. The
 // commands run as the workflow chains them — gather facts, plan from what the agent saw, snapshot,
 // apply ACI, apply cluster, verify, roll back — and the rollback restores both dumps byte for byte.
+// The peering names a BGP password by reference: the agent fills it in on both sides, and its
+// value appears in no plan, result, log line or dump.
 
 let bench: AgentBench;
 let agent: RunningAgent;
@@ -20,7 +22,8 @@ const outputs: unknown[] = [];
 const spec: ChangeSpec = (() => {
   const parsed = parseChangeSpecText(readFileSync('examples/onboard-prod-a.yaml', 'utf8'));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return { ...parsed.spec, verify: { ...parsed.spec.verify, bgpEstablishedTimeoutSeconds: 20, connectivityTest: { ...parsed.spec.verify.connectivityTest, timeoutSeconds: 60 } } };
+  const changes = parsed.spec.changes.map((c) => (c.type === 'bgpPeering' ? { ...c, password: { secretRef: benchBgpSecret.ref } } : c));
+  return { ...parsed.spec, changes, verify: { ...parsed.spec.verify, bgpEstablishedTimeoutSeconds: 20, connectivityTest: { ...parsed.spec.verify.connectivityTest, timeoutSeconds: 60 } } };
 })();
 
 beforeAll(async () => {
@@ -32,6 +35,12 @@ afterAll(async () => {
   await agent?.stop();
   await bench?.close();
 });
+
+async function kubeJson(b: AgentBench, path: string): Promise<unknown> {
+  const res = await fetch(`${b.lab.kubernetes.httpUrl}${path}`, { headers: { authorization: `Bearer ${b.lab.kubernetes.token}` } });
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
 
 async function runTask(step: Parameters<typeof agentTask>[0], commands: AgentCommand[], deadlineSeconds?: number): Promise<AgentResult> {
   const arn = await bench.start(agentTask(step, commands, { changeId: 'agent-commands', deadlineSeconds }));
@@ -94,6 +103,16 @@ describe('the agent runs every command type against the lab', () => {
     if (applied?.type !== 'cluster.apply') return;
     expect(applied.ok).toBe(true);
     expect(applied.ops.map((o) => [o.opId, o.outcome, o.readback])).toEqual(ops.map((o) => [o.id, 'applied', 'matched']));
+    // Both sides hold the password the reference names: the anchors' peers and the PeerConfig's Secret.
+    const peerConfig = (await kubeJson(bench, '/apis/cilium.io/v2/ciliumbgppeerconfigs/aci-prod-a-l3out')) as { spec?: { authSecretRef?: string } };
+    expect(peerConfig.spec?.authSecretRef).toBe('aci-prod-a-l3out-bgp-password');
+    const secret = (await kubeJson(bench, '/api/v1/namespaces/kube-system/secrets/aci-prod-a-l3out-bgp-password')) as { data?: Record<string, string> };
+    expect(Buffer.from(secret.data?.['password'] ?? '', 'base64').toString('utf8')).toBe(benchBgpSecret.value);
+    const peers = bench.lab.apic.mit.byClass('bgpPeerP').map((p) => p.writeOnly?.['password']);
+    expect(peers).toEqual([benchBgpSecret.value, benchBgpSecret.value]);
+    const dumps = await labDumps(bench.lab);
+    expect(dumps.apic + dumps.kubernetes).not.toContain(benchBgpSecret.value);
+    expect(dumps.kubernetes).not.toContain(Buffer.from(benchBgpSecret.value).toString('base64'));
   });
 
   it('re-running an applied op is a no-op: its read-back already holds, nothing is sent', async () => {
@@ -154,5 +173,10 @@ describe('the agent runs every command type against the lab', () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(text).not.toContain(bench.lab.apic.password);
     expect(text).not.toContain(bench.lab.kubernetes.token);
+    // The BGP password: not in the signed plan the tasks carried, any result or log line.
+    for (const form of [benchBgpSecret.value, Buffer.from(benchBgpSecret.value).toString('base64')]) {
+      expect(text + JSON.stringify(plan)).not.toContain(form);
+    }
+    expect(JSON.stringify(plan.ops)).toContain(`"secretRef":"${benchBgpSecret.ref}"`);
   });
 });

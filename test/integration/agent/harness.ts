@@ -21,6 +21,9 @@ export const site = 'dc1';
 export const fabric = 'dc1-aci';
 export const cluster = 'prod-a';
 export const repoRoot = resolve(import.meta.dirname, '../../..');
+/** The BGP password the bench's agent holds under the reference `bench-bgp`. */
+export const benchBgpSecret = { ref: 'bench-bgp', value: 'bench-Bgp-pw.4d1e' } as const;
+
 /** The bench's plan-signing key: the agent config trusts its public half, agentTask signs with it. */
 export const benchPlanKey = generatePlanKeyPair();
 
@@ -76,6 +79,8 @@ export async function startAgentBench(options: { faults?: string[]; heartbeatSec
           [fabric]: { url: lab.apic.url, username: lab.apic.username, password: overrides.password ?? { value: lab.apic.password }, timeoutMs: 10_000, scope: { tenants: ['k8s-prod-a'] } },
         },
         clusters: { [cluster]: { kubeconfig: lab.kubernetes.kubeconfigPath, context: cluster, ciliumBinary } },
+        // What a spec's bgpPeering.password: {secretRef: bench-bgp} resolves to on this bench.
+        secrets: { [benchBgpSecret.ref]: { value: benchBgpSecret.value } },
         planSigning: { keys: [{ keyId: benchPlanKey.keyId, publicKey: { value: benchPlanKey.publicKeyPem } }] },
       }),
     async writeConfig(name, config) {

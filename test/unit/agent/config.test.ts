@@ -52,7 +52,7 @@ describe('loadAgentConfig', () => {
     const paths = (input: unknown) => (AgentConfig.safeParse(input).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(paths(unsigned)).toEqual(['planSigning: Invalid input: expected object, received undefined']);
     expect(paths(noScope)).toEqual(['fabrics.dc1-aci.scope.tenants: name at least one tenant the agent may write']);
-    expect(paths({ ...minimal, clusters: { 'prod-a': { kubeconfig: 'k', scope: { kinds: ['Secret'] } } } })[0]).toMatch(/^clusters\.prod-a\.scope\.kinds\.0: /);
+    expect(paths({ ...minimal, clusters: { 'prod-a': { kubeconfig: 'k', scope: { kinds: ['ClusterRole'] } } } })[0]).toMatch(/^clusters\.prod-a\.scope\.kinds\.0: /);
   });
 
   it('names each bad field, says it is the agent config that lacks a field, and what to do', async () => {
