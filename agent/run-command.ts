@@ -9,7 +9,7 @@ import { clusterCollect } from './commands/cluster-collect.js';
 import { rollback } from './commands/rollback.js';
 import { verify } from './commands/verify.js';
 import type { Scopes } from './scope.js';
-import type { SecretValues } from './secret-values.js';
+import { checkSpecSecrets, type SecretValues } from './secret-values.js';
 
 // Dispatches a validated command to its implementation with the clients of the named fabric
 // and cluster. Only configured targets exist here; the worker already refused the others.
@@ -23,6 +23,8 @@ export interface Targets {
 
 export function commandRunner(targets: Targets, scopes: Scopes): RunCommand {
   return async (command, ctx) => {
+    // A spec naming a secret this agent lacks fails at gather-facts, before any plan or write.
+    if (command.type === 'aci.collect' || command.type === 'cluster.collect') checkSpecSecrets(command.spec, targets.secrets);
     switch (command.type) {
       case 'aci.collect':
         return aciCollect(targets.apic(command.fabric), command, scopes.fabric(command.fabric), ctx);
