@@ -21,7 +21,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function describeInput(input: unknown): string {
+// What someone typed under a password field may be the password itself: name its type only.
+const secretField = /password|secret/i;
+
+function describeInput(input: unknown, path: ReadonlyArray<PropertyKey>): string {
+  if (typeof input === 'string' && path.some((p) => typeof p === 'string' && secretField.test(p))) return 'a text (not shown: it may be the password itself)';
   if (typeof input === 'string') return `the text "${input.length > 40 ? `${input.slice(0, 40)}…` : input}"`;
   if (Array.isArray(input)) return 'a list';
   if (input === null) return 'null';
@@ -45,7 +49,7 @@ export function issuesFromZod(error: z.ZodError): SpecIssue[] {
       // tell a missing field from a wrong one, so say only what was expected.
       if (!('input' in issue)) return { path: formatPath(issue.path), message: expected };
       if (issue.input === undefined) return { path: formatPath(issue.path), message: `required field is missing (${expected})` };
-      return { path: formatPath(issue.path), message: `${expected}; got ${describeInput(issue.input)}` };
+      return { path: formatPath(issue.path), message: `${expected}; got ${describeInput(issue.input, issue.path)}` };
     }
     return { path: formatPath(issue.path), message: issue.message.replace(/^Invalid input: /, '') };
   });

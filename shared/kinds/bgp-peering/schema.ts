@@ -53,15 +53,17 @@ export const BgpPeering = z.strictObject({
   /** Received AS paths longer than this are dropped by the anchors (the design hardens to 1). */
   maxAsLimit: z.number().int().min(0).max(2000).default(1),
   /**
+   * The BGP (TCP MD5) password of the sessions, as a reference to a secret the agent holds
+   * (agent config `secrets`): the value is never in the spec, the plan or the logs.
+   */
+  password: z
+    .strictObject({ secretRef: SecretRefName }, { error: 'password takes a reference, {secretRef: NAME} naming a secret in the agent config, never the password itself' })
+    .optional(),
+  /**
    * The leaves each cluster node is cabled to (one, or the two of a vPC pair), as the operator
    * knows them: before 6.1(2) the anchor rule needs every node's leaf, and nodes behind an L3Out
    * SVI are no fvCEp endpoints. What the fabric itself reports (endpoints, ARP) comes first.
    */
-  /**
-   * The BGP (TCP MD5) password of the sessions, as a reference to a secret the agent holds
-   * (agent config `secrets`): the value is never in the spec, the plan or the logs.
-   */
-  password: z.strictObject({ secretRef: SecretRefName }).optional(),
   cabling: z.record(KubeName, z.array(LeafId).min(1, 'name the leaf (or the two leaves of a vPC pair)').max(2, 'a node is cabled to one leaf or one vPC pair')).optional(),
 });
 export type BgpPeering = z.infer<typeof BgpPeering>;

@@ -38,6 +38,7 @@ const cases: ReadonlyArray<readonly [string, string, string]> = [
   ['cilium-ipam-refused.yaml', 'changes[0].settings.ipam', 'changing the IPAM mode of a live cluster is refused'],
   ['cilium-lb-mode-value.yaml', 'changes[0].settings.bpf-lb-mode', 'must be one of snat, dsr, hybrid; got "direct"'],
   ['cilium-state-absent.yaml', 'changes[0].state', 'ciliumConfig has no absent state'],
+  ['password-literal.yaml', 'changes[0].password', 'password takes a reference, {secretRef: NAME} naming a secret in the agent config, never the password itself'],
   ['two-bgp-peerings.yaml', 'changes[2].type', 'only one bgpPeering change per spec'],
   ['duplicate-pool-names.yaml', 'changes[1].name', 'loadBalancerPool "pool-red" is already defined in changes[0]'],
   ['unknown-change-type.yaml', 'changes[1].type', 'type must be one of bgpPeering'],
@@ -60,6 +61,10 @@ describe('changeflow validate on invalid specs', () => {
     const line = lines.find((l) => l.startsWith(`  ${path}: `));
     expect(line, output).toBeDefined();
     expect(line).toContain(fragment);
+  });
+
+  it('does not echo a password given as a value', async () => {
+    for (const json of [false, true]) expect((await validateFile(join(dir, 'password-literal.yaml'), { json })).output).not.toContain('Hunter2');
   });
 
   it('reports every problem of a spec, not just the first', async () => {
