@@ -12,6 +12,7 @@ import { isAtLeast } from '../../cilium/version.js';
 import type { ClusterPrechecks } from '../kind.js';
 import { clusterSessionSource, nodeConfigStatusSince } from './verify.js';
 import { peeringFamilies } from './cluster.js';
+import { bgpPasswordSecretName, defaultCiliumNamespace } from '../../cilium/manifests/names.js';
 import { changeflowPoolFamilies } from '../../cilium/prechecks/pool-families.js';
 
 // bgpPeering prechecks. Fabric: versions of the floating SVI and next-hop propagate, capacity,
@@ -105,8 +106,29 @@ const statusReportRule: Rule = ({ spec, facts }) => {
   });
 };
 
+// A password-protected peering: the PeerConfig's authSecretRef names a Secret Cilium looks up in
+// its BGP secrets namespace (cilium-config bgp-secrets-namespace, kube-system when unset), and
+// changeflow writes that Secret in the Cilium namespace — the two must be one, or the sessions
+// come up without a password Cilium can find (MissingAuthSecret) and the anchors refuse them.
+const secretsNamespaceRule: Rule = ({ spec, facts }) => {
+  const cfg = effectiveConfig(spec, facts);
+  return changesOf(spec, 'bgpPeering').filter(({ change }) => change.password).map(({ index }) => {
+    const f = { id: 'cluster.config.bgp-secrets-namespace', title: 'Cilium reads the BGP password Secret where changeflow writes it', change: index };
+    if (!cfg || !facts) return unknown(f, 'cilium-config (the ConfigMap was not collected)');
+    const reads = cfg.get('bgp-secrets-namespace') ?? defaultCiliumNamespace;
+    const writes = facts.ciliumNamespace;
+    const source = cfg.get('bgp-secrets-namespace') === undefined ? `bgp-secrets-namespace unset (Cilium's default ${defaultCiliumNamespace})` : cfg.source('bgp-secrets-namespace');
+    if (reads === writes) return pass(f, `${source}: the Secret ${bgpPasswordSecretName(spec.aci)} goes to ${writes}, where Cilium reads it`);
+    return fail(
+      f,
+      `${source}, but changeflow writes the Secret ${bgpPasswordSecretName(spec.aci)} in the Cilium namespace ${writes}: Cilium would not find the password (cilium.io/MissingAuthSecret) and the anchors refuse the sessions`,
+      `set bgp-secrets-namespace: "${writes}" (Helm bgpControlPlane.secretsNamespace.name) with a ciliumConfig change before this one`,
+    );
+  });
+};
+
 // One peering per spec, so control plane then status report keeps each change's results together.
-const configRule: Rule = (ctx) => [...controlPlaneRule(ctx), ...statusReportRule(ctx)];
+const configRule: Rule = (ctx) => [...controlPlaneRule(ctx), ...statusReportRule(ctx), ...secretsNamespaceRule(ctx)];
 
 // A nodeSelector that selects nothing peers nowhere, silently.
 const peeringNodesRule = nodesRule('bgpPeering', { id: 'cluster.nodes.bgp-selector', title: 'Some nodes match the BGP nodeSelector' }, (f, change, nodes) => {

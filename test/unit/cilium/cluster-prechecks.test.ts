@@ -74,6 +74,7 @@ describe('cluster prechecks that fail', () => {
     ['a BGPv1 policy left on 1.19', specWith([bgpChange]), withFacts((f) => { f.ciliumVersion = '1.19.1'; f.objects['CiliumBGPPeeringPolicy/old'] = policy('old', { bgp: 'enabled' }); }), 'cluster.version.peering-policy-removed', /ignores them silently/],
     ['a BGPv1 policy shadowing the peering nodes before 1.19', specWith([bgpChange]), withFacts((f) => { f.objects['CiliumBGPPeeringPolicy/old'] = policy('old', { 'kubernetes.io/hostname': 'prod-a-w3' }); }), 'cluster.version.peering-policy-removed', /takes precedence over BGPv2.*prod-a-w3/],
     ['the BGP control plane off', specWith([bgpChange]), withConfig({ 'enable-bgp-control-plane': 'false' }), 'cluster.config.bgp-control-plane', /enable-bgp-control-plane=false — needs enable-bgp-control-plane=true/],
+    ['a BGP password Secret where Cilium does not read it', specWith([{ ...bgpChange, password: { secretRef: 'bgp-a' } }]), withConfig({ 'bgp-secrets-namespace': 'cilium-secrets' }), 'cluster.config.bgp-secrets-namespace', /bgp-secrets-namespace=cilium-secrets, but changeflow writes the Secret aci-prod-a-l3out-bgp-password in the Cilium namespace kube-system/],
     ['status reporting off', specWith([bgpChange]), withConfig({ 'enable-bgp-control-plane-status-report': 'false' }), 'cluster.config.bgp-status-report', /cannot see the sessions/],
     ['egress gateway without BPF masquerading and KPR', specWith([egressChange]), withConfig({ 'enable-bpf-masquerade': 'false', 'kube-proxy-replacement': undefined }), 'cluster.config.egress-gateway', /needs enable-bpf-masquerade=true, kube-proxy-replacement=true/],
     ['L2 announcements off', specWith([l2Change]), withConfig({ 'enable-l2-announcements': 'false' }), 'cluster.config.l2-announcements', /needs enable-l2-announcements=true/],
@@ -125,6 +126,12 @@ describe('cluster prechecks that pass on edge cases', () => {
     const r = verdictOf(spec, withConfig({ 'enable-bgp-control-plane': 'false' }), 'cluster.config.bgp-control-plane');
     expect(r.verdict).toBe('pass');
     expect(r.evidence).toBe('enable-bgp-control-plane=true (set by changes[0])');
+  });
+
+  it('accept the BGP password Secret in kube-system when bgp-secrets-namespace is unset (Cilium\'s default), and check nothing without a password', () => {
+    const r = verdictOf(specWith([{ ...bgpChange, password: { secretRef: 'bgp-a' } }]), withConfig({ 'bgp-secrets-namespace': undefined }), 'cluster.config.bgp-secrets-namespace');
+    expect([r.verdict, r.evidence]).toEqual(['pass', "bgp-secrets-namespace unset (Cilium's default kube-system): the Secret aci-prod-a-l3out-bgp-password goes to kube-system, where Cilium reads it"]);
+    expect(runClusterPrechecks(specWith([bgpChange]), prodAFacts()).map((x) => x.id)).not.toContain('cluster.config.bgp-secrets-namespace');
   });
 
   it('accept a BGPv1 policy that selects none of the peering nodes before 1.19', () => {
