@@ -13,7 +13,7 @@ export interface Mo {
   modTs: string;
   /**
    * Write-only properties (bgpPeerP.password) as posted: kept like an APIC keeps them, never in a
-   * GET answer or the policy dump. Only the lab world (does the session's password match?) reads it.
+   * GET answer or the policy dump; tests read them in process (lab.mit).
    */
   writeOnly?: Record<string, string>;
 }

@@ -74,6 +74,8 @@ describe('bgpPeering.password on the APIC', () => {
     expect(leaks(JSON.stringify(ops))).toEqual([]);
     const result = await aciApply(client, { ops }, context(ops), secrets);
     expect(result.ok, JSON.stringify(result.ops)).toBe(true);
+    // The read-back compares what a GET can show (descr names the reference), not the password.
+    expect(result.ops.map((o) => [o.outcome, o.readback])).toEqual([['applied', 'matched']]);
     expect(stored()).toEqual([values['bgp-a'], values['bgp-a']]);
     // Write-only: no GET answer (all properties, subtree) and no dump holds it; the peer records the reference.
     const answer = await (await fetch(`${lab.url}/api/mo/${peers[0]}.json?rsp-prop-include=all`, { headers: { cookie: await cookie() } })).text();
@@ -92,7 +94,8 @@ describe('bgpPeering.password on the APIC', () => {
     expect(ops.map((op) => op.action)).toEqual(['modify']);
     expect(ops[0]?.request).toMatchObject({ secrets: peers.map((dn) => ({ dn, secretRef: 'bgp-b' })) });
     expect(ops[0]?.inverse[0]).toMatchObject({ secrets: peers.map((dn) => ({ dn, secretRef: 'bgp-a' })) });
-    expect((await aciApply(client, { ops }, context(ops), secrets)).ok).toBe(true);
+    const rotated = await aciApply(client, { ops }, context(ops), secrets);
+    expect(rotated.ops.map((o) => [o.outcome, o.readback])).toEqual([['applied', 'matched']]);
     expect(stored()).toEqual([values['bgp-b'], values['bgp-b']]);
     const undo = await runOps(apicDevice(client, secrets), ops.map((op) => ({ id: `undo ${op.id}`, requests: op.inverse, readback: op.inverseReadback })), context(ops), 'continue');
     expect(undo.ok).toBe(true);

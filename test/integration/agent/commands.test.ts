@@ -123,6 +123,21 @@ describe('the agent runs every command type against the lab', () => {
     expect(applied.ops.map((o) => [o.outcome, o.requests])).toEqual(ops.map(() => ['unchanged', 0]));
   });
 
+  it('gathers facts again after the apply: the Secret comes without its data and the plan is empty on both sides', async () => {
+    const result = await runTask('gather-facts', [
+      { type: 'aci.collect', fabric, spec },
+      { type: 'cluster.collect', cluster, spec, ciliumStatus: false },
+    ]);
+    const kube = result.results[1];
+    const secrets = kube?.type === 'cluster.collect' ? kube.objects.flatMap((o) => ((o as { kind?: string }).kind === 'SecretList' ? (o as { items: unknown[] }).items : [])) : [];
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toMatchObject({ metadata: { name: 'aci-prod-a-l3out-bgp-password', annotations: { 'changeflow.io/bgp-password-secret-ref': benchBgpSecret.ref } } });
+    expect(secrets[0]).not.toHaveProperty('data');
+    const again = planChange(spec, factsFromAgentResult(result, spec));
+    expect(again.ops.map((o) => o.id)).toEqual([]);
+    expect(JSON.stringify(result) + JSON.stringify(again)).not.toContain(benchBgpSecret.value);
+  });
+
   it('verifies BGP on both sides, the pool, the egress policy and a connectivity test', async () => {
     const result = await runTask('verify', [{ type: 'verify', fabric, cluster, spec }]);
     const [verified] = result.results;
