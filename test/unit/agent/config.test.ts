@@ -33,6 +33,7 @@ describe('loadAgentConfig', () => {
     expect(config.clusters['prod-a']).toMatchObject({ context: 'prod-a', ciliumBinary: '/usr/local/bin/cilium' });
     expect(config.fabrics['dc1-aci']?.scope).toEqual({ tenants: ['k8s-prod-a'], dnPrefixes: [], snapshotPolicy: 'changeflow' });
     expect(config.clusters['prod-a']?.scope.namespaces).toEqual(['kube-system']);
+    expect(config.secrets).toEqual({ 'bgp-prod-a': { env: 'BGP_PASSWORD_PROD_A' } });
     expect(config.planSigning.keys.map((k) => k.keyId)).toEqual(['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab']);
   });
 
