@@ -15,6 +15,10 @@ export interface HandlerBundle {
   readonly bytes: number;
   /** Output bytes by contributor, heaviest first. */
   readonly heaviest: ReadonlyArray<{ readonly from: string; readonly bytes: number }>;
+  /** Output bytes by input file, as esbuild's metafile names them (node_modules/…, shared/…). */
+  readonly inputs: Readonly<Record<string, number>>;
+  /** The bundle's text: what a test looks into for what the function ships. */
+  readonly code: string;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,12 +33,14 @@ export async function bundleHandlers(entries: readonly HandlerEntry[], root: str
     const output = result.outputFiles.find((f) => outPath !== undefined && f.path.endsWith(outPath));
     if (!meta || !output) throw new Error(`esbuild produced no output for ${entry} (${name}); outputs: ${Object.keys(result.metafile.outputs).join(', ')}`);
     const byOrigin = new Map<string, number>();
+    const inputs: Record<string, number> = {};
     for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) {
       const origin = originOf(input);
       byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + bytesInOutput);
+      inputs[input] = bytesInOutput;
     }
     const heaviest = [...byOrigin].map(([from, bytes]) => ({ from, bytes })).sort((a, b) => b.bytes - a.bytes);
-    return { name, entry, bytes: output.contents.byteLength, heaviest };
+    return { name, entry, bytes: output.contents.byteLength, heaviest, inputs, code: output.text };
   });
 }
 
@@ -50,21 +56,22 @@ export function measureHandlerBundles(root: string = repoRoot): Promise<HandlerB
   return bundleHandlers(handlerEntries(), root);
 }
 
-const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+/** Decimal kilobytes, the unit the budget is stated in (issue 18: 300 KB). */
+const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
 
 export async function runBundlesBench(log: (line: string) => void = console.log): Promise<HandlerBundle[]> {
   const started = performance.now();
   const bundles = await measureHandlerBundles();
   const seconds = (performance.now() - started) / 1000;
-  log(`esbuild ${handlerBundling.format}, ${handlerBundling.target}, minified, ${handlerBundling.externalModules.join(' ')} external; budget ${kib(bundleBudgetBytes)}`);
+  log(`esbuild ${handlerBundling.format}, ${handlerBundling.target}, minified, ${handlerBundling.externalModules.join(' ')} external; budget ${kb(bundleBudgetBytes)}`);
   const width = Math.max(...bundles.map((b) => b.name.length));
   for (const b of [...bundles].sort((x, y) => y.bytes - x.bytes)) {
-    const top = b.heaviest.slice(0, 3).map((h) => `${h.from} ${kib(h.bytes)}`).join(', ');
+    const top = b.heaviest.slice(0, 3).map((h) => `${h.from} ${kb(h.bytes)}`).join(', ');
     const verdict = b.bytes <= bundleBudgetBytes ? 'ok  ' : 'OVER';
-    log(`${verdict} ${b.name.padEnd(width)} ${kib(b.bytes).padStart(10)} ${(b.bytes / bundleBudgetBytes).toFixed(2)}× budget  (${top})`);
+    log(`${verdict} ${b.name.padEnd(width)} ${kb(b.bytes).padStart(10)} ${(b.bytes / bundleBudgetBytes).toFixed(2)}× budget  (${top})`);
   }
   const max = bundles.reduce((m, b) => (b.bytes > m.bytes ? b : m));
   const over = bundles.filter((b) => b.bytes > bundleBudgetBytes).length;
-  log(`max ${max.name} ${kib(max.bytes)} = ${(max.bytes / bundleBudgetBytes).toFixed(2)}× the ${kib(bundleBudgetBytes)} budget; ${over}/${bundles.length} over; ${bundles.length} bundles in ${seconds.toFixed(1)} s`);
+  log(`max ${max.name} ${kb(max.bytes)} = ${(max.bytes / bundleBudgetBytes).toFixed(2)}× the ${kb(bundleBudgetBytes)} budget; ${over}/${bundles.length} over; ${bundles.length} bundles in ${seconds.toFixed(1)} s`);
   return bundles;
 }

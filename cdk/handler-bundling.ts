@@ -14,5 +14,8 @@ export const handlerBundling = {
   banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
 } as const;
 
-/** Issue 7: every Lambda bundle stays within 300 KiB minified. */
-export const bundleBudgetBytes = 300 * 1024;
+/**
+ * Issues 7 and 18: every Lambda bundle, Powertools Logger and Metrics included, stays within 300 KB
+ * (300 000 bytes, decimal as the issues say it) minified. test/unit/cdk/bundle-size.test.ts holds it.
+ */
+export const bundleBudgetBytes = 300_000;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Store } from '../shared/store/index.js';
-import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, wantsPage, type HttpReply } from './runtime/http.js';
+import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { pageNegotiation, wantsPage } from './runtime/page-negotiation.js';
 import { htmlReply } from './runtime/html-reply.js';
 import { timelinePage } from './runtime/change-page.js';
 import { renderNotFoundPage } from '../shared/report/not-found-page.js';
@@ -22,7 +23,7 @@ export function createGetChangeHandler(deps: { store: () => Store; logger?: Chan
     }
     return jsonReply(200, { change: await deps.store().changes.require(changeId) });
   })
-    .use(httpApi(logger, { negotiate: true }));
+    .use(httpApi(logger, { negotiate: pageNegotiation() }));
 }
 
 export { timelinePageHeaders } from './runtime/html-reply.js';

@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { InvalidInput } from '../shared/errors.js';
 import { renderChangeIndex, type IndexFilters } from '../shared/report/index-page.js';
 import { ChangeQuery, parseInput, type Store } from '../shared/store/index.js';
-import { httpApi, jsonReply, parseHttpEvent, wantsPage, type HttpReply } from './runtime/http.js';
+import { httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
+import { pageNegotiation, wantsPage } from './runtime/page-negotiation.js';
 import { htmlReply } from './runtime/html-reply.js';
 import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
 import { storeFromEnv } from './runtime/store.js';
@@ -24,7 +25,7 @@ export function createListChangesHandler(deps: { store: () => Store; logger?: Ch
     const { limit, cursor, ...query } = parseInput(ListChangesParams, request.queryStringParameters ?? {}, 'query string');
     return jsonReply(200, await deps.store().changes.list(query, { limit, cursor }));
   })
-    .use(httpApi(logger, { negotiate: true }));
+    .use(httpApi(logger, { negotiate: pageNegotiation() }));
 }
 
 /** A form sends every field, empty ones too, and times as typed: drop the empty, complete the time. */

@@ -1,5 +1,4 @@
 import type { MiddlewareObj } from '@middy/core';
-import httpContentNegotiation from '@middy/http-content-negotiation';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import * as z from 'zod';
@@ -101,10 +100,11 @@ export function replyForError(err: unknown): HttpReply {
  * The middy middlewares of every HTTP route: Powertools logging, header names lower-cased
  * (@middy/http-header-normalizer), and every error ending as a §3.2 error reply through
  * @middy/http-error-handler — a known error by its name, anything else a 500 saying nothing
- * internal (logged with its stack). `negotiate` adds @middy/http-content-negotiation for the
- * routes that also serve a page: `context.preferredMediaType` is text/html or application/json.
+ * internal (logged with its stack). `negotiate` takes pageNegotiation() (page-negotiation.ts) on
+ * the routes that also serve a page; it is passed in rather than imported here so the JSON-only
+ * handlers' bundles do not carry @middy/http-content-negotiation and negotiator.
  */
-export function httpApi(logger: ChangeLogger, options: { negotiate?: boolean } = {}): MiddlewareObj[] {
+export function httpApi(logger: ChangeLogger, options: { negotiate?: MiddlewareObj } = {}): MiddlewareObj[] {
   const toReply: MiddlewareObj = {
     onError: (request) => {
       const known = exposeError(request.error);
@@ -119,9 +119,7 @@ export function httpApi(logger: ChangeLogger, options: { negotiate?: boolean } =
   return [
     ...lambdaLogging(logger),
     anyEvent(httpHeaderNormalizer()),
-    ...(options.negotiate
-      ? [anyEvent(httpContentNegotiation({ parseCharsets: false, parseEncodings: false, parseLanguages: false, availableMediaTypes: [...pageMediaTypes], failOnMismatch: false }))]
-      : []),
+    ...(options.negotiate ? [options.negotiate] : []),
     // onError runs last-registered first: toReply shapes the error, then the handler answers.
     anyEvent(httpErrorHandler({ logger: false, fallbackMessage: JSON.stringify({ error: internalError }) })),
     toReply,
@@ -131,14 +129,6 @@ export function httpApi(logger: ChangeLogger, options: { negotiate?: boolean } =
 /** middy's http middlewares are typed for its own event types; our handlers take `unknown` and parse it with zod after them. */
 export function anyEvent<E>(middleware: MiddlewareObj<E>): MiddlewareObj {
   return middleware as unknown as MiddlewareObj;
-}
-
-/** JSON first: a client that ranks both alike (any type, or no Accept header) gets JSON; its own order breaks other ties. */
-const pageMediaTypes = ['application/json', 'text/html'] as const;
-
-/** True when content negotiation (httpApi `negotiate`) chose the page. */
-export function wantsPage(context: unknown): boolean {
-  return (context as { preferredMediaType?: unknown } | undefined)?.preferredMediaType === 'text/html';
 }
 
 export function parseHttpEvent(event: unknown): HttpApiEvent {

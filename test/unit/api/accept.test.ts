@@ -1,14 +1,15 @@
 import middy from '@middy/core';
 import { describe, expect, it } from 'vitest';
-import { httpApi, wantsPage } from '../../../functions/runtime/http.js';
+import { httpApi } from '../../../functions/runtime/http.js';
+import { pageNegotiation, wantsPage } from '../../../functions/runtime/page-negotiation.js';
 import { createLogger } from '../../../functions/runtime/logger.js';
 import { manualChangeId } from '../../../functions/start-change.js';
 import { executionArnOf } from '../../../functions/runtime/start-execution.js';
 import { parseChangeRequest } from '../../../shared/spec/index.js';
 
-// The routes that also serve a page negotiate with @middy/http-content-negotiation (httpApi's
-// `negotiate`): the page only when the client ranks text/html above JSON.
-const negotiated = middy(async (_event: unknown, context: unknown) => wantsPage(context)).use(httpApi(createLogger({ logLevel: 'SILENT' }), { negotiate: true }));
+// The routes that also serve a page negotiate with @middy/http-content-negotiation (pageNegotiation,
+// httpApi's `negotiate`): the page only when the client ranks text/html above JSON.
+const negotiated = middy(async (_event: unknown, context: unknown) => wantsPage(context)).use(httpApi(createLogger({ logLevel: 'SILENT' }), { negotiate: pageNegotiation() }));
 const prefersHtml = (accept: string | undefined): Promise<boolean> => negotiated({ headers: accept === undefined ? {} : { Accept: accept } } as never, {} as never);
 
 describe('content negotiation of the page routes (GET /, /changes, /changes/{id})', () => {

@@ -6,20 +6,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandlers, measureHandlerBundles, type HandlerBundle } from '../../../bench/bundles.js';
 import { buildLambdas } from '../../../build/build.js';
 import { handlerEntries } from '../../../build/handler-build-options.js';
+import { bundleBudgetBytes } from '../../../cdk/handler-bundling.js';
 import { HandlerFunction } from '../../../cdk/handler-function.js';
 import { repoRoot } from './changeflow-template.js';
 import { apiHandlers } from '../../../cdk/handler-modules.js';
 import { lambdaSteps } from '../../../workflows/lambda-steps.js';
 
-// Issue 7's goal, every Lambda bundle ≤ 300 KiB minified, is a figure `npm run bench bundles`
-// prints beside the goal (as every size and speed target is); this file proves the figures are
-// real. The bundles are built with esbuild's API from cdk/handler-bundling.ts, the settings
-// HandlerFunction gives NodejsFunction; the last test checks that claim against a real
-// NodejsFunction bundle.
+// Issues 7 and 18: every Lambda bundle ≤ 300 KB (bundleBudgetBytes, 300 000 bytes) minified, with
+// Powertools Logger and Metrics inside. The bundles are built with esbuild's API from
+// cdk/handler-bundling.ts, the settings HandlerFunction gives NodejsFunction; the last test checks
+// that claim against a real NodejsFunction bundle, so these are the bytes `cdk deploy` uploads.
 
-const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+// The bundles still over the budget, each held under a ceiling (its size when listed + ~5 KB) so it
+// cannot grow unnoticed. Step-plan and Step-precheck carry every kind's prechecks and plan
+// (shared/aci, shared/kinds, shared/cilium ≈ 160 KB) beside zod (≈ 100 KB); the two intake
+// handlers carry the yaml package (≈ 112 KB) that reads ticket and POST /changes spec text. A
+// bundle that gets under the budget must leave this list (the test says so).
+const overBudget: Readonly<Record<string, number>> = {
+  'Step-plan': 414_000,
+  'Step-precheck': 398_000,
+  'Api-ticketWebhook': 356_000,
+  'Api-startChange': 341_000,
+};
+
+const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
 const describeBundle = (b: HandlerBundle): string =>
-  `${b.name} (${b.entry}) ${kib(b.bytes)}: ${b.heaviest.slice(0, 4).map((h) => `${h.from} ${kib(h.bytes)}`).join(', ')}`;
+  `${b.name} (${b.entry}) ${kb(b.bytes)}: ${b.heaviest.slice(0, 4).map((h) => `${h.from} ${kb(h.bytes)}`).join(', ')}`;
+const inputBytes = (b: HandlerBundle, suffix: string): number =>
+  Object.entries(b.inputs).reduce((sum, [path, bytes]) => (path.endsWith(suffix) ? sum + bytes : sum), 0);
+const powertoolsLogger = '@aws-lambda-powertools/logger/lib/esm/Logger.js';
+const powertoolsMetrics = '@aws-lambda-powertools/metrics/lib/esm/Metrics.js';
 
 let bundles: HandlerBundle[];
 const outdir = mkdtempSync(join(tmpdir(), 'changeflow-bundle-'));
@@ -37,10 +53,40 @@ describe('Lambda bundles', () => {
     // One per workflow step and API handler: the list the stack builds functions from.
     expect(bundles).toHaveLength(Object.keys(lambdaSteps).length + Object.keys(apiHandlers).length);
     expect(bundles.every((b) => b.bytes > 10_000)).toBe(true);
-    // The 300 KiB size goal is a figure, not an assertion: `npm run bench bundles` prints each
-    // bundle against bundleBudgetBytes with its heaviest contributors (the guide keeps size
-    // targets in bench/). What this test holds is that the figures are of real, attributed bundles.
     for (const b of bundles) expect(b.heaviest.reduce((sum, h) => sum + h.bytes, 0), describeBundle(b)).toBeGreaterThan(b.bytes * 0.8);
+  });
+
+  it('keeps every bundle within 300 KB (300 000 bytes), but the listed ones under their ceilings', () => {
+    expect(bundleBudgetBytes).toBe(300_000);
+    const over = bundles.filter((b) => b.bytes > bundleBudgetBytes && !(b.name in overBudget)).map(describeBundle);
+    expect(over, 'over the 300 KB budget').toEqual([]);
+    for (const [name, ceiling] of Object.entries(overBudget)) {
+      const b = bundles.find((x) => x.name === name);
+      expect(b, `${name} is no longer deployed: drop it from overBudget`).toBeDefined();
+      if (!b) continue;
+      expect(b.bytes, `${describeBundle(b)} grew past its ceiling ${kb(ceiling)}`).toBeLessThanOrEqual(ceiling);
+      expect(b.bytes, `${describeBundle(b)} is within the budget now: drop it from overBudget`).toBeGreaterThan(bundleBudgetBytes);
+    }
+  });
+
+  it('ships Powertools Logger in every bundle and Metrics in every bundle that counts', () => {
+    for (const b of bundles) {
+      // The Logger class itself (not a type import shaken away), and the keys it writes.
+      expect(inputBytes(b, powertoolsLogger), b.name).toBeGreaterThan(5_000);
+      expect(b.code, b.name).toContain('POWERTOOLS_LOG_LEVEL');
+      expect(b.code, b.name).toContain('function_request_id');
+    }
+    // A handler counts when it imports functions/runtime/metrics.ts: then the Metrics class and
+    // the EMF envelope key (`_aws.CloudWatchMetrics`) are in its bundle.
+    const counting = bundles.filter((b) => inputBytes(b, 'functions/runtime/metrics.ts') > 0);
+    expect(counting.map((b) => b.name)).toEqual(expect.arrayContaining([...Object.keys(lambdaSteps).map((k) => `Step-${k}`), 'Api-ticketWebhook', 'Api-startChange']));
+    for (const b of counting) {
+      expect(inputBytes(b, powertoolsMetrics), b.name).toBeGreaterThan(5_000);
+      expect(b.code, b.name).toContain('CloudWatchMetrics');
+    }
+    // The read-only routes count nothing, so they leave Metrics out — and have room for it.
+    const metricsBytes = Math.max(...counting.map((b) => Object.entries(b.inputs).reduce((sum, [path, bytes]) => (path.includes('@aws-lambda-powertools/metrics/') ? sum + bytes : sum), 0)));
+    for (const b of bundles.filter((x) => !counting.includes(x))) expect(b.bytes + metricsBytes, b.name).toBeLessThanOrEqual(bundleBudgetBytes);
   });
 
   it('leaves the AWS SDK out of every bundle (the runtime provides it)', () => {
