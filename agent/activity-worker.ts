@@ -13,6 +13,8 @@ import type { AgentLog } from './log.js';
 import type { ProgressReporter } from './progress-reporter.js';
 import type { Redactor } from '../shared/runtime/redact.js';
 import { fitResult } from './result-size.js';
+import type { ResultStore } from './result-store.js';
+import { agentResultChunks } from '../shared/store/index.js';
 import type { TargetMutex } from './target-mutex.js';
 import { ChangeflowError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/runtime/clock.js';
@@ -38,6 +40,12 @@ export interface ActivityWorkerOptions {
   readonly health: HealthReporter;
   readonly mutex: TargetMutex;
   readonly maxResultBytes: number;
+  /**
+   * A result larger than this is stored (`resultStore`) and sent as {ref, sha256, bytes}; with no
+   * store configured it is sent inline, summarised to `maxResultBytes` if it must be.
+   */
+  readonly inlineResultBytes?: number;
+  readonly resultStore?: ResultStore;
   readonly now: () => Date;
   /** Times the poll backoff, the heartbeats and the step deadline (tests move one by hand). */
   readonly clock?: Clock;
@@ -247,29 +255,19 @@ export class ActivityWorker {
       // command at a time, the mutex). Steps that write keep their order.
       const results: CommandResult[] = task.step === 'gather-facts' ? await Promise.all(task.commands.map(runOne)) : [];
       if (task.step !== 'gather-facts') for (const command of task.commands) results.push(await runOne(command));
-      const output: AgentResult = fitResult(
-        redactor.value({
-          protocol: PROTOCOL,
-          changeId: task.changeId,
-          step: task.step,
-          agent: { name: this.opts.workerName, version: this.opts.version },
-          startedAt: startedAt.toISOString(),
-          finishedAt: now().toISOString(),
-          results,
-        }),
-        this.opts.maxResultBytes,
-      );
-      const body = JSON.stringify(output);
-      if (Buffer.byteLength(body, 'utf8') > this.opts.maxResultBytes) {
-        // Sending it would be refused by Step Functions and cutting it would corrupt it: failing
-        // makes the workflow roll back what it cannot account for.
-        throw new ResultTooLarge(
-          `${task.step} finished but its result is ${Buffer.byteLength(body, 'utf8')} bytes even after dropping ${output.summarised?.dropped.join(', ') ?? 'nothing'} (limit ${this.opts.maxResultBytes}); split the change into smaller ones`,
-        );
-      }
+      const full: AgentResult = redactor.value({
+        protocol: PROTOCOL,
+        changeId: task.changeId,
+        step: task.step,
+        agent: { name: this.opts.workerName, version: this.opts.version },
+        startedAt: startedAt.toISOString(),
+        finishedAt: now().toISOString(),
+        results,
+      });
+      const body = await this.answerBody(task, full);
       await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: body }));
       health.health.completed++;
-      log.log('info', 'task finished', { changeId: task.changeId, step: task.step, ms: now().getTime() - startedAt.getTime(), summarised: output.summarised !== undefined });
+      log.log('info', 'task finished', { changeId: task.changeId, step: task.step, ms: now().getTime() - startedAt.getTime(), bytes: Buffer.byteLength(body, 'utf8') });
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       const known = AgentErrorName.safeParse(error.name).success;
@@ -284,6 +282,38 @@ export class ActivityWorker {
       health.health.running = health.health.running.filter((r) => r !== entry);
       void health.flush();
     }
+  }
+
+  /**
+   * What goes through SendTaskSuccess: the result itself when it is small; else a reference to
+   * it once stored (the state and history then carry ~300 bytes, not megabytes); else — no store
+   * configured, or storing failed — the result summarised to fit, as before references existed.
+   */
+  private async answerBody(task: AgentTask, full: AgentResult): Promise<string> {
+    const whole = JSON.stringify(full);
+    const bytes = Buffer.byteLength(whole, 'utf8');
+    const store = this.opts.resultStore;
+    if (store && bytes > (this.opts.inlineResultBytes ?? this.opts.maxResultBytes)) {
+      const { ref, items } = agentResultChunks(task.changeId, task.step, Buffer.from(whole, 'utf8'), PROTOCOL);
+      try {
+        await store.put(items);
+        this.opts.log.log('info', 'result stored by reference', { changeId: task.changeId, step: task.step, bytes, chunks: items.length });
+        return JSON.stringify(ref);
+      } catch (err) {
+        // The result still reaches the workflow, summarised: what was dropped is named in it.
+        this.opts.log.log('warn', 'result not stored; sending it summarised', { changeId: task.changeId, step: task.step, error: (err as Error).name, message: (err as Error).message });
+      }
+    }
+    const output = fitResult(full, this.opts.maxResultBytes);
+    const body = JSON.stringify(output);
+    if (Buffer.byteLength(body, 'utf8') > this.opts.maxResultBytes) {
+      // Sending it would be refused by Step Functions and cutting it would corrupt it: failing
+      // makes the workflow roll back what it cannot account for.
+      throw new ResultTooLarge(
+        `${task.step} finished but its result is ${Buffer.byteLength(body, 'utf8')} bytes even after dropping ${output.summarised?.dropped.join(', ') ?? 'nothing'} (limit ${this.opts.maxResultBytes}); split the change into smaller ones`,
+      );
+    }
+    return body;
   }
 
   private async fail(token: string, error: string, cause: string): Promise<void> {

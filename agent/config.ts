@@ -67,6 +67,8 @@ export const AgentConfig = z.strictObject({
       concurrency: z.number().int().min(1).max(16).default(1),
       healthFile: z.string().optional(),
       maxResultBytes: z.number().int().min(1024).max(262144).default(250_000),
+      /** Results larger than this go by reference through the table (`progress`), not inline. */
+      inlineResultBytes: z.number().int().min(1024).max(262144).default(32_768),
       logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     })
     .prefault({}),
@@ -100,9 +102,10 @@ export const AgentConfig = z.strictObject({
     }),
   ),
   /**
-   * Where a long step's progress goes (the connectivity test's tests done of the total), read by
-   * `submit --wait` and `watch`: the changeflow table, PutItem on PROGRESS#… items only
-   * (docs/runbook.md §8). Without it the step reports nothing until it ends.
+   * The changeflow table, where a long step's progress goes (the connectivity test's tests done of
+   * the total, read by `submit --wait` and `watch`) and results over `inlineResultBytes` are
+   * stored by reference: PutItem on PROGRESS#… and RESULT#… items only (docs/runbook.md §8).
+   * Without it the step reports nothing until it ends and large results are summarised to fit.
    */
   progress: z
     .strictObject({

@@ -15,6 +15,7 @@ import { authorizeTask } from './task-authorization.js';
 import { trustedKey, type TrustedKey } from '../shared/signing/index.js';
 import { InvalidInput } from '../shared/errors.js';
 import { dynamoProgressReporter } from './progress-reporter.js';
+import { dynamoResultStore } from './result-store.js';
 
 export const agentVersion = '0.1.0';
 
@@ -89,6 +90,8 @@ export async function startAgent(
   // agent process only. A real bastion never sets it.
   const crashStep = env['CHANGEFLOW_AGENT_CRASH'] || undefined;
   const progress = config.progress ? dynamoProgressReporter(config.progress, log, env) : undefined;
+  // The same table holds results too large to send inline (RESULT#…, shared/store/agent-results.ts).
+  const resultStore = config.progress ? dynamoResultStore(config.progress, env) : undefined;
   const workers = Object.entries(config.sites).map(([site, s]) => {
     const sfn = createActivityClient(s, env);
     const worker = new ActivityWorker({
@@ -108,6 +111,8 @@ export async function startAgent(
       health,
       mutex,
       maxResultBytes: config.agent.maxResultBytes,
+      inlineResultBytes: config.agent.inlineResultBytes,
+      resultStore,
       now,
       crashStep,
       crash: options.crash,

@@ -13,6 +13,7 @@ import { AlertsTopic } from './alerts-topic.js';
 import { AuditAnchor } from './audit-anchor.js';
 import { ChangeApi } from './change-api.js';
 import { StackOutputs } from './stack-outputs.js';
+import { AgentPolicy } from './agent-policy.js';
 import { ChangeTable } from './change-table.js';
 import { HandlerFunction } from './handler-function.js';
 import { apiHandlers, type ApiHandler } from './handler-modules.js';
@@ -37,6 +38,12 @@ export const webhookReservedConcurrency = 20;
 export const pageLinkReservedConcurrency = 5;
 
 export const activityName = (site: string): string => `changeflow-agent-${site}`;
+
+function activityOf(activities: Readonly<Record<string, sfn.Activity>>, site: string): sfn.Activity {
+  const activity = activities[site];
+  if (!activity) throw new Error(`site ${site} has no activity`);
+  return activity;
+}
 
 function roleOf(fn: lambda.IFunction): iam.IRole {
   if (!fn.role) throw new Error(`function ${fn.node.path} has no role`);
@@ -64,6 +71,9 @@ export class ChangeflowStack extends Stack {
     const activities: Record<string, sfn.Activity> = {};
     for (const site of props.sites) activities[site] = new sfn.Activity(this, `Agent-${site}`, { activityName: activityName(site) });
     this.activities = activities;
+    // Each site's bastion agent: attach this policy to its principal (docs/runbook.md §1).
+    const agentPolicies: Record<string, iam.ManagedPolicy> = {};
+    for (const site of props.sites) agentPolicies[site] = new AgentPolicy(this, `AgentPolicy-${site}`, { site, activity: activityOf(activities, site), table: changes }).policy;
 
     const environment = {
       TABLE_NAME: table.tableName,
@@ -171,6 +181,6 @@ export class ChangeflowStack extends Stack {
 
     const http = new ChangeApi(this, 'Http', { handlers: apiFns });
     new ChangeAlarms(this, 'Alarms', { stateMachine: this.stateMachine, topic: alerts });
-    new StackOutputs(this, 'Outputs', { api: http.api, stateMachine: this.stateMachine, activities, alerts });
+    new StackOutputs(this, 'Outputs', { api: http.api, stateMachine: this.stateMachine, activities, agentPolicies, alerts });
   }
 }

@@ -23,12 +23,12 @@ export async function writeLabAgentConfig(
     /** Tenants the lab agent may write (the default scenario's). */
     tenants: readonly string[];
     planKey: { keyId: string; publicKeyFile: string };
-    /** The stack's table, where the agent writes a long step's progress (dynalite here). */
+    /** The stack's table, where the agent writes a long step's progress and results too large to send inline (dynalite here). */
     progress?: { tableName: string; endpoint: string };
   },
 ): Promise<void> {
   const config: AgentConfig = {
-    agent: { name: `lab-agent-${lab.site}`, concurrency: 1, healthFile: lab.healthFile, maxResultBytes: 250_000, logLevel: 'info' },
+    agent: { name: `lab-agent-${lab.site}`, concurrency: 1, healthFile: lab.healthFile, maxResultBytes: 250_000, inlineResultBytes: 32_768, logLevel: 'info' },
     sites: { [lab.site]: { activityArn: lab.activityArn, region: 'us-east-1', endpoint: lab.sfnEndpoint } },
     fabrics: {
       [lab.fabric]: {

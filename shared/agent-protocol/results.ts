@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PROTOCOL } from './commands.js';
+import { AgentStep, PROTOCOL } from './commands.js';
 
 // What the agent sends back with SendTaskSuccess. Per-op outcome and timing let the workflow
 // record every op after it ran; a result that would pass the 256 KiB payload limit is
@@ -57,6 +57,29 @@ export const AgentResult = z.strictObject({
   summarised: z.strictObject({ digest: z.string(), bytes: z.number(), dropped: z.array(z.string()) }).optional(),
 });
 export type AgentResult = z.infer<typeof AgentResult>;
+
+/**
+ * What the agent sends instead of a result larger than its inline limit (agent
+ * `inlineResultBytes`): the result itself is stored in the changeflow table, chunked under the
+ * change's `RESULT#<changeId>` partition (shared/store/agent-results.ts), and this reference
+ * carries its sha256 through SendTaskSuccess — the task token's channel, which a writer of the
+ * table cannot forge — so the step that reads it back refuses any stored copy that was rewritten.
+ */
+export const AgentResultRef = z.strictObject({
+  protocol: z.literal(PROTOCOL),
+  ref: z.strictObject({
+    changeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a change id'),
+    step: AgentStep,
+    chunks: z.number().int().min(1).max(1000),
+  }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().min(0),
+});
+export type AgentResultRef = z.infer<typeof AgentResultRef>;
+
+/** What lands in the workflow state after an agent step: the result, or a reference to it. */
+export const AgentAnswer = z.union([AgentResult, AgentResultRef]);
+export type AgentAnswer = z.infer<typeof AgentAnswer>;
 
 /** Named errors the agent reports with SendTaskFailure; the workflow's Catch matches these names. */
 export const AgentErrorName = z.enum([

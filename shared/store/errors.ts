@@ -87,6 +87,14 @@ export class DocumentCorrupt extends ChangeflowError {
   }
 }
 
+/** A stored agent result that does not match the reference the agent sent: never used. */
+export class AgentResultRefused extends ChangeflowError {
+  override readonly name = 'AgentResultRefused' as const;
+  constructor(readonly changeId: string, readonly step: string, problem: string) {
+    super(`the stored ${step} result of change ${changeId} is not what the agent's reference promises: ${problem}; it was refused, nothing was read from it`);
+  }
+}
+
 export class StoredItemInvalid extends ChangeflowError {
   override readonly name = 'StoredItemInvalid' as const;
   constructor(readonly key: string, problem: string) {

@@ -24,6 +24,7 @@ export { createWaitQueues, type WaitQueues } from './wait-queues.js';
 export { ClaimOutcome, DeliveryOutcome, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
 export { StepProgress, createProgressStore, progressPartitionPrefix } from './progress.js';
 export { DocumentRef, chunkBytes } from './documents.js';
+export { agentResultChunks, agentResultKeys, agentResultPartitionPrefix, type AgentResultChunk } from './agent-results.js';
 export { parseTargetRef, targetRef, leaseTargetsOf, type TargetRef, type TargetKind } from './targets.js';
 export { csvLines, jsonLines, csvField, eventColumns, changeColumns, type ExportFormat } from './export.js';
 export * from './errors.js';

@@ -10,6 +10,7 @@ import { createFreezeStore } from '../control/freeze-store.js';
 import { createDeliveryStore } from './deliveries.js';
 import { createProgressStore } from './progress.js';
 import { createDocumentStore } from './documents.js';
+import { createAgentResultStore } from './agent-results.js';
 import { changeColumns, csvLines, eventColumns, jsonLines, type ExportFormat } from './export.js';
 import { createLockStore } from './locks.js';
 import type { ChangeStatus } from './statuses.js';
@@ -38,6 +39,7 @@ export function createStore(options: StoreOptions) {
   const freezes = createFreezeStore(ctx, audit);
   const control = createControlStore(ctx);
   const progress = createProgressStore(ctx);
+  const agentResults = createAgentResultStore(ctx);
 
   // ROLLBACK_FAILED keeps its locks: the targets are in an unknown state until a person looks.
   // Pinning here, not in the workflow, means no path to that status can forget it.
@@ -81,6 +83,7 @@ export function createStore(options: StoreOptions) {
     freezes,
     control,
     progress,
+    agentResults,
     getChangeWithEvents,
     exportEvents,
     exportLines,

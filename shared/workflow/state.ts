@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AgentResult, AgentTask } from '../agent-protocol/index.js';
+import { AgentAnswer, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef, LockHandoff } from '../store/index.js';
 import { PlanSignatures } from '../signing/plan-signature.js';
 import { Freeze } from '../control/freeze.js';
@@ -88,7 +88,8 @@ export const WorkflowState = z.strictObject({
   /** Set once verification passed and the spec asks for an observation window (steps/observe.ts). */
   observe: ObservationWindow.optional(),
   task: AgentTask.optional(),
-  agentResult: AgentResult.optional(),
+  /** The agent's answer: inline when small, else a reference to the stored result (documents.ts loadAgentResult). */
+  agentResult: AgentAnswer.optional(),
   error: CaughtError.optional(),
   rollbackError: CaughtError.optional(),
   outcome: Outcome.optional(),

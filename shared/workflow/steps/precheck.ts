@@ -3,7 +3,7 @@ import { freezeInForce, freezePrecheck } from '../../control/freeze-gate.js';
 import { summarisePrechecks } from '../../plan/index.js';
 import { factsFromAgentResult, precheckAllows, runChangePrechecks } from '../../planner/index.js';
 import type { WorkflowDeps } from '../deps.js';
-import { loadRequest, type StoredFacts } from '../documents.js';
+import { loadAgentResult, loadRequest, type StoredFacts } from '../documents.js';
 import { nextState, type WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
 
@@ -11,7 +11,7 @@ import { writePhaseNote } from '../ticket-notes.js';
 // Nothing has been touched yet: a failure here ends REJECTED with each failed rule, its
 // evidence and a fix hint.
 export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
-  const gathered = state.agentResult;
+  const gathered = await loadAgentResult(deps, state);
   if (!gathered) throw new Error('precheck: no gather-facts answer in the state');
   const { changeId } = state.change;
   const request = await loadRequest(deps, state);

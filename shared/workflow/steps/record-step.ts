@@ -2,6 +2,7 @@ import type { AgentResult, CommandResult, OpOutcome } from '../../agent-protocol
 import { throwIfAborted } from '../../control/abort.js';
 import { ApplyFailed, RollbackFailed, VerificationFailed } from '../../errors.js';
 import type { WorkflowDeps } from '../deps.js';
+import { loadAgentResult } from '../documents.js';
 import { nextState, type WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
 import { recordObservation, startObserving } from './observe.js';
@@ -15,7 +16,7 @@ export async function recordStep(deps: WorkflowDeps, state: WorkflowState, step:
   const { changeId } = state.change;
   await deps.store.locks.heartbeat(state.locks?.targets ?? [], changeId, deps.leaseTtlMs);
   if (step === 'rollback-started') return rollbackStarted(deps, state);
-  const answer = state.agentResult;
+  const answer = await loadAgentResult(deps, state);
   // What the agent did is recorded first; an abort asked for meanwhile then ends the change
   // (ABORTED after the snapshot, a rollback after an apply or verify step).
   if (step !== 'rollback') {

@@ -12,11 +12,13 @@ import { HealthReporter } from '../../../agent/health.js';
 import { createAgentLog } from '../../../agent/log.js';
 import { Redactor } from '../../../shared/runtime/redact.js';
 import { TargetMutex } from '../../../agent/target-mutex.js';
+import type { ResultStore } from '../../../agent/result-store.js';
+import type { AgentResultChunk } from '../../../shared/store/index.js';
 import { ManualTimers } from '../../support/manual-timers.js';
 import { TaskNotSigned } from '../../../agent/task-errors.js';
 import { readFileSync } from 'node:fs';
 import { parseChangeSpecText } from '../../../shared/spec/index.js';
-import { AgentResult, PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
+import { AgentResult, AgentResultRef, PROTOCOL, type AgentCommand, type AgentStep } from '../../../shared/agent-protocol/index.js';
 
 // The polling loop against a scripted Step Functions client: heartbeats while a command runs, a
 // refused heartbeat abandons the command, shutdown fails the running task, named errors keep
@@ -114,7 +116,7 @@ const spec = parsedSpec.spec;
 
 // The worker's own behaviour (heartbeats, deadlines, sizes) is tested with a guard that lets
 // every task through; the guard's refusals have their own test below and in task-guard.test.ts.
-function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number; guard?: (task: unknown) => void; clock?: ManualTimers; pollErrors?: number } = {}) {
+function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crashStep?: string; crash?: () => never; maxResultBytes?: number; inlineResultBytes?: number; resultStore?: ResultStore; guard?: (task: unknown) => void; clock?: ManualTimers; pollErrors?: number } = {}) {
   const sfn = new ScriptedSfn();
   sfn.pollErrors = opts.pollErrors ?? 0;
   const redactor = new Redactor();
@@ -134,6 +136,8 @@ function startWorker(runCommand: RunCommand, opts: { concurrency?: number; crash
     health: new HealthReporter('unit-agent', undefined, new Date()),
     mutex: new TargetMutex(),
     maxResultBytes: opts.maxResultBytes ?? 250_000,
+    inlineResultBytes: opts.inlineResultBytes,
+    resultStore: opts.resultStore,
     now: () => new Date(),
     clock: opts.clock,
     crashStep: opts.crashStep,
@@ -282,6 +286,39 @@ describe('ActivityWorker', () => {
     const result = AgentResult.parse(JSON.parse(answer.output ?? ''));
     expect(result.summarised).toMatchObject({ digest: expect.stringMatching(/^[0-9a-f]{64}$/), dropped: ['volatile APIC attributes'] });
     expect(result.summarised?.bytes).toBeGreaterThan(20_000);
+  });
+
+  it('stores a result over the inline limit in chunks and sends only {ref, sha256, bytes}: nothing summarised (issue 20)', async () => {
+    const stored: AgentResultChunk[] = [];
+    const resultStore: ResultStore = { put: async (items) => void stored.push(...items) };
+    const mo = (i: number) => ({ fvTenant: { attributes: { dn: `uni/tn-t${i}`, name: `t${i}`, descr: 'x'.repeat(200) } } });
+    const { sfn } = startWorker(async () => ({ type: 'aci.collect', responses: [{ name: 'tenants', imdata: Array.from({ length: 3000 }, (_, i) => mo(i)), totalCount: 3000 }] }), { inlineResultBytes: 32_768, resultStore });
+    const token = sfn.give(task('gather-facts', [collect()]));
+    const answer = await sfn.answered(token);
+    expect(answer.kind).toBe('success');
+    const ref = AgentResultRef.parse(JSON.parse(answer.output ?? ''));
+    expect(Buffer.byteLength(answer.output ?? '', 'utf8')).toBeLessThan(400);
+    expect(ref.ref).toEqual({ changeId: 'chg-gather-facts', step: 'gather-facts', chunks: stored.length });
+    expect(stored.length).toBeGreaterThan(1);
+    expect(stored.every((c) => c.pk === 'RESULT#chg-gather-facts' && c.sk.startsWith(`gather-facts#${ref.sha256}#`))).toBe(true);
+    const body = Buffer.concat(stored.map((c) => c.data));
+    expect(body.length).toBe(ref.bytes);
+    const result = AgentResult.parse(JSON.parse(body.toString('utf8')));
+    expect(result.summarised).toBeUndefined();
+    expect(result.results[0]).toMatchObject({ type: 'aci.collect', responses: [{ totalCount: 3000 }] });
+    expect((result.results[0] as { responses: Array<{ imdata: unknown[] }> }).responses[0]?.imdata).toHaveLength(3000);
+  });
+
+  it('sends a result at or under the inline limit inline, and falls back to summarising when storing fails', async () => {
+    const resultStore: ResultStore = { put: async () => { throw Object.assign(new Error('AccessDenied'), { name: 'AccessDeniedException' }); } };
+    const small = startWorker(async () => ok(), { inlineResultBytes: 32_768, resultStore });
+    const first = await small.sfn.answered(small.sfn.give(task('gather-facts', [collect()])));
+    expect(AgentResult.parse(JSON.parse(first.output ?? '')).summarised).toBeUndefined();
+    const mo = (i: number) => ({ fvTenant: { attributes: { dn: `uni/tn-t${i}`, name: `t${i}`, modTs: '2026-11-23T05:00:00.000+00:00', uid: '15374', userdom: ':all:', lcOwn: 'local', monPolDn: 'uni/tn-common/monepg-default' } } });
+    const big = startWorker(async () => ({ type: 'aci.collect', responses: [{ name: 'tenants', imdata: Array.from({ length: 200 }, (_, i) => mo(i)), totalCount: 200 }] }), { maxResultBytes: 20_000, inlineResultBytes: 4_096, resultStore });
+    const answer = await big.sfn.answered(big.sfn.give(task('gather-facts', [collect()])));
+    expect(AgentResult.parse(JSON.parse(answer.output ?? '')).summarised?.dropped).toEqual(['volatile APIC attributes']);
+    expect(big.lines.some((l) => l.includes('result not stored') && l.includes('AccessDeniedException'))).toBe(true);
   });
 
   it('fails a result it cannot fit under the payload limit instead of sending or cutting it', async () => {

@@ -39,7 +39,7 @@ describe('loadAgentConfig', () => {
 
   it('fills the defaults: one task at a time, a payload limit under 256 KiB, the cilium on PATH', () => {
     const config = AgentConfig.parse(minimal);
-    expect(config.agent).toEqual({ name: 'changeflow-agent', concurrency: 1, maxResultBytes: 250_000, logLevel: 'info' });
+    expect(config.agent).toEqual({ name: 'changeflow-agent', concurrency: 1, maxResultBytes: 250_000, inlineResultBytes: 32_768, logLevel: 'info' });
     expect(config.sites['dc1']?.region).toBe('us-east-1');
     expect(config.clusters['prod-a']).toMatchObject({ kubeconfig: '/etc/changeflow/prod-a.kubeconfig', ciliumBinary: 'cilium', ciliumNamespace: 'kube-system' });
     // The cluster scope defaults to the kinds changeflow writes, in the Cilium namespace only.

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityName } from '../../../cdk/changeflow-stack.js';
@@ -37,6 +37,12 @@ describe('ChangeflowStack outputs', () => {
     template.hasOutput(name, { Value: { Ref: onlyLogicalId('AWS::StepFunctions::Activity', { Name: activityName(site) }) } });
   });
 
+  it.each(sites.map((site) => [site, `AgentPolicyArn${site.charAt(0).toUpperCase()}${site.slice(1)}`]))('gives the bastion agent policy of site %s as %s', (site, name) => {
+    const ids = Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp(`site ${site}:`) } }));
+    expect(ids).toHaveLength(1);
+    template.hasOutput(name, { Value: { Ref: ids[0] } });
+  });
+
   it('gives the alerts topic ARN', () => {
     template.hasOutput('AlertsTopicArn', { Value: { Ref: onlyLogicalId('AWS::SNS::Topic') } });
   });
@@ -51,9 +57,10 @@ describe('ChangeflowStack outputs', () => {
     const runbook = readFileSync('docs/runbook.md', 'utf8');
     const names = Object.keys(template.toJSON()['Outputs'] as Record<string, unknown>);
     // One ActivityArn<Site> per site: the runbook names the pattern and an example.
-    const unnamed = names.filter((name) => !runbook.includes(`\`${name.startsWith('ActivityArn') ? 'ActivityArn<Site>' : name}\``));
+    const unnamed = names.filter((name) => !runbook.includes(`\`${name.startsWith('ActivityArn') ? 'ActivityArn<Site>' : name.startsWith('AgentPolicyArn') ? 'AgentPolicyArn<Site>' : name}\``));
     expect(names.length).toBeGreaterThanOrEqual(4 + sites.length);
     expect(unnamed).toEqual([]);
     expect(runbook).toContain('`ActivityArn<Site>` (e.g. `ActivityArnDc1`)');
+    expect(runbook).toContain('`AgentPolicyArn<Site>` (e.g. `AgentPolicyArnDc1`)');
   });
 });

@@ -287,4 +287,24 @@ describe('ChangeflowStack audit anchor and least privilege on the audit trail', 
       expect(statementsOfHandler(handler).flatMap(actionsOf).filter((a) => /^s3:|^kms:Sign/.test(a)), handler).toEqual([]);
     }
   });
+
+  it('lets each site\'s bastion agent take its own Activity\'s tasks and put only PROGRESS# and RESULT# items (agent results by reference, issue 20)', () => {
+    const policies = ofType(template, 'AWS::IAM::ManagedPolicy');
+    expect(policies).toHaveLength(sites.length);
+    for (const site of sites) {
+      const found = policies.filter(([, p]) => String(p.Properties?.['Description']).includes(`site ${site}:`));
+      expect(found, site).toHaveLength(1);
+      const statements = (found[0]?.[1].Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement;
+      expect(statements.every((st) => st.Effect === 'Allow'), site).toBe(true);
+      const states = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('states:')));
+      expect(states.flatMap(actionsOf).sort()).toEqual(['states:GetActivityTask', 'states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
+      const activityIds = Object.keys(template.findResources('AWS::StepFunctions::Activity', { Properties: { Name: activityName(site) } }));
+      expect(states.flatMap(resourcesIn)).toEqual([{ Ref: activityIds[0] }]);
+      const table = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+      expect(table.flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
+      expect(table.map((st) => st.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROGRESS#*', 'RESULT#*'] } }]);
+      expect(JSON.stringify(table.flatMap(resourcesIn))).not.toContain('/index/');
+      expect(statements.flatMap(actionsOf).filter((a) => !a.startsWith('states:') && !a.startsWith('dynamodb:'))).toEqual([]);
+    }
+  });
 });
