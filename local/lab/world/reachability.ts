@@ -1,5 +1,5 @@
 import { selectorMatches, type LabelSelector } from '../../../shared/cilium/label-selector.js';
-import { rangeOfBlock, type PoolBlock } from '../../../shared/cilium/ip-ranges.js';
+import { rangeOfBlock, type AddressRange, type PoolBlock } from '../../../shared/cilium/ip-ranges.js';
 import type { ClusterService, ClusterSnapshot, LbPool } from './cluster-snapshot.js';
 import type { FabricSnapshot } from './fabric-snapshot.js';
 import type { Session } from './sessions.js';
@@ -29,14 +29,69 @@ export function importingSubnet(fabric: FabricSnapshot, l3outDn: string, block: 
  * import-security external subnet. Undefined when nothing does.
  */
 export function egressClassification(fabric: FabricSnapshot, ip: string): string | undefined {
-  const vrfs = new Set(fabric.svis.map((s) => s.vrf).filter((v): v is string => v !== undefined));
-  const host = { start: ip };
-  const onSvi = fabric.svis.some((s) => covers({ cidr: s.address }, host));
-  const learnedIn = (vrf: string) => !onSvi && fabric.bdSubnets.some((b) => b.vrf === vrf && covers({ cidr: b.ip }, host));
-  const esg = fabric.esgSelectors.find((s) => s.vrf !== undefined && (vrfs.size === 0 || vrfs.has(s.vrf)) && learnedIn(s.vrf) && covers({ cidr: s.ip.includes('/') ? s.ip : `${s.ip}/32` }, host));
-  if (esg) return `ESG ${esg.esgDn} (ip=='${esg.ip}')`;
-  const ext = fabric.externalSubnets.find((s) => s.scopes.includes('import-security') && covers({ cidr: s.ip }, host));
-  return ext ? `external subnet ${ext.ip} of ${ext.l3outDn}/instP-${ext.instP}` : undefined;
+  const index = classificationIndex(fabric);
+  const host = rangeOfBlock({ start: ip });
+  if (!host) return undefined;
+  const within = (r: AddressRange | undefined) => r !== undefined && r.family === host.family && r.first <= host.first && host.last <= r.last;
+  const onSvi = index.svis.some(within);
+  // Whether a BD of the VRF learns the IP, asked once per VRF rather than once per selector.
+  const learned = new Map<string, boolean>();
+  const learnedIn = (vrf: string): boolean => {
+    let known = learned.get(vrf);
+    if (known === undefined) learned.set(vrf, (known = !onSvi && (index.bdSubnetsByVrf.get(vrf) ?? []).some(within)));
+    return known;
+  };
+  const esg = index.esgSelectors.find((s) => s.vrf !== undefined && (index.vrfs.size === 0 || index.vrfs.has(s.vrf)) && within(s.range) && learnedIn(s.vrf));
+  if (esg) return `ESG ${esg.selector.esgDn} (ip=='${esg.selector.ip}')`;
+  const ext = index.importSubnets.find((s) => within(s.range));
+  return ext ? `external subnet ${ext.subnet.ip} of ${ext.subnet.l3outDn}/instP-${ext.subnet.instP}` : undefined;
+}
+
+interface ClassificationIndex {
+  readonly vrfs: ReadonlySet<string>;
+  readonly svis: ReadonlyArray<AddressRange | undefined>;
+  readonly bdSubnetsByVrf: ReadonlyMap<string, ReadonlyArray<AddressRange | undefined>>;
+  readonly esgSelectors: ReadonlyArray<{ selector: FabricSnapshot['esgSelectors'][number]; vrf?: string; range?: AddressRange }>;
+  readonly importSubnets: ReadonlyArray<{ subnet: FabricSnapshot['externalSubnets'][number]; range?: AddressRange }>;
+}
+
+// A fabric at its limits has 20 000 ESG IP selectors and 1 000 BD subnets: their ranges are
+// parsed once per list, not once per question (issue 20: the connectivity test must answer at
+// realistic speed). Keyed by the lists themselves, so a snapshot given new lists is parsed anew.
+const parsed = new WeakMap<object, unknown>();
+
+function once<T>(key: object, build: () => T): T {
+  if (parsed.has(key)) return parsed.get(key) as T;
+  const value = build();
+  parsed.set(key, value);
+  return value;
+}
+
+function classificationIndex(fabric: FabricSnapshot): ClassificationIndex {
+  const svis = once(fabric.svis, () => ({
+    vrfs: new Set(fabric.svis.map((s) => s.vrf).filter((v): v is string => v !== undefined)),
+    ranges: fabric.svis.map((s) => rangeOfBlock({ cidr: s.address })),
+  }));
+  return {
+    vrfs: svis.vrfs,
+    svis: svis.ranges,
+    bdSubnetsByVrf: once(fabric.bdSubnets, () => {
+      const byVrf = new Map<string, Array<AddressRange | undefined>>();
+      for (const b of fabric.bdSubnets) {
+        if (b.vrf === undefined) continue;
+        const list = byVrf.get(b.vrf) ?? [];
+        list.push(rangeOfBlock({ cidr: b.ip }));
+        byVrf.set(b.vrf, list);
+      }
+      return byVrf;
+    }),
+    esgSelectors: once(fabric.esgSelectors, () =>
+      fabric.esgSelectors.map((selector) => ({ selector, vrf: selector.vrf, range: rangeOfBlock({ cidr: selector.ip.includes('/') ? selector.ip : `${selector.ip}/32` }) })),
+    ),
+    importSubnets: once(fabric.externalSubnets, () =>
+      fabric.externalSubnets.filter((s) => s.scopes.includes('import-security')).map((subnet) => ({ subnet, range: rangeOfBlock({ cidr: subnet.ip }) })),
+    ),
+  };
 }
 
 export function serviceLabels(svc: ClusterService): Record<string, string> {
