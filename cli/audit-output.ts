@@ -51,12 +51,18 @@ function detailCell(event: AuditEvent): string {
 }
 const detailWidth = 100;
 
-export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent[], verdict: ChainVerdict, colour: boolean): string {
+/** One page of a long timeline: the whole trail (for `took`) and the command of the next page. */
+export interface TimelinePage {
+  readonly all: readonly AuditEvent[];
+  readonly next?: string;
+}
+
+export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent[], verdict: ChainVerdict, colour: boolean, page?: TimelinePage): string {
   const head = [
     `change ${change.changeId}  ${paintStatus(change.status, colour)}  (${change.mode})`,
     `ticket ${ticketText(change)}  source ${change.source}  requested by ${change.requestedBy}`,
     `targets site ${change.targets.site}  fabric ${change.targets.fabric}  cluster ${change.targets.cluster}`,
-    `created ${change.createdAt}  updated ${change.updatedAt}  took ${formatDuration(changeDurationMs(change, events))}`,
+    `created ${change.createdAt}  updated ${change.updatedAt}  took ${formatDuration(changeDurationMs(change, page?.all ?? events))}`,
     ...(change.executionArn ? [`execution ${change.executionArn}`] : []),
     ...(change.planHash ? [`plan ${change.planHash}`] : []),
     ...(change.outcome?.reason ? [`outcome ${change.outcome.reason}`] : []),
@@ -75,5 +81,10 @@ export function renderTimeline(change: ChangeRecord, events: readonly AuditEvent
     ? `chain intact (${verdict.events} events${anchored})`
     : `chain BROKEN at event ${verdict.firstBadSeq}: ${verdict.problem ?? 'see audit verify'}`;
   const chainLine = colour ? styleText(verdict.valid ? 'green' : 'red', chain) : chain;
-  return `${[...head, ...(events.length > 0 ? table(rows, 4, colour) : ['no events recorded']), '', chainLine].join('\n')}\n`;
+  const first = events[0];
+  const last = events.at(-1);
+  const pageLines = page && first && last && (page.next || events.length < page.all.length)
+    ? ['', `events ${first.seq}–${last.seq} of ${page.all.length}${page.next ? `; next page: ${page.next}` : ' (last page)'}`]
+    : [];
+  return `${[...head, ...(events.length > 0 ? table(rows, 4, colour) : ['no events recorded']), ...pageLines, '', chainLine].join('\n')}\n`;
 }

@@ -4,7 +4,7 @@ import { renderNotFoundPage } from '../shared/report/not-found-page.js';
 import { checkPageLink, type PageLinkMac } from '../shared/signing/page-link.js';
 import type { Store } from '../shared/store/index.js';
 import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
-import { timelinePage } from './runtime/change-page.js';
+import { pagingOf, timelinePage } from './runtime/change-page.js';
 import { htmlReply } from './runtime/html-reply.js';
 import { changeIdParameter, httpApi, parseHttpEvent, type HttpReply } from './runtime/http.js';
 import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
@@ -32,7 +32,7 @@ export function createPageLinkHandler(deps: { store: () => Store; mac: () => Pag
     const store = deps.store();
     // A valid link to a change that is gone (another stack's table) says so, like the IAM route.
     if (!(await store.changes.get(changeId))) return htmlReply(404, renderNotFoundPage(changeId));
-    return timelinePage(store, changeId, logger, { expiresAt: check.expiresAt.toISOString() });
+    return timelinePage(store, changeId, logger, { expiresAt: check.expiresAt.toISOString() }, pagingOf(request));
   })
     .use(httpApi(logger));
 }

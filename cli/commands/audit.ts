@@ -71,9 +71,11 @@ export function register(program: Command): void {
       process.exitCode = await auditList(opts);
     });
 
-  addTableOptions(audit.command('show').description('one change and its timeline').argument('<id>', 'change id'))
-    .option('--json', 'print {change, events, verdict} as JSON')
-    .action(async (id: string, opts: TableOptions & { json?: boolean }) => {
+  addTableOptions(audit.command('show').description('one change and its timeline, a page of events at a time').argument('<id>', 'change id'))
+    .option('--limit <n>', `events per page (1–1000, default ${showPageSize})`)
+    .option('--cursor <cursor>', 'next page, as printed by the previous one')
+    .option('--json', 'print {change, events, verdict, nextCursor?} as JSON')
+    .action(async (id: string, opts: ShowOptions) => {
       process.exitCode = await auditShow(id, opts);
     });
 
@@ -113,12 +115,23 @@ export async function auditList(opts: ListOptions, io: CommandIo = processIo): P
   });
 }
 
-export async function auditShow(id: string, opts: TableOptions & { json?: boolean }, io: CommandIo = processIo): Promise<ExitCode> {
+/** Events per page of `audit show` unless --limit says otherwise: a change at scale has hundreds. */
+export const showPageSize = 200;
+
+type ShowOptions = TableOptions & { json?: boolean; limit?: string; cursor?: string };
+
+export async function auditShow(id: string, opts: ShowOptions, io: CommandIo = processIo): Promise<ExitCode> {
   return withStore(opts, io, async ({ store }) => {
-    const { change, events } = await store.getChangeWithEvents(id);
+    const { change, events: all } = await store.getChangeWithEvents(id);
     const verdict = await store.audit.verify(id);
+    const page = await store.audit.eventPage(id, { limit: Number(opts.limit ?? showPageSize), cursor: opts.cursor });
     const { renderTimeline } = await import('../audit-output.js');
-    await io.write(opts.json ? `${JSON.stringify({ change, events, verdict }, null, 2)}\n` : renderTimeline(change, events, verdict, io.colour));
+    const next = page.nextCursor ? `changeflow audit show ${id}${opts.limit ? ` --limit ${opts.limit}` : ''} --cursor ${page.nextCursor}` : undefined;
+    await io.write(
+      opts.json
+        ? `${JSON.stringify({ change, events: page.events, verdict, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, null, 2)}\n`
+        : renderTimeline(change, page.events, verdict, io.colour, { all, next }),
+    );
     return ExitCode.ok;
   });
 }

@@ -29,6 +29,11 @@ export interface TimelinePageInput {
   readonly workflow?: { readonly definition: unknown; readonly run: WorkflowRun };
   /** Served through a signed link from a ticket note (shared/signing/page-link.ts): read-only, until then. */
   readonly link?: { readonly expiresAt: string };
+  /**
+   * The page of events the Timeline card lists when the trail is longer than a page (issue 20):
+   * the steps, outcome and summary are still drawn from every event.
+   */
+  readonly page?: { readonly events: readonly AuditEvent[]; readonly nextHref?: string; readonly firstHref?: string };
   readonly chain: {
     readonly valid: boolean;
     readonly firstBadSeq?: number;
@@ -87,6 +92,22 @@ function timeline(groups: readonly PhaseGroup[], start: number): string {
       return `<h3 class="phase ${g.tone}">${e(phaseTitles[g.phase])}</h3><ul class="events">\n${items.join('\n')}\n</ul>`;
     })
     .join('\n');
+}
+
+/** The whole timeline, or one page of it with the links to the next page and back to the first. */
+function timelineCard(input: TimelinePageInput, groups: readonly PhaseGroup[], start: number): string {
+  const page = input.page;
+  if (!page) return timeline(groups, start);
+  const first = page.events[0];
+  const last = page.events.at(-1);
+  const previousAt = first ? Date.parse(input.events.findLast((ev) => ev.seq < first.seq)?.at ?? first.at) : start;
+  const range = first && last ? `events #${first.seq}–#${last.seq} of ${input.events.length}` : `no events on this page of ${input.events.length}`;
+  const links = [
+    page.firstHref ? `<a class="page-link" href="${e(page.firstHref)}">first page</a>` : '',
+    page.nextHref ? `<a class="page-link" rel="next" href="${e(page.nextHref)}">next page →</a>` : '',
+  ].filter((l) => l !== '');
+  const nav = `<nav class="pages"><span class="meta">${e(range)}</span>${links.length ? ` · ${links.join(' · ')}` : ''}</nav>`;
+  return `${nav}\n${timeline(groupByPhase(page.events), previousAt)}\n${nav}`;
 }
 
 function planSection(diff: readonly DiffLine[], ops: Plan['totals'] | undefined): string {
@@ -169,7 +190,7 @@ ${nextStepsBox(change, events)}
 ${controlBox(change, events, input.now)}
 <div class="grid">
 <section class="card"><h2>Timeline <span class="meta">${events.length} events · ${e(total)}</span></h2>
-${timeline(groups, start)}
+${timelineCard(input, groups, start)}
 </section>
 <div class="side">
 <section class="card"><h2>Summary</h2><dl>

@@ -67,4 +67,5 @@ svg.workflow .rollback rect{fill:#fff8c5;stroke:#9a6700;stroke-width:2}svg.workf
 svg.workflow .rollback-idle rect{stroke:#d4a72c;stroke-dasharray:3 2}
 .key{border-radius:4px;padding:0 6px}.key.entered{background:#ddf4ff}.key.failed{background:#ffebe9}.key.rollback{background:#fff8c5}
 footer{color:#6e7781;font-size:12px;padding:0 32px 24px}
+nav.pages{margin:8px 0;font-size:13px}nav.pages a{color:#0969da}
 `;

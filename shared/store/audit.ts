@@ -18,6 +18,8 @@ import { AppendContention, StoredItemInvalid } from './errors.js';
 import { keys } from './keys.js';
 import { isConditionalCheckFailed, withoutUndefined, type StoreContext } from './store-context.js';
 import { parseInput } from './validate.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { InvalidInput } from '../errors.js';
 import { queryItems } from './query-pages.js';
 
 export const inlineDetailBytes = 64 * 1024;
@@ -126,6 +128,33 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     });
     const last = events[events.length - 1];
     return { events, nextAfterSeq: out.LastEvaluatedKey && last ? last.seq : undefined };
+  }
+
+  /**
+   * One page of a change's events in seq order and the cursor of the next, for the paginated
+   * timeline page, `GET /changes/{id}/events?limit=&cursor=` and `audit show` (issue 20: a change
+   * at scale has hundreds of events). The cursor names its change: pasted onto another it is
+   * refused. One more event than asked is read, so the last page has no cursor.
+   */
+  async function eventPage(changeId: string, page: { limit: number; cursor?: string }): Promise<{ events: AuditEvent[]; nextCursor?: string }> {
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > 1000) {
+      throw new InvalidInput(`expected an events page size of 1–1000, found ${page.limit}`, [{ path: 'limit', message: 'a whole number from 1 to 1000' }]);
+    }
+    const fingerprint = `events:${changeId}`;
+    const afterSeq = page.cursor ? Number(decodeCursor(page.cursor, fingerprint).carry?.['afterSeq'] ?? Number.NaN) : 0;
+    if (!Number.isInteger(afterSeq) || afterSeq < 0) {
+      throw new InvalidInput('expected a cursor returned by a previous page of events', [{ path: 'cursor', message: 'pass nextCursor exactly as returned' }]);
+    }
+    const events: AuditEvent[] = [];
+    let from: number | undefined = afterSeq;
+    while (from !== undefined && events.length <= page.limit) {
+      const read: { events: AuditEvent[]; nextAfterSeq?: number } = await listEvents(changeId, { afterSeq: from, limit: page.limit + 1 - events.length });
+      events.push(...read.events);
+      from = read.nextAfterSeq;
+    }
+    const shown = events.slice(0, page.limit);
+    const last = shown.at(-1);
+    return events.length > page.limit && last ? { events: shown, nextCursor: encodeCursor(fingerprint, { partition: 0, carry: { afterSeq: String(last.seq) } }) } : { events: shown };
   }
 
   async function* iterateEvents(changeId: string): AsyncGenerator<AuditEvent> {
@@ -271,7 +300,7 @@ export function createAuditStore(ctx: StoreContext, documents: DocumentStore, op
     });
   }
 
-  return { appendEvent, listEvents, iterateEvents, verify, eventDetail };
+  return { appendEvent, listEvents, eventPage, iterateEvents, verify, eventDetail };
 }
 
 export type AuditStore = ReturnType<typeof createAuditStore>;
