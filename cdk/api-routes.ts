@@ -34,4 +34,6 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/freezes', handler: 'addFreeze', auth: 'iam' },
   { method: 'GET', path: '/freezes', handler: 'listFreezes', auth: 'iam' },
   { method: 'DELETE', path: '/freezes/{id}', handler: 'removeFreeze', auth: 'iam' },
+  // Drift checks: one plan-only change of the desired state per target (docs/architecture.md §3.7).
+  { method: 'POST', path: '/drift', handler: 'startDrift', auth: 'iam' },
 ];

@@ -1,4 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -28,6 +30,8 @@ export interface ChangeflowStackProps extends StackProps {
   readonly tableName?: string;
   /** Extra environment for every function (the embedded default passes endpoints here). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** How often the scheduled drift check runs over every target (default: hourly). */
+  readonly driftEvery?: Duration;
 }
 
 export const stateMachineName = 'changeflow-change';
@@ -123,9 +127,9 @@ export class ChangeflowStack extends Stack {
     const executionArns = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const apiFns = {} as Record<ApiHandler, ReturnType<typeof make>>;
     for (const [key, entry] of Object.entries(apiHandlers) as Array<[ApiHandler, string]>) apiFns[key] = make(`Api-${key}`, entry);
-    for (const key of ['ticketWebhook', 'startChange'] as const) {
+    for (const key of ['ticketWebhook', 'startChange', 'startDrift'] as const) {
       // Intake writes only its delivery items: never a change record or an audit event.
-      changes.grantDeliveryWrites(apiFns[key]);
+      if (key !== 'startDrift') changes.grantDeliveryWrites(apiFns[key]);
       this.stateMachine.grantStartExecution(apiFns[key]);
       // A retried delivery checks whether its execution exists before starting it again.
       apiFns[key].addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionArns] }));
@@ -138,7 +142,14 @@ export class ChangeflowStack extends Stack {
     // Unauthenticated callers reach this function: reserve its concurrency so a flood of them can
     // neither exhaust the account's pool (starving the workflow's steps) nor scale without bound.
     (apiFns.ticketWebhook.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = webhookReservedConcurrency;
-    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange', 'listFreezes'] as const) changes.grantRead(apiFns[key]);
+    for (const key of ['listChanges', 'getChange', 'getChangeEvents', 'verifyChange', 'listFreezes', 'startDrift'] as const) changes.grantRead(apiFns[key]);
+    // The scheduled drift check (docs/architecture.md §3.7): one plan-only drift change per target with
+    // changes in force, started by the same function as POST /drift; it reads and plans, never applies.
+    new events.Rule(this, 'DriftSchedule', {
+      description: 'changeflow: compare every target with the changes in force (drift check)',
+      schedule: events.Schedule.rate(props.driftEvery ?? Duration.hours(1)),
+      targets: [new eventTargets.LambdaFunction(apiFns.startDrift, { retryAttempts: 2 })],
+    });
     // The freeze calendar: its items and its audit chain, both in the table.
     for (const key of ['addFreeze', 'removeFreeze'] as const) changes.grantReadWrite(apiFns[key]);
     // Approve and abort record what was asked, then wake the workflow's approval wait.

@@ -14,6 +14,7 @@ export const apiHandlers = {
   addFreeze: 'functions/add-freeze.ts',
   listFreezes: 'functions/list-freezes.ts',
   removeFreeze: 'functions/remove-freeze.ts',
+  startDrift: 'functions/start-drift.ts',
 } as const;
 export type ApiHandler = keyof typeof apiHandlers;
 

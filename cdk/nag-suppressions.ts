@@ -24,7 +24,7 @@ export function acknowledgeNagFindings(stack: ChangeflowStack): void {
   }
 
   const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*`;
-  for (const key of ['ticketWebhook', 'startChange']) {
+  for (const key of ['ticketWebhook', 'startChange', 'startDrift']) {
     const h = handlers.find((c) => c.node.id === `Api-${key}`);
     if (h) ack(h.role, `AwsSolutions-IAM5[Resource::${executions}]`, 'execution names are per change; DescribeExecution only, on executions of this one state machine');
   }

@@ -35,5 +35,11 @@ export const ChangeRequest = z.strictObject({
   requestedBy: z.string().min(1, 'say who requested the change').max(256),
   window: ChangeWindow.optional(),
   spec: ChangeSpec,
+  /**
+   * A drift check (docs/architecture.md §3.7, shared/drift/): the spec is the desired state of these
+   * SUCCEEDED changes, planned against live facts and never applied (its spec is plan-only; only a
+   * PLANNED outcome records drift.detected / drift.clear per target).
+   */
+  drift: z.strictObject({ inForce: z.array(z.string().min(1)).min(1).max(500) }).optional(),
 });
 export type ChangeRequest = z.infer<typeof ChangeRequest>;

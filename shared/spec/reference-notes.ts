@@ -102,6 +102,8 @@ export const fieldNotes: Readonly<Record<string, string>> = {
   'ChangeRequest:window': 'Change window; apply is refused outside it.',
   'ChangeRequest:window.start': 'Start of the window, with offset (`2026-11-22T08:00:00Z`).',
   'ChangeRequest:window.end': 'End of the window.',
+  'ChangeRequest:drift': 'Set by drift checks (`changeflow drift`, the schedule): the spec is the desired state of these changes, planned and never applied.',
+  'ChangeRequest:drift.inForce': 'The SUCCEEDED changes whose desired state the spec carries, oldest first.',
   'ChangeRequest:spec': 'The ChangeSpec, as an object or as its YAML/JSON text.',
 };
 

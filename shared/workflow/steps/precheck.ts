@@ -34,7 +34,9 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
   const blocksApply = freeze !== undefined && request.spec.mode === 'apply';
   const results = [...runChangePrechecks(request.spec, facts), ...(blocksApply ? [freezePrecheck(freeze)] : [])];
   const summary = summarisePrechecks(results);
-  const allowed = precheckAllows(results, request.spec.mode);
+  // A drift check only compares: a rule the hand edits now break (a field another manager took
+  // over) is part of what it reports, not a reason to stop before the plan that shows it.
+  const allowed = request.drift !== undefined || precheckAllows(results, request.spec.mode);
   await deps.store.audit.appendEvent({
     changeId,
     type: summary.failed > 0 ? 'precheck.failed' : allowed ? 'precheck.passed' : 'precheck.unknown',

@@ -4,6 +4,7 @@ import type { WorkflowDeps } from '../deps.js';
 import { nextState, Outcome, type WorkflowState } from '../state.js';
 import { writePhaseNote } from '../ticket-notes.js';
 import { causeText } from './record-step.js';
+import { recordDrift } from './record-drift.js';
 
 // The one place a change reaches its final status. The reason names what ended it: the failed
 // precheck rules, the busy target, the error caught, or "verified".
@@ -22,6 +23,7 @@ export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): P
     }
     await deps.store.changes.updateStatus(changeId, status, { outcome: { reason: reason.slice(0, 1000) } });
   }
+  if (status === 'PLANNED') await recordDrift(deps, state);
   const type = `change.${status.toLowerCase().replace(/_/g, '-')}`;
   await deps.store.audit.appendEvent({
     changeId,

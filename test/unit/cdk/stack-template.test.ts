@@ -169,7 +169,7 @@ describe('ChangeflowStack IAM', () => {
     }
   });
 
-  it('lets only ticketWebhook and startChange start executions, of the change workflow only', () => {
+  it('lets only ticketWebhook, startChange and startDrift (the drift checks) start executions, of the change workflow only', () => {
     const [[machineId] = ['']] = ofType(template, 'AWS::StepFunctions::StateMachine');
     const starters = ofType(template, 'AWS::IAM::Policy').flatMap(([, p]) => {
       const roles = (p.Properties?.['Roles'] as Array<{ Ref: string }>).map((r) => r.Ref);
@@ -177,7 +177,7 @@ describe('ChangeflowStack IAM', () => {
       return statements.filter((s) => actionsOf(s).some((a) => a === 'states:StartExecution')).map((s) => ({ roles, s }));
     });
     const roleOf = functionsByEntry();
-    const expected = (['ticketWebhook', 'startChange'] as const).map((h) => roleOf.get(apiHandlers[h])?.roleId);
+    const expected = (['ticketWebhook', 'startChange', 'startDrift'] as const).map((h) => roleOf.get(apiHandlers[h])?.roleId);
     expect(starters.flatMap((x) => x.roles).sort()).toEqual(expected.sort());
     for (const { s } of starters) expect(s.Resource).toEqual({ Ref: machineId });
   });
