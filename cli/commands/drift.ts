@@ -49,7 +49,7 @@ async function drift(opts: DriftOptions): Promise<ExitCode> {
   }
   const { runs, inForce } = Runs.parse(answer.body);
   if (runs.length === 0) process.stderr.write(`${inForce} SUCCEEDED change(s) in force${opts.target ? ` on ${opts.target}` : ''}: nothing to compare\n`);
-  const { watchChange } = await import('../../local/api/change-watch.js');
+  const { watchChange } = await import('../change-watch.js');
   const { apiFetch } = await import('../api-signing.js');
   const targets: Array<z.infer<typeof DriftDetail>> = [];
   let unfinished = false;
