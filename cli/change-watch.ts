@@ -28,6 +28,12 @@ export interface WatchOptions {
   onPoll?(change: ChangeRecord | undefined): void;
   /** A running step's progress (the agent's connectivity test), each time it moves. */
   onProgress?(progress: StepProgress): void;
+  /**
+   * Ends only once the trail holds the closing `change.<status>` event too. A plan-only change reads
+   * PLANNED from its plan step on, before its outcome step has written what it adds (a drift
+   * check's drift.detected / drift.clear).
+   */
+  untilClosed?: boolean;
 }
 
 export type WatchResult = { kind: 'final'; change: ChangeRecord; events: AuditEvent[] } | { kind: 'timeout'; change?: ChangeRecord };
@@ -60,12 +66,18 @@ export async function watchChange(deps: WatchDeps, options: WatchOptions): Promi
       const moved = now.progress ? `${now.progress.step}:${now.progress.done}/${now.progress.total}:${now.progress.running ?? ''}` : shown;
       if (now.progress && moved !== shown) options.onProgress?.(now.progress);
       shown = moved;
-      if (isFinalStatus(change.status, change.mode)) return { kind: 'final', change, events };
+      const closing = closingEvent(change.status);
+      const closed = !options.untilClosed || events.some((e) => e.type === closing);
+      if (isFinalStatus(change.status, change.mode) && closed) return { kind: 'final', change, events };
     }
     options.onPoll?.(change);
     if (clock.now() >= deadline) return { kind: 'timeout', change };
     await clock.sleep(options.intervalMs);
   }
+}
+
+function closingEvent(status: ChangeStatus): string {
+  return `change.${status.toLowerCase().replace(/_/g, '-')}`;
 }
 
 /** The CLI's exit code for a final status: 0 ok, 1 failed/rolled back, 2 rejected, 5 rollback failed. */

@@ -55,7 +55,7 @@ async function drift(opts: DriftOptions): Promise<ExitCode> {
   let unfinished = false;
   for (const run of runs) {
     process.stderr.write(`checking ${run.targets.join(' and ')} against ${run.inForce.length} change(s) in force (${run.changeId}) …\n`);
-    const result = await watchChange({ fetch: apiFetch }, { api: base, changeId: run.changeId, intervalMs: 500, timeoutMs, onEvent: () => undefined });
+    const result = await watchChange({ fetch: apiFetch }, { api: base, changeId: run.changeId, intervalMs: 500, timeoutMs, untilClosed: true, onEvent: () => undefined });
     if (result.kind !== 'final' || result.change.status !== 'PLANNED') {
       unfinished = true;
       const why = result.kind === 'final' ? `ended ${result.change.status}: ${result.change.outcome?.reason ?? ''}` : `did not finish within ${opts.timeout} s`;

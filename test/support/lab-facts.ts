@@ -1,7 +1,9 @@
 import { createApicClient } from '../../agent/apic/client.js';
 import { createClusterClient } from '../../agent/cluster/index.js';
 import type { CommandContext } from '../../agent/command-context.js';
+import { aciApply } from '../../agent/commands/aci-apply.js';
 import { aciCollect } from '../../agent/commands/aci-collect.js';
+import { clusterApply } from '../../agent/commands/cluster-apply.js';
 import { clusterCollect } from '../../agent/commands/cluster-collect.js';
 import { createAgentLog } from '../../agent/log.js';
 import { Redactor } from '../../shared/runtime/redact.js';
@@ -16,6 +18,8 @@ export interface LabFacts {
   readonly apic: ApicLab;
   readonly kubernetes: KubernetesLab;
   gather(task: AgentTask): Promise<CommandResult[]>;
+  /** Runs an apply task's ops against the labs with the agent's own apply commands (written and read back). */
+  apply(task: AgentTask): Promise<CommandResult[]>;
   close(): Promise<void>;
 }
 
@@ -25,11 +29,22 @@ export async function startLabFacts(): Promise<LabFacts> {
   const apicClient = createApicClient({ url: apic.url, username: apic.username, password: apic.password });
   const cluster = createClusterClient({ kubeconfigPath: kubernetes.kubeconfigPath });
   const log = createAgentLog({ redactor: new Redactor(), level: 'error', agent: 'test', write: () => undefined });
+  const contextOf = (task: AgentTask): CommandContext => ({ signal: new AbortController().signal, deadline: new Date(Date.now() + 60_000), task, log, checkpoint: () => undefined });
   return {
     apic,
     kubernetes,
+    async apply(task) {
+      const ctx = contextOf(task);
+      const results: CommandResult[] = [];
+      for (const command of task.commands) {
+        if (command.type === 'aci.apply') results.push(await aciApply(apicClient, command, ctx));
+        // No cilium binary: ops that wait on Cilium's agents (a cilium-config restart) are not for these labs.
+        if (command.type === 'cluster.apply') results.push(await clusterApply(cluster, { binaryPath: '/nonexistent' }, command, ctx));
+      }
+      return results;
+    },
     async gather(task) {
-      const ctx: CommandContext = { signal: new AbortController().signal, deadline: new Date(Date.now() + 60_000), task, log, checkpoint: () => undefined };
+      const ctx = contextOf(task);
       const results: CommandResult[] = [];
       for (const command of task.commands) {
         if (command.type === 'aci.collect') results.push(await aciCollect(apicClient, command, { tenants: [command.spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' }, ctx));

@@ -56,6 +56,17 @@ describe('watchChange', () => {
     expect(result.kind).toBe('final');
   });
 
+  it('with untilClosed, a plan-only PLANNED change ends only once its change.planned event is in the trail (a drift check records its drift before it)', async () => {
+    const plan = event(1, 'plan.created', 'PLANNED');
+    const drift = { ...event(2, 'drift.clear', 'PLANNED'), status: undefined };
+    const closed = event(3, 'change.planned', 'PLANNED');
+    const api = fakeApi([{ change: change('PLANNED', 'plan-only'), events: [plan] }, { change: change('PLANNED', 'plan-only'), events: [plan, drift, closed] }]);
+    const clock = new VirtualClock(0);
+    const result = await watchChange({ fetch: api.fetch, clock }, { api: 'http://api', changeId: 'c-1', intervalMs: 500, timeoutMs: 10_000, untilClosed: true, onEvent: () => undefined });
+    expect(result).toMatchObject({ kind: 'final', events: [{ type: 'plan.created' }, { type: 'drift.clear' }, { type: 'change.planned' }] });
+    expect(clock.waits).toEqual([500]);
+  });
+
   it('gives up at the deadline with what it knows', async () => {
     const api = fakeApi([{ change: change('APPLYING'), events: [] }]);
     const clock = new VirtualClock(0);
