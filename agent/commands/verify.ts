@@ -12,6 +12,7 @@ import { parseBgpPeersJson } from '../../shared/cilium/parsers/bgp-peers-json.js
 import { evaluateAciBgp } from '../../shared/kinds/bgp-peering/verify-fabric.js';
 import type { CheckVerdict, KubeList, VerifyCheck } from '../../shared/kinds/kind.js';
 import { kindList } from '../../shared/kinds/registry.js';
+import { verifyPartOf } from '../../shared/kinds/verify-registry.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
 import { InvalidInput } from '../../shared/errors.js';
 import type { ApicClient } from '../apic/client.js';
@@ -194,11 +195,10 @@ export async function verify(
   // The kinds' checks are independent reads of the fabric and the cluster: they run (and settle)
   // side by side, so verification lasts as long as the slowest, not the sum. Results keep the
   // kinds' order.
-  const wantedChecks = kindList.flatMap((kind) =>
-    'checks' in kind.verify
-      ? kind.verify.checks.filter((wanted) => spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present')))
-      : [],
-  );
+  const wantedChecks = kindList.flatMap((kind) => {
+    const verify = verifyPartOf(kind.type);
+    return 'checks' in verify ? verify.checks.filter((wanted) => spec.changes.some((c) => c.type === kind.type && (wanted.when === 'any' || c.state === 'present'))) : [];
+  });
   const checks: CheckOutcome[] = (
     await Promise.all(wantedChecks.map((wanted) => runCheck(observing ? withoutSettling(wanted) : wanted, apic, cluster, cilium, spec, ctx, observing)))
   ).flat();

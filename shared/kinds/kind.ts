@@ -131,8 +131,14 @@ export interface ChangeKind<T extends ChangeType> {
   readonly describe: (change: ChangeOf<T>, fabricAsn: number) => string;
   readonly aci: FabricPart<ChangeOf<T>> | ClusterOnly;
   readonly cluster: ClusterPart<ChangeOf<T>>;
-  readonly verify: VerifyPart;
 }
 
 /** The registry's shape: exactly one kind per change type. */
 export type ChangeKinds = { readonly [T in ChangeType]: ChangeKind<T> };
+
+/**
+ * Each kind's verification (verify-registry.ts), kept beside the kind rather than in it: only the
+ * agent runs verify checks, and a ChangeKind holding them put every kind's checks into the plan
+ * and precheck Lambda bundles too. Required per change type like the kinds themselves.
+ */
+export type KindVerifications = { readonly [T in ChangeType]: VerifyPart };

@@ -3,12 +3,10 @@ import { externalEpgMos } from './aci.js';
 import { loadBalancerPoolObjects } from './cluster.js';
 import { loadBalancerPoolAciPrechecks, loadBalancerPoolClusterPrechecks } from './prechecks.js';
 import { describeLoadBalancerPool } from './summary.js';
-import { poolsCheck } from './verify.js';
 
 export const loadBalancerPoolKind: ChangeKind<'loadBalancerPool'> = {
   type: 'loadBalancerPool',
   describe: describeLoadBalancerPool,
   aci: { objects: externalEpgMos, prechecks: loadBalancerPoolAciPrechecks },
   cluster: { objects: (change, _spec, version) => loadBalancerPoolObjects(change, version), force: false, prechecks: loadBalancerPoolClusterPrechecks, versionCheckId: 'cluster.version.lb-ipam', minimum: { version: '1.15', why: 'CiliumLoadBalancerIPPool spec.blocks replaced spec.cidrs in 1.15' } },
-  verify: { checks: [poolsCheck] },
 };

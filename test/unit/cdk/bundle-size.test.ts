@@ -23,10 +23,10 @@ import { lambdaSteps } from '../../../workflows/lambda-steps.js';
 // handlers carry the yaml package (≈ 112 KB) that reads ticket and POST /changes spec text. A
 // bundle that gets under the budget must leave this list (the test says so).
 const overBudget: Readonly<Record<string, number>> = {
-  'Step-plan': 414_000,
-  'Step-precheck': 398_000,
-  'Api-ticketWebhook': 356_000,
-  'Api-startChange': 341_000,
+  'Step-plan': 402_000,
+  'Step-precheck': 386_000,
+  'Api-ticketWebhook': 358_000,
+  'Api-startChange': 343_000,
 };
 
 const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
