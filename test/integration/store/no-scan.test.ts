@@ -1,6 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../../shared/store/index.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PROTOCOL } from '../../../shared/agent-protocol/index.js';
+import { agentResultChunks, createStore, type Store } from '../../../shared/store/index.js';
 import { startTestTable, type TestTable } from '../../support/dynalite.js';
 import { newChange, testClock } from './store-fixtures.js';
 
@@ -72,6 +74,8 @@ describe('request types the store sends', () => {
     await store.audit.listEvents('ns-1');
     await drain(store.audit.iterateEvents('ns-1'));
     await store.audit.eventDetail(event);
+    const first = await store.audit.eventPage('ns-1', { limit: 1 });
+    await store.audit.eventPage('ns-1', { limit: 1, cursor: first.nextCursor });
     await store.audit.verify('ns-1');
 
     const ref = await store.documents.putDocument('ns-1', 'facts', { tree: 'y'.repeat(400_000) });
@@ -102,6 +106,11 @@ describe('request types the store sends', () => {
 
     await store.progress.putProgress({ changeId: 'ns-1', step: 'verify', what: 'connectivity test', done: 3, total: 12, running: 'to-fqdns' });
     await store.progress.getProgress('ns-1');
+
+    // What the agent writes for a result too large for Step Functions, read back as the step does.
+    const stored = agentResultChunks('ns-1', 'gather-facts', Buffer.from(JSON.stringify({ objects: 'z'.repeat(700_000) })), PROTOCOL);
+    for (const item of stored.items) await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...item } }));
+    await store.agentResults.getAgentResult(stored.ref);
 
     await store.getChangeWithEvents('ns-1');
     await drain(store.exportEvents({}));
