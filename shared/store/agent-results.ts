@@ -1,4 +1,4 @@
-import { AgentResultRef } from '../agent-protocol/index.js';
+import * as z from 'zod';
 import { sha256Hex } from '../canonical-json.js';
 import { AgentResultRefused } from './errors.js';
 import { queryItems } from './query-pages.js';
@@ -14,6 +14,18 @@ import { parseInput } from './validate.js';
 // the table can rewrite the stored copy, but not the digest the task token carried.
 
 export const agentResultPartitionPrefix = 'RESULT#';
+
+/**
+ * The store's view of the reference the agent sends (shared/agent-protocol AgentResultRef, which
+ * adds the protocol version): defined here so that the store, bundled into every Lambda, does not
+ * pull in the agent protocol's schemas.
+ */
+export const StoredResultRef = z.object({
+  ref: z.object({ changeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/), step: z.string().regex(/^[a-z][a-z-]{0,63}$/), chunks: z.number().int().min(1).max(1000) }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().min(0),
+});
+export type StoredResultRef = z.infer<typeof StoredResultRef>;
 export const agentResultChunkBytes = 300 * 1024;
 
 export const agentResultKeys = {
@@ -35,10 +47,10 @@ export interface AgentResultChunk {
 }
 
 /** The items one serialised result is stored as, and the reference the agent then sends. */
-export function agentResultChunks(changeId: string, step: string, body: Buffer, protocol: AgentResultRef['protocol']): { ref: AgentResultRef; items: AgentResultChunk[] } {
+export function agentResultChunks<P extends string>(changeId: string, step: string, body: Buffer, protocol: P): { ref: StoredResultRef & { protocol: P }; items: AgentResultChunk[] } {
   const sha256 = sha256Hex(body);
   const chunks = Math.max(1, Math.ceil(body.length / agentResultChunkBytes));
-  const ref = parseInput(AgentResultRef, { protocol, ref: { changeId, step, chunks }, sha256, bytes: body.length }, 'agent result reference');
+  const ref = { protocol, ...parseInput(StoredResultRef, { ref: { changeId, step, chunks }, sha256, bytes: body.length }, 'agent result reference') };
   const items = Array.from({ length: chunks }, (_, index) => ({
     ...agentResultKeys.chunk(changeId, step, sha256, index),
     index,
@@ -50,8 +62,8 @@ export function agentResultChunks(changeId: string, step: string, body: Buffer, 
 
 export function createAgentResultStore(ctx: StoreContext) {
   /** The stored result's JSON, after its chunks, length and sha256 matched the reference. */
-  async function getAgentResult(input: AgentResultRef): Promise<unknown> {
-    const ref = parseInput(AgentResultRef, input, 'agent result reference');
+  async function getAgentResult(input: StoredResultRef): Promise<unknown> {
+    const ref = parseInput(StoredResultRef, input, 'agent result reference');
     const { changeId, step, chunks } = ref.ref;
     const parts: Uint8Array[] = [];
     for await (const item of queryItems(ctx, {

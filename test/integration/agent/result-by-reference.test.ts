@@ -1,7 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoResultStore } from '../../../agent/result-store.js';
-import { PROTOCOL, type AgentResult, type AgentResultRef } from '../../../shared/agent-protocol/index.js';
+import { AgentResultRef, PROTOCOL, type AgentResult } from '../../../shared/agent-protocol/index.js';
 import { agentResultChunks, createStore, type Store } from '../../../shared/store/index.js';
 import { loadAgentResult } from '../../../shared/workflow/documents.js';
 import type { WorkflowState } from '../../../shared/workflow/state.js';
@@ -34,7 +34,7 @@ function gathered(changeId: string, objects: number): AgentResult {
 async function stored(result: AgentResult): Promise<AgentResultRef> {
   const { ref, items } = agentResultChunks(result.changeId, result.step, Buffer.from(JSON.stringify(result), 'utf8'), PROTOCOL);
   await dynamoResultStore({ tableName: table.tableName, region: 'us-east-1', endpoint: table.endpoint }, {}).put(items);
-  return ref;
+  return AgentResultRef.parse(ref);
 }
 
 const stateOf = (changeId: string, answer: unknown): WorkflowState => ({ change: { changeId }, agentResult: answer }) as WorkflowState;
