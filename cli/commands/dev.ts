@@ -13,7 +13,8 @@ export function register(program: Command): void {
     .option('--scenario <name>', 'lab scenario: default, or scale (200 leaves, 100 tenants, a 500-node cluster with 5 000 Services)', 'default')
     .option('--fault <spec>', 'inject a lab fault COMPONENT.ACTION=MODE[@N] (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--agent <where>', 'process: run the bastion agent here; external: start none and write <data-dir>/agent.yaml for one run apart (e.g. dist/agent/changeflow-agent.mjs)', 'process')
-    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; scenario: string; fault: string[]; agent: string }) => {
+    .option('--drift-every <seconds>', 'run a drift check of every target with changes in force this often (POST /drift, as the stack\'s hourly EventBridge rule does; at least 10)')
+    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; scenario: string; fault: string[]; agent: string; driftEvery?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`--port: expected 0–65535, found "${opts.port}"\n`);
@@ -28,6 +29,13 @@ export function register(program: Command): void {
       const scenario = opts.scenario;
       if (opts.agent !== 'process' && opts.agent !== 'external') {
         process.stderr.write(`--agent: expected process or external, found "${opts.agent}"\n`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      const { parseDriftEvery, startDriftSchedule } = await import('../../local/dev/drift-schedule.js');
+      const driftEvery = opts.driftEvery === undefined ? undefined : parseDriftEvery(opts.driftEvery);
+      if (driftEvery && !driftEvery.ok) {
+        process.stderr.write(`${driftEvery.message}\n`);
         process.exitCode = ExitCode.badInput;
         return;
       }
@@ -53,8 +61,14 @@ export function register(program: Command): void {
       process.stdout.write(`ready ${stack.endpointsPath}\n`);
       printGuide(stack.endpoints, Date.now() - started, process.stdout, { stateMachineArn: stack.sfn.runtime.registry.listStateMachines()[0]?.def.arn, dataDir: opts.dataDir });
       if (opts.agent === 'external') process.stdout.write(`agent: none started; run one with  node dist/agent/changeflow-agent.mjs --config ${stack.agentConfigPath}\n`);
+      const driftSeconds = driftEvery?.ok ? driftEvery.seconds : undefined;
+      const drift = driftSeconds === undefined
+        ? undefined
+        : startDriftSchedule({ api: stack.endpoints.api, everySeconds: driftSeconds, log: (line) => process.stdout.write(`${line}\n`) });
+      if (driftSeconds !== undefined) process.stdout.write(`drift: a check of every target with changes in force every ${driftSeconds} s (changeflow audit show ID for each)\n`);
       const stop = async (signal: string) => {
         process.stdout.write(`\n${signal}: stopping…\n`);
+        await drift?.stop();
         await stack.close();
         process.exit(0);
       };

@@ -30,7 +30,13 @@ export const IntegrationSettings = z.strictObject({
     })
     .optional(),
   /** Change control (docs/architecture.md §3.7): targets whose every change needs an approval, approvers. */
-  changeControl: z.strictObject({ approval: ApprovalPolicy.optional() }).optional(),
+  changeControl: z
+    .strictObject({
+      approval: ApprovalPolicy.optional(),
+      /** A drift check that finds drift writes a work note / comment on the ticket of the last change in force. */
+      drift: z.strictObject({ ticketNote: z.boolean().default(false) }).optional(),
+    })
+    .optional(),
   /** Base URL of the change pages, written into ticket notes: the stack's ApiUrl output on AWS. */
   publicUrl: z.url().optional(),
   /** How long a signed page link in a ticket note opens the page (docs/runbook.md). */

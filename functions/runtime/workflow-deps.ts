@@ -64,6 +64,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
     },
     actor: 'changeflow-workflow',
     approvalPolicy: settings.changeControl?.approval,
+    driftTicketNote: settings.changeControl?.drift?.ticketNote ?? false,
     // Signed tasks and the execution both end after CHANGEFLOW_PLAN_TTL_SECONDS: waiting for an
     // approval may take at most half of it, leaving the rest to apply, verify and roll back.
     approvalMaxSeconds: env['CHANGEFLOW_PLAN_TTL_SECONDS'] ? Math.floor(Number(env['CHANGEFLOW_PLAN_TTL_SECONDS']) / 2) : undefined,

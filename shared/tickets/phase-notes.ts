@@ -48,6 +48,14 @@ export const PhaseReport = z.discriminatedUnion('phase', [
   }),
   z.object({ phase: z.literal('rolledBack'), ...Common, reason: z.string(), failedStep: z.string().optional(), verified: z.boolean() }),
   z.object({ phase: z.literal('failed'), ...Common, reason: z.string(), step: z.string().optional() }),
+  // A drift check found the live state away from this ticket's change (docs/architecture.md §3.7).
+  z.object({
+    phase: z.literal('drift'),
+    ...Common,
+    /** The SUCCEEDED change whose ticket this is: the last one in force on the targets. */
+    inForce: z.string(),
+    targets: z.array(z.object({ target: z.string(), drift: z.array(z.object({ ref: z.string(), path: z.string(), expected: z.string(), found: z.string() })) })),
+  }),
 ]);
 export type PhaseReport = z.infer<typeof PhaseReport>;
 export type PhaseReportInput = z.input<typeof PhaseReport>;
@@ -109,6 +117,17 @@ function body(r: PhaseReport): string[] {
       ];
     case 'failed':
       return [`[changeflow] Change FAILED${r.step ? ` at ${r.step}` : ''}: ${r.reason}`];
+    case 'drift': {
+      const drifted = r.targets.filter((t) => t.drift.length > 0);
+      const count = drifted.reduce((n, t) => n + t.drift.length, 0);
+      const items = drifted.flatMap((t) => t.drift.map((d) => (d.path === '' ? `  ! ${d.ref}: expected ${d.expected}, found ${d.found}` : `  ~ ${d.ref} ${d.path}: expected ${d.expected}, found ${d.found}`)));
+      const first = drifted[0]?.target.replace(/^(fabric|cluster)#/, '$1:') ?? '';
+      return [
+        `[changeflow] DRIFT from change ${r.inForce}: ${count} object${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''} on ${drifted.map((t) => t.target).join(' and ')}; nothing was changed.`,
+        ...listed(items, 'lines'),
+        `To see it and the ChangeSpec that restores the desired state: changeflow drift --target ${first}`,
+      ];
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type { TicketRef } from '../spec/change-request.js';
 // close. Implementations (ServiceNow, Jira) talk HTTP through an injected fetch; callers treat a
 // TicketWriteFailed as "record and alarm", never as a reason to fail or roll back the change.
 
-export const TicketPhase = z.enum(['accepted', 'precheck', 'plan', 'approval', 'applied', 'verified', 'observing', 'aborted', 'rolledBack', 'failed']);
+export const TicketPhase = z.enum(['accepted', 'precheck', 'plan', 'approval', 'applied', 'verified', 'observing', 'aborted', 'rolledBack', 'failed', 'drift']);
 export type TicketPhase = z.infer<typeof TicketPhase>;
 
 /** ServiceNow close_code choice values; Jira maps them onto the done/failed transitions. */

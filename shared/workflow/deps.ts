@@ -49,6 +49,8 @@ export interface WorkflowDeps {
   readonly actor: string;
   /** Operators' change-control policy: targets whose every change needs an approval, approvers. */
   readonly approvalPolicy?: ApprovalPolicy;
+  /** A drift check that finds drift notes the ticket of the last change in force (`changeControl.drift.ticketNote`). */
+  readonly driftTicketNote?: boolean;
   /** The longest approval wait the execution can afford (its time limit leaves room to apply). */
   readonly approvalMaxSeconds?: number;
   /** The plan step's signing key (only the plan function has one on AWS). */

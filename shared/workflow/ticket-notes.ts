@@ -15,40 +15,48 @@ function toTicketRef(ticket: ChangeHandle['ticket']) {
 const unconfirmedReason = 'a manual start writes to the ticket it names only after the ticketing system confirmed it (approved, inside its window) in the re-check before apply';
 
 export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, report: PhaseReportInput): Promise<void> {
-  if (change.ticket.system === 'none') return;
-  const writer = deps.ticketWriters[change.ticket.system];
-  if (change.ticket.unconfirmed) {
+  await writeNoteOn(deps, change.changeId, change.ticket, report);
+}
+
+/**
+ * A note on `ticket`, recorded (written, skipped, failed) in the chain of `recordIn` — the change
+ * itself, or a drift check noting the ticket of the change it found drifted.
+ */
+export async function writeNoteOn(deps: WorkflowDeps, recordIn: string, ticket: ChangeHandle['ticket'], report: PhaseReportInput, written: Record<string, string> = {}): Promise<void> {
+  if (ticket.system === 'none') return;
+  const writer = deps.ticketWriters[ticket.system];
+  if (ticket.unconfirmed) {
     const { phase } = renderPhaseNote(report);
-    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.note.skipped', actor: deps.actor, detail: { phase, reason: unconfirmedReason } });
+    await deps.store.audit.appendEvent({ changeId: recordIn, type: 'ticket.note.skipped', actor: deps.actor, detail: { phase, reason: unconfirmedReason } });
     return;
   }
   if (!writer) {
     const { phase } = renderPhaseNote(report);
     await deps.store.audit.appendEvent({
-      changeId: change.changeId,
+      changeId: recordIn,
       type: 'ticket.note.skipped',
       actor: deps.actor,
-      detail: { phase, reason: `no ${change.ticket.system} writer is configured` },
+      detail: { phase, reason: `no ${ticket.system} writer is configured` },
     });
     return;
   }
-  const { phase, text } = renderPhaseNote({ ...report, auditUrl: await pageLinkFor(deps, change) });
+  const { phase, text } = renderPhaseNote({ ...report, auditUrl: await pageLinkFor(deps, recordIn) });
   try {
-    await writer.note(toTicketRef(change.ticket), phase, text);
-    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.note.written', actor: deps.actor, detail: { phase, system: change.ticket.system } });
+    await writer.note(toTicketRef(ticket), phase, text);
+    await deps.store.audit.appendEvent({ changeId: recordIn, type: 'ticket.note.written', actor: deps.actor, detail: { phase, system: ticket.system, ...written } });
   } catch (err) {
-    await recordWriteBackFailure(deps, change, `note ${phase}`, err);
+    await recordWriteBackFailure(deps, { changeId: recordIn, ticket }, `note ${phase}`, err);
   }
 }
 
 /** A link that cannot be minted (KMS unreachable) leaves the note without one, and says so in the trail. */
-async function pageLinkFor(deps: WorkflowDeps, change: ChangeHandle): Promise<string | undefined> {
+async function pageLinkFor(deps: WorkflowDeps, changeId: string): Promise<string | undefined> {
   if (!deps.pageLink) return undefined;
   try {
-    return await deps.pageLink(change.changeId);
+    return await deps.pageLink(changeId);
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.link.failed', actor: deps.actor, detail: { error: error.name, message: error.message } });
+    await deps.store.audit.appendEvent({ changeId, type: 'ticket.link.failed', actor: deps.actor, detail: { error: error.name, message: error.message } });
     return undefined;
   }
 }
@@ -69,7 +77,7 @@ export async function closeTicket(deps: WorkflowDeps, change: ChangeHandle, outc
   }
 }
 
-async function recordWriteBackFailure(deps: WorkflowDeps, change: ChangeHandle, what: string, err: unknown): Promise<void> {
+async function recordWriteBackFailure(deps: WorkflowDeps, change: Pick<ChangeHandle, 'changeId' | 'ticket'>, what: string, err: unknown): Promise<void> {
   const error = err instanceof Error ? err : new Error(String(err));
   deps.onWriteBackFailed?.(change.changeId, error);
   await deps.store.audit.appendEvent({

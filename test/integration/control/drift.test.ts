@@ -5,6 +5,9 @@ import { startServiceNowLab, type ServiceNowLab } from '../../../local/lab/servi
 import type { AgentTask } from '../../../shared/agent-protocol/index.js';
 import { healthyAnswer } from '../../support/scripted-answers.js';
 import type { ScriptedAnswer } from '../../support/workflow-harness.js';
+import { startDriftSchedule, parseDriftEvery } from '../../../local/dev/drift-schedule.js';
+import { eventually } from '../../support/eventually.js';
+import { ManualTimers } from '../../support/manual-timers.js';
 import { cli, startControlStack, type ControlStack } from './control-stack.js';
 
 // Drift detection (docs/architecture.md §3.7) through the real `changeflow drift` binary: a
@@ -57,7 +60,7 @@ async function driftEvents(): Promise<string[]> {
 
 beforeAll(async () => {
   snow = await startServiceNowLab();
-  stack = await startControlStack({ servicenow: { url: snow.url, username: snow.username, password: snow.password } });
+  stack = await startControlStack({ servicenow: { url: snow.url, username: snow.username, password: snow.password }, changeControl: { drift: { ticketNote: true } } });
   agent = stack.h.runAgent(answer);
   const row = snow.records.create({ state: '-1', approval: 'approved', short_description: 'Add LB pool pool-blue' });
   ticket = { system: 'servicenow', key: row.sys_id!, number: row.number! };
@@ -76,6 +79,8 @@ describe('changeflow drift', () => {
     const clean = await cli(stack, ['drift', '--json']);
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.stderr).toContain('against 1 change(s) in force');
+    // No drift, no note: the ticket hears only of what moved.
+    expect(snow.records.journalFor(ticket.key, 'work_notes').filter((j) => j.value.includes('DRIFT'))).toEqual([]);
     expect(JSON.parse(clean.stdout)).toEqual({ targets: [{ target: 'fabric#dc1-aci', drift: [] }, { target: 'cluster#prod-a', drift: [] }] });
     expect(await driftEvents()).toEqual(['drift drift.clear fabric#dc1-aci', 'drift drift.clear cluster#prod-a']);
   });
@@ -93,6 +98,18 @@ describe('changeflow drift', () => {
       ],
     });
     expect((await driftEvents()).slice(2)).toEqual(['drift drift.detected fabric#dc1-aci', 'drift drift.detected cluster#prod-a']);
+    // The change's owners hear of it where they work: one work note on its ServiceNow ticket,
+    // recorded in the drift check's own chain (the change's chain is closed and stays so).
+    const notes = snow.records.journalFor(ticket.key, 'work_notes').map((j) => j.value).filter((v) => v.includes('DRIFT'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain(`[changeflow] DRIFT from change ${changeId}: 2 objects differ on fabric#dc1-aci and cluster#prod-a; nothing was changed.`);
+    expect(notes[0]).toContain(`~ ${subnetDn} scope: expected import-security, found export-rtctrl`);
+    expect(notes[0]).toContain('changeflow drift --target fabric:dc1-aci');
+    const written: Array<{ changeId: string; detail: unknown }> = [];
+    for await (const event of stack.h.store.exportEvents({})) if (event.type === 'ticket.note.written' && (event.detail as { phase?: string }).phase === 'drift') written.push(event);
+    expect(written).toHaveLength(1);
+    expect(written[0]?.changeId).toMatch(/^drift-/);
+    expect(written[0]?.detail).toMatchObject({ phase: 'drift', system: 'servicenow', on: changeId, ticket: ticket.number });
     // The text report of one side, with the spec that would restore the desired state.
     const text = await cli(stack, ['drift', '--target', 'cluster:prod-a']);
     expect(text.code, text.stderr).toBe(1);
@@ -100,6 +117,33 @@ describe('changeflow drift', () => {
     expect(text.stdout).toMatch(/Nothing was changed\. This ChangeSpec restores the desired state[\s\S]*kind: ChangeSpec[\s\S]*name: pool-blue[\s\S]*- 10\.0\.11\.0\/25[\s\S]*mode: apply/);
     // A drift check reads and plans only: both labs are as the hand edits left them.
     expect(dumps()).toEqual(before);
+  });
+
+  it('dev --drift-every: the schedule starts the same checks over POST /drift each interval, one round at a time, and stops', { timeout: 60_000 }, async () => {
+    const clock = new ManualTimers();
+    const lines: string[] = [];
+    const before = (await driftEvents()).length;
+    const schedule = startDriftSchedule({ api: stack.api.url, everySeconds: 30, log: (line) => lines.push(line), clock });
+    await clock.armed(1);
+    expect(schedule.rounds).toBe(0);
+    clock.advance(29_999);
+    expect(schedule.rounds).toBe(0);
+    clock.advance(1);
+    await eventually(() => lines.length === 1, () => `the schedule to log its round; logged ${JSON.stringify(lines)}`);
+    expect(lines[0]).toMatch(/^drift schedule: started drift-\S+ against 1 change\(s\) in force; see changeflow audit show ID$/);
+    const started = /started (drift-\S+) against/.exec(lines[0] ?? '')?.[1] ?? '';
+    await eventually(async () => (await driftEvents()).length >= before + 2, 'the scheduled check to record a drift event per target', { within: 30_000 });
+    // The scheduled check is an ordinary plan-only drift check, recorded under the schedule's name.
+    const record = await stack.h.store.changes.require(started);
+    expect(record.requestedBy).toBe('changeflow dev --drift-every 30');
+    // The next round is armed only after this one answered.
+    await clock.armed(1);
+    await schedule.stop();
+    clock.advance(60_000);
+    expect(schedule.rounds).toBe(1);
+    expect(parseDriftEvery('5')).toEqual({ ok: false, message: '--drift-every: expected whole seconds ≥ 10, found "5"' });
+    expect(parseDriftEvery('1h')).toMatchObject({ ok: false });
+    expect(parseDriftEvery('3600')).toEqual({ ok: true, seconds: 3600 });
   });
 
   it('refuses a target it cannot read (exit 3) and says when nothing is in force there', { timeout: 30_000 }, async () => {
