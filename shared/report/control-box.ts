@@ -5,7 +5,8 @@ import { escapeHtml as e } from './html.js';
 
 // Change control on the timeline page (docs/architecture.md §3.7): what a person can or must do
 // now — approve the waiting plan (with the exact command), see who aborted and why, see which
-// freeze refused the change, how long the observation window still runs, which check regressed. Read from the audit trail, like the rest of the page.
+// freeze refused the change, how long the observation window still runs, which check regressed,
+// what a drift check found. Read from the audit trail, like the rest of the page.
 
 const Requested = z.looseObject({ planHash: z.string(), deadline: z.string(), approveCommand: z.string() });
 const AbortAsked = z.looseObject({ by: z.string(), reason: z.string(), effect: z.string().optional() });
@@ -13,6 +14,43 @@ const FrozenRecheck = z.looseObject({ rule: z.literal('freeze'), detail: z.strin
 const ObserveStarted = z.looseObject({ seconds: z.number(), intervalSeconds: z.number(), checks: z.number(), until: z.string() });
 const ObserveRound = z.looseObject({ round: z.number() });
 const ObserveRegressed = z.looseObject({ reason: z.string() });
+const DriftFound = z.looseObject({
+  target: z.string(),
+  drift: z.array(z.looseObject({ ref: z.string(), path: z.string(), expected: z.string(), found: z.string() })),
+  inForce: z.array(z.string()).optional(),
+});
+
+/** Items shown per target before "… and N more" (the whole list is in the event and `changeflow drift --json`). */
+const driftItemsShown = 20;
+
+/**
+ * A drift check's page: per target, what differs from the changes in force (or that nothing
+ * does), that nothing was changed, and the command that prints the restoring ChangeSpec.
+ */
+function driftBox(events: readonly AuditEvent[]): string {
+  const results = events.filter((ev) => ev.type === 'drift.detected' || ev.type === 'drift.clear').flatMap((ev) => {
+    const parsed = DriftFound.safeParse(ev.detail);
+    return parsed.success ? [parsed.data] : [];
+  });
+  if (results.length === 0) return '';
+  const drifted = results.filter((r) => r.drift.length > 0);
+  const count = drifted.reduce((n, r) => n + r.drift.length, 0);
+  const inForce = [...new Set(results.flatMap((r) => r.inForce ?? []))];
+  const targetOf = (t: string) => t.replace(/^(fabric|cluster)#/, '$1:');
+  const perTarget = results.map((r) => {
+    if (r.drift.length === 0) return `<li><strong>${e(r.target)}</strong>: no drift — it reads as the changes in force left it.</li>`;
+    const items = r.drift.slice(0, driftItemsShown).map((d) => `<li><code>${e(d.ref)}</code>${d.path ? ` <code>${e(d.path)}</code>` : ''}: expected <code>${e(d.expected)}</code>, found <code>${e(d.found)}</code></li>`);
+    const more = r.drift.length > driftItemsShown ? `<li>… and ${r.drift.length - driftItemsShown} more: <code>${e(`changeflow drift --target ${targetOf(r.target)} --json`)}</code></li>` : '';
+    return `<li><strong>${e(r.target)}</strong>: ${r.drift.length} difference${r.drift.length === 1 ? '' : 's'}<ul>${items.join('')}${more}</ul></li>`;
+  });
+  const since = inForce.length > 0 ? ` from ${inForce.length} change${inForce.length === 1 ? '' : 's'} in force (${inForce.map((id) => e(id)).join(', ')})` : '';
+  if (drifted.length === 0) {
+    return `<section class="next good" id="drift"><h2>No drift</h2><p>The live state matches the desired state${since}.</p><ul>${perTarget.join('')}</ul></section>`;
+  }
+  const first = drifted[0]?.target ?? '';
+  return `<section class="next bad" id="drift"><h2>Drift — ${count} object${count === 1 ? '' : 's'} differ${count === 1 ? 's' : ''}</h2><p>The live state differs from the desired state${since}. Nothing was changed.</p><ul>${perTarget.join('')}</ul>
+<p>To print the ChangeSpec that restores it (submit it as a ticket like any change): <code>${e(`changeflow drift --target ${targetOf(first)}`)}</code></p></section>`;
+}
 
 /**
  * While OBSERVING: how long the window still runs, as a countdown the browser keeps running with
@@ -67,6 +105,8 @@ export function controlBox(change: ChangeRecord, events: readonly AuditEvent[], 
     return `<section class="next warn" id="aborted"><h2>Aborted by ${e(by)}</h2><p>${e(reason)}. ${e(what)}</p></section>`;
   }
   if (change.status === 'OBSERVING') return observingBox(change, events, now);
+  const drift = driftBox(events);
+  if (drift) return drift;
   if (change.status === 'ROLLED_BACK' || change.status === 'ROLLING_BACK' || change.status === 'ROLLBACK_FAILED') {
     const box = regressedBox(events);
     if (box) return box;

@@ -66,8 +66,21 @@ const regressed: Step[] = [
   { type: 'change.rolled-back', status: 'ROLLED_BACK', detail: { reason: `rolled back after ObservationRegressed: ${regressedReason}` }, afterMs: 100 },
 ];
 
+// A scheduled drift check (plan-only): the fabric was hand-edited, the cluster reads as left.
+const subnetDn = 'uni/tn-k8s-prod-a/out-prod-a-l3out/instP-default_svc/extsubnet-[10.0.11.0/25]';
+const driftCheck: Step[] = [
+  { type: 'change.received', status: 'RECEIVED', detail: { changes: ['loadBalancerPool pool-blue 10.0.11.0/25'] }, afterMs: 0 },
+  { type: 'lock.acquired', status: 'PRECHECKING', detail: { targets: ['fabric#dc1-aci', 'cluster#prod-a'] }, afterMs: 200 },
+  { type: 'facts.gathered', detail: {}, afterMs: 2000 },
+  { type: 'plan.created', status: 'PLANNED', detail: { planHash: 'd'.repeat(64), totals: { create: 0, modify: 1, delete: 0, restart: 0 }, diff: [{ sign: '~', ref: subnetDn, attribute: 'scope', from: 'export-rtctrl', to: 'import-security' }] }, afterMs: 100 },
+  { type: 'drift.detected', detail: { target: 'fabric#dc1-aci', drift: [{ domain: 'aci', ref: subnetDn, path: 'scope', expected: 'import-security', found: 'export-rtctrl' }], inForce: ['snow-CHG0030100-0'] }, afterMs: 50 },
+  { type: 'drift.clear', detail: { target: 'cluster#prod-a', drift: [], inForce: ['snow-CHG0030100-0'] }, afterMs: 10 },
+  { type: 'change.planned', status: 'PLANNED', detail: {}, afterMs: 50 },
+];
+
 beforeAll(async () => {
   stack = await startApiStack();
+  await record('drift-CHG0030205-0', driftCheck);
   await record('snow-CHG0030203-0', observing(new Date(Date.now() + 600_000).toISOString()));
   await record('snow-CHG0030204-0', regressed);
   shots = process.env['CHANGEFLOW_E2E_ARTIFACTS'] ?? (await mkdtemp(join(tmpdir(), 'changeflow-attention-shots-')));
@@ -141,5 +154,15 @@ describe.skipIf(!hasChromium)(`timeline pages that need a person (${chromiumPath
     const dom = await openPage(`${stack.url}/changes/snow-CHG0030204-0`, file, size);
     expect((await readFile(file)).length).toBeGreaterThan(10 * 1024);
     expect(dom).toContain(`<section class="next bad" id="regressed"><h2>Regressed while observing</h2><p>${regressedReason}. It was rolled back`);
+  });
+
+  it('a drift check: what differs per target, expected and found, that nothing was changed, and the command that prints the restoring spec', { timeout: 60_000 }, async () => {
+    const file = join(shots, 'drift.png');
+    const dom = await openPage(`${stack.url}/changes/drift-CHG0030205-0`, file, size);
+    expect((await readFile(file)).length).toBeGreaterThan(10 * 1024);
+    expect(dom).toContain('<section class="next bad" id="drift"><h2>Drift — 1 object differs</h2><p>The live state differs from the desired state from 1 change in force (snow-CHG0030100-0). Nothing was changed.</p>');
+    expect(dom).toContain(`<li><strong>fabric#dc1-aci</strong>: 1 difference<ul><li><code>${subnetDn}</code> <code>scope</code>: expected <code>import-security</code>, found <code>export-rtctrl</code></li></ul></li>`);
+    expect(dom).toContain('<li><strong>cluster#prod-a</strong>: no drift — it reads as the changes in force left it.</li>');
+    expect(dom).toContain('<code>changeflow drift --target fabric:dc1-aci</code>');
   });
 });
