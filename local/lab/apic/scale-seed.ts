@@ -29,7 +29,12 @@ export function seedScaleScenario(mit: Mit, now: string): void {
   seedL3Outs(put);
   seedEsgs(put);
   seedBgpSessions(put);
+  // The existing egress gateways' addresses are learned in the egress BD, so their ESG selectors classify.
+  put('fvSubnet', `${tenant}/BD-k8s-egress/subnet-[${platformEgressSubnet}]`, { ip: platformEgressSubnet });
 }
+
+/** Where the cluster's 100 existing egress gateway policies send from (kubernetes/scale-seeds.ts). */
+const platformEgressSubnet = '192.168.12.254/24';
 
 type Put = (cls: string, dn: string, attrs?: Record<string, string>) => void;
 
@@ -80,7 +85,7 @@ function seedL3Outs(put: Put): void {
   }
 }
 
-/** 3 999 ESGs in 40 application profiles, all scoped to vrf-1; the first 991 with two /32 selectors. */
+/** 3 999 ESGs in 40 application profiles, all scoped to vrf-1; the first 991 with two /32 selectors (the first 100's second one an existing egress IP). */
 function seedEsgs(put: Put): void {
   const perAp = 100;
   const withTwo = scaleSizes.ipSelectors - scaleSizes.esgs;
@@ -93,7 +98,10 @@ function seedEsgs(put: Put): void {
     put('fvRsScope', `${esg}/rsscope`, { tnFvCtxName: vrf });
     for (let s = 0; s < (e < withTwo ? 2 : 1); s += 1) {
       const host = 2 * e + s;
-      const matchExpression = `ip=='10.50.${Math.floor(host / 250)}.${(host % 250) + 1}/32'`;
+      // The cluster's 100 existing egress gateway policies (kubernetes/scale-seeds.ts) send from
+      // 192.168.12.N: their IPs are classified here, as the design's egress option requires.
+      const address = s === 1 && e < scaleSizes.egressPolicies ? `192.168.12.${e + 1}` : `10.50.${Math.floor(host / 250)}.${(host % 250) + 1}`;
+      const matchExpression = `ip=='${address}/32'`;
       put('fvEPSelector', `${esg}/epselector-[${matchExpression}]`, { matchExpression });
     }
   }
