@@ -173,6 +173,7 @@ export function clusterSnapshot(o: ClusterObjects): ClusterSnapshot {
     })),
     pools: each(PoolObj, o.pools).map((p) => ({
       name: p.metadata.name,
+      labels: p.metadata.labels ?? {},
       blocks: p.spec?.blocks ?? [],
       serviceSelector: selector(p.spec?.serviceSelector),
       disabled: p.spec?.disabled ?? false,

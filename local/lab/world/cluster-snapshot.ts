@@ -76,6 +76,8 @@ export type PoolBlockSpec = z.infer<typeof PoolBlockSpec>;
 
 export const LbPool = z.object({
   name: z.string(),
+  /** Who wrote the pool (app.kubernetes.io/managed-by): north-south exercises changeflow's own. */
+  labels: z.record(z.string(), z.string()),
   blocks: z.array(PoolBlockSpec),
   serviceSelector: LabelSelector.optional(),
   disabled: z.boolean(),

@@ -3,7 +3,7 @@ import { createApicClient, type ApicClient } from '../../../agent/apic/client.js
 import type { CommandContext } from '../../../agent/command-context.js';
 import { aciApply } from '../../../agent/commands/aci-apply.js';
 import { aciCollect } from '../../../agent/commands/aci-collect.js';
-import { apicReadbackHolds } from '../../../agent/commands/apic-readback.js';
+import { apicReadbackHolds, readbackFilterChars } from '../../../agent/commands/apic-readback.js';
 import { aciSnapshot } from '../../../agent/commands/aci-snapshot.js';
 import { createAgentLog } from '../../../agent/log.js';
 import { Redactor } from '../../../shared/runtime/redact.js';
@@ -115,5 +115,40 @@ describe('read-back compared in memory', () => {
       { target: 'apic' as const, dn: 'uni/fabric/bgpInstP-default/as', attributes: { asn: '65001' }, absent: false },
     ];
     expect(await requestsOf(async () => expect((await apicReadbackHolds(client, checks)).holds).toBe(true))).toBe(2);
+  });
+
+  it('reads back only the checked DNs, however many MOs of their classes the tenant holds (issue 20)', async () => {
+    // 150 more VRFs in the tenant: a class-only read-back would return all 151 of them.
+    const extra = Array.from({ length: 150 }, (_, i) => ({ fvCtx: { attributes: { name: `extra-${String(i).padStart(3, '0')}` } } }));
+    await client.post(tn, { fvTenant: { attributes: { dn: tn }, children: extra } });
+    const queries: Array<Record<string, unknown>> = [];
+    let returned = 0;
+    const watched = {
+      ...client,
+      getAll: async (path: string, query?: Record<string, string | number>, pageSize?: number) => {
+        queries.push({ path, ...query });
+        const mos = await client.getAll(path, query, pageSize);
+        returned += mos.length;
+        return mos;
+      },
+    };
+    const checks: Readback[] = [
+      { target: 'apic' as const, dn: `${tn}/ctx-vrf-1`, attributes: { name: 'vrf-1' }, absent: false },
+      { target: 'apic' as const, dn: `${tn}/ctx-extra-007`, absent: false },
+      { target: 'apic' as const, dn: `${tn}/ctx-gone`, absent: true },
+    ];
+    expect(await apicReadbackHolds(watched, checks)).toEqual({ holds: true, detail: '3 object(s) read back as planned' });
+    expect(queries).toEqual([expect.objectContaining({
+      path: `/api/mo/${tn}.json`, 'target-subtree-class': 'fvCtx',
+      'query-target-filter': `or(eq(fvCtx.dn,"${tn}/ctx-extra-007"),eq(fvCtx.dn,"${tn}/ctx-gone"),eq(fvCtx.dn,"${tn}/ctx-vrf-1"))`,
+    })]);
+    expect(returned).toBe(2);
+    // Many checks split into filters of bounded length, each check still answered.
+    queries.length = 0;
+    const many: Readback[] = extra.map((e) => ({ target: 'apic' as const, dn: `${tn}/ctx-${e.fvCtx.attributes.name}`, attributes: { name: e.fvCtx.attributes.name }, absent: false }));
+    expect((await apicReadbackHolds(watched, many)).holds).toBe(true);
+    expect(queries.length).toBeGreaterThan(1);
+    for (const q of queries) expect(String(q['query-target-filter']).length).toBeLessThanOrEqual(readbackFilterChars + 200);
+    expect(returned).toBe(2 + 150);
   });
 });

@@ -61,6 +61,22 @@ describe('connectivitySuite', () => {
     expect(s.tests.find((t) => t.name === 'l2-announcement')?.scenarios[0]?.actions).toHaveLength(1);
   });
 
+  it("exercises changeflow's pools and address-less pools, and leaves another team's pool to that team", () => {
+    // An unadvertised Service from another team's pool (their tooling, their peering): not curled.
+    const cluster = agreedCluster();
+    cluster.pools.push({ name: 'team-b', labels: { 'app.kubernetes.io/managed-by': 'platform-gitops' }, blocks: [{ cidr: '10.128.0.0/27' }], disabled: false, conflict: false });
+    cluster.services.push({ namespace: 'team-b', name: 'api', labels: { app: 'api' }, type: 'LoadBalancer', lbIps: ['10.128.0.1'], port: 80 });
+    const s = suite(agreedFabric(), cluster);
+    expect(failing(s)).toEqual({});
+    expect(s.tests.find((t) => t.name === 'north-south-loadbalancing')?.scenarios[0]?.actions.map((a) => a.dst?.address)).toEqual(['10.0.10.0']);
+    // The same pool written by changeflow is curled, and fails: nothing advertises it.
+    cluster.pools.at(-1)!.labels = { 'app.kubernetes.io/managed-by': 'changeflow' };
+    expect(failing(suite(agreedFabric(), cluster))['north-south-loadbalancing']).toEqual([expect.stringMatching(/no CiliumBGPAdvertisement on a BGP peer selects service team-b\/api, so 10\.128\.0\.1 is never advertised/)]);
+    // An address that no pool holds is curled too.
+    cluster.pools.pop();
+    expect(failing(suite(agreedFabric(), cluster))['north-south-loadbalancing']).toEqual([expect.stringMatching(/team-b\/api, so 10\.128\.0\.1 is never advertised/)]);
+  });
+
   it('fails bgp-control-plane-v2 and north-south when the sessions are down, naming the cause', () => {
     const cluster = agreedCluster();
     for (const p of cluster.clusterConfigs[0]!.instances[0]!.peers) p.peerASN = 65002;

@@ -52,7 +52,7 @@ export function agreedCluster(): ClusterSnapshot {
       holdTimeSeconds: 9, keepAliveTimeSeconds: 3, connectRetryTimeSeconds: 120, ebgpMultihop: 1, peerPort: 179,
     }],
     advertisements: [{ name: 'prod-a-lb', labels: { advertise: 'prod-a-lb' }, entries: [{ type: 'Service', addresses: ['LoadBalancerIP'], selector: { matchLabels: { color: 'red' } } }] }],
-    pools: [{ name: 'pool-red', blocks: [{ cidr: '10.0.10.0/24' }], serviceSelector: { matchLabels: { color: 'red' } }, disabled: false, conflict: false }],
+    pools: [{ name: 'pool-red', labels: { 'app.kubernetes.io/managed-by': 'changeflow' }, blocks: [{ cidr: '10.0.10.0/24' }], serviceSelector: { matchLabels: { color: 'red' } }, disabled: false, conflict: false }],
     services: [
       { namespace: 'shop', name: 'frontend', labels: { app: 'frontend', color: 'red' }, type: 'LoadBalancer', lbIps: ['10.0.10.0'], port: 80 },
       { namespace: 'shop', name: 'checkout', labels: { app: 'checkout', color: 'blue' }, type: 'LoadBalancer', lbIps: [], port: 80 },
