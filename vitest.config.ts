@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The scale scenario's suite runs on its own: `npm run test:scale` (vitest.scale.config.ts).
+    exclude: [...configDefaults.exclude, 'test/scale/**'],
     setupFiles: ['test/support/setup.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',

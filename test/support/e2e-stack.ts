@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { jiraDelivery, serviceNowDelivery } from '../../local/dev/demo-tickets.js';
 import type { DevStack } from '../../local/dev/dev-stack.js';
+import type { LabScenario } from '../../local/lab/index.js';
 import { AuditEvent, ChainVerdict, ChangeRecord } from '../../shared/store/index.js';
 
 // The e2e harness: one whole local stack (dynalite, lab, local Step Functions engine, HTTP API,
@@ -21,7 +22,7 @@ export interface E2eStack {
   close(): Promise<void>;
 }
 
-export async function startE2eStack(name: string, faults: readonly string[] = []): Promise<E2eStack> {
+export async function startE2eStack(name: string, faults: readonly string[] = [], scenario?: LabScenario): Promise<E2eStack> {
   // The in-process Lambda handlers log every step at INFO; a test shows warnings only and no EMF
   // metric lines, as `dev` does — set before the handler modules load, hence the lazy import.
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
@@ -30,7 +31,7 @@ export async function startE2eStack(name: string, faults: readonly string[] = []
   const dir = await mkdtemp(join(tmpdir(), `changeflow-e2e-${name}-`));
   const log: string[] = [];
   // An observation interval (≥ 5 s by the spec's rule) passes in a fifth of a second: the loop is real, the wait is not.
-  const stack = await startDevStack({ port: 0, dataDir: dir, faults, log: (line) => log.push(line), waitTimeOverrides: { 'Observe: wait an interval': 200 } });
+  const stack = await startDevStack({ port: 0, dataDir: dir, faults, scenario, log: (line) => log.push(line), waitTimeOverrides: { 'Observe: wait an interval': 200 } });
   return {
     stack,
     api: stack.endpoints.api,
