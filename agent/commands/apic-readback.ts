@@ -51,19 +51,17 @@ function indexAttrs(mos: readonly MoJson[], into: Map<string, Record<string, str
  * chunks as keep each URL short: on a tenant of 4 000 ESGs and 20 000 selectors the class list
  * alone would read them all back (12.5 MB in 56 pages), the DNs read back only what was written.
  */
-function dnFilters(checks: readonly ApicCheck[], classOf: (dn: string) => string): string[] {
-  const terms = [...new Set(checks.map((c) => c.dn))].sort().map((dn) => `eq(${classOf(dn)}.dn,"${dn}")`);
-  const chunks: string[][] = [[]];
-  let length = 0;
+function dnFilters(classes: ReadonlyMap<string, string>): string[] {
+  const terms = [...classes.keys()].sort().map((dn) => `eq(${classes.get(dn) ?? ''}.dn,"${dn}")`);
+  const chunks: string[][] = [];
+  let length = Infinity;
   for (const term of terms) {
-    const current = chunks[chunks.length - 1] ?? [];
-    if (current.length > 0 && length + term.length > readbackFilterChars) {
-      chunks.push([term]);
-      length = term.length;
-    } else {
-      current.push(term);
-      length += term.length + 1;
+    if (length + term.length > readbackFilterChars) {
+      chunks.push([]);
+      length = 0;
     }
+    chunks[chunks.length - 1]?.push(term);
+    length += term.length + 1;
   }
   return chunks.map((c) => (c.length === 1 ? (c[0] ?? '') : `or(${c.join(',')})`));
 }
@@ -74,15 +72,15 @@ export const readbackFilterChars = 6000;
 async function readSubtree(client: ApicClient, checks: readonly ApicCheck[]): Promise<Map<string, Record<string, string>>> {
   const base = commonAncestor(checks.map((c) => c.dn));
   const classes = new Map(checks.map((c) => [c.dn, classOfDn(c.dn)]));
+  const known = new Map([...classes].flatMap(([dn, cls]) => (cls === undefined ? [] : [[dn, cls] as const])));
   const found = new Map<string, Record<string, string>>();
   // An MO of a class the catalogue does not know (a captured object being restored) cannot be
   // named in target-subtree-class or a filter: read the whole subtree then.
-  if ([...classes.values()].some((c) => c === undefined)) {
+  if (known.size < classes.size) {
     indexAttrs(await client.getAll(`/api/mo/${base}.json`, { 'query-target': 'subtree' }), found);
   } else {
-    const classOf = (dn: string): string => classes.get(dn) ?? '';
-    const only = [...new Set(classes.values())].sort().join(',');
-    for (const filter of dnFilters(checks, classOf)) {
+    const only = [...new Set(known.values())].sort().join(',');
+    for (const filter of dnFilters(known)) {
       indexAttrs(await client.getAll(`/api/mo/${base}.json`, { 'query-target': 'subtree', 'target-subtree-class': only, 'query-target-filter': filter }), found);
     }
   }
