@@ -1,18 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// `import { z }` makes esbuild keep every zod locale (~440 KB per Lambda bundle).
-const zodNamedImport = {
-  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
-  message: "use `import * as z from 'zod'`: the named import bundles all of zod's locales",
-};
+// One zod, imported one way (shared/zod.ts says why): zod/mini, with its English messages, as
+// `import * as z from '…/shared/zod.js'`. Classic zod puts ~100 KB into every Lambda bundle, and
+// `import { z }` (of zod or of shared/zod.ts) makes esbuild keep all of zod and every locale.
+const zodImports = [
+  {
+    selector: "ImportDeclaration[source.value=/^zod(\\x2F|$)/]",
+    message: "import zod as `import * as z from '…/shared/zod.js'` (zod/mini with its English messages), not from 'zod' itself",
+  },
+  {
+    selector: "ImportDeclaration[source.value=/(^|\\x2F)zod\\.js$/] > ImportSpecifier[imported.name='z']",
+    message: "use `import * as z from '…/shared/zod.js'`: the named import `z` bundles all of zod and its locales",
+  },
+];
 
 // Import boundaries (README "Dependencies and import boundaries"): imports point inward, runtime
 // code never reaches the local stack, and what ships never pulls in a build, test or lab tool
 // (those are devDependencies). One npm package with lint-enforced boundaries rather than
 // workspaces: the folders share one version, one lockfile and one test run, and what each
 // deployable is made of is decided by esbuild from these imports.
-const toolchain = ['esbuild', 'tsx', 'tsx/*', 'typescript', 'vitest', 'vitest/*', 'eslint', 'dynalite', 'aws-local-stepfunctions', 'asl-validator', 'cdk-nag', 'ajv', 'ajv-formats', 'semver'];
+const toolchain = ['esbuild', 'tsx', 'tsx/*', 'typescript', 'vitest', 'vitest/*', 'eslint', 'dynalite', 'aws-local-stepfunctions', 'asl-validator', 'cdk-nag', 'ajv', 'ajv-formats', 'semver', 'ipaddr.js'];
 const infrastructure = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'];
 
 /** `name` → exactly that package; `name/*` → it and its subpaths; slashes as \x2F for esquery. */
@@ -45,7 +53,7 @@ function boundary(files, { folders, packages = [], why }) {
       // no-restricted-imports sees static imports only; `await import('…')` is checked here.
       'no-restricted-syntax': [
         'error',
-        zodNamedImport,
+        ...zodImports,
         { selector: `ImportExpression[source.value=/${folderRegex.replaceAll('/', '\\x2F')}/]`, message: folderMessage },
         ...packages.map((p) => ({ selector: `ImportExpression[source.value=/${packagePattern(p)}/]`, message: packageMessage })),
       ],
@@ -78,8 +86,10 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', zodNamedImport],
+      'no-restricted-syntax': ['error', ...zodImports],
     },
   },
   ...importBoundaries,
+  // The one module that imports zod itself.
+  { files: ['shared/zod.ts'], rules: { 'no-restricted-syntax': ['error', zodImports[1]] } },
 );

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { InvalidInput } from '../shared/errors.js';
 import { describeInputIssues } from './input-issues.js';
 import { issuesFromZod } from '../shared/spec/issues.js';
@@ -9,31 +9,27 @@ import { issuesFromZod } from '../shared/spec/issues.js';
 // URL and where its credentials live, clusters → kubeconfig/context and the cilium binary,
 // limits. Credentials come only from here (env var, file or inline): never from task input.
 
-const SecretSource = z
-  .strictObject({
-    env: z.string().optional(),
-    file: z.string().optional(),
-    value: z.string().optional(),
-  })
-  .refine((s) => [s.env, s.file, s.value].filter((v) => v !== undefined).length === 1, {
+const SecretSource = z.strictObject({
+    env: z.optional(z.string()),
+    file: z.optional(z.string()),
+    value: z.optional(z.string()),
+  }).check(z.refine((s) => [s.env, s.file, s.value].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of env, file or value',
-  });
+  }));
 export type SecretSource = z.infer<typeof SecretSource>;
 
 /** A public key as PEM (SPKI) or base64 DER, inline or in a file; see docs/runbook.md for KMS. */
-const PublicKeySource = z
-  .strictObject({ file: z.string().min(1).optional(), value: z.string().min(1).optional() })
-  .refine((s) => [s.file, s.value].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of file or value' });
+const PublicKeySource = z.strictObject({ file: z.optional(z.string().check(z.minLength(1))), value: z.optional(z.string().check(z.minLength(1))) }).check(z.refine((s) => [s.file, s.value].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of file or value' }));
 export type PublicKeySource = z.infer<typeof PublicKeySource>;
 
 /** Which objects an agent may write on a fabric, even for a signed task (defence in depth). */
 export const FabricScope = z.strictObject({
   /** Tenants whose subtree (uni/tn-NAME/…) may be written. */
-  tenants: z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'an APIC tenant name')).min(1, 'name at least one tenant the agent may write'),
+  tenants: z.array(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'an APIC tenant name'))).check(z.minLength(1, 'name at least one tenant the agent may write')),
   /** Further DN subtrees outside those tenants, e.g. uni/l3dom-k8s for an L3 domain. */
-  dnPrefixes: z.array(z.string().min(1)).default([]),
+  dnPrefixes: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** The only configExportP policy the snapshot step may trigger. */
-  snapshotPolicy: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('changeflow'),
+  snapshotPolicy: z._default(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/)), 'changeflow'),
 });
 export type FabricScope = z.infer<typeof FabricScope>;
 
@@ -53,52 +49,50 @@ export const ClusterKind = z.enum([
 export type ClusterKind = z.infer<typeof ClusterKind>;
 
 export const ClusterScope = z.strictObject({
-  kinds: z.array(ClusterKind).default(ClusterKind.options),
+  kinds: z._default(z.array(ClusterKind), ClusterKind.options),
   /** Namespaces namespaced objects may be written in; the Cilium namespace when omitted. */
-  namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1123 label')).optional(),
+  namespaces: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS-1123 label')))),
 });
 export type ClusterScope = z.infer<typeof ClusterScope>;
 
 export const AgentConfig = z.strictObject({
-  agent: z
-    .strictObject({
-      name: z.string().min(1).max(80).default('changeflow-agent'),
+  agent: z.prefault(z.strictObject({
+      name: z._default(z.string().check(z.minLength(1), z.maxLength(80)), 'changeflow-agent'),
       /** Concurrent tasks per site; one command at a time per fabric or cluster regardless. */
-      concurrency: z.number().int().min(1).max(16).default(1),
-      healthFile: z.string().optional(),
-      maxResultBytes: z.number().int().min(1024).max(262144).default(250_000),
+      concurrency: z._default(z.int().check(z.gte(1), z.lte(16)), 1),
+      healthFile: z.optional(z.string()),
+      maxResultBytes: z._default(z.int().check(z.gte(1024), z.lte(262144)), 250_000),
       /** Results larger than this go by reference through the table (`progress`), not inline. */
-      inlineResultBytes: z.number().int().min(1024).max(262144).default(32_768),
-      logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-    })
-    .prefault({}),
+      inlineResultBytes: z._default(z.int().check(z.gte(1024), z.lte(262144)), 32_768),
+      logLevel: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+    }), {}),
   sites: z.record(
     z.string(),
     z.strictObject({
-      activityArn: z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:activity:[\w-]+$/, 'an activity ARN'),
-      region: z.string().default('us-east-1'),
+      activityArn: z.string().check(z.regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:activity:[\w-]+$/, 'an activity ARN')),
+      region: z._default(z.string(), 'us-east-1'),
       /** Only for the embedded default or a VPC endpoint; AWS otherwise. */
-      endpoint: z.url().optional(),
+      endpoint: z.optional(z.url()),
     }),
   ),
   fabrics: z.record(
     z.string(),
     z.strictObject({
       url: z.url(),
-      username: z.string().min(1),
+      username: z.string().check(z.minLength(1)),
       password: SecretSource,
-      timeoutMs: z.number().int().positive().default(30_000),
+      timeoutMs: z._default(z.int().check(z.positive()), 30_000),
       scope: FabricScope,
     }),
   ),
   clusters: z.record(
     z.string(),
     z.strictObject({
-      kubeconfig: z.string().min(1),
-      context: z.string().optional(),
-      ciliumBinary: z.string().default('cilium'),
-      ciliumNamespace: z.string().default('kube-system'),
-      scope: ClusterScope.prefault({}),
+      kubeconfig: z.string().check(z.minLength(1)),
+      context: z.optional(z.string()),
+      ciliumBinary: z._default(z.string(), 'cilium'),
+      ciliumNamespace: z._default(z.string(), 'kube-system'),
+      scope: z.prefault(ClusterScope, {}),
     }),
   ),
   /**
@@ -107,24 +101,20 @@ export const AgentConfig = z.strictObject({
    * stored by reference: PutItem on PROGRESS#… and RESULT#… items only (docs/runbook.md §8).
    * Without it the step reports nothing until it ends and large results are summarised to fit.
    */
-  progress: z
-    .strictObject({
-      tableName: z.string().min(3).max(255).default('changeflow'),
-      region: z.string().default('us-east-1'),
+  progress: z.optional(z.strictObject({
+      tableName: z._default(z.string().check(z.minLength(3), z.maxLength(255)), 'changeflow'),
+      region: z._default(z.string(), 'us-east-1'),
       /** Only for the embedded default or a VPC endpoint; AWS otherwise. */
-      endpoint: z.url().optional(),
-    })
-    .optional(),
+      endpoint: z.optional(z.url()),
+    })),
   /**
    * Secrets a ChangeSpec may name by reference (bgpPeering.password: {secretRef: NAME}): resolved
    * here on the bastion, never carried by a spec, plan or task.
    */
-  secrets: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'a secret reference name'), SecretSource).default({}),
+  secrets: z._default(z.record(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'a secret reference name')), SecretSource), {}),
   /** Public keys of the plan step (docs/architecture.md §3.6): every task that writes must be signed by one. */
   planSigning: z.strictObject({
-    keys: z
-      .array(z.strictObject({ keyId: z.string().min(1), publicKey: PublicKeySource }))
-      .min(1, 'name the plan-signing public key (local: written by `changeflow dev`; AWS: the KMS key, see docs/runbook.md)'),
+    keys: z.array(z.strictObject({ keyId: z.string().check(z.minLength(1)), publicKey: PublicKeySource })).check(z.minLength(1, 'name the plan-signing public key (local: written by `changeflow dev`; AWS: the KMS key, see docs/runbook.md)')),
   }),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;

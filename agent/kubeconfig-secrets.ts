@@ -1,11 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 
 // The credentials a kubeconfig user carries (bearer token — client-node has already read a
 // token-file into it — basic-auth password, client key, auth-provider access token), so the
 // redactor masks them wherever a device or library echoes one back.
 
-const AuthProviderTokens = z.object({ config: z.looseObject({ 'access-token': z.string().optional(), 'id-token': z.string().optional() }) });
+const AuthProviderTokens = z.object({ config: z.looseObject({ 'access-token': z.optional(z.string()), 'id-token': z.optional(z.string()) }) });
 
 export function kubeconfigSecrets(kubeconfigPath: string, context?: string): string[] {
   const kc = new KubeConfig();

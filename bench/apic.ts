@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { createApicClient } from '../agent/apic/client.js';
 import type { CommandContext } from '../agent/command-context.js';
 import { aciApply } from '../agent/commands/aci-apply.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { forgetSettings } from '../functions/runtime/settings.js';
 import { forgetWorkflowDeps } from '../functions/runtime/workflow-deps.js';
 import { serviceNowDelivery } from '../local/dev/demo-tickets.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Agent, request as httpRequest } from 'node:http';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { systemClock } from '../shared/runtime/clock.js';
 
 // The open-loop load generator of the intake bench, in its own process so that its event loop
@@ -13,7 +13,7 @@ import { systemClock } from '../shared/runtime/clock.js';
 
 export const LoadPlan = z.object({
   url: z.string(),
-  rate: z.number().positive(),
+  rate: z.number().check(z.positive()),
   requests: z.array(z.object({ kind: z.string(), path: z.string(), headers: z.record(z.string(), z.string()), body: z.string() })),
 });
 export type LoadPlan = z.infer<typeof LoadPlan>;
@@ -26,7 +26,7 @@ export const LoadResult = z.object({
   /** How late the send was against its due time (the generator's own lag). */
   sendLagMs: z.number(),
   doneAtMs: z.number(),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export const LoadReport = z.object({ results: z.array(LoadResult), wallMs: z.number() });
 export type LoadReport = z.infer<typeof LoadReport>;

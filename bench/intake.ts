@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { serviceNowDelivery } from '../local/dev/demo-tickets.js';
 import { repoRoot, startDevStack, type DevStack } from '../local/dev/dev-stack.js';
 import { signDelivery } from '../shared/intake/signature.js';

@@ -5,7 +5,7 @@ import { ChangeSpec } from '../shared/spec/index.js';
 import { StoredFacts } from '../shared/workflow/documents.js';
 
 // Child of bench/scale.ts: the pure work of the precheck and plan Lambdas (parse the stored facts,
-// run every precheck, plan) on one change's facts document, in a fresh process so that its peak
+// run every precheck; plan, embedding those results as the plan step does) on one change's facts document, in a fresh process so that its peak
 // memory is this work's and not the dev stack's. Prints one JSON line.
 
 const [factsFile, specFile] = process.argv.slice(2);
@@ -16,7 +16,7 @@ const rssBefore = process.memoryUsage().rss;
 const t0 = performance.now();
 const prechecks = runChangePrechecks(spec, factsFromAgentResult(stored.gathered, spec));
 const t1 = performance.now();
-const planned = planChange(spec, factsFromAgentResult(stored.gathered, spec));
+const planned = planChange(spec, factsFromAgentResult(stored.gathered, spec), prechecks);
 const t2 = performance.now();
 process.stdout.write(
   `${JSON.stringify({

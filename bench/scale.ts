@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { serviceNowDelivery } from '../local/dev/demo-tickets.js';
 import { repoRoot } from '../local/dev/dev-stack.js';
 import type { LabScenario } from '../local/lab/index.js';
@@ -79,7 +79,7 @@ type LambdaFigures = z.infer<typeof LambdaFigures>;
 
 const ScenarioFigures = z.object({ figures: z.array(z.custom<ChangeFigures>((v) => typeof v === 'object' && v !== null)) });
 const WebhookReply = z.object({ changeId: z.string(), executionArn: z.string(), status: z.literal('started') });
-const SpecDocument = z.looseObject({ mode: z.string().optional() });
+const SpecDocument = z.looseObject({ mode: z.optional(z.string()) });
 
 export async function runScaleBench(options: ScaleBenchOptions): Promise<Record<string, ChangeFigures[]>> {
   const log = options.log ?? ((line: string) => console.log(line));

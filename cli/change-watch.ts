@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { ChangeflowError } from '../shared/errors.js';
 import { AuditEvent, ChangeRecord, isFinalStatus, StepProgress, type ChangeStatus } from '../shared/store/index.js';
 import { parseJsonText } from '../shared/json-text.js';
@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../shared/runtime/clock.js';
 // The record appears only when the workflow's first step has run, so 404 means "not yet".
 
 const ChangeReply = z.object({ change: ChangeRecord });
-const EventsReply = z.object({ events: z.array(AuditEvent), progress: StepProgress.optional() });
+const EventsReply = z.object({ events: z.array(AuditEvent), progress: z.optional(StepProgress) });
 
 export interface WatchDeps {
   fetch: typeof fetch;
@@ -95,7 +95,7 @@ export function eventLine(event: AuditEvent, elapsedMs: number): string {
   return event.type === 'lock.queued' ? `${line} · ${summariseEvent(event)}` : line;
 }
 
-async function getJson<T>(deps: Pick<WatchDeps, 'fetch'>, url: string, schema: z.ZodType<T>): Promise<T | undefined> {
+async function getJson<T>(deps: Pick<WatchDeps, 'fetch'>, url: string, schema: z.ZodMiniType<T>): Promise<T | undefined> {
   const res = await deps.fetch(url, { headers: { accept: 'application/json' } });
   if (res.status === 404) {
     await res.arrayBuffer();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { ChangeflowError } from '../shared/errors.js';
 import type { AuditAnchor } from '../shared/anchor/anchor.js';
 import type { Store, WaitQueues } from '../shared/store/index.js';
@@ -13,9 +13,9 @@ import { parseJsonText } from '../shared/json-text.js';
 export const defaultDataDir = '.changeflow';
 
 export const EndpointsFile = z.looseObject({
-  api: z.string().optional(),
-  sfn: z.string().optional(),
-  dynamodb: z.string().optional(),
+  api: z.optional(z.string()),
+  sfn: z.optional(z.string()),
+  dynamodb: z.optional(z.string()),
 });
 export type EndpointsFile = z.infer<typeof EndpointsFile>;
 

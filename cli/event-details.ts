@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { RuleResult, summariseEvent } from '../shared/report/event-summary.js';
 import { SummarisedDetail, type AuditEvent } from '../shared/store/index.js';
 import { PlanEventDetail, renderPlanDiff } from './plan-diff.js';
@@ -10,9 +10,9 @@ import { PlanEventDetail, renderPlanDiff } from './plan-diff.js';
 // event so a failed rule can name the object it was about.
 
 const Received = z.looseObject({ changes: z.array(z.string()) });
-const Rules = z.looseObject({ results: z.array(RuleResult.extend({ change: z.number().int().optional() })) });
+const Rules = z.looseObject({ results: z.array(z.extend(RuleResult, { change: z.optional(z.int()) })) });
 const WriteBack = z.looseObject({ what: z.string(), system: z.string(), error: z.string(), message: z.string() });
-const Check = z.looseObject({ verdict: z.string(), evidence: z.string(), ms: z.number().optional() });
+const Check = z.looseObject({ verdict: z.string(), evidence: z.string(), ms: z.optional(z.number()) });
 
 export type EventDetailer = (event: Pick<AuditEvent, 'type' | 'detail'>) => string[];
 

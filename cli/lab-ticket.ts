@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { JiraEndpoint, ServiceNowEndpoint } from '../shared/stack-endpoints.js';
 
 // `changeflow submit examples/jira-approved.json` against `changeflow dev`: the lab's ServiceNow
@@ -17,9 +17,9 @@ async function json(res: Response, what: string): Promise<Record<string, unknown
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-const SnowDoc = z.looseObject({ sys_id: z.string().optional(), number: z.string().optional() });
+const SnowDoc = z.looseObject({ sys_id: z.optional(z.string()), number: z.optional(z.string()) });
 const JiraDoc = z.looseObject({
-  issue: z.looseObject({ key: z.string(), fields: z.looseObject({ summary: z.string().optional(), description: z.unknown().optional(), issuetype: z.unknown().optional() }) }),
+  issue: z.looseObject({ key: z.string(), fields: z.looseObject({ summary: z.optional(z.string()), description: z.optional(z.unknown()), issuetype: z.optional(z.unknown()) }) }),
 });
 
 export async function ensureLabTicket(kind: 'servicenow' | 'jira', doc: Record<string, unknown>, endpoints: Record<string, unknown> | undefined): Promise<LabTicket> {

@@ -4,7 +4,7 @@ import { styleText } from 'node:util';
 import { renderAciDiff } from '../shared/aci/planner/render-diff.js';
 import { renderClusterDiff } from '../shared/cilium/plan/render-diff.js';
 import { planTotalsLine, summarisePrechecks } from '../shared/plan/index.js';
-import { factsFromCaptured, planChange } from '../shared/planner/index.js';
+import { factsFromCaptured, planWithPrechecks } from '../shared/planner/index.js';
 import { parseChangeDocumentText } from '../shared/spec/parse.js';
 import { apicCaptureCommands, clusterCaptureCommands } from './capture-hints.js';
 import { ExitCode } from './exit-codes.js';
@@ -52,7 +52,7 @@ export async function runOfflinePlan(file: string, factsDirs: string | readonly 
     }
   }
   const { facts, unplaced } = factsFromCaptured(docs, spec);
-  const plan = planChange(spec, facts);
+  const plan = planWithPrechecks(spec, facts);
   const summary = summarisePrechecks(plan.prechecks);
   // The totals line is printed once, for both targets, below.
   const diff = [...renderAciDiff(plan.ops), ...renderClusterDiff(plan.ops).filter((l) => !/^\s*Plan:/.test(l))];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { DiffLine } from '../shared/plan/plan-op.js';
 import { formatPlanTotals, objectTotalsOf } from '../shared/plan/plan.js';
 

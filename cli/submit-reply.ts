@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { parseJsonText } from '../shared/json-text.js';
 
 // The replies of docs/architecture.md §3.2 as `changeflow submit` reads them, and the exit code each one
@@ -10,7 +10,7 @@ export const SubmitReply = z.union([
   z.object({ status: z.literal('started'), changeId: z.string(), executionArn: z.string() }),
   z.object({ status: z.literal('duplicate'), changeId: z.string() }),
   z.object({ status: z.literal('ignored'), reason: z.string() }),
-  z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(Issue).optional() }) }),
+  z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.optional(z.array(Issue)) }) }),
 ]);
 export type SubmitReply = z.infer<typeof SubmitReply>;
 

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { InvalidInput } from '../shared/errors.js';
 import { isFinalStatus, parseInput, type AuditEvent, type Store } from '../shared/store/index.js';
 import { changeIdParameter, httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
@@ -12,8 +12,8 @@ import { storeFromEnv } from './runtime/store.js';
 // `cursor`, as GET /changes pages) one page of events and `nextCursor` while more follow: a
 // change at scale has hundreds of events (issue 20).
 const EventsParams = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().min(1).optional(),
+  limit: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(1000)))),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 export function createGetChangeEventsHandler(deps: { store: () => Store; logger?: ChangeLogger }) {
   const logger = deps.logger ?? defaultLogger;

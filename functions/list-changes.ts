@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { InvalidInput } from '../shared/errors.js';
 import { renderChangeIndex, type IndexFilters } from '../shared/report/index-page.js';
 import { ChangeQuery, parseInput, type Store } from '../shared/store/index.js';
@@ -12,9 +12,9 @@ import { storeFromEnv } from './runtime/store.js';
 // GET /changes?ticket=&target=&status=&since=&until=&limit=&cursor= → {changes, nextCursor?}.
 // A browser (Accept: text/html), and anyone opening `/`, gets the index page of the same list
 // with its filters as a form.
-const ListChangesParams = ChangeQuery.extend({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  cursor: z.string().min(1).optional(),
+const ListChangesParams = z.extend(ChangeQuery, {
+  limit: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(1000)))),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
 export function createListChangesHandler(deps: { store: () => Store; logger?: ChangeLogger }) {

@@ -1,4 +1,5 @@
 import { recordStep } from '../shared/workflow/steps/record-step.js';
+import { withTicketWriters } from './runtime/ticket-writers.js';
 import { reducerHandler } from './runtime/workflow-handler.js';
 
-export const handler = reducerHandler('record-step', (deps, state, step) => recordStep(deps, state, step));
+export const handler = reducerHandler('record-step', async (deps, state, step) => recordStep(await withTicketWriters(deps), state, step));

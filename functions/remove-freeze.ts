@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { FreezeId } from '../shared/control/freeze.js';
 import { parseInput, type Store } from '../shared/store/index.js';
 import { httpApi, parseHttpEvent, pathParameter, type HttpReply } from './runtime/http.js';
@@ -8,7 +8,7 @@ import { anchoredStoreFromEnv } from './runtime/anchored-store.js';
 
 // DELETE /freezes/{id}?by=NAME → 204; 404 for an unknown id. Recorded as freeze.removed naming who
 // lifted it (a DELETE has no body, so `by` rides in the query; on AWS the IAM caller when absent).
-const RemoveParams = z.strictObject({ by: z.string().trim().min(1).max(200).optional() });
+const RemoveParams = z.strictObject({ by: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))) });
 const IamCaller = z.object({ requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string() }) }) }) });
 
 export function createRemoveFreezeHandler(deps: { store: () => Store; logger?: ChangeLogger }) {

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { headerValue } from '../shared/intake/headers.js';
 import { defaultMaxBodyBytes } from '../shared/intake/limits.js';
 import { bindToCaller, idempotencyKeyHeader, idempotencyKeyOf, manualChangeId } from '../shared/intake/manual-start.js';
@@ -22,7 +22,7 @@ export { idempotencyKeyHeader, manualChangeId };
 // The caller API Gateway authenticated (IAM auth on this route): its principal ARN is who requests
 // the change. The local API server fills the same field with the operator the CLI names.
 const IamCaller = z.object({
-  requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1).max(2048) }) }) }),
+  requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().check(z.minLength(1), z.maxLength(2048)) }) }) }),
 });
 
 class Unauthorized extends Error {

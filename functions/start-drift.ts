@@ -1,5 +1,5 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import * as z from 'zod';
+import * as z from '../shared/zod.js';
 import { startDriftRuns, type DriftStarter } from '../shared/drift/index.js';
 import type { Store } from '../shared/store/index.js';
 import { httpApi, jsonReply, parseHttpEvent, type HttpReply } from './runtime/http.js';
@@ -13,8 +13,8 @@ import { storeFromEnv } from './runtime/store.js';
 // The EventBridge schedule invokes the same function with its Scheduled Event: every target.
 
 const DriftAsk = z.strictObject({
-  target: z.string().min(1).optional(),
-  by: z.string().trim().min(1).max(200).default('changeflow-drift'),
+  target: z.optional(z.string().check(z.minLength(1))),
+  by: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), 'changeflow-drift'),
 });
 
 const ScheduledEvent = z.looseObject({ source: z.literal('aws.events'), 'detail-type': z.literal('Scheduled Event'), time: z.string() });

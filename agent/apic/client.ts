@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { ApicRequest, MoJson } from '../../shared/plan/plan-op.js';
 import { systemClock, type Clock } from '../../shared/runtime/clock.js';
 import { backoffDelay, retry } from '../../shared/runtime/retry.js';
@@ -15,15 +15,15 @@ import { TokenSession, type SessionInfo } from './token-session.js';
 
 export const ApicClientSettings = z.object({
   url: z.url(),
-  username: z.string().min(1),
-  password: z.string().default(''),
+  username: z.string().check(z.minLength(1)),
+  password: z._default(z.string(), ''),
   /** Per HTTP attempt. */
-  timeoutMs: z.number().int().positive().default(30_000),
+  timeoutMs: z._default(z.int().check(z.positive()), 30_000),
   /** Per call, retries included. */
-  deadlineMs: z.number().int().positive().default(120_000),
-  retry: ApicRetry.default(ApicRetry.parse({})),
+  deadlineMs: z._default(z.int().check(z.positive()), 120_000),
+  retry: z._default(ApicRetry, ApicRetry.parse({})),
   /** Refresh the token once this fraction of refreshTimeoutSeconds has passed (pyaci: 60 %). */
-  refreshAt: z.number().gt(0).lt(1).default(0.6),
+  refreshAt: z._default(z.number().check(z.gt(0), z.lt(1)), 0.6),
 });
 export interface ApicClientDeps {
   fetch?: typeof fetch;

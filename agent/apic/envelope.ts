@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { MoJson } from '../../shared/plan/plan-op.js';
 
 // Every APIC answer is read the same way: JSON with `totalCount` (a string) and `imdata`; an
@@ -6,7 +6,7 @@ import { MoJson } from '../../shared/plan/plan-op.js';
 // HTML pages of a throttling or overloaded front end) is a transient failure.
 
 export const ApicEnvelope = z.object({
-  totalCount: z.union([z.string(), z.number()]).transform(Number),
+  totalCount: z.pipe(z.union([z.string(), z.number()]), z.transform(Number)),
   imdata: z.array(MoJson),
 });
 export type ApicEnvelope = z.infer<typeof ApicEnvelope>;

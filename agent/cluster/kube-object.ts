@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 
 // The shapes the adapter relies on in what the API server returns. Objects stay loose: the
 // planner and prechecks read the fields they need with their own schemas.
@@ -7,10 +7,10 @@ export const KubeObject = z.looseObject({
   kind: z.string(),
   metadata: z.looseObject({
     name: z.string(),
-    namespace: z.string().optional(),
-    resourceVersion: z.string().optional(),
-    generation: z.number().optional(),
-    labels: z.record(z.string(), z.string()).optional(),
+    namespace: z.optional(z.string()),
+    resourceVersion: z.optional(z.string()),
+    generation: z.optional(z.number()),
+    labels: z.optional(z.record(z.string(), z.string())),
   }),
 });
 export type KubeObject = z.infer<typeof KubeObject>;
@@ -18,24 +18,22 @@ export type KubeObject = z.infer<typeof KubeObject>;
 export const KubeList = z.looseObject({ items: z.array(z.looseObject({})) });
 
 export const ObjectRef = z.object({
-  apiVersion: z.string().min(1),
-  kind: z.string().min(1),
-  name: z.string().min(1),
-  namespace: z.string().optional(),
+  apiVersion: z.string().check(z.minLength(1)),
+  kind: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+  namespace: z.optional(z.string()),
 });
 export type ObjectRef = z.infer<typeof ObjectRef>;
 
 export const KubeStatus = z.looseObject({
   kind: z.literal('Status'),
-  status: z.string().optional(),
-  message: z.string().optional(),
-  reason: z.string().optional(),
-  code: z.number().optional(),
-  details: z
-    .looseObject({
-      causes: z.array(z.looseObject({ type: z.string().optional(), reason: z.string().optional(), message: z.string().optional(), field: z.string().optional() })).optional(),
-    })
-    .optional(),
+  status: z.optional(z.string()),
+  message: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  code: z.optional(z.number()),
+  details: z.optional(z.looseObject({
+      causes: z.optional(z.array(z.looseObject({ type: z.optional(z.string()), reason: z.optional(z.string()), message: z.optional(z.string()), field: z.optional(z.string()) }))),
+    })),
 });
 export type KubeStatus = z.infer<typeof KubeStatus>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { KubeRef } from '../../shared/plan/index.js';
 import type { ClusterClient } from './cluster-client.js';
 import { NodeGateFailed, WaitTimedOut } from './errors.js';
@@ -10,9 +10,9 @@ import { systemClock, type Clock } from '../../shared/runtime/clock.js';
 // nodes after it keep their running agents, and the op fails so the change rolls back.
 
 const Pod = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), uid: z.string().optional() }),
-  spec: z.looseObject({ nodeName: z.string().optional() }).optional(),
-  status: z.looseObject({ phase: z.string().optional(), hostIP: z.string().optional(), conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional() }).optional(),
+  metadata: z.looseObject({ name: z.string(), uid: z.optional(z.string()) }),
+  spec: z.optional(z.looseObject({ nodeName: z.optional(z.string()) })),
+  status: z.optional(z.looseObject({ phase: z.optional(z.string()), hostIP: z.optional(z.string()), conditions: z.optional(z.array(z.looseObject({ type: z.string(), status: z.string() }))) })),
 });
 
 export interface RestartedPod {

@@ -1,23 +1,21 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 
 // When a DaemonSet or Deployment has finished rolling out: the same tests `kubectl rollout
 // status` applies (polymorphichelpers status viewers), so the agent and an operator agree.
 const Workload = z.looseObject({
   kind: z.string(),
-  metadata: z.looseObject({ name: z.string(), generation: z.number().optional() }),
-  spec: z.looseObject({ replicas: z.number().optional() }).optional(),
-  status: z
-    .looseObject({
-      observedGeneration: z.number().optional(),
-      desiredNumberScheduled: z.number().optional(),
-      updatedNumberScheduled: z.number().optional(),
-      numberAvailable: z.number().optional(),
-      replicas: z.number().optional(),
-      updatedReplicas: z.number().optional(),
-      availableReplicas: z.number().optional(),
-      conditions: z.array(z.looseObject({ type: z.string(), reason: z.string().optional() })).optional(),
-    })
-    .optional(),
+  metadata: z.looseObject({ name: z.string(), generation: z.optional(z.number()) }),
+  spec: z.optional(z.looseObject({ replicas: z.optional(z.number()) })),
+  status: z.optional(z.looseObject({
+      observedGeneration: z.optional(z.number()),
+      desiredNumberScheduled: z.optional(z.number()),
+      updatedNumberScheduled: z.optional(z.number()),
+      numberAvailable: z.optional(z.number()),
+      replicas: z.optional(z.number()),
+      updatedReplicas: z.optional(z.number()),
+      availableReplicas: z.optional(z.number()),
+      conditions: z.optional(z.array(z.looseObject({ type: z.string(), reason: z.optional(z.string()) }))),
+    })),
 });
 
 export interface RolloutProgress {

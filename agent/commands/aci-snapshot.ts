@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { ApicClient } from '../apic/client.js';
 import type { CommandResult } from '../../shared/agent-protocol/index.js';
 import type { CommandContext } from '../command-context.js';
@@ -15,7 +15,7 @@ export class SnapshotFailed extends ChangeflowError {
   override readonly name = 'SnapshotFailed' as const;
 }
 
-const SnapshotMo = z.object({ configSnapshot: z.object({ attributes: z.looseObject({ dn: z.string(), fileName: z.string().optional(), name: z.string().optional() }) }) });
+const SnapshotMo = z.object({ configSnapshot: z.object({ attributes: z.looseObject({ dn: z.string(), fileName: z.optional(z.string()), name: z.optional(z.string()) }) }) });
 
 export async function aciSnapshot(
   client: ApicClient,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { ciliumStatusJson, InvalidObject, type AgentGate, type CiliumTarget, type ClusterClient, type KubeObject } from '../cluster/index.js';
 import { listCilium } from './verify.js';
 
@@ -7,10 +7,10 @@ import { listCilium } from './verify.js';
 // have been regenerated — every CiliumEndpoint on that node (status.networking.node, its IP) is
 // `ready` again.
 
-const Status = z.looseObject({ cilium_status: z.record(z.string(), z.looseObject({ cilium: z.looseObject({ state: z.string().optional(), msg: z.string().optional() }).optional() })).nullish() });
+const Status = z.looseObject({ cilium_status: z.nullish(z.record(z.string(), z.looseObject({ cilium: z.optional(z.looseObject({ state: z.optional(z.string()), msg: z.optional(z.string()) })) }))) });
 const Endpoint = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional() }),
-  status: z.looseObject({ state: z.string().optional(), networking: z.looseObject({ node: z.string().optional() }).optional() }).optional(),
+  metadata: z.looseObject({ name: z.string(), namespace: z.optional(z.string()) }),
+  status: z.optional(z.looseObject({ state: z.optional(z.string()), networking: z.optional(z.looseObject({ node: z.optional(z.string()) })) })),
 });
 
 export function ciliumAgentGate(cluster: ClusterClient, cilium: CiliumTarget, signal?: AbortSignal): AgentGate {

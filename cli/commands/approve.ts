@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { apiBase, callApi, errorMessage, exitCodeForRefusal, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
 import { ask } from '../prompt.js';
@@ -16,7 +16,7 @@ interface ApproveOptions extends ApiOptions {
   comment?: string;
 }
 
-const Waiting = z.looseObject({ change: z.looseObject({ status: z.string(), planHash: z.string().optional() }) });
+const Waiting = z.looseObject({ change: z.looseObject({ status: z.string(), planHash: z.optional(z.string()) }) });
 const Events = z.looseObject({ events: z.array(z.looseObject({ type: z.string(), detail: z.json() })) });
 
 export function register(program: Command): void {

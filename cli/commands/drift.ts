@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { apiBase, callApi, errorMessage, exitCodeForRefusal, withApiOptions, type ApiOptions } from '../control-api.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -18,7 +18,7 @@ interface DriftOptions extends ApiOptions {
 
 const Runs = z.object({ inForce: z.number(), runs: z.array(z.object({ changeId: z.string(), targets: z.array(z.string()), inForce: z.array(z.string()) })) });
 const Item = z.object({ domain: z.enum(['aci', 'cluster']), ref: z.string(), path: z.string(), expected: z.string(), found: z.string() });
-const DriftDetail = z.looseObject({ target: z.string(), drift: z.array(Item), restoreSpec: z.unknown().optional() });
+const DriftDetail = z.looseObject({ target: z.string(), drift: z.array(Item), restoreSpec: z.optional(z.unknown()) });
 
 export function register(program: Command): void {
   withApiOptions(

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { DiffLine } from '../../shared/plan/plan-op.js';
 import { Plan } from '../../shared/plan/plan.js';
 import { renderTimelinePage, type TimelinePageInput } from '../../shared/report/timeline-page.js';
@@ -11,7 +11,7 @@ import type { ChangeLogger } from './logger.js';
 // A change's timeline page as the API serves it: to a signed-in browser (GET /changes/{id}) and
 // through a ticket note's signed link (GET /links/changes/{id}), from the same reads.
 
-const PlanDetail = z.object({ diff: z.array(DiffLine), totals: Plan.shape.totals.optional() });
+const PlanDetail = z.object({ diff: z.array(DiffLine), totals: z.optional(Plan.shape.totals) });
 
 /** Events the timeline card lists per page; the next page is `?cursor=` (store.audit.eventPage). */
 export const timelinePageSize = 200;

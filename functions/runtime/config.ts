@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { ChangeflowError } from '../../shared/errors.js';
 
 // Lambda configuration comes only from the environment the stack sets; read once and validated,
 // so a missing variable fails the first invocation with a clear message instead of a deep error.
 export const RuntimeEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  TABLE_NAME: z.string().check(z.minLength(3)),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
 });
 
 export interface RuntimeConfig {

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { InvalidInput } from '../../shared/errors.js';
 import { ChangeId } from '../../shared/store/change-record.js';
 import { lambdaLogging, type ChangeLogger } from './logger.js';
@@ -10,13 +10,13 @@ import { lambdaLogging, type ChangeLogger } from './logger.js';
 // docs/architecture.md §3.2: `{error: {code, message, issues?: [{path, message}]}}`.
 export const HttpApiEvent = z.object({
   rawPath: z.string(),
-  rawQueryString: z.string().optional(),
-  pathParameters: z.record(z.string(), z.string()).optional(),
-  queryStringParameters: z.record(z.string(), z.string()).optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  rawQueryString: z.optional(z.string()),
+  pathParameters: z.optional(z.record(z.string(), z.string())),
+  queryStringParameters: z.optional(z.record(z.string(), z.string())),
+  headers: z._default(z.record(z.string(), z.string()), {}),
   /** Text as API Gateway sends it; the value itself once @middy/http-json-body-parser ran (json-request.ts). */
-  body: z.unknown().optional(),
-  isBase64Encoded: z.boolean().default(false),
+  body: z.optional(z.unknown()),
+  isBase64Encoded: z._default(z.boolean(), false),
   requestContext: z.object({ http: z.object({ method: z.string() }) }),
 });
 export type HttpApiEvent = z.infer<typeof HttpApiEvent>;
@@ -77,7 +77,7 @@ function exposed(statusCode: number, code: string, message: string, issues?: rea
   return { statusCode, expose: true, message: JSON.stringify({ error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } }), headers: { 'cache-control': 'no-store' } };
 }
 
-const JsonParserError = z.object({ cause: z.object({ package: z.literal('@middy/http-json-body-parser'), message: z.string().optional() }) });
+const JsonParserError = z.object({ cause: z.object({ package: z.literal('@middy/http-json-body-parser'), message: z.optional(z.string()) }) });
 
 /** The §3.2 reply for a thrown error; unknown errors become a 500 that reveals nothing internal. */
 function exposeError(err: unknown): ExposedError | undefined {

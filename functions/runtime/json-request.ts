@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type * as z from 'zod';
+import type * as z from '../../shared/zod.js';
 import { jsonTextProblem } from '../../shared/intake/json-body.js';
 import { checkBodySize, checkContentType } from '../../shared/intake/limits.js';
 import { issuesFromZod } from '../../shared/spec/issues.js';
@@ -45,7 +45,7 @@ export function jsonBody(maxBytes: number = maxControlBodyBytes): MiddlewareObj[
 }
 
 /** The parsed body (`jsonBody` ran) against the route's schema. */
-export function readJsonBody<S extends z.ZodType>(event: unknown, schema: S, what: string): z.output<S> {
+export function readJsonBody<S extends z.ZodMiniType>(event: unknown, schema: S, what: string): z.output<S> {
   const parsed = schema.safeParse((event as RawHttpEvent).body);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error);

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { InvalidInput } from '../../shared/errors.js';
 import { issuesFromZod } from '../../shared/spec/issues.js';
 import { ApprovalPolicy } from '../../shared/control/approval.js';
@@ -9,38 +9,32 @@ import { ApprovalPolicy } from '../../shared/control/approval.js';
 // as CHANGEFLOW_SETTINGS. Read once per container.
 
 export const IntegrationSettings = z.strictObject({
-  webhookSecret: z.string().min(16, 'the webhook secret must be at least 16 characters'),
-  servicenow: z
-    .strictObject({
+  webhookSecret: z.string().check(z.minLength(16, 'the webhook secret must be at least 16 characters')),
+  servicenow: z.optional(z.strictObject({
       url: z.url(),
-      username: z.string().min(1),
-      password: z.string().min(1),
-      timeZone: z.string().default('UTC'),
-    })
-    .optional(),
-  jira: z
-    .strictObject({
+      username: z.string().check(z.minLength(1)),
+      password: z.string().check(z.minLength(1)),
+      timeZone: z._default(z.string(), 'UTC'),
+    })),
+  jira: z.optional(z.strictObject({
       url: z.url(),
-      email: z.string().min(1),
-      token: z.string().min(1),
-      approvedStatus: z.string().default('Approved'),
-      specField: z.string().default('changeSpec'),
-      doneTransition: z.string().default('Done'),
-      failedTransition: z.string().default('Failed'),
-    })
-    .optional(),
+      email: z.string().check(z.minLength(1)),
+      token: z.string().check(z.minLength(1)),
+      approvedStatus: z._default(z.string(), 'Approved'),
+      specField: z._default(z.string(), 'changeSpec'),
+      doneTransition: z._default(z.string(), 'Done'),
+      failedTransition: z._default(z.string(), 'Failed'),
+    })),
   /** Change control (docs/architecture.md §3.7): targets whose every change needs an approval, approvers. */
-  changeControl: z
-    .strictObject({
-      approval: ApprovalPolicy.optional(),
+  changeControl: z.optional(z.strictObject({
+      approval: z.optional(ApprovalPolicy),
       /** A drift check that finds drift writes a work note / comment on the ticket of the last change in force. */
-      drift: z.strictObject({ ticketNote: z.boolean().default(false) }).optional(),
-    })
-    .optional(),
+      drift: z.optional(z.strictObject({ ticketNote: z._default(z.boolean(), false) })),
+    })),
   /** Base URL of the change pages, written into ticket notes: the stack's ApiUrl output on AWS. */
-  publicUrl: z.url().optional(),
+  publicUrl: z.optional(z.url()),
   /** How long a signed page link in a ticket note opens the page (docs/runbook.md). */
-  pageLinkDays: z.number().int().min(1).max(365).optional(),
+  pageLinkDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
 });
 export type IntegrationSettings = z.infer<typeof IntegrationSettings>;
 

@@ -5,7 +5,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ChangeflowError } from '../../shared/errors.js';
 import type { ChangeRequest } from '../../shared/spec/index.js';
@@ -18,10 +18,10 @@ import { ConfigInvalid } from './config.js';
 // anything else under that name is ExecutionAlreadyExists, which we read as "duplicate".
 
 export const StartExecutionEnv = z.object({
-  STATE_MACHINE_ARN: z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, 'expected a state machine ARN'),
+  STATE_MACHINE_ARN: z.string().check(z.regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, 'expected a state machine ARN')),
   /** The local Step Functions engine; absent on AWS. */
-  SFN_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  SFN_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
 });
 
 export type StartOutcome = { kind: 'started'; executionArn: string } | { kind: 'exists'; executionArn: string };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { forgetSettings } from '../../functions/runtime/settings.js';
 import { startApiServer } from './server.js';
 
@@ -7,7 +7,7 @@ import { startApiServer } from './server.js';
 // either — a burst of webhooks cannot stall the engine's timers and task tokens, nor the engine
 // the webhooks. The parent speaks over the IPC channel; when it goes away, so does this process.
 
-const Options = z.object({ port: z.number().int().min(0).max(65535), maxBodyBytes: z.number().int().positive().optional() });
+const Options = z.object({ port: z.int().check(z.gte(0), z.lte(65535)), maxBodyBytes: z.optional(z.int().check(z.positive())) });
 
 export const ParentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('env'), id: z.number(), env: z.record(z.string(), z.string()) }),

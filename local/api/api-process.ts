@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { ApiServer } from './server.js';
 
 // `startApiProcess`: the local HTTP API (server.ts, the same handler modules as Lambda) in a child

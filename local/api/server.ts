@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { apiHandlers, type ApiHandler } from '../../cdk/handler-modules.js';
 import { forgetSettings } from '../../functions/runtime/settings.js';
 import { localCaller, toHttpApiEvent } from './http-event.js';
@@ -32,10 +32,10 @@ type Handler = (event: unknown, context: object) => Promise<unknown>;
 
 // What a Lambda behind an HTTP API may return (payload v2): a full response, or any JSON value.
 const LambdaHttpResult = z.object({
-  statusCode: z.number().int().min(100).max(599),
-  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
+  statusCode: z.int().check(z.gte(100), z.lte(599)),
+  headers: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
 });
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { renderTimeline } from '../../cli/audit-output.js';
 import { changeDurationMs, formatDuration } from '../../shared/report/duration.js';
 import { ChainVerdict, type AuditEvent } from '../../shared/store/index.js';
@@ -46,7 +46,7 @@ const scenarios: readonly Scenario[] = [
   },
 ];
 
-const ChangeReply = z.object({ changeId: z.string().optional(), status: z.string(), reason: z.string().optional() });
+const ChangeReply = z.object({ changeId: z.optional(z.string()), status: z.string(), reason: z.optional(z.string()) });
 
 export interface DemoOutcome {
   readonly title: string;

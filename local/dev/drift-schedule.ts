@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { systemClock, type Clock } from '../../shared/runtime/clock.js';
 
 // `changeflow dev --drift-every SECONDS`: the local stand-in for the stack's EventBridge rule. On

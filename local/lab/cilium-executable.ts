@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { ciliumLabInputsOf, ciliumLabOutfile } from '../../build/cilium-lab-build-options.js';
 import { sha256Hex } from '../../shared/canonical-json.js';
 
@@ -13,7 +13,7 @@ import { sha256Hex } from '../../shared/canonical-json.js';
 // into the work tree, which `npm test` keeps clean) and rebuilds that one when it goes stale —
 // an edit made after a build is never hidden behind an old file.
 
-const BuiltInputs = z.array(z.string().min(1));
+const BuiltInputs = z.array(z.string().check(z.minLength(1)));
 
 /** Builds the executable at `outfile`; build/cilium-lab.ts normally, a stand-in in tests. */
 export type BuildCiliumLab = (root: string, outfile: string) => Promise<unknown>;

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as z from 'zod';
+import type * as z from '../../shared/zod.js';
 import { ChangeflowError } from '../../shared/errors.js';
 
 // `<data-dir>/endpoints.json` (docs/architecture.md §3.5): how tools, tests and the agent find a running local

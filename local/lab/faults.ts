@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 
 // Fault injection grammar of docs/architecture.md §3.5: COMPONENT.ACTION=MODE[@N]. Without @N a fault fires
 // on every matching call; with @N only on the Nth (1-based). ACTION `any` matches every action.
 export const FaultSpec = z.object({
-  component: z.string().min(1),
-  action: z.string().min(1),
-  mode: z.string().min(1),
-  nth: z.number().int().positive().optional(),
+  component: z.string().check(z.minLength(1)),
+  action: z.string().check(z.minLength(1)),
+  mode: z.string().check(z.minLength(1)),
+  nth: z.optional(z.int().check(z.positive())),
 });
 export type FaultSpec = z.infer<typeof FaultSpec>;
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { FaultBook } from './faults.js';
 
@@ -76,8 +76,8 @@ export interface SideDoor {
 }
 
 const FaultsBody = z.object({
-  faults: z.array(z.string()).default([]),
-  replace: z.boolean().default(true),
+  faults: z._default(z.array(z.string()), []),
+  replace: z._default(z.boolean(), true),
 });
 
 /** Handles /_lab/* requests; returns false when the path is not a side-door route. */

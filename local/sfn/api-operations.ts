@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { InvalidToken, UnknownOperationException, ValidationException } from './api-errors.js';
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionStatus } from './execution-record.js';
@@ -10,8 +10,8 @@ import type { LocalSfnRuntime } from './runtime.js';
 // shapes (timestamps as epoch seconds) that @aws-sdk/client-sfn and the AWS CLI parse.
 
 const seconds = (ms: number): number => ms / 1000;
-const Arn = z.string().min(1);
-const Paging = { maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() };
+const Arn = z.string().check(z.minLength(1));
+const Paging = { maxResults: z.optional(z.int().check(z.gte(0), z.lte(1000))), nextToken: z.optional(z.string()) };
 
 /** Opaque paging token: the offset of the next page. */
 function page<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, fallback = 100): { items: T[]; nextToken?: string } {
@@ -57,7 +57,7 @@ function wireEvent(event: HistoryEvent, includeData: boolean): Record<string, un
 
 type Operation = (runtime: LocalSfnRuntime, body: unknown, signal: AbortSignal) => unknown;
 
-function op<S extends z.ZodType>(schema: S, handler: (runtime: LocalSfnRuntime, input: z.infer<S>, signal: AbortSignal) => unknown): Operation {
+function op<S extends z.ZodMiniType>(schema: S, handler: (runtime: LocalSfnRuntime, input: z.infer<S>, signal: AbortSignal) => unknown): Operation {
   return (runtime, body, signal) => {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -70,7 +70,7 @@ function op<S extends z.ZodType>(schema: S, handler: (runtime: LocalSfnRuntime, 
 
 const operations: Record<string, Operation> = {
   CreateStateMachine: op(
-    z.looseObject({ name: z.string(), definition: z.string(), roleArn: z.string(), type: z.enum(['STANDARD', 'EXPRESS']).optional() }),
+    z.looseObject({ name: z.string(), definition: z.string(), roleArn: z.string(), type: z.optional(z.enum(['STANDARD', 'EXPRESS'])) }),
     (rt, input) => {
       const m = rt.registry.createStateMachine(input);
       return { stateMachineArn: m.def.arn, creationDate: seconds(m.creationDate) };
@@ -100,7 +100,7 @@ const operations: Record<string, Operation> = {
     const a = rt.registry.activity(input.activityArn);
     return { activityArn: a.arn, name: a.name, creationDate: seconds(a.creationDate) };
   }),
-  GetActivityTask: op(z.looseObject({ activityArn: Arn, workerName: z.string().optional() }), async (rt, input, signal) => {
+  GetActivityTask: op(z.looseObject({ activityArn: Arn, workerName: z.optional(z.string()) }), async (rt, input, signal) => {
     rt.registry.activity(input.activityArn);
     const task = await rt.activities.poll(input.activityArn, input.workerName ?? '', signal);
     return task ? { taskToken: task.taskToken, input: JSON.stringify(task.input) } : {};
@@ -115,7 +115,7 @@ const operations: Record<string, Operation> = {
     rt.tokens.succeed(input.taskToken, output);
     return {};
   }),
-  SendTaskFailure: op(z.looseObject({ taskToken: z.string(), error: z.string().optional(), cause: z.string().optional() }), (rt, input) => {
+  SendTaskFailure: op(z.looseObject({ taskToken: z.string(), error: z.optional(z.string()), cause: z.optional(z.string()) }), (rt, input) => {
     rt.tokens.fail(input.taskToken, input.error ?? '', input.cause ?? '');
     return {};
   }),
@@ -123,7 +123,7 @@ const operations: Record<string, Operation> = {
     rt.tokens.heartbeat(input.taskToken);
     return {};
   }),
-  StartExecution: op(z.looseObject({ stateMachineArn: Arn, name: z.string().optional(), input: z.string().optional() }), (rt, input) => {
+  StartExecution: op(z.looseObject({ stateMachineArn: Arn, name: z.optional(z.string()), input: z.optional(z.string()) }), (rt, input) => {
     const r = rt.startExecution(input);
     return { executionArn: r.executionArn, startDate: seconds(r.startDate) };
   }),
@@ -140,12 +140,12 @@ const operations: Record<string, Operation> = {
       redriveStatus: 'NOT_REDRIVABLE',
     };
   }),
-  ListExecutions: op(z.looseObject({ stateMachineArn: Arn, statusFilter: ExecutionStatus.optional(), ...Paging }), (rt, input) => {
+  ListExecutions: op(z.looseObject({ stateMachineArn: Arn, statusFilter: z.optional(ExecutionStatus), ...Paging }), (rt, input) => {
     const { items, nextToken } = page(rt.listExecutions(input.stateMachineArn, input.statusFilter), input.maxResults, input.nextToken);
     return { executions: items.map(executionSummary), ...(nextToken ? { nextToken } : {}) };
   }),
   GetExecutionHistory: op(
-    z.looseObject({ executionArn: Arn, reverseOrder: z.boolean().optional(), includeExecutionData: z.boolean().optional(), ...Paging }),
+    z.looseObject({ executionArn: Arn, reverseOrder: z.optional(z.boolean()), includeExecutionData: z.optional(z.boolean()), ...Paging }),
     (rt, input) => {
       const events = [...rt.execution(input.executionArn).events];
       if (input.reverseOrder) events.reverse();
@@ -153,7 +153,7 @@ const operations: Record<string, Operation> = {
       return { events: items.map((e) => wireEvent(e, input.includeExecutionData ?? true)), ...(nextToken ? { nextToken } : {}) };
     },
   ),
-  StopExecution: op(z.looseObject({ executionArn: Arn, error: z.string().optional(), cause: z.string().optional() }), (rt, input) => {
+  StopExecution: op(z.looseObject({ executionArn: Arn, error: z.optional(z.string()), cause: z.optional(z.string()) }), (rt, input) => {
     const r = rt.stopExecution(input.executionArn, input.error, input.cause);
     return { stopDate: seconds(r.stopDate ?? Date.now()) };
   }),

@@ -1,23 +1,23 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 
 // Amazon States Language as plain JSON. Only the fields the local runtime reads are typed; the
 // rest passes through untouched to the interpreter.
 export const AslState = z.looseObject({
   Type: z.string(),
-  Resource: z.string().optional(),
-  Parameters: z.unknown().optional(),
-  TimeoutSeconds: z.number().optional(),
-  TimeoutSecondsPath: z.string().optional(),
-  HeartbeatSeconds: z.number().optional(),
-  HeartbeatSecondsPath: z.string().optional(),
+  Resource: z.optional(z.string()),
+  Parameters: z.optional(z.unknown()),
+  TimeoutSeconds: z.optional(z.number()),
+  TimeoutSecondsPath: z.optional(z.string()),
+  HeartbeatSeconds: z.optional(z.number()),
+  HeartbeatSecondsPath: z.optional(z.string()),
 });
 export type AslState = z.infer<typeof AslState>;
 
 export const AslDefinition = z.looseObject({
   StartAt: z.string(),
   States: z.record(z.string(), AslState),
-  TimeoutSeconds: z.number().optional(),
-  QueryLanguage: z.string().optional(),
+  TimeoutSeconds: z.optional(z.number()),
+  QueryLanguage: z.optional(z.string()),
 });
 export type AslDefinition = z.infer<typeof AslDefinition>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { lambdaErrorCause } from './lambda-runner.js';
 import { statesTimeout } from './states-timeout.js';
 import { afterStateEvents, type TaskEvents } from './task-events.js';
@@ -16,8 +16,8 @@ export const PendingCallback = z.object({
   token: z.string(),
   stateName: z.string(),
   /** Epoch ms on the engine's clock when the task times out (TimeoutSeconds). */
-  deadline: z.number().optional(),
-  heartbeatSeconds: z.number().optional(),
+  deadline: z.optional(z.number()),
+  heartbeatSeconds: z.optional(z.number()),
 });
 export type PendingCallback = z.infer<typeof PendingCallback>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { PendingCallback } from './callback-task.js';
 import { HistoryEvent } from './history.js';
 
@@ -12,13 +12,13 @@ export const ExecutionRecord = z.object({
   name: z.string(),
   status: ExecutionStatus,
   startDate: z.number(),
-  stopDate: z.number().optional(),
+  stopDate: z.optional(z.number()),
   input: z.string(),
-  output: z.string().optional(),
-  error: z.string().optional(),
-  cause: z.string().optional(),
+  output: z.optional(z.string()),
+  error: z.optional(z.string()),
+  cause: z.optional(z.string()),
   events: z.array(HistoryEvent),
   /** Task tokens of `.waitForTaskToken` tasks still waiting for an answer. */
-  callbacks: z.array(PendingCallback).optional(),
+  callbacks: z.optional(z.array(PendingCallback)),
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecord>;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { sha256Hex } from '../../shared/canonical-json.js';
 import { PayloadCorrupt } from './errors.js';
 import { ExecutionRecord } from './execution-record.js';
@@ -19,7 +19,7 @@ import type { HistoryEvent } from './history.js';
 export const payloadByReferenceBytes = 8 * 1024;
 
 /** What a large payload field holds in the stored record. */
-const PayloadRef = z.strictObject({ payload: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int() });
+const PayloadRef = z.strictObject({ payload: z.string().check(z.regex(/^[0-9a-f]{64}$/)), bytes: z.int() });
 type PayloadRef = z.infer<typeof PayloadRef>;
 
 const payloadFields = ['input', 'output'] as const;

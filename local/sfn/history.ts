@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 
 // Execution history in the shape of the GetExecutionHistory API (timestamps kept in epoch ms
 // here; the wire layer turns them into epoch seconds).
 export const HistoryEvent = z.looseObject({
-  id: z.number().int(),
-  previousEventId: z.number().int(),
+  id: z.int(),
+  previousEventId: z.int(),
   timestamp: z.number(),
   type: z.string(),
 });

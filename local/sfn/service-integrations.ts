@@ -1,6 +1,6 @@
 import type * as DynamoSdkModule from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { DynamoAction } from './task-bindings.js';
 import { TaskFailure } from './task-failure.js';
 
@@ -10,7 +10,7 @@ import { TaskFailure } from './task-failure.js';
 export const Alert = z.object({
   messageId: z.string(),
   topicArn: z.string(),
-  subject: z.string().optional(),
+  subject: z.optional(z.string()),
   message: z.string(),
   executionArn: z.string(),
   stateName: z.string(),
@@ -19,10 +19,10 @@ export const Alert = z.object({
 export type Alert = z.infer<typeof Alert>;
 
 const PublishParameters = z.looseObject({
-  TopicArn: z.string().optional(),
-  TargetArn: z.string().optional(),
+  TopicArn: z.optional(z.string()),
+  TargetArn: z.optional(z.string()),
   Message: z.unknown(),
-  Subject: z.string().optional(),
+  Subject: z.optional(z.string()),
 });
 
 function sdkMetadata(requestId: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import aslValidator from 'asl-validator';
 import { App, Stage, type Stack } from 'aws-cdk-lib';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { AslDefinition } from './asl.js';
 import { refuseUnsupportedFeatures } from './asl-features.js';
 import { InvalidStackMachine, InvalidStateMachineDefinition } from './errors.js';

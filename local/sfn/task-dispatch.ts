@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { ActivityQueues } from './activity-queue.js';
 import { callbackOverride, type CallbackContext } from './callback-task.js';
 import type { ExecutionHistory } from './history.js';
@@ -61,8 +61,8 @@ type Override = (input: unknown) => Promise<unknown>;
 
 const LambdaInvokeParameters = z.looseObject({
   FunctionName: z.string(),
-  Payload: z.unknown().optional(),
-  InvocationType: z.enum(['RequestResponse', 'Event', 'DryRun']).optional(),
+  Payload: z.optional(z.unknown()),
+  InvocationType: z.optional(z.enum(['RequestResponse', 'Event', 'DryRun'])),
 });
 
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { InvalidToken, TaskDoesNotExist, TaskTimedOut } from './api-errors.js';
 import { TaskFailure } from './task-failure.js';
 import { systemTimers, type Timers } from './timers.js';
@@ -39,7 +39,7 @@ interface OpenTask extends OpenTaskSpec {
   heartbeating: boolean;
 }
 
-const TokenBody = z.object({ v: z.literal(1), id: z.string().min(16) });
+const TokenBody = z.object({ v: z.literal(1), id: z.string().check(z.minLength(16)) });
 const maxTombstones = 10_000;
 
 export class TaskTokenTable {

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod.js';
 import { ChangeflowError } from '../errors.js';
 import { bracket, matchingClose, splitDn, unbracket } from './dn.js';
 import type { AttrSpec } from './catalog/attr.js';

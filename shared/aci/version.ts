@@ -2,18 +2,18 @@
 // (reference/aci.md §3). APIC reads `6.0(2h)`; switches read `n9000-16.0(2h)`, which is the same
 // release as APIC 6.0(2h), so switch versions are kept in APIC terms (major1 6, platform
 // 'switch') and compare directly against APIC minimums such as the 6.1(2) feature gates.
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 export const AciVersion = z.object({
   /** First digit in APIC terms: switch 16.x is stored as 6. */
-  major1: z.number().int().min(0).max(9),
-  major2: z.number().int().min(0),
-  maint: z.number().int().min(0),
+  major1: z.int().check(z.gte(0), z.lte(9)),
+  major2: z.int().check(z.gte(0)),
+  maint: z.int().check(z.gte(0)),
   /** 'letter' for releases (`2h`) and for a bare `6.1(2)`; 'numeric' for QA builds (`7.123a`). */
   patchKind: z.enum(['letter', 'numeric']),
-  patchNumber: z.number().int().min(0).optional(),
+  patchNumber: z.optional(z.int().check(z.gte(0))),
   /** '' when absent: `6.1(2)` is the lowest patch of maintenance release 2. */
-  patchLetter: z.string().regex(/^[a-z]?$/),
+  patchLetter: z.string().check(z.regex(/^[a-z]?$/)),
   raw: z.string(),
   platform: z.enum(['apic', 'switch']),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { DeviceRequest, PlanOp, Readback } from '../plan/index.js';
 import { ChangeSpec } from '../spec/change-spec.js';
 import { ClusterQuery } from '../cilium/facts/queries.js';
@@ -12,15 +12,15 @@ export const PROTOCOL = 'changeflow.agent/v1' as const;
 export const ApicQuery = z.strictObject({
   name: z.string(),
   /** e.g. /api/class/firmwareRunning.json or /api/mo/uni/tn-k8s.json */
-  path: z.string().regex(/^\/api\/(node\/)?(mo|class)\//, 'an APIC query path starts with /api/mo/ or /api/class/'),
-  query: z.record(z.string(), z.string()).optional(),
+  path: z.string().check(z.regex(/^\/api\/(node\/)?(mo|class)\//, 'an APIC query path starts with /api/mo/ or /api/class/')),
+  query: z.optional(z.record(z.string(), z.string())),
 });
 export type ApicQuery = z.infer<typeof ApicQuery>;
 
 // The cluster queries are defined by the Cilium model that also parses their answers.
 export { ClusterQuery };
 
-const Name = z.string().min(1).max(63);
+const Name = z.string().check(z.minLength(1), z.maxLength(63));
 
 // Reads carry the spec, not query paths: the agent builds its queries itself from the spec
 // (aciCollectQueries / clusterCollectQueries), so a task cannot name an arbitrary path (issue 13).
@@ -29,14 +29,14 @@ export const ClusterCollect = z.strictObject({
   type: z.literal('cluster.collect'),
   cluster: Name,
   spec: ChangeSpec,
-  ciliumStatus: z.boolean().default(true),
+  ciliumStatus: z._default(z.boolean(), true),
 });
 export const AciSnapshot = z.strictObject({
   type: z.literal('aci.snapshot'),
   fabric: Name,
   /** configExportP policy name; the snapshot's description carries the change id. */
-  policy: z.string().default('changeflow'),
-  waitSeconds: z.number().int().positive().max(600).default(120),
+  policy: z._default(z.string(), 'changeflow'),
+  waitSeconds: z._default(z.int().check(z.positive(), z.lte(600)), 120),
 });
 export const AciApply = z.strictObject({ type: z.literal('aci.apply'), fabric: Name, ops: z.array(PlanOp) });
 export const ClusterApply = z.strictObject({ type: z.literal('cluster.apply'), cluster: Name, ops: z.array(PlanOp) });
@@ -52,7 +52,7 @@ export const Verify = z.strictObject({
    * waiting for sessions to come up or objects to settle, no connectivity test. What was verified
    * a moment ago must still hold now.
    */
-  observe: z.literal(true).optional(),
+  observe: z.optional(z.literal(true)),
 });
 export type VerifyCommand = z.infer<typeof Verify>;
 
@@ -74,7 +74,7 @@ export const Rollback = z.strictObject({
   /** Every op of the signed plan; the agent derives the inverse steps itself (rollback-steps.ts). */
   ops: z.array(PlanOp),
   /** Targets whose apply began; their inverses run, cluster first. */
-  undo: z.array(RollbackTarget).max(2),
+  undo: z.array(RollbackTarget).check(z.maxLength(2)),
 });
 
 export const AgentCommand = z.discriminatedUnion('type', [
@@ -94,22 +94,20 @@ export type AgentStep = z.infer<typeof AgentStep>;
 
 export const AgentTask = z.strictObject({
   protocol: z.literal(PROTOCOL),
-  changeId: z.string().min(1),
+  changeId: z.string().check(z.minLength(1)),
   site: Name,
   step: AgentStep,
   /** The agent fails the command itself before the workflow's TimeoutSeconds would. */
-  deadlineSeconds: z.number().int().positive(),
+  deadlineSeconds: z.int().check(z.positive()),
   /** The step's HeartbeatSeconds: the agent heartbeats well inside it (every third of it). */
-  heartbeatSeconds: z.number().int().positive(),
-  commands: z.array(AgentCommand).min(1),
+  heartbeatSeconds: z.int().check(z.positive()),
+  commands: z.array(AgentCommand).check(z.minLength(1)),
   /** What the signature binds besides the ops (docs/architecture.md §3.6); set on snapshot, apply and rollback. */
-  plan: z
-    .strictObject({
-      planHash: z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest'),
+  plan: z.optional(z.strictObject({
+      planHash: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest')),
       notAfter: z.iso.datetime(),
       target: PlanTarget,
-    })
-    .optional(),
-  signature: TaskSignature.optional(),
+    })),
+  signature: z.optional(TaskSignature),
 });
 export type AgentTask = z.infer<typeof AgentTask>;

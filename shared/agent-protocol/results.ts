@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { AgentStep, PROTOCOL } from './commands.js';
 
 // What the agent sends back with SendTaskSuccess. Per-op outcome and timing let the workflow
@@ -9,12 +9,12 @@ export const OpOutcome = z.strictObject({
   opId: z.string(),
   outcome: z.enum(['applied', 'unchanged', 'failed', 'skipped']),
   startedAt: z.string(),
-  durationMs: z.number().nonnegative(),
+  durationMs: z.number().check(z.nonnegative()),
   /** Requests sent to the device for this op (APIC POST/DELETE, kube apply/delete). */
-  requests: z.number().int().nonnegative(),
-  readback: z.enum(['matched', 'mismatch', 'not-checked']).default('not-checked'),
-  error: z.string().optional(),
-  detail: z.string().optional(),
+  requests: z.int().check(z.nonnegative()),
+  readback: z._default(z.enum(['matched', 'mismatch', 'not-checked']), 'not-checked'),
+  error: z.optional(z.string()),
+  detail: z.optional(z.string()),
 });
 export type OpOutcome = z.infer<typeof OpOutcome>;
 
@@ -22,7 +22,7 @@ export const CheckOutcome = z.strictObject({
   id: z.string(),
   verdict: z.enum(['pass', 'fail', 'inconclusive']),
   evidence: z.string(),
-  durationMs: z.number().nonnegative(),
+  durationMs: z.number().check(z.nonnegative()),
 });
 export type CheckOutcome = z.infer<typeof CheckOutcome>;
 
@@ -34,8 +34,8 @@ export const CommandResult = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('cluster.collect'),
     objects: z.array(z.unknown()),
-    ciliumStatus: z.unknown().optional(),
-    ciliumStatusError: z.string().optional(),
+    ciliumStatus: z.optional(z.unknown()),
+    ciliumStatusError: z.optional(z.string()),
   }),
   z.strictObject({ type: z.literal('aci.snapshot'), snapshotDn: z.string(), fileName: z.string(), durationMs: z.number() }),
   z.strictObject({ type: z.literal('aci.apply'), ok: z.boolean(), ops: z.array(OpOutcome) }),
@@ -54,7 +54,7 @@ export const AgentResult = z.strictObject({
   finishedAt: z.string(),
   results: z.array(CommandResult),
   /** Set when parts were dropped to stay under the payload limit. */
-  summarised: z.strictObject({ digest: z.string(), bytes: z.number(), dropped: z.array(z.string()) }).optional(),
+  summarised: z.optional(z.strictObject({ digest: z.string(), bytes: z.number(), dropped: z.array(z.string()) })),
 });
 export type AgentResult = z.infer<typeof AgentResult>;
 
@@ -68,12 +68,12 @@ export type AgentResult = z.infer<typeof AgentResult>;
 export const AgentResultRef = z.strictObject({
   protocol: z.literal(PROTOCOL),
   ref: z.strictObject({
-    changeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a change id'),
+    changeId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a change id')),
     step: AgentStep,
-    chunks: z.number().int().min(1).max(1000),
+    chunks: z.int().check(z.gte(1), z.lte(1000)),
   }),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().min(0),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  bytes: z.int().check(z.gte(0)),
 });
 export type AgentResultRef = z.infer<typeof AgentResultRef>;
 

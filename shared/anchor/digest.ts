@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { TaskSignature, checkSignature, type PlanSigner, type SignatureCheck, type TrustedKey } from '../signing/index.js';
 import { ChangeId } from '../store/change-record.js';
@@ -8,11 +8,11 @@ import { ChangeId } from '../store/change-record.js';
 // judged from its own bytes; the next head's digest names this one's SHA-256 (the stored bytes), so
 // removing or replacing a digest in the middle breaks the chain of digests as well.
 
-const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits');
+const Hash = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits'));
 
 export const AnchoredHead = z.strictObject({
   changeId: ChangeId,
-  seq: z.number().int().min(1),
+  seq: z.int().check(z.gte(1)),
   hash: Hash,
   at: z.iso.datetime({ offset: true }),
 });
@@ -25,7 +25,7 @@ export const HeadDigest = z.strictObject({
   /** When the anchor wrote it (names the anchor in messages). */
   anchoredAt: z.iso.datetime({ offset: true }),
   /** The previous head's digest: its key and the SHA-256 of its stored bytes; null for seq 1. */
-  previous: z.strictObject({ key: z.string().min(1).max(200), sha256: Hash }).nullable(),
+  previous: z.nullable(z.strictObject({ key: z.string().check(z.minLength(1), z.maxLength(200)), sha256: Hash })),
   signature: TaskSignature,
 });
 export type HeadDigest = z.infer<typeof HeadDigest>;
@@ -70,7 +70,7 @@ export type Opened<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** Parses stored bytes and checks the signature; a problem names what is wrong, never throws. */
 export function openDigest<T extends HeadDigest | ChangeEntry>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   key: string,
   bytes: Buffer,
   keys: readonly TrustedKey[],

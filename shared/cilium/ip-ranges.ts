@@ -1,4 +1,3 @@
-import type ipaddr from 'ipaddr.js';
 import { parseCidr, parseHost } from '../spec/addresses.js';
 
 // LB-IPAM pool blocks as address ranges: a block is a CIDR or a start/stop pair (start alone is
@@ -18,9 +17,6 @@ export interface PoolBlock {
   readonly stop?: string;
 }
 
-function toBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
-  return address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
-}
 
 export function rangeOfBlock(block: PoolBlock): AddressRange | undefined {
   if (block.cidr) {
@@ -28,7 +24,7 @@ export function rangeOfBlock(block: PoolBlock): AddressRange | undefined {
     if (!p) return undefined;
     const bits = p.family === 'ipv4' ? 32 : 128;
     const size = 1n << BigInt(bits - p.length);
-    const first = (toBigInt(p.address) / size) * size;
+    const first = (p.address.value / size) * size;
     return { family: p.family, first, last: first + size - 1n, text: block.cidr };
   }
   if (block.start) {
@@ -36,7 +32,7 @@ export function rangeOfBlock(block: PoolBlock): AddressRange | undefined {
     const stop = block.stop ? parseHost(block.stop) : start;
     if (!start || !stop || start.kind() !== stop.kind()) return undefined;
     const text = block.stop ? `${block.start}-${block.stop}` : block.start;
-    return { family: start.kind() === 'ipv4' ? 'ipv4' : 'ipv6', first: toBigInt(start), last: toBigInt(stop), text };
+    return { family: start.kind() === 'ipv4' ? 'ipv4' : 'ipv6', first: start.value, last: stop.value, text };
   }
   return undefined;
 }

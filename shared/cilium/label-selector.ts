@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // Kubernetes label selectors as Cilium objects carry them (nodeSelector, serviceSelector,
 // podSelector), and the two questions changeflow asks of them: does this selector pick these
@@ -7,13 +7,13 @@ import * as z from 'zod';
 export const LabelSelectorRequirement = z.object({
   key: z.string(),
   operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-  values: z.array(z.string()).optional(),
+  values: z.optional(z.array(z.string())),
 });
 export type LabelSelectorRequirement = z.infer<typeof LabelSelectorRequirement>;
 
 export const LabelSelector = z.looseObject({
-  matchLabels: z.record(z.string(), z.string()).optional(),
-  matchExpressions: z.array(LabelSelectorRequirement).optional(),
+  matchLabels: z.optional(z.record(z.string(), z.string())),
+  matchExpressions: z.optional(z.array(LabelSelectorRequirement)),
 });
 export type LabelSelector = z.infer<typeof LabelSelector>;
 

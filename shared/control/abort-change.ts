@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Store } from '../store/index.js';
 import { isFinalStatus } from '../store/index.js';
 import { abortReason } from './abort.js';
@@ -9,8 +9,8 @@ import { ControlRefused } from './errors.js';
 // is woken at once; other steps see the request at their next boundary.
 
 export const AbortRequestBody = z.strictObject({
-  by: z.string().trim().min(1, 'say who aborts').max(200),
-  reason: z.string().trim().min(1, 'say why').max(1000),
+  by: z.string().check(z.trim(), z.minLength(1, 'say who aborts'), z.maxLength(200)),
+  reason: z.string().check(z.trim(), z.minLength(1, 'say why'), z.maxLength(1000)),
 });
 export type AbortRequestBody = z.infer<typeof AbortRequestBody>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { ChangeSpec } from '../spec/change-spec.js';
 import { FreezeTarget } from './freeze.js';
 
@@ -8,25 +8,25 @@ import { FreezeTarget } from './freeze.js';
 
 export const ApprovalPolicy = z.strictObject({
   /** Targets (fabric#NAME, cluster#NAME, *) on which every apply change needs an approval. */
-  requiredFor: z.array(FreezeTarget).default([]),
+  requiredFor: z._default(z.array(FreezeTarget), []),
   /** Ticket users whose `/approve <planHash>` counts (the configured approver group). */
-  approvers: z.array(z.string().min(1)).default([]),
-  timeoutMinutes: z.number().int().min(1).max(10080).default(240),
+  approvers: z._default(z.array(z.string().check(z.minLength(1))), []),
+  timeoutMinutes: z._default(z.int().check(z.gte(1), z.lte(10080)), 240),
   /**
    * The ticket state that means "go ahead" (ServiceNow `state`, e.g. "-1" Implement; Jira status
    * name, e.g. "Implementing"): an approver putting the ticket there approves the waiting plan.
    * Unset: only `/approve <planHash>` approves.
    */
-  implementState: z.strictObject({ servicenow: z.string().min(1).optional(), jira: z.string().min(1).optional() }).optional(),
+  implementState: z.optional(z.strictObject({ servicenow: z.optional(z.string().check(z.minLength(1))), jira: z.optional(z.string().check(z.minLength(1))) })),
 });
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
 
 export const ApprovalWait = z.strictObject({
   source: z.enum(['spec', 'policy']),
   /** The whole wait, fixed when the plan was made. */
-  timeoutSeconds: z.number().int().nonnegative(),
+  timeoutSeconds: z.int().check(z.nonnegative()),
   /** What is left of it; each slice of the wait that ends unanswered takes its length off. */
-  remainingSeconds: z.number().int(),
+  remainingSeconds: z.int(),
   deadline: z.string(),
   status: z.enum(['waiting', 'granted']),
 });

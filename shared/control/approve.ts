@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Store } from '../store/index.js';
 import { isFinalStatus } from '../store/index.js';
 import { ControlRefused } from './errors.js';
@@ -9,9 +9,9 @@ import type { ApprovalGrant } from './control-store.js';
 // so an approval is never lost to a wait slice rolling over.
 
 export const ApproveRequest = z.strictObject({
-  planHash: z.string().regex(/^[0-9a-f]{64}$/, 'the full 64-character plan hash (from `changeflow status` or the ticket note)'),
-  by: z.string().trim().min(1, 'say who approves').max(200),
-  comment: z.string().max(2000).optional(),
+  planHash: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'the full 64-character plan hash (from `changeflow status` or the ticket note)')),
+  by: z.string().check(z.trim(), z.minLength(1, 'say who approves'), z.maxLength(200)),
+  comment: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type ApproveRequest = z.infer<typeof ApproveRequest>;
 

@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { isConditionalCheckFailed, type StoreContext } from '../store/store-context.js';
 import { keys } from '../store/keys.js';
 
@@ -8,7 +8,7 @@ import { keys } from '../store/keys.js';
 // and an abort once requested. The workflow reads it at every step boundary; the approve and abort
 // routes write it with conditions, so two people cannot both win a race.
 
-export const ApprovalGrant = z.strictObject({ by: z.string(), planHash: z.string(), comment: z.string().optional(), at: z.string() });
+export const ApprovalGrant = z.strictObject({ by: z.string(), planHash: z.string(), comment: z.optional(z.string()), at: z.string() });
 export type ApprovalGrant = z.infer<typeof ApprovalGrant>;
 
 export const AbortRequest = z.strictObject({ by: z.string(), reason: z.string(), at: z.string() });
@@ -16,11 +16,11 @@ export type AbortRequest = z.infer<typeof AbortRequest>;
 
 export const ChangeControl = z.object({
   /** The token of the approval wait in progress (a new one each slice of the wait). */
-  approvalToken: z.string().optional(),
+  approvalToken: z.optional(z.string()),
   /** The plan hash the wait is for: an approval must name it. */
-  awaitingPlanHash: z.string().optional(),
-  approval: ApprovalGrant.optional(),
-  abort: AbortRequest.optional(),
+  awaitingPlanHash: z.optional(z.string()),
+  approval: z.optional(ApprovalGrant),
+  abort: z.optional(AbortRequest),
 });
 export type ChangeControl = z.infer<typeof ChangeControl>;
 

@@ -1,12 +1,10 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // The freeze calendar: while a freeze covers a target, no change is applied to it. A freeze
 // names one fabric, one cluster, or every target ("*"); plan-only changes still run so people
 // can prepare the change, and they are told the apply would be blocked.
 
-export const FreezeTarget = z
-  .string()
-  .regex(/^((fabric|cluster)#[A-Za-z0-9][A-Za-z0-9._-]{0,99}|\*)$/, 'a freeze target is fabric#NAME, cluster#NAME or *');
+export const FreezeTarget = z.string().check(z.regex(/^((fabric|cluster)#[A-Za-z0-9][A-Za-z0-9._-]{0,99}|\*)$/, 'a freeze target is fabric#NAME, cluster#NAME or *'));
 export type FreezeTarget = z.infer<typeof FreezeTarget>;
 
 const Iso = z.iso.datetime({ offset: true, message: 'an ISO 8601 time such as 2026-12-24T00:00:00Z' });
@@ -16,18 +14,16 @@ export function normaliseFreezeTarget(text: string): string {
   return text.trim().replace(/^(fabric|cluster)[:/]/, '$1#');
 }
 
-export const NewFreeze = z
-  .strictObject({
-    target: z.string().transform(normaliseFreezeTarget).pipe(FreezeTarget),
+export const NewFreeze = z.strictObject({
+    target: z.pipe(z.pipe(z.string(), z.transform(normaliseFreezeTarget)), FreezeTarget),
     from: Iso,
     to: Iso,
-    reason: z.string().trim().min(1, 'say why the target is frozen').max(500),
-    by: z.string().trim().min(1, 'say who freezes it').max(200),
-  })
-  .refine((f) => Date.parse(f.to) > Date.parse(f.from), { path: ['to'], message: 'the freeze must end after it starts' });
+    reason: z.string().check(z.trim(), z.minLength(1, 'say why the target is frozen'), z.maxLength(500)),
+    by: z.string().check(z.trim(), z.minLength(1, 'say who freezes it'), z.maxLength(200)),
+  }).check(z.refine((f) => Date.parse(f.to) > Date.parse(f.from), { path: ['to'], message: 'the freeze must end after it starts' }));
 export type NewFreeze = z.input<typeof NewFreeze>;
 
-export const FreezeId = z.string().regex(/^frz-[0-9a-f]{12}$/, 'a freeze id looks like frz-0123456789ab');
+export const FreezeId = z.string().check(z.regex(/^frz-[0-9a-f]{12}$/, 'a freeze id looks like frz-0123456789ab'));
 
 export const Freeze = z.strictObject({
   id: FreezeId,

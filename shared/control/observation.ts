@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Verify } from '../spec/change-spec.js';
 
 // The observation window after verification (docs/architecture.md §3.7): the change stays
@@ -10,12 +10,12 @@ import type { Verify } from '../spec/change-spec.js';
 export const defaultObserveIntervalSeconds = 30;
 
 export const ObservationWindow = z.strictObject({
-  seconds: z.number().int().positive(),
-  intervalSeconds: z.number().int().min(5),
+  seconds: z.int().check(z.positive()),
+  intervalSeconds: z.int().check(z.gte(5)),
   /** How many checks the window holds: ceil(seconds / intervalSeconds). */
-  checks: z.number().int().positive(),
+  checks: z.int().check(z.positive()),
   /** Checks done so far, all clean. */
-  round: z.number().int().nonnegative(),
+  round: z.int().check(z.nonnegative()),
   startedAt: z.iso.datetime(),
   until: z.iso.datetime(),
   done: z.boolean(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { approvalInComment } from './approval.js';
 
 // What a ticket update asks of the change it started (docs/architecture.md §3.7): a ServiceNow
@@ -15,11 +15,11 @@ export type TicketAsk =
   | { kind: 'none' };
 
 const ServiceNowUpdate = z.looseObject({
-  number: z.string().optional(),
+  number: z.optional(z.string()),
   sys_id: z.string(),
-  state: z.union([z.string(), z.number()]).transform(String).optional(),
-  work_notes: z.string().optional(),
-  sys_updated_by: z.string().optional(),
+  state: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
+  work_notes: z.optional(z.string()),
+  sys_updated_by: z.optional(z.string()),
 });
 
 // ServiceNow change_request states: 3 Closed, 4 Canceled.
@@ -38,13 +38,13 @@ export function serviceNowAsk(body: unknown, implementState?: string): TicketAsk
   return note;
 }
 
-const JiraText: z.ZodType<string> = z.union([z.string(), z.unknown().transform(adfText)]);
+const JiraText: z.ZodMiniType<string> = z.union([z.string(), z.pipe(z.unknown(), z.transform(adfText))]);
 const JiraUpdate = z.looseObject({
   webhookEvent: z.string(),
   issue: z.looseObject({ key: z.string() }),
-  comment: z.looseObject({ body: JiraText, author: z.looseObject({ emailAddress: z.string().optional(), displayName: z.string().optional(), accountId: z.string().optional() }).optional() }).optional(),
-  user: z.looseObject({ emailAddress: z.string().optional(), displayName: z.string().optional() }).optional(),
-  changelog: z.looseObject({ items: z.array(z.looseObject({ field: z.string(), toString: z.string().nullable().optional() })) }).optional(),
+  comment: z.optional(z.looseObject({ body: JiraText, author: z.optional(z.looseObject({ emailAddress: z.optional(z.string()), displayName: z.optional(z.string()), accountId: z.optional(z.string()) })) })),
+  user: z.optional(z.looseObject({ emailAddress: z.optional(z.string()), displayName: z.optional(z.string()) })),
+  changelog: z.optional(z.looseObject({ items: z.array(z.looseObject({ field: z.string(), toString: z.optional(z.nullable(z.string())) })) })),
 });
 
 const jiraEnded = new Set(['cancelled', 'canceled', 'closed', 'declined', "won't do"]);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { DiffLine } from '../plan/index.js';
 
 // Drift as people read it (docs/architecture.md §3.7): each object that differs from the desired

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ChangeRequest } from '../spec/change-request.js';
 import { DocumentRef, parseTargetRef, type Store } from '../store/index.js';
 import { groupId, restoreSpecs, type InForce, type RestoreGroup } from './restore-spec.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // Jira Cloud's v3 API and webhooks carry rich-text fields (description, textarea custom fields) as
 // Atlassian Document Format. Intake only needs their text: a ChangeSpec in a code block or a fence.
@@ -8,12 +8,12 @@ export interface AdfNode {
   attrs?: Record<string, unknown> | undefined;
   content?: AdfNode[] | undefined;
 }
-export const AdfNode: z.ZodType<AdfNode> = z.looseObject({
+export const AdfNode: z.ZodMiniType<AdfNode> = z.looseObject({
   type: z.string(),
-  text: z.string().optional(),
-  attrs: z.record(z.string(), z.unknown()).optional(),
+  text: z.optional(z.string()),
+  attrs: z.optional(z.record(z.string(), z.unknown())),
   get content() {
-    return z.array(AdfNode).optional();
+    return z.optional(z.array(AdfNode));
   },
 });
 

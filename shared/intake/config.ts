@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { defaultMaxBodyBytes } from './limits.js';
 import { isKnownTimeZone } from './instance-time.js';
 
@@ -6,18 +6,15 @@ import { isKnownTimeZone } from './instance-time.js';
 // caller; intake itself never reads env.
 export const IntakeConfig = z.object({
   /** Shared HMAC secret of the ticketing systems and `changeflow submit`. */
-  secret: z.string().min(1, 'set the webhook secret'),
-  maxBytes: z.number().int().positive().default(defaultMaxBodyBytes),
+  secret: z.string().check(z.minLength(1, 'set the webhook secret')),
+  maxBytes: z._default(z.int().check(z.positive()), defaultMaxBodyBytes),
   /** Zone of ServiceNow's "YYYY-MM-DD HH:mm:ss" dates: the integration user's time zone. */
-  serviceNowTimeZone: z
-    .string()
-    .default('UTC')
-    .refine(isKnownTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
-  jiraApprovedStatus: z.string().trim().min(1).default('Approved'),
+  serviceNowTimeZone: z._default(z.string(), 'UTC').check(z.refine(isKnownTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' })),
+  jiraApprovedStatus: z._default(z.string().check(z.trim(), z.minLength(1)), 'Approved'),
   /** Field id of the Jira custom field holding the ChangeSpec (`changeSpec` or `customfield_10123`). */
-  jiraSpecField: z.string().regex(/^[A-Za-z_][\w.-]{0,63}$/, 'expected a Jira field id').default('changeSpec'),
+  jiraSpecField: z._default(z.string().check(z.regex(/^[A-Za-z_][\w.-]{0,63}$/, 'expected a Jira field id')), 'changeSpec'),
   /** Optional Jira date-time fields with the change window (JSM "Change start/end date"). */
-  jiraWindowFields: z.object({ start: z.string().min(1), end: z.string().min(1) }).optional(),
+  jiraWindowFields: z.optional(z.object({ start: z.string().check(z.minLength(1)), end: z.string().check(z.minLength(1)) })),
 });
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
 export type IntakeConfigInput = z.input<typeof IntakeConfig>;

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod.js';
 import type { ChangeRequest } from '../spec/change-request.js';
 import { formatPath } from '../spec/issues.js';
 
@@ -39,7 +39,7 @@ export function replyWithoutStart(
 }
 
 /** A ticket body that is not the shape its system sends: 400, naming every wrong field. */
-export function invalidTicket(expected: string, error: z.ZodError): Refusal {
+export function invalidTicket(expected: string, error: z.core.$ZodError): Refusal {
   const issues = error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   return {
     kind: 'refused',

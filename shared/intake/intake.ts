@@ -11,6 +11,7 @@ import { checkBodySize, checkContentType } from './limits.js';
 import { admitServiceNow } from './servicenow-request.js';
 import { verifyDeliverySignature } from './signature.js';
 import { specFromTicket } from './ticket-spec.js';
+import * as z from '../zod.js';
 
 export interface DeliveryInput {
   system: 'servicenow' | 'jira';
@@ -66,7 +67,7 @@ export function acceptAdmitted(admitted: Admitted): DeliveryVerdict {
   };
 }
 
-const RequestEnvelope = ChangeRequest.omit({ spec: true });
+const RequestEnvelope = z.omit(ChangeRequest, { spec: true });
 
 /** Both halves at once, for callers with nothing to claim in between (tests, `changeflow validate`). */
 export function evaluateDelivery(delivery: Delivery): DeliveryVerdict {

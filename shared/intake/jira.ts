@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { adfPlainText, isAdfDocument, AdfNode } from './adf-text.js';
 import { sha256Hex } from '../canonical-json.js';
 import type { Approval } from './servicenow.js';
@@ -10,38 +10,36 @@ import type { Approval } from './servicenow.js';
 // delivery key comes from the body (issue id + changelog id), never from the unsigned
 // X-Atlassian-Webhook-Identifier — a captured delivery resent with a fresh identifier is the same
 // delivery — and the body's `timestamp` is the signed time that bounds a replay.
-const JiraId = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,20}$/, 'expected a numeric Jira id'));
+const JiraId = z.pipe(z.pipe(z.union([z.string(), z.number()]), z.transform(String)), z.string().check(z.regex(/^\d{1,20}$/, 'expected a numeric Jira id')));
 
 // An item without `toString` would otherwise be read through Object.prototype.toString: make the
 // from/to strings own properties before zod looks at them.
-const ChangelogItem = z.preprocess(
-  (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { fromString: null, toString: null, ...v } : v),
+const ChangelogItem = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? { fromString: null, toString: null, ...v } : v)),
   z.looseObject({
     field: z.string(),
-    fromString: z.string().nullable(),
-    toString: z.string().nullable(),
+    fromString: z.nullable(z.string()),
+    toString: z.nullable(z.string()),
   }),
 );
 
 export const JiraWebhook = z.looseObject({
-  timestamp: z.number().optional(),
+  timestamp: z.optional(z.number()),
   webhookEvent: z.string(),
-  user: z.looseObject({ accountId: z.string().optional(), displayName: z.string().optional(), emailAddress: z.string().optional() }).optional(),
+  user: z.optional(z.looseObject({ accountId: z.optional(z.string()), displayName: z.optional(z.string()), emailAddress: z.optional(z.string()) })),
   issue: z.looseObject({
     id: JiraId,
-    key: z.string().regex(/^[A-Z][A-Z0-9_]{0,30}-\d{1,12}$/, 'expected an issue key like NETCHG-42'),
+    key: z.string().check(z.regex(/^[A-Z][A-Z0-9_]{0,30}-\d{1,12}$/, 'expected an issue key like NETCHG-42')),
     fields: z.looseObject({
-      summary: z.string().default(''),
-      status: z.looseObject({ name: z.string() }).optional(),
-      description: z.union([z.string(), AdfNode, z.null()]).optional(),
+      summary: z._default(z.string(), ''),
+      status: z.optional(z.looseObject({ name: z.string() })),
+      description: z.optional(z.union([z.string(), AdfNode, z.null()])),
     }),
   }),
-  changelog: z
-    .looseObject({
-      id: JiraId.optional(),
-      items: z.array(ChangelogItem).default([]),
-    })
-    .optional(),
+  changelog: z.optional(z.looseObject({
+      id: z.optional(JiraId),
+      items: z._default(z.array(ChangelogItem), []),
+    })),
 });
 export type JiraWebhook = z.infer<typeof JiraWebhook>;
 

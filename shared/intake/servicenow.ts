@@ -1,29 +1,29 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // The change_request record as the Table API returns it (docs/architecture.md §3.2, reference/aws.md §2).
 // Every value is a string there; outbound REST scripts sometimes send numbers for state and
 // sys_mod_count, which are read as their string form. Fields we do not use pass through untouched.
-const TableString = z.union([z.string(), z.number()]).transform(String);
+const TableString = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 
 /** A reference field: `{link, value}` from the Table API, or the bare sys_id from a script. */
-export const ReferenceField = z.union([z.looseObject({ link: z.string().optional(), value: z.string() }), z.string()]);
+export const ReferenceField = z.union([z.looseObject({ link: z.optional(z.string()), value: z.string() }), z.string()]);
 export type ReferenceField = z.infer<typeof ReferenceField>;
 
 export const ServiceNowChangeRequest = z.looseObject({
-  sys_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-character lowercase hex sys_id'),
-  number: z.string().regex(/^[A-Z]{2,10}\d{4,12}$/, 'expected a record number like CHG0030012'),
+  sys_id: z.string().check(z.regex(/^[0-9a-f]{32}$/, 'expected a 32-character lowercase hex sys_id')),
+  number: z.string().check(z.regex(/^[A-Z]{2,10}\d{4,12}$/, 'expected a record number like CHG0030012')),
   state: TableString,
   approval: z.string(),
-  type: z.string().default(''),
-  start_date: z.string().default(''),
-  end_date: z.string().default(''),
-  sys_mod_count: TableString.pipe(z.string().regex(/^\d{1,9}$/, 'expected a non-negative integer')),
-  short_description: z.string().default(''),
-  u_change_spec: z.string().default(''),
-  requested_by: ReferenceField.optional(),
-  assignment_group: ReferenceField.optional(),
-  assigned_to: ReferenceField.optional(),
-  cmdb_ci: ReferenceField.optional(),
+  type: z._default(z.string(), ''),
+  start_date: z._default(z.string(), ''),
+  end_date: z._default(z.string(), ''),
+  sys_mod_count: z.pipe(TableString, z.string().check(z.regex(/^\d{1,9}$/, 'expected a non-negative integer'))),
+  short_description: z._default(z.string(), ''),
+  u_change_spec: z._default(z.string(), ''),
+  requested_by: z.optional(ReferenceField),
+  assignment_group: z.optional(ReferenceField),
+  assigned_to: z.optional(ReferenceField),
+  cmdb_ci: z.optional(ReferenceField),
 });
 export type ServiceNowChangeRequest = z.infer<typeof ServiceNowChangeRequest>;
 

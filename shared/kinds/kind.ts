@@ -15,11 +15,6 @@ export type ChangeOf<T extends ChangeType> = Extract<Change, { type: T }>;
 export interface FabricPart<C> {
   /** The objects the change wants in its `present` form; `absent` removes what they own. */
   readonly objects: (aci: AciContext, change: C, index: number, opts: AciModelOptions) => ChangeMos;
-  /**
-   * The ACI prechecks of the kind's present changes (none when the spec has none). Fabric-wide
-   * rules that several kinds need (the L3Out's VRF, policy CAM) run once, after the last of them.
-   */
-  readonly prechecks: (ctx: AciRuleContext) => PrecheckResult[];
 }
 
 /** A kind that writes nothing to the APIC, and why. */
@@ -51,7 +46,6 @@ export interface ClusterPart<C> {
   readonly minimum: { readonly version: string; readonly why: string };
   /** Id of the precheck comparing the cluster's Cilium release with `minimum`. */
   readonly versionCheckId: string;
-  readonly prechecks: ClusterPrechecks;
 }
 
 export interface CheckVerdict {
@@ -142,3 +136,21 @@ export type ChangeKinds = { readonly [T in ChangeType]: ChangeKind<T> };
  * and precheck Lambda bundles too. Required per change type like the kinds themselves.
  */
 export type KindVerifications = { readonly [T in ChangeType]: VerifyPart };
+
+/** The prechecks of one kind: its ACI rules (when it touches the fabric) and its cluster stages. */
+export interface KindPrecheckPart {
+  /**
+   * The ACI prechecks of the kind's present changes (none when the spec has none), or why the
+   * kind has none. Fabric-wide rules that several kinds need (the L3Out's VRF, policy CAM) run
+   * once, after the last of them.
+   */
+  readonly aci: ((ctx: AciRuleContext) => PrecheckResult[]) | ClusterOnly;
+  readonly cluster: ClusterPrechecks;
+}
+
+/**
+ * Each kind's prechecks (precheck-registry.ts), kept beside the kind rather than in it for the same
+ * reason as its verification: only the precheck step runs them, and a ChangeKind holding them put
+ * every rule into the plan Lambda's bundle too. Required per change type like the kinds themselves.
+ */
+export type KindPrechecks = { readonly [T in ChangeType]: KindPrecheckPart };

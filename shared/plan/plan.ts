@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { canonicalHash } from '../canonical-json.js';
 import { counted } from '../counted.js';
 import { PlanOp, type DiffLine } from './plan-op.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // A precheck is data (STYLE.md): it can be logged, stored, shown in a ticket and diffed.
 // `unknown` means the facts needed were missing: it blocks `apply`, not `plan`.
@@ -7,14 +7,14 @@ export const Verdict = z.enum(['pass', 'fail', 'unknown']);
 export type Verdict = z.infer<typeof Verdict>;
 
 export const PrecheckResult = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'dotted id such as aci.version.floating-svi'),
+  id: z.string().check(z.regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'dotted id such as aci.version.floating-svi')),
   scope: z.enum(['spec', 'aci', 'cluster']),
   title: z.string(),
   verdict: Verdict,
   evidence: z.string(),
-  fix: z.string().optional(),
+  fix: z.optional(z.string()),
   /** Which change of the spec the rule was about, when it was about one. */
-  change: z.number().int().nonnegative().optional(),
+  change: z.optional(z.int().check(z.nonnegative())),
 });
 export type PrecheckResult = z.infer<typeof PrecheckResult>;
 

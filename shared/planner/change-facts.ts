@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { AgentResult } from '../agent-protocol/index.js';
 import { countResponseKey } from '../aci/facts/scoped-queries.js';
 import { vrfDn } from '../aci/model/dns.js';
@@ -49,7 +49,7 @@ function moCountOf(imdata: readonly unknown[]): number | undefined {
   const parsed = MoCountAnswer.safeParse(imdata);
   return parsed.success ? Number(parsed.data[0].moCount.attributes.count) : undefined;
 }
-const MoCountAnswer = z.tuple([z.object({ moCount: z.object({ attributes: z.object({ count: z.string().regex(/^\d+$/) }) }) })]);
+const MoCountAnswer = z.tuple([z.object({ moCount: z.object({ attributes: z.object({ count: z.string().check(z.regex(/^\d+$/)) }) }) })]);
 
 /**
  * The agent reads scoped lists and asks the APIC for the fabric-wide counts: those answers carry

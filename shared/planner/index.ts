@@ -1,2 +1,3 @@
 export * from './change-facts.js';
+export * from './change-prechecks.js';
 export * from './plan-change.js';

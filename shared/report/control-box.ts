@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { AuditEvent } from '../store/audit-event.js';
 import type { ChangeRecord } from '../store/change-record.js';
 import { escapeHtml as e } from './html.js';
@@ -9,7 +9,7 @@ import { escapeHtml as e } from './html.js';
 // what a drift check found. Read from the audit trail, like the rest of the page.
 
 const Requested = z.looseObject({ planHash: z.string(), deadline: z.string(), approveCommand: z.string() });
-const AbortAsked = z.looseObject({ by: z.string(), reason: z.string(), effect: z.string().optional() });
+const AbortAsked = z.looseObject({ by: z.string(), reason: z.string(), effect: z.optional(z.string()) });
 const FrozenRecheck = z.looseObject({ rule: z.literal('freeze'), detail: z.string() });
 const ObserveStarted = z.looseObject({ seconds: z.number(), intervalSeconds: z.number(), checks: z.number(), until: z.string() });
 const ObserveRound = z.looseObject({ round: z.number() });
@@ -17,7 +17,7 @@ const ObserveRegressed = z.looseObject({ reason: z.string() });
 const DriftFound = z.looseObject({
   target: z.string(),
   drift: z.array(z.looseObject({ ref: z.string(), path: z.string(), expected: z.string(), found: z.string() })),
-  inForce: z.array(z.string()).optional(),
+  inForce: z.optional(z.array(z.string())),
 });
 
 /** Items shown per target before "… and N more" (the whole list is in the event and `changeflow drift --json`). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { AuditEvent } from '../store/audit-event.js';
 
 // One line a change manager can read for each audit event, instead of its JSON detail: the
@@ -6,25 +6,25 @@ import type { AuditEvent } from '../store/audit-event.js';
 // The JSON stays one click away on the page; this only picks what a person looks for first.
 
 const Verdict = z.enum(['pass', 'fail', 'unknown']);
-export const RuleResult = z.looseObject({ id: z.string(), verdict: Verdict, evidence: z.string().optional(), fix: z.string().optional(), title: z.string().optional() });
+export const RuleResult = z.looseObject({ id: z.string(), verdict: Verdict, evidence: z.optional(z.string()), fix: z.optional(z.string()), title: z.optional(z.string()) });
 export type RuleResult = z.infer<typeof RuleResult>;
 
 const shapes = {
   queued: z.looseObject({ target: z.string(), behind: z.string(), position: z.number() }),
-  check: z.looseObject({ evidence: z.string(), verdict: Verdict.optional() }),
+  check: z.looseObject({ evidence: z.string(), verdict: z.optional(Verdict) }),
   rules: z.looseObject({ results: z.array(RuleResult) }),
   plan: z.looseObject({ totals: z.object({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }) }),
-  received: z.looseObject({ changes: z.array(z.string()), mode: z.string().optional() }),
+  received: z.looseObject({ changes: z.array(z.string()), mode: z.optional(z.string()) }),
   note: z.looseObject({ phase: z.string(), system: z.string() }),
   closed: z.looseObject({ outcome: z.string(), system: z.string() }),
   cause: z.looseObject({ error: z.string(), cause: z.string() }),
   reason: z.looseObject({ reason: z.string() }),
-  op: z.looseObject({ opId: z.string(), action: z.string().optional(), detail: z.string().optional(), durationMs: z.number().optional() }),
+  op: z.looseObject({ opId: z.string(), action: z.optional(z.string()), detail: z.optional(z.string()), durationMs: z.optional(z.number()) }),
   opList: z.looseObject({ ops: z.array(z.string()) }),
-  opCount: z.looseObject({ ops: z.number(), ms: z.number().optional() }),
+  opCount: z.looseObject({ ops: z.number(), ms: z.optional(z.number()) }),
   facts: z.looseObject({
     aci: z.looseObject({ controllers: z.number(), leaves: z.number(), mos: z.number() }),
-    cluster: z.looseObject({ ciliumVersion: z.string().optional(), nodes: z.number(), objects: z.number() }),
+    cluster: z.looseObject({ ciliumVersion: z.optional(z.string()), nodes: z.number(), objects: z.number() }),
   }),
   snapshot: z.looseObject({ fileName: z.string() }),
   recheck: z.looseObject({ planHash: z.string() }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { parseJsonText } from '../json-text.js';
 import { escapeHtml as e } from './html.js';
 
@@ -9,7 +9,7 @@ import { escapeHtml as e } from './html.js';
 
 const Asl = z.looseObject({
   StartAt: z.string(),
-  States: z.record(z.string(), z.looseObject({ Type: z.string(), Next: z.string().optional(), Default: z.string().optional(), Choices: z.array(z.looseObject({ Next: z.string() })).optional(), Catch: z.array(z.looseObject({ Next: z.string() })).optional() })),
+  States: z.record(z.string(), z.looseObject({ Type: z.string(), Next: z.optional(z.string()), Default: z.optional(z.string()), Choices: z.optional(z.array(z.looseObject({ Next: z.string() }))), Catch: z.optional(z.array(z.looseObject({ Next: z.string() }))) })),
 });
 
 export interface WorkflowRun {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { systemClock, type Clock } from './clock.js';
 
 // One retry for every client that talks to something that can be busy (APIC, ticket systems):
@@ -7,12 +7,12 @@ import { systemClock, type Clock } from './clock.js';
 
 export const Backoff = z.object({
   /** Attempts in all, the first included (1 = no retry). */
-  maxAttempts: z.number().int().min(1),
-  baseDelayMs: z.number().nonnegative(),
-  factor: z.number().min(1).default(2),
-  maxDelayMs: z.number().nonnegative(),
+  maxAttempts: z.int().check(z.gte(1)),
+  baseDelayMs: z.number().check(z.nonnegative()),
+  factor: z._default(z.number().check(z.gte(1)), 2),
+  maxDelayMs: z.number().check(z.nonnegative()),
   /** ±fraction of each delay, so that many callers do not retry in step. */
-  jitter: z.number().min(0).max(1).default(0),
+  jitter: z._default(z.number().check(z.gte(0), z.lte(1)), 0),
 });
 export type Backoff = z.infer<typeof Backoff>;
 
@@ -61,10 +61,10 @@ export async function retry<T>(attempt: (n: number) => Promise<T>, options: Retr
 export function backoffWithDefaults(defaults: Backoff) {
   const s = Backoff.shape;
   return z.object({
-    maxAttempts: s.maxAttempts.default(defaults.maxAttempts),
-    baseDelayMs: s.baseDelayMs.default(defaults.baseDelayMs),
-    factor: s.factor.unwrap().default(defaults.factor),
-    maxDelayMs: s.maxDelayMs.default(defaults.maxDelayMs),
-    jitter: s.jitter.unwrap().default(defaults.jitter),
+    maxAttempts: z._default(s.maxAttempts, defaults.maxAttempts),
+    baseDelayMs: z._default(s.baseDelayMs, defaults.baseDelayMs),
+    factor: z._default(s.factor.def.innerType, defaults.factor),
+    maxDelayMs: z._default(s.maxDelayMs, defaults.maxDelayMs),
+    jitter: z._default(s.jitter.def.innerType, defaults.jitter),
   });
 }

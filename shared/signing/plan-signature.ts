@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // What the plan step signs and what an agent task carries to prove it (docs/architecture.md §3.6). The
 // signature is over the canonical JSON of SignedPlanPayload: change id, site, step, target, plan
@@ -11,13 +11,13 @@ export type SignatureAlg = z.infer<typeof SignatureAlg>;
 export const TaskSignature = z.strictObject({
   alg: SignatureAlg,
   /** Which key signed: `local:<fingerprint>` for a dev key pair, the KMS key ARN on AWS. */
-  keyId: z.string().min(1).max(2048),
+  keyId: z.string().check(z.minLength(1), z.maxLength(2048)),
   /** Base64 of the signature bytes (DER for ES256). */
-  value: z.string().min(16).max(1024).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64'),
+  value: z.string().check(z.minLength(16), z.maxLength(1024), z.regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')),
 });
 export type TaskSignature = z.infer<typeof TaskSignature>;
 
-export const PlanTarget = z.strictObject({ fabric: z.string().min(1).max(63), cluster: z.string().min(1).max(63) });
+export const PlanTarget = z.strictObject({ fabric: z.string().check(z.minLength(1), z.maxLength(63)), cluster: z.string().check(z.minLength(1), z.maxLength(63)) });
 export type PlanTarget = z.infer<typeof PlanTarget>;
 
 /** The agent steps that change a fabric or cluster and therefore must carry a signed plan. */

@@ -1,20 +1,19 @@
-import ipaddr from 'ipaddr.js';
+import { IpAddress, type IpFamily } from './ip-address.js';
 
-// Address arithmetic the spec checks need, on top of ipaddr.js. Pure and total: invalid input
+// Address arithmetic the spec checks need, on top of ip-address.ts. Pure and total: invalid input
 // returns undefined instead of throwing, so zod refinements can word their own messages.
 
-export type IpFamily = 'ipv4' | 'ipv6';
+export { IpAddress, type IpFamily };
 
 export interface Prefix {
   readonly family: IpFamily;
-  readonly address: ipaddr.IPv4 | ipaddr.IPv6;
+  readonly address: IpAddress;
   readonly length: number;
 }
 
-export function parseHost(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  // ipaddr.isValid accepts shorthand such as "10.1"; network engineers mean dotted quads.
-  if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !(text.includes(':') && ipaddr.IPv6.isValid(text))) return undefined;
-  return ipaddr.parse(text);
+/** A dotted quad or an IPv6 address (no shorthand such as "10.1": network engineers mean dotted quads). */
+export function parseHost(text: string): IpAddress | undefined {
+  return IpAddress.parse(text);
 }
 
 /** Parses "a.b.c.d/len" (host bits allowed): an interface address with its mask. */
@@ -32,9 +31,7 @@ export function parseInterfaceAddress(text: string): Prefix | undefined {
 
 /** The network address of a prefix, e.g. 10.0.10.0 for 10.0.10.7/24. */
 export function networkOf(prefix: Prefix): string {
-  return prefix.family === 'ipv4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(`${prefix.address.toString()}/${prefix.length}`).toString()
-    : ipaddr.IPv6.networkAddressFromCIDR(`${prefix.address.toString()}/${prefix.length}`).toString();
+  return prefix.address.network(prefix.length).toString();
 }
 
 /** Parses a network prefix; `aligned` is false when host bits are set (10.0.10.1/24). */
@@ -48,12 +45,11 @@ export function parseCidr(text: string): (Prefix & { aligned: boolean; network: 
 /** The IPv4 broadcast address of a prefix shorter than /31; undefined where there is none (IPv6, /31, /32). */
 export function broadcastOf(prefix: Prefix): string | undefined {
   if (prefix.family !== 'ipv4' || prefix.length >= 31) return undefined;
-  return ipaddr.IPv4.broadcastAddressFromCIDR(`${prefix.address.toString()}/${prefix.length}`).toString();
+  return prefix.address.last(prefix.length).toString();
 }
 
-export function contains(outer: Prefix, inner: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-  if (outer.address.kind() !== inner.kind()) return false;
-  return inner.match([outer.address, outer.length] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+export function contains(outer: Prefix, inner: IpAddress): boolean {
+  return inner.match(outer.address, outer.length);
 }
 
 export function overlaps(a: Prefix, b: Prefix): boolean {

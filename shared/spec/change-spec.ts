@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ApicName, Asn, TargetName } from './fields.js';
 import { Change } from './change-types.js';
 import { overlaps, parseCidr, type Prefix } from './addresses.js';
@@ -19,45 +19,41 @@ export const AciContext = z.strictObject({
   l3out: ApicName,
   physDomain: ApicName,
   /** The L3Out's L3 domain (l3extRsL3DomAtt); optional only when the L3Out already has one. */
-  l3Domain: ApicName.optional(),
+  l3Domain: z.optional(ApicName),
   fabricAsn: Asn,
 });
 export type AciContext = z.infer<typeof AciContext>;
 
 export const Verify = z.strictObject({
-  connectivityTest: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      tests: z.array(z.string().min(1)).default([]),
-      timeoutSeconds: z.number().int().min(60, 'give the connectivity test at least 60 s').max(21600, 'at most 6 h').default(1800),
-    })
-    .prefault({}),
-  bgpEstablishedTimeoutSeconds: z.number().int().min(10).max(3600).default(300),
+  connectivityTest: z.prefault(z.strictObject({
+      enabled: z._default(z.boolean(), true),
+      tests: z._default(z.array(z.string().check(z.minLength(1))), []),
+      timeoutSeconds: z._default(z.int().check(z.gte(60, 'give the connectivity test at least 60 s'), z.lte(21600, 'at most 6 h')), 1800),
+    }), {}),
+  bgpEstablishedTimeoutSeconds: z._default(z.int().check(z.gte(10), z.lte(3600)), 300),
   /** After verification passes, keep watching this long (absent or 0 = off) and roll back on a regression. */
-  observeSeconds: z.number().int().min(0).max(86400, 'observe for at most a day').optional(),
+  observeSeconds: z.optional(z.int().check(z.gte(0), z.lte(86400, 'observe for at most a day'))),
   /** How often the cheap checks re-run while observing (absent = 30). */
-  observeIntervalSeconds: z.number().int().min(5, 'observe at most every 5 s').max(3600).optional(),
+  observeIntervalSeconds: z.optional(z.int().check(z.gte(5, 'observe at most every 5 s'), z.lte(3600))),
 });
 export type Verify = z.infer<typeof Verify>;
 
-export const ChangeSpec = z
-  .strictObject({
+export const ChangeSpec = z.strictObject({
     apiVersion: z.literal('changeflow/v1', { error: 'apiVersion must be changeflow/v1' }),
     kind: z.literal('ChangeSpec', { error: 'kind must be ChangeSpec' }),
     target: Target,
     aci: AciContext,
-    changes: z.array(Change).min(1, 'list at least one change'),
-    verify: Verify.prefault({}),
-    mode: z.enum(['apply', 'plan-only'], { error: 'mode must be apply or plan-only' }).default('apply'),
+    changes: z.array(Change).check(z.minLength(1, 'list at least one change')),
+    verify: z.prefault(Verify, {}),
+    mode: z._default(z.enum(['apply', 'plan-only'], { error: 'mode must be apply or plan-only' }), 'apply'),
     /** `required`: after the plan, wait for a person to approve its hash before applying. */
-    approval: z.enum(['required', 'none'], { error: 'approval must be required or none' }).optional(),
+    approval: z.optional(z.enum(['required', 'none'], { error: 'approval must be required or none' })),
     /** How long to wait for the approval (bounded by the ticket window); then REJECTED. */
-    approvalTimeoutMinutes: z.number().int().min(1).max(10080, 'wait at most 7 days for an approval').optional(),
-  })
-  .superRefine(checkAcrossFields);
+    approvalTimeoutMinutes: z.optional(z.int().check(z.gte(1), z.lte(10080, 'wait at most 7 days for an approval'))),
+  }).check(z.superRefine(checkAcrossFields));
 export type ChangeSpec = z.infer<typeof ChangeSpec>;
 
-type Ctx = z.RefinementCtx;
+type Ctx = z.core.$RefinementCtx;
 
 function checkAcrossFields(spec: { changes: Change[]; aci: AciContext }, ctx: Ctx): void {
   checkOnePerSpec(spec.changes, ctx);

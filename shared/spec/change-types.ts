@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { BgpPeering } from '../kinds/bgp-peering/schema.js';
 import { CiliumConfig } from '../kinds/cilium-config/schema.js';
 import { EgressGateway } from '../kinds/egress-gateway/schema.js';

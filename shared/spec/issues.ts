@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod.js';
 
 // zod issues as a network engineer reads them: a JSON path (`changes[1].blocks[0]`) and a
 // sentence. Kept apart from the YAML parsing so that code which only validates (every Lambda
@@ -33,7 +33,7 @@ function describeInput(input: unknown, path: ReadonlyArray<PropertyKey>): string
   return String(input);
 }
 
-export function issuesFromZod(error: z.ZodError): SpecIssue[] {
+export function issuesFromZod(error: z.core.$ZodError): SpecIssue[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');

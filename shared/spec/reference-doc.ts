@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ChangeSpec } from './change-spec.js';
 import { Change } from './change-types.js';
 import { ChangeRequest } from './change-request.js';
@@ -18,7 +18,7 @@ export interface ReferenceField {
   readonly default: string;
 }
 
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+function jsonSchemaOf(schema: z.ZodMiniType): JsonSchema {
   // io 'input': document what a person writes (defaults make fields optional), not the parsed output.
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
@@ -99,7 +99,7 @@ function changeTypeName(schema: JsonSchema): string {
 
 /** The sections of the reference in order: ChangeSpec, each change type, ChangeRequest. */
 export function referenceSections(): Array<{ section: string; fields: ReferenceField[] }> {
-  const changeTypes = Change.options.map((option) => jsonSchemaOf(option));
+  const changeTypes = Change.def.options.map((option) => jsonSchemaOf(option));
   return [
     { section: 'ChangeSpec', fields: fieldsOf('ChangeSpec', jsonSchemaOf(ChangeSpec), new Set(['changes'])) },
     ...changeTypes.map((s) => ({ section: changeTypeName(s), fields: fieldsOf(changeTypeName(s), s, new Set()) })),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { sha256Hex } from '../canonical-json.js';
 import { AgentResultRefused } from './errors.js';
 import { queryItems } from './query-pages.js';
@@ -21,9 +21,9 @@ export const agentResultPartitionPrefix = 'RESULT#';
  * pull in the agent protocol's schemas.
  */
 export const StoredResultRef = z.object({
-  ref: z.object({ changeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/), step: z.string().regex(/^[a-z][a-z-]{0,63}$/), chunks: z.number().int().min(1).max(1000) }),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().min(0),
+  ref: z.object({ changeId: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/)), step: z.string().check(z.regex(/^[a-z][a-z-]{0,63}$/)), chunks: z.int().check(z.gte(1), z.lte(1000)) }),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  bytes: z.int().check(z.gte(0)),
 });
 export type StoredResultRef = z.infer<typeof StoredResultRef>;
 export const agentResultChunkBytes = 300 * 1024;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { canonicalHash } from '../canonical-json.js';
 import { ChangeId } from './change-record.js';
 import { DocumentRef } from './documents.js';
@@ -7,19 +7,17 @@ import { ChangeStatus } from './statuses.js';
 // The audit event of docs/architecture.md §3.3 and the pure half of the hash chain: sealing an event and
 // judging a chain. Reading and writing the chain is audit.ts.
 export const zeroHash = '0'.repeat(64);
-const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits');
+const Hash = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a hash is 64 lowercase hex digits'));
 
-export const AuditEventType = z
-  .string()
-  .regex(/^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+$/, 'an event type is dotted, like lock.acquired or apply.aci.op');
+export const AuditEventType = z.string().check(z.regex(/^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+$/, 'an event type is dotted, like lock.acquired or apply.aci.op'));
 
 export const AuditEvent = z.object({
   changeId: ChangeId,
-  seq: z.number().int().min(1),
+  seq: z.int().check(z.gte(1)),
   at: z.iso.datetime({ offset: true }),
   type: AuditEventType,
-  status: ChangeStatus.optional(),
-  actor: z.string().min(1),
+  status: z.optional(ChangeStatus),
+  actor: z.string().check(z.minLength(1)),
   detail: z.json(),
   prevHash: Hash,
   hash: Hash,
@@ -30,9 +28,9 @@ export type UnsealedEvent = Omit<AuditEvent, 'hash'>;
 export const NewAuditEvent = z.object({
   changeId: ChangeId,
   type: AuditEventType,
-  status: ChangeStatus.optional(),
-  actor: z.string().min(1),
-  detail: z.unknown().optional(),
+  status: z.optional(ChangeStatus),
+  actor: z.string().check(z.minLength(1)),
+  detail: z.optional(z.unknown()),
 });
 export type NewAuditEvent = z.input<typeof NewAuditEvent>;
 
@@ -40,7 +38,7 @@ export type NewAuditEvent = z.input<typeof NewAuditEvent>;
 export const SummarisedDetail = z.object({
   summarised: z.literal(true),
   digest: Hash,
-  bytes: z.number().int(),
+  bytes: z.int(),
   document: DocumentRef,
   preview: z.string(),
 });
@@ -61,19 +59,17 @@ export type ChainLink = { seq: number; event: AuditEvent } | { seq: number; prob
 export const ChainVerdict = z.object({
   changeId: z.string(),
   valid: z.boolean(),
-  events: z.number().int(),
-  firstBadSeq: z.number().int().optional(),
-  problem: z.string().optional(),
+  events: z.int(),
+  firstBadSeq: z.optional(z.int()),
+  problem: z.optional(z.string()),
   /** How the table's chain compares with the anchor outside the table (shared/anchor), when one is configured. */
-  anchor: z
-    .object({
+  anchor: z.optional(z.object({
       state: z.enum(['matched', 'mismatch', 'absent']),
       anchor: z.string(),
-      head: z.object({ seq: z.number().int(), hash: z.string(), anchoredAt: z.string(), key: z.string() }).optional(),
-      firstBadSeq: z.number().int().optional(),
-      message: z.string().optional(),
-    })
-    .optional(),
+      head: z.optional(z.object({ seq: z.int(), hash: z.string(), anchoredAt: z.string(), key: z.string() })),
+      firstBadSeq: z.optional(z.int()),
+      message: z.optional(z.string()),
+    })),
 });
 export type ChainVerdict = z.infer<typeof ChainVerdict>;
 

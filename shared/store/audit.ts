@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import {
   AuditEvent,
@@ -36,7 +36,7 @@ const StoredEvent = z.strictObject({
   seq: z.number(),
   at: z.string(),
   type: z.string(),
-  status: z.string().optional(),
+  status: z.optional(z.string()),
   actor: z.string(),
   detail: z.string(),
   prevHash: z.string(),

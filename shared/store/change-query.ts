@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { TicketSystem } from './change-record.js';
 import { keys } from './keys.js';
 import type { Partition, PartitionWalk } from './partition-walk.js';
@@ -10,11 +10,11 @@ import { parseTargetRef, targetRef } from './targets.js';
 // ticket → byTicket, else target → byFabric/byCluster, else the byDay walk. Status (and a
 // target next to a ticket) narrow with a FilterExpression inside the chosen key: never a Scan.
 export const ChangeQuery = z.object({
-  ticket: z.string().min(1).optional(),
-  target: z.string().min(1).optional(),
-  status: ChangeStatus.optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  ticket: z.optional(z.string().check(z.minLength(1))),
+  target: z.optional(z.string().check(z.minLength(1))),
+  status: z.optional(ChangeStatus),
+  since: z.optional(z.iso.datetime({ offset: true })),
+  until: z.optional(z.iso.datetime({ offset: true })),
 });
 export type ChangeQuery = z.input<typeof ChangeQuery>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { InvalidInput } from '../errors.js';
 import { parseJsonText } from '../json-text.js';
 
@@ -8,9 +8,9 @@ import { parseJsonText } from '../json-text.js';
 const CursorBody = z.object({
   v: z.literal(1),
   f: z.string(),
-  p: z.number().int().min(0),
-  k: z.record(z.string(), z.string()).optional(),
-  b: z.record(z.string(), z.string()).optional(),
+  p: z.int().check(z.gte(0)),
+  k: z.optional(z.record(z.string(), z.string())),
+  b: z.optional(z.record(z.string(), z.string())),
 });
 export type CursorPosition = {
   partition: number;

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ChangeId, ChangeSource } from './change-record.js';
 import { StoredItemInvalid } from './errors.js';
 import { dayOf, keys } from './keys.js';
@@ -14,7 +14,7 @@ import { queryItems } from './query-pages.js';
 // an UpdateItem that sets the change id only if none is set and returns what was there — so the
 // first delivery wins, and every retry learns the change id and what became of it without a
 // second call. The claim also counts the deliveries of its key: the audit of retries.
-export const DeliveryKey = z.string().min(1).max(512);
+export const DeliveryKey = z.string().check(z.minLength(1), z.maxLength(512));
 
 /** What became of a claimed delivery; `claimed` alone means its start has not been settled yet. */
 export const ClaimOutcome = z.enum(['claimed', 'started', 'duplicate', 'refused', 'start-failed']);
@@ -22,18 +22,18 @@ export type ClaimOutcome = z.infer<typeof ClaimOutcome>;
 
 export type DeliveryClaim = { first: true } | { first: false; changeId: string; outcome: ClaimOutcome; deliveries: number };
 
-const StoredClaim = z.looseObject({ changeId: ChangeId, outcome: ClaimOutcome.catch('claimed'), deliveries: z.number().int().catch(1) });
+const StoredClaim = z.looseObject({ changeId: ChangeId, outcome: z.catch(ClaimOutcome, 'claimed'), deliveries: z.catch(z.int(), 1) });
 
 export const DeliveryOutcome = z.object({
   key: DeliveryKey,
   source: ChangeSource,
   outcome: z.enum(['started', 'duplicate', 'ignored', 'refused']),
-  reason: z.string().optional(),
-  changeId: ChangeId.optional(),
+  reason: z.optional(z.string()),
+  changeId: z.optional(ChangeId),
   at: z.iso.datetime({ offset: true }),
 });
 export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
-export const NewDeliveryOutcome = DeliveryOutcome.omit({ at: true });
+export const NewDeliveryOutcome = z.omit(DeliveryOutcome, { at: true });
 export type NewDeliveryOutcome = z.input<typeof NewDeliveryOutcome>;
 
 export function createDeliveryStore(ctx: StoreContext) {

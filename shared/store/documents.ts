@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import { ChangeId } from './change-record.js';
 import { DocumentCorrupt } from './errors.js';
@@ -14,16 +14,14 @@ import { queryItems } from './query-pages.js';
 export const chunkBytes = 300 * 1024;
 const writeConcurrency = 8;
 
-export const DocumentName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a document name is 1–100 of A–Z a–z 0–9 . _ -');
+export const DocumentName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a document name is 1–100 of A–Z a–z 0–9 . _ -'));
 
 export const DocumentRef = z.object({
   changeId: ChangeId,
   name: DocumentName,
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().min(0),
-  chunks: z.number().int().min(1),
+  digest: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  bytes: z.int().check(z.gte(0)),
+  chunks: z.int().check(z.gte(1)),
 });
 export type DocumentRef = z.infer<typeof DocumentRef>;
 

@@ -1,5 +1,5 @@
 // The store's public surface: import from here, not from the files behind it.
-export { createStore, type Store, type StoreOptions } from './store.js';
+export { createStore, createWorkflowStore, type Store, type StoreOptions, type WorkflowStore } from './store.js';
 export { tableDefinition, createTableInput, defaultTableName, type IndexName, type IndexDefinition } from './table.js';
 export { ChangeStatus, statusTransitions, canTransition, isFinalStatus } from './statuses.js';
 export {

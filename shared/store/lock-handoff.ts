@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { LockHeld, NotLeaseOwner } from './errors.js';
 import { keys } from './keys.js';
 import type { LockQueue, QueueEntry } from './lock-queue.js';
@@ -18,7 +18,7 @@ import { parseTargetRef } from './targets.js';
 export const LockHandoff = z.strictObject({
   target: z.string(),
   /** The change the lease came from; absent when the waiter found the target free. */
-  from: z.string().optional(),
+  from: z.optional(z.string()),
   at: z.string(),
 });
 export type LockHandoff = z.infer<typeof LockHandoff>;

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { queueKeys as keys } from './keys.js';
 import type { StoreContext } from './store-context.js';
 import { parseTargetRef } from './targets.js';

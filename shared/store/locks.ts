@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { AuditEvent } from './audit-event.js';
 import type { AuditStore } from './audit.js';
 import type { ChangeStore } from './changes.js';
@@ -21,11 +21,11 @@ export const Lease = z.object({
   acquiredAt: z.string(),
   heartbeatAt: z.string(),
   held: z.boolean(),
-  heldReason: z.string().optional(),
+  heldReason: z.optional(z.string()),
 });
 export type Lease = z.infer<typeof Lease>;
 
-const LeaseTtl = z.number().int().min(1000, 'a lease lasts at least 1 s').max(86_400_000, 'a lease lasts at most a day');
+const LeaseTtl = z.int().check(z.gte(1000, 'a lease lasts at least 1 s'), z.lte(86_400_000, 'a lease lasts at most a day'));
 
 export interface ForcedUnlock {
   released: boolean;

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ChangeId } from './change-record.js';
 import { withoutUndefined, type StoreContext } from './store-context.js';
 import { parseInput } from './validate.js';
@@ -15,12 +15,12 @@ export const progressKey = (changeId: string) => ({ pk: `${progressPartitionPref
 
 export const StepProgress = z.object({
   changeId: ChangeId,
-  step: z.string().min(1).max(64),
+  step: z.string().check(z.minLength(1), z.maxLength(64)),
   /** What is measured, as people read it: "connectivity test". */
-  what: z.string().min(1).max(64),
-  done: z.number().int().min(0),
-  total: z.number().int().min(1),
-  running: z.string().max(256).optional(),
+  what: z.string().check(z.minLength(1), z.maxLength(64)),
+  done: z.int().check(z.gte(0)),
+  total: z.int().check(z.gte(1)),
+  running: z.optional(z.string().check(z.maxLength(256))),
   at: z.iso.datetime({ offset: true }),
 });
 export type StepProgress = z.infer<typeof StepProgress>;

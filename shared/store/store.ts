@@ -28,17 +28,19 @@ export interface StoreOptions {
   readonly anchor?: AuditAnchor;
 }
 
-/** Everything the system remembers, over one injected DynamoDB client (shared/store/README.md). */
-export function createStore(options: StoreOptions) {
+/**
+ * What the workflow's steps remember with, over one injected DynamoDB client: changes, audit,
+ * locks, documents, freezes, control and agent results. Apart from createStore so that a step's
+ * Lambda bundle does not carry the intake's deliveries, the progress feed or the exports.
+ */
+export function createWorkflowStore(options: StoreOptions) {
   const ctx: StoreContext = { client: options.client, tableName: options.tableName ?? defaultTableName, now: options.now };
   const documents = createDocumentStore(ctx);
   const audit = createAuditStore(ctx, documents, { maxAttempts: options.maxAppendAttempts, anchor: options.anchor });
   const changeStore = createChangeStore(ctx);
   const locks = createLockStore(ctx, changeStore, audit);
-  const deliveries = createDeliveryStore(ctx);
   const freezes = createFreezeStore(ctx, audit);
   const control = createControlStore(ctx);
-  const progress = createProgressStore(ctx);
   const agentResults = createAgentResultStore(ctx);
 
   // ROLLBACK_FAILED keeps its locks: the targets are in an unknown state until a person looks.
@@ -51,21 +53,42 @@ export function createStore(options: StoreOptions) {
     return change;
   }
 
+  return {
+    tableName: ctx.tableName,
+    anchor: options.anchor,
+    changes: { ...changeStore, updateStatus },
+    audit,
+    locks,
+    documents,
+    freezes,
+    control,
+    agentResults,
+  };
+}
+
+export type WorkflowStore = ReturnType<typeof createWorkflowStore>;
+
+/** Everything the system remembers (shared/store/README.md): the workflow's store, the intake's deliveries, progress, pages and exports. */
+export function createStore(options: StoreOptions) {
+  const core = createWorkflowStore(options);
+  const ctx: StoreContext = { client: options.client, tableName: core.tableName, now: options.now };
+  const { changes, audit } = core;
+
   async function getChangeWithEvents(changeId: string): Promise<{ change: ChangeRecord; events: AuditEvent[] }> {
-    const change = await changeStore.require(changeId);
+    const change = await changes.require(changeId);
     const events: AuditEvent[] = [];
     for await (const event of audit.iterateEvents(changeId)) events.push(event);
     return { change, events };
   }
 
   async function* exportEvents(query: ChangeQuery): AsyncGenerator<AuditEvent> {
-    for await (const change of changeStore.iterate(query)) yield* audit.iterateEvents(change.changeId);
+    for await (const change of changes.iterate(query)) yield* audit.iterateEvents(change.changeId);
   }
 
   /** Lines of an export (JSONL or CSV), of audit events or of change records, oldest first. */
   function exportLines(query: ChangeQuery, format: ExportFormat, what: 'events' | 'changes'): AsyncGenerator<string> {
     if (what === 'changes') {
-      const rows = changeStore.iterate(query);
+      const rows = changes.iterate(query);
       return format === 'csv' ? csvLines(rows, changeColumns) : jsonLines(rows);
     }
     const rows = exportEvents(query);
@@ -73,17 +96,9 @@ export function createStore(options: StoreOptions) {
   }
 
   return {
-    tableName: ctx.tableName,
-    anchor: options.anchor,
-    changes: { ...changeStore, updateStatus },
-    audit,
-    locks,
-    deliveries,
-    documents,
-    freezes,
-    control,
-    progress,
-    agentResults,
+    ...core,
+    deliveries: createDeliveryStore(ctx),
+    progress: createProgressStore(ctx),
     getChangeWithEvents,
     exportEvents,
     exportLines,

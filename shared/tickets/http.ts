@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { Clock } from '../runtime/clock.js';
 import { backoffWithDefaults, retry } from '../runtime/retry.js';
 import { TicketWriteFailed } from './errors.js';
@@ -16,8 +16,8 @@ export interface TicketRequestInit {
 export type TicketFetch = (url: string, init: TicketRequestInit) => Promise<{ status: number; text(): Promise<string> }>;
 
 /** Four attempts in all, 250 ms doubling up to 5 s between them; each attempt has its own timeout. */
-export const TicketRetry = backoffWithDefaults({ maxAttempts: 4, baseDelayMs: 250, factor: 2, maxDelayMs: 5000, jitter: 0 }).extend({
-  timeoutMs: z.number().int().positive().default(10_000),
+export const TicketRetry = z.extend(backoffWithDefaults({ maxAttempts: 4, baseDelayMs: 250, factor: 2, maxDelayMs: 5000, jitter: 0 }), {
+  timeoutMs: z._default(z.int().check(z.positive()), 10_000),
 });
 export type TicketRetry = z.infer<typeof TicketRetry>;
 

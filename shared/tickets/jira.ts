@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { TicketRef } from '../spec/change-request.js';
 import { adfDocument } from './adf.js';
 import { TicketWriteFailed } from './errors.js';
@@ -19,7 +19,7 @@ export interface JiraWriterOptions {
 }
 
 const Transitions = z.object({
-  transitions: z.array(z.looseObject({ id: z.string(), name: z.string(), to: z.looseObject({ name: z.string() }).optional() })),
+  transitions: z.array(z.looseObject({ id: z.string(), name: z.string(), to: z.optional(z.looseObject({ name: z.string() })) })),
 });
 const IssueStatus = z.object({ fields: z.looseObject({ status: z.looseObject({ name: z.string() }) }) });
 
@@ -69,7 +69,7 @@ export class JiraTicketWriter implements TicketWriter {
     });
   }
 
-  private parse<T>(schema: z.ZodType<T>, answer: TicketAnswer, key: string, operation: string): T {
+  private parse<T>(schema: z.ZodMiniType<T>, answer: TicketAnswer, key: string, operation: string): T {
     let json: unknown;
     try {
       json = JSON.parse(answer.text);

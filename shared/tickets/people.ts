@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { TicketWriteFailed } from './errors.js';
 import { basicAuth, sendWithRetry, type TicketCall, type TicketHttp } from './http.js';
 
@@ -18,8 +18,8 @@ export const looksLikeSysId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id)
 /** Jira Cloud account ids: 24 hex digits, or `<digits>:<uuid>`. */
 export const looksLikeAccountId = (id: string): boolean => /^[0-9a-f]{24}$/.test(id) || /^\d+:[0-9a-f-]{36}$/.test(id);
 
-const SysUser = z.object({ result: z.looseObject({ name: z.string().default(''), user_name: z.string().default('') }) });
-const JiraUser = z.looseObject({ displayName: z.string().min(1) });
+const SysUser = z.object({ result: z.looseObject({ name: z._default(z.string(), ''), user_name: z._default(z.string(), '') }) });
+const JiraUser = z.looseObject({ displayName: z.string().check(z.minLength(1)) });
 
 function cached(resolve: (id: string) => Promise<string | undefined>): RequesterDirectory {
   const names = new Map<string, Promise<string | undefined>>();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { DiffLine } from '../plan/plan-op.js';
 import { PrecheckResult, summarisePrechecks } from '../plan/precheck.js';
 import { formatPlanTotals, objectTotalsOf } from '../plan/plan.js';
@@ -10,17 +10,17 @@ import type { TicketPhase } from './writer.js';
 const maxNoteChars = 3800;
 const maxListed = 30;
 
-const Common = { changeId: z.string().min(1), auditUrl: z.string().optional() };
+const Common = { changeId: z.string().check(z.minLength(1)), auditUrl: z.optional(z.string()) };
 
 export const PhaseReport = z.discriminatedUnion('phase', [
   z.object({
     phase: z.literal('accepted'),
     ...Common,
-    executionName: z.string().optional(),
-    target: z.object({ site: z.string(), fabric: z.string(), cluster: z.string() }).optional(),
-    mode: z.enum(['apply', 'plan-only']).optional(),
-    changes: z.array(z.string()).default([]),
-    requestedBy: z.string().optional(),
+    executionName: z.optional(z.string()),
+    target: z.optional(z.object({ site: z.string(), fabric: z.string(), cluster: z.string() })),
+    mode: z.optional(z.enum(['apply', 'plan-only'])),
+    changes: z._default(z.array(z.string()), []),
+    requestedBy: z.optional(z.string()),
   }),
   z.object({ phase: z.literal('precheck'), ...Common, results: z.array(PrecheckResult) }),
   z.object({
@@ -38,16 +38,16 @@ export const PhaseReport = z.discriminatedUnion('phase', [
     approveCommand: z.string(),
     diff: z.array(DiffLine),
   }),
-  z.object({ phase: z.literal('observing'), ...Common, seconds: z.number().int(), intervalSeconds: z.number().int(), until: z.string() }),
+  z.object({ phase: z.literal('observing'), ...Common, seconds: z.int(), intervalSeconds: z.int(), until: z.string() }),
   z.object({ phase: z.literal('aborted'), ...Common, by: z.string(), reason: z.string() }),
-  z.object({ phase: z.literal('applied'), ...Common, aciOps: z.number().int(), clusterOps: z.number().int(), durationSeconds: z.number().optional() }),
+  z.object({ phase: z.literal('applied'), ...Common, aciOps: z.int(), clusterOps: z.int(), durationSeconds: z.optional(z.number()) }),
   z.object({
     phase: z.literal('verified'),
     ...Common,
-    checks: z.array(z.object({ name: z.string(), verdict: z.enum(['pass', 'fail', 'inconclusive']), detail: z.string().optional() })),
+    checks: z.array(z.object({ name: z.string(), verdict: z.enum(['pass', 'fail', 'inconclusive']), detail: z.optional(z.string()) })),
   }),
-  z.object({ phase: z.literal('rolledBack'), ...Common, reason: z.string(), failedStep: z.string().optional(), verified: z.boolean() }),
-  z.object({ phase: z.literal('failed'), ...Common, reason: z.string(), step: z.string().optional() }),
+  z.object({ phase: z.literal('rolledBack'), ...Common, reason: z.string(), failedStep: z.optional(z.string()), verified: z.boolean() }),
+  z.object({ phase: z.literal('failed'), ...Common, reason: z.string(), step: z.optional(z.string()) }),
   // A drift check found the live state away from this ticket's change (docs/architecture.md §3.7).
   z.object({
     phase: z.literal('drift'),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { TicketRef } from '../spec/change-request.js';
 import { TicketWriteFailed } from './errors.js';
 import { basicAuth, sendWithRetry, type TicketAnswer, type TicketHttp } from './http.js';
@@ -23,7 +23,7 @@ const walkToClosed: Readonly<Record<string, readonly string[]>> = {
   '3': [],
 };
 
-const RecordAnswer = z.object({ result: z.looseObject({ state: z.string(), number: z.string().optional() }) });
+const RecordAnswer = z.object({ result: z.looseObject({ state: z.string(), number: z.optional(z.string()) }) });
 
 export class ServiceNowTicketWriter implements TicketWriter {
   constructor(private readonly options: ServiceNowWriterOptions) {}

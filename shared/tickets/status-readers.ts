@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { TicketRef } from '../spec/change-request.js';
 import { parseInstanceTime } from '../intake/instance-time.js';
 import { stateLabel } from '../intake/servicenow.js';
@@ -29,8 +29,8 @@ const ServiceNowRecord = z.looseObject({
   number: z.string(),
   state: z.string(),
   approval: z.string(),
-  start_date: z.string().default(''),
-  end_date: z.string().default(''),
+  start_date: z._default(z.string(), ''),
+  end_date: z._default(z.string(), ''),
 });
 type ServiceNowRecord = z.infer<typeof ServiceNowRecord>;
 const ServiceNowApproval = z.object({ result: ServiceNowRecord });
@@ -105,7 +105,7 @@ export class JiraStatusReader {
 /** As read(), but a 404 means the ticket does not exist: undefined instead of an error. */
 async function readOrMissing<T>(
   http: TicketHttp,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   ticket: TicketRef,
   target: { system: TicketCall['system']; url: string; auth: string },
 ): Promise<T | undefined> {
@@ -120,7 +120,7 @@ async function readOrMissing<T>(
 
 async function read<T>(
   http: TicketHttp,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   ticket: TicketRef,
   target: { system: TicketCall['system']; url: string; auth: string },
 ): Promise<T> {

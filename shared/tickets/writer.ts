@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { TicketRef } from '../spec/change-request.js';
 
 // How a change's progress returns to the people who approved it: one note per phase, then a

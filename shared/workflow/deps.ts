@@ -1,6 +1,6 @@
 import type { AgentStep } from '../agent-protocol/index.js';
 import type { TicketRef } from '../spec/change-request.js';
-import type { Store, TaskWaker, WaitQueues } from '../store/index.js';
+import type { TaskWaker, WaitQueues, WorkflowStore } from '../store/index.js';
 import type { TicketWriter } from '../tickets/index.js';
 import type { RequesterDirectory } from '../tickets/people.js';
 import type { ApprovalPolicy } from '../control/approval.js';
@@ -20,13 +20,21 @@ export interface TicketStatusReader {
 }
 
 export interface WorkflowDeps {
-  readonly store: Store;
+  readonly store: WorkflowStore;
   readonly now: () => Date;
   readonly sites: readonly string[];
   readonly agentTiming: Readonly<Record<AgentStep, StepLimits>>;
   /** Writers per ticketing system; a system without one gets no notes (recorded as skipped). */
-  readonly ticketWriters: Partial<Record<'servicenow' | 'jira', TicketWriter>>;
-  readonly ticketReaders: Partial<Record<'servicenow' | 'jira', TicketStatusReader>>;
+  /**
+   * Only the steps that write notes or close tickets get them (functions/runtime/ticket-writers.ts);
+   * writing without them is a wiring fault and fails, rather than skip the note.
+   */
+  readonly ticketWriters?: Partial<Record<'servicenow' | 'jira', TicketWriter>>;
+  /**
+   * Readers per ticketing system: only the re-check step gets them (functions/runtime/
+   * ticket-readers.ts), and it refuses to run without them rather than skip the re-check.
+   */
+  readonly ticketReaders?: Partial<Record<'servicenow' | 'jira', TicketStatusReader>>;
   /** Turns the requester id a ticket carries (sys_id, accountId) into a name, per system. */
   readonly requesterDirectories?: Partial<Record<'servicenow' | 'jira', RequesterDirectory>>;
   /** How long a lease lives without a heartbeat; every step renews it. */

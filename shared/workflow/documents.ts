@@ -1,10 +1,11 @@
 import { ChangeRequest } from '../spec/change-request.js';
 import { Plan } from '../plan/plan.js';
+import { PrecheckResult } from '../plan/precheck.js';
 import type { WorkflowDeps } from './deps.js';
 import type { WorkflowState } from './state.js';
 import { AgentResult, AgentResultRef } from '../agent-protocol/index.js';
 import { AgentResultRefused } from '../store/index.js';
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 // Reading back what earlier steps stored; every document is validated again on the way in.
 
@@ -17,7 +18,12 @@ export async function loadPlan(deps: WorkflowDeps, state: WorkflowState): Promis
   return Plan.parse(await deps.store.documents.getDocument(state.plan.ref));
 }
 
-export const StoredFacts = z.strictObject({ gathered: AgentResult });
+/**
+ * What the precheck step stores: the agent's facts, and the rule results it drew from them, which
+ * the plan step embeds in the plan instead of running the rules again (the plan Lambda carries no
+ * rules). Both are read back under the hash the state keeps.
+ */
+export const StoredFacts = z.strictObject({ gathered: AgentResult, prechecks: z.array(PrecheckResult) });
 export type StoredFacts = z.infer<typeof StoredFacts>;
 
 export async function loadFacts(deps: WorkflowDeps, state: WorkflowState): Promise<StoredFacts> {

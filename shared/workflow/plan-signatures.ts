@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { ChangeflowError } from '../errors.js';
 import { PlanOp, type Plan } from '../plan/index.js';
 import type { PlanSignatures, SignedPlanPayload, SignedStep, TaskSignature } from '../signing/plan-signature.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { AgentAnswer, AgentTask } from '../agent-protocol/index.js';
 import { DocumentRef, LockHandoff } from '../store/index.js';
 import { PlanSignatures } from '../signing/plan-signature.js';
@@ -20,19 +20,19 @@ export const ChangeHandle = z.strictObject({
   ticket: z.strictObject({
     system: z.enum(['servicenow', 'jira', 'none']),
     key: z.string(),
-    number: z.string().optional(),
+    number: z.optional(z.string()),
     /**
      * A manual start named this ticket and the ticketing system has not confirmed it yet: nothing
      * is written to it (notes, close) until the re-check before apply has (shared/workflow/ticket-trust.ts).
      */
-    unconfirmed: z.literal(true).optional(),
+    unconfirmed: z.optional(z.literal(true)),
   }),
   requestRef: DocumentRef,
 });
 export type ChangeHandle = z.infer<typeof ChangeHandle>;
 
 /** What Catch puts into the state: the error name and its cause (often JSON from Lambda). */
-export const CaughtError = z.looseObject({ Error: z.string(), Cause: z.string().optional() });
+export const CaughtError = z.looseObject({ Error: z.string(), Cause: z.optional(z.string()) });
 export type CaughtError = z.infer<typeof CaughtError>;
 
 export const Outcome = z.strictObject({
@@ -45,10 +45,9 @@ export const WorkflowState = z.strictObject({
   change: ChangeHandle,
   progress: z.strictObject({ aciApplyStarted: z.boolean(), clusterApplyStarted: z.boolean() }),
   /** Leases this change holds; while it waits in a queue, the ones taken so far (in order). */
-  locks: z.strictObject({ targets: z.array(z.string()) }).optional(),
+  locks: z.optional(z.strictObject({ targets: z.array(z.string()) })),
   /** Set while the change waits in the queue of a busy target (see steps/acquire-locks.ts). */
-  lockWait: z
-    .strictObject({
+  lockWait: z.optional(z.strictObject({
       target: z.string(),
       /** When it first queued there (its FIFO place, kept across re-armed waits). */
       since: z.string(),
@@ -60,44 +59,39 @@ export const WorkflowState = z.strictObject({
       round: z.number(),
       /** The bound passed: the change ends REJECTED:busy. */
       gaveUp: z.boolean(),
-    })
-    .optional(),
+    })),
   /** What the release step of the previous owner sent when it handed a lease over. */
-  lockHandoff: LockHandoff.optional(),
-  facts: z.strictObject({ ref: DocumentRef, hash: z.string() }).optional(),
-  precheck: z
-    .strictObject({ verdict: z.enum(['pass', 'fail', 'unknown']), allowed: z.boolean(), failed: z.array(z.string()), unknown: z.array(z.string()) })
-    .optional(),
-  plan: z
-    .strictObject({
+  lockHandoff: z.optional(LockHandoff),
+  facts: z.optional(z.strictObject({ ref: DocumentRef, hash: z.string() })),
+  precheck: z.optional(z.strictObject({ verdict: z.enum(['pass', 'fail', 'unknown']), allowed: z.boolean(), failed: z.array(z.string()), unknown: z.array(z.string()) })),
+  plan: z.optional(z.strictObject({
       ref: DocumentRef,
       planHash: z.string(),
-      opCount: z.number().int(),
+      opCount: z.int(),
       totals: z.strictObject({ create: z.number(), modify: z.number(), delete: z.number(), restart: z.number() }),
       /** Signatures for the steps that write (apply mode only); copied into their tasks. */
-      signing: PlanSignatures.optional(),
-    })
-    .optional(),
+      signing: z.optional(PlanSignatures),
+    })),
   /** A freeze in force at precheck time (REJECTED for apply; noted on a plan-only change). */
-  freeze: Freeze.optional(),
+  freeze: z.optional(Freeze),
   /** Set by the plan step when a person must approve the plan before it is applied. */
-  approval: ApprovalWait.optional(),
+  approval: z.optional(ApprovalWait),
   /** What the approve route sent to the approval wait (SendTaskSuccess output). */
-  approvalGrant: ApprovalGrant.optional(),
-  snapshot: z.strictObject({ dn: z.string(), fileName: z.string() }).optional(),
+  approvalGrant: z.optional(ApprovalGrant),
+  snapshot: z.optional(z.strictObject({ dn: z.string(), fileName: z.string() })),
   /** Set once verification passed and the spec asks for an observation window (steps/observe.ts). */
-  observe: ObservationWindow.optional(),
-  task: AgentTask.optional(),
+  observe: z.optional(ObservationWindow),
+  task: z.optional(AgentTask),
   /** The agent's answer: inline when small, else a reference to the stored result (documents.ts loadAgentResult). */
-  agentResult: AgentAnswer.optional(),
-  error: CaughtError.optional(),
-  rollbackError: CaughtError.optional(),
-  outcome: Outcome.optional(),
+  agentResult: z.optional(AgentAnswer),
+  error: z.optional(CaughtError),
+  rollbackError: z.optional(CaughtError),
+  outcome: z.optional(Outcome),
 });
 export type WorkflowState = z.infer<typeof WorkflowState>;
 
 /** The input every reducer step receives: the state, and for shared handlers the step name. */
-export const StepInput = z.strictObject({ state: WorkflowState, step: z.string().optional() });
+export const StepInput = z.strictObject({ state: WorkflowState, step: z.optional(z.string()) });
 export type StepInput = z.infer<typeof StepInput>;
 
 /** The next state: transient task/answer dropped unless the step sets them again. */

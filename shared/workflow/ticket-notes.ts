@@ -14,6 +14,12 @@ function toTicketRef(ticket: ChangeHandle['ticket']) {
 // it would let anyone who can start a change annotate (or close) somebody else's ticket.
 const unconfirmedReason = 'a manual start writes to the ticket it names only after the ticketing system confirmed it (approved, inside its window) in the re-check before apply';
 
+/** Undefined writers are a wiring fault, not "no system configured": fail rather than skip the note. */
+function writersOf(deps: WorkflowDeps): NonNullable<WorkflowDeps['ticketWriters']> {
+  if (!deps.ticketWriters) throw new Error('ticket write-back: the step runs without its ticket writers (functions/runtime/ticket-writers.ts)');
+  return deps.ticketWriters;
+}
+
 export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, report: PhaseReportInput): Promise<void> {
   await writeNoteOn(deps, change.changeId, change.ticket, report);
 }
@@ -24,7 +30,7 @@ export async function writePhaseNote(deps: WorkflowDeps, change: ChangeHandle, r
  */
 export async function writeNoteOn(deps: WorkflowDeps, recordIn: string, ticket: ChangeHandle['ticket'], report: PhaseReportInput, written: Record<string, string> = {}): Promise<void> {
   if (ticket.system === 'none') return;
-  const writer = deps.ticketWriters[ticket.system];
+  const writer = writersOf(deps)[ticket.system];
   if (ticket.unconfirmed) {
     const { phase } = renderPhaseNote(report);
     await deps.store.audit.appendEvent({ changeId: recordIn, type: 'ticket.note.skipped', actor: deps.actor, detail: { phase, reason: unconfirmedReason } });
@@ -63,7 +69,7 @@ async function pageLinkFor(deps: WorkflowDeps, changeId: string): Promise<string
 
 export async function closeTicket(deps: WorkflowDeps, change: ChangeHandle, outcome: CloseOutcome, notes: string): Promise<void> {
   if (change.ticket.system === 'none') return;
-  const writer = deps.ticketWriters[change.ticket.system];
+  const writer = writersOf(deps)[change.ticket.system];
   if (!writer) return;
   if (change.ticket.unconfirmed) {
     await deps.store.audit.appendEvent({ changeId: change.changeId, type: 'ticket.close.skipped', actor: deps.actor, detail: { outcome, reason: unconfirmedReason } });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { agentBudgetBytes } from '../../build/agent-build-options.js';
 import { buildAgent, repoRoot } from '../../build/build.js';
 import { AgentConfig } from '../../agent/config.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { jiraDelivery } from '../../local/dev/demo-tickets.js';
 import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
 import { apicGet, kubeGet, labDumps, type LabDumps } from '../support/e2e-lab.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { expectSucceededAndRecorded } from '../support/e2e-expect.js';
 import { kubeGet, kubeList, labDumps, type LabDumps } from '../support/e2e-lab.js';
 import { asAbsent, e2eSpec, runChange, startE2eStack, type E2eStack, type Finished } from '../support/e2e-stack.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
 const AgentPods = z.array(z.object({ metadata: z.object({ uid: z.string() }) }));
 const DaemonSet = z.object({
   metadata: z.object({ generation: z.number() }),
-  spec: z.object({ template: z.object({ metadata: z.object({ annotations: z.record(z.string(), z.string()).optional() }).optional() }) }),
+  spec: z.object({ template: z.object({ metadata: z.optional(z.object({ annotations: z.optional(z.record(z.string(), z.string())) })) }) }),
   status: z.object({ observedGeneration: z.number(), desiredNumberScheduled: z.number(), updatedNumberScheduled: z.number(), numberReady: z.number() }),
 });
 

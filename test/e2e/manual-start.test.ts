@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { labDumps, type LabDumps } from '../support/e2e-lab.js';
 import { e2eSpec, startE2eStack, waitForChange, type E2eStack } from '../support/e2e-stack.js';
 

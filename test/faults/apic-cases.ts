@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { stringify } from 'yaml';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { createApicClient } from '../../agent/apic/client.js';
 import { ApicRequest } from '../../shared/plan/index.js';
 import type { ChangeSpec } from '../../shared/spec/index.js';
@@ -63,7 +63,7 @@ export function apicCases(table: FaultTable): FaultChain {
     const sn = fs.endpoints.servicenow;
     const auth = `Basic ${Buffer.from(`${sn.username}:${sn.password}`).toString('base64')}`;
     const found = await fetch(`${sn.url}/api/now/table/change_request?sysparm_query=number=${run.ended.change.ticket.number ?? ''}`, { headers: { authorization: auth, accept: 'application/json' } });
-    const ticket = z.object({ result: z.array(z.object({ state: z.string(), close_code: z.string().optional() })) }).parse(await found.json()).result[0];
+    const ticket = z.object({ result: z.array(z.object({ state: z.string(), close_code: z.optional(z.string()) })) }).parse(await found.json()).result[0];
     return { run, ticket };
   });
   const persistent503 = chain.step(stack, async (fs) => {

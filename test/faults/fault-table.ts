@@ -1,13 +1,13 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 
 // The fault table the lead quotes: one row per case (fault, step, terminal state, state restored,
 // seconds), printed at the end of the run; written as JSON only where CHANGEFLOW_FAULTS_JSON names a
 // file (`npm test` writes nothing into the work tree).
 
 export const FaultRow = z.object({
-  case: z.number().int(),
+  case: z.int(),
   fault: z.string(),
   step: z.string(),
   terminal: z.string(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { localTiming, type WorkflowTiming } from '../../workflows/timing.js';
 
 // The workflow timing of a fault stack: heartbeats of 3 s, so that a dead agent is noticed at once
@@ -6,9 +6,9 @@ import { localTiming, type WorkflowTiming } from '../../workflows/timing.js';
 // timeouts short enough that a fault which never clears is given up in seconds.
 
 export const StepBudget = z.object({
-  applyAci: z.number().int().positive().optional(),
-  verify: z.number().int().positive().optional(),
-  rollback: z.number().int().positive().optional(),
+  applyAci: z.optional(z.int().check(z.positive())),
+  verify: z.optional(z.int().check(z.positive())),
+  rollback: z.optional(z.int().check(z.positive())),
 });
 export type StepBudget = z.infer<typeof StepBudget>;
 

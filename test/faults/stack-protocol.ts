@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { StepBudget } from './fault-timing.js';
 
 // What the fault suite asks of a dev stack running in its own process (stack-child.ts), over the
@@ -13,7 +13,7 @@ export const StackRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('clearFaults') }),
   z.object({ op: z.literal('addFault'), book: BookName, fault: z.string() }),
   /** FaultTap.setAt on the book that counts `call`: at the nth call, `target` holds just `fault`. */
-  z.object({ op: z.literal('setFaultAt'), on: BookName, call: z.string(), nth: z.number().int().positive(), when: z.enum(['at', 'after']), target: BookName, fault: z.string() }),
+  z.object({ op: z.literal('setFaultAt'), on: BookName, call: z.string(), nth: z.int().check(z.positive()), when: z.enum(['at', 'after']), target: BookName, fault: z.string() }),
   z.object({ op: z.literal('calls'), book: BookName }),
   /** GET /_lab/dump of the APIC and the cluster once jobs and controllers settled. */
   z.object({ op: z.literal('dumps') }),
@@ -24,7 +24,7 @@ export const StackRequest = z.discriminatedUnion('op', [
 ]);
 export type StackRequest = z.infer<typeof StackRequest>;
 
-export const TappedCall = z.object({ call: z.string(), fired: z.string().optional() });
+export const TappedCall = z.object({ call: z.string(), fired: z.optional(z.string()) });
 export const CallsReply = z.object({ calls: z.array(TappedCall), sinceTrigger: z.array(TappedCall) });
 export const DumpsReply = z.object({ apic: z.string(), kubernetes: z.string() });
 export const DeliveryReply = z.object({ ticket: z.string(), path: z.string(), headers: z.record(z.string(), z.string()), body: z.string() });

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import type { E2eStack, Submitted } from './e2e-stack.js';
 
 // What an e2e test reads back from the lab, over the wire and the way an operator would: the APIC
 // REST API with a session cookie, the Kubernetes API with the bearer token, the ServiceNow Table
 // API and the Jira REST API, and the /_lab/dump side doors for byte-for-byte comparisons.
 
-const Mo = z.object({ attributes: z.record(z.string(), z.string()), children: z.array(z.record(z.string(), z.unknown())).optional() });
+const Mo = z.object({ attributes: z.record(z.string(), z.string()), children: z.optional(z.array(z.record(z.string(), z.unknown()))) });
 const Imdata = z.object({ imdata: z.array(z.record(z.string(), Mo)) });
 
 export interface FlatMo {
@@ -27,7 +27,7 @@ export function flattenImdata(body: unknown): FlatMo[] {
   return out;
 }
 
-const Login = z.object({ imdata: z.array(z.object({ aaaLogin: z.object({ attributes: z.object({ token: z.string() }) }) })).length(1) });
+const Login = z.object({ imdata: z.array(z.object({ aaaLogin: z.object({ attributes: z.object({ token: z.string() }) }) })).check(z.length(1)) });
 
 /** GET on the APIC REST API (`/api/mo/…json?…`), logged in as the lab admin; MOs flattened. */
 export async function apicGet(e2e: E2eStack, path: string): Promise<FlatMo[]> {
@@ -40,10 +40,10 @@ export async function apicGet(e2e: E2eStack, path: string): Promise<FlatMo[]> {
 }
 
 export const KubeObject = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional(), annotations: z.record(z.string(), z.string()).optional() }),
-  spec: z.unknown().optional(),
-  status: z.unknown().optional(),
-  data: z.record(z.string(), z.string()).optional(),
+  metadata: z.looseObject({ name: z.string(), namespace: z.optional(z.string()), annotations: z.optional(z.record(z.string(), z.string())) }),
+  spec: z.optional(z.unknown()),
+  status: z.optional(z.unknown()),
+  data: z.optional(z.record(z.string(), z.string())),
 });
 export type KubeObject = z.infer<typeof KubeObject>;
 const KubeList = z.object({ items: z.array(KubeObject) });
@@ -95,7 +95,7 @@ const JiraIssue = z.object({ fields: z.object({ status: z.object({ name: z.strin
 
 /** All text of an Atlassian Document Format node, hard breaks as newlines. */
 function adfText(node: unknown): string {
-  const parsed = z.object({ type: z.string(), text: z.string().optional(), content: z.array(z.unknown()).optional() }).safeParse(node);
+  const parsed = z.object({ type: z.string(), text: z.optional(z.string()), content: z.optional(z.array(z.unknown())) }).safeParse(node);
   if (!parsed.success) return typeof node === 'string' ? node : '';
   if (parsed.data.type === 'hardBreak') return '\n';
   return (parsed.data.text ?? '') + (parsed.data.content ?? []).map(adfText).join('');

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { jiraDelivery, serviceNowDelivery } from '../../local/dev/demo-tickets.js';
 import type { DevStack } from '../../local/dev/dev-stack.js';
 import type { LabScenario } from '../../local/lab/index.js';

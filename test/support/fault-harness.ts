@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import * as z from 'zod';
+import * as z from '../../shared/zod.js';
 import { watchChange } from '../../cli/change-watch.js';
 import { repoRoot } from '../../local/dev/dev-stack.js';
 import { readEndpointsFile, StackEndpoints } from '../../local/lab/endpoints.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { apicErrors } from './lab-error.js';
 import { parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
 
@@ -15,12 +15,12 @@ export interface BodyNode {
 // real APIC mangles unquoted numbers — cisco.aci#799 saw 32768 arrive as 2768).
 const Scalar = z.string({ error: (issue) => `attribute values must be JSON strings, found ${typeof issue.input}` });
 type JsonMo = { [cls: string]: { attributes?: Record<string, string>; children?: JsonMo[] } };
-const JsonMo: z.ZodType<JsonMo, unknown> = z.lazy(() =>
+const JsonMo: z.ZodMiniType<JsonMo, unknown> = z.lazy(() =>
   z.record(
     z.string(),
     z.object({
-      attributes: z.record(z.string(), Scalar).optional(),
-      children: z.array(JsonMo).optional(),
+      attributes: z.optional(z.record(z.string(), Scalar)),
+      children: z.optional(z.array(JsonMo)),
     }),
   ),
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { isWithin } from '../../../shared/aci/dn.js';
 import { isKnownClass } from '../../../shared/aci/classes.js';
 import { FilterSyntaxError, matches, parseFilter, validateFilter, type FilterExpr } from './filter.js';
@@ -11,26 +11,20 @@ import { moJson, type MoJsonOut, type PropInclude } from './present.js';
 
 export type QueryTarget = { kind: 'mo'; dn: string } | { kind: 'class'; className: string; scopeDn?: string };
 
-const classList = z
-  .string()
-  .transform((s) => new Set(s.split(',').map((c) => c.trim()).filter(Boolean)))
-  .optional();
+const classList = z.optional(z.pipe(z.string(), z.transform((s) => new Set(s.split(',').map((c) => c.trim()).filter(Boolean)))));
 
 export const QueryOptions = z.object({
-  'query-target': z.enum(['self', 'children', 'subtree']).default('self'),
+  'query-target': z._default(z.enum(['self', 'children', 'subtree']), 'self'),
   'target-subtree-class': classList,
-  'query-target-filter': z.string().optional(),
-  'rsp-subtree': z.enum(['no', 'children', 'full']).default('no'),
+  'query-target-filter': z.optional(z.string()),
+  'rsp-subtree': z._default(z.enum(['no', 'children', 'full']), 'no'),
   'rsp-subtree-class': classList,
-  'rsp-subtree-filter': z.string().optional(),
-  'rsp-subtree-include': z
-    .string()
-    .transform((s) => new Set(s.split(',').map((c) => c.trim())))
-    .optional(),
-  'rsp-prop-include': z.enum(['all', 'config-only', 'naming-only']).default('all'),
-  'order-by': z.string().optional(),
-  page: z.coerce.number().int().nonnegative().default(0),
-  'page-size': z.coerce.number().int().positive().optional(),
+  'rsp-subtree-filter': z.optional(z.string()),
+  'rsp-subtree-include': z.optional(z.pipe(z.string(), z.transform((s) => new Set(s.split(',').map((c) => c.trim()))))),
+  'rsp-prop-include': z._default(z.enum(['all', 'config-only', 'naming-only']), 'all'),
+  'order-by': z.optional(z.string()),
+  page: z._default(z.pipe(z.coerce.number(), z.int().check(z.nonnegative())), 0),
+  'page-size': z.optional(z.pipe(z.coerce.number(), z.int().check(z.positive()))),
 });
 export type QueryOptions = z.infer<typeof QueryOptions>;
 

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { childDn } from '../../../shared/aci/dn.js';
 import { aciClass, rnFor, volatileAttrs } from '../../../shared/aci/classes.js';
 import { ChangeflowError } from '../../../shared/errors.js';
@@ -12,8 +12,8 @@ import { seedRoots } from './scenario.js';
 // are stored as captured, minus the volatile ones; classes the catalog does not know are kept.
 
 type CapturedMo = { [cls: string]: { attributes?: Record<string, string>; children?: CapturedMo[] } };
-const CapturedMo: z.ZodType<CapturedMo> = z.lazy(() =>
-  z.record(z.string(), z.object({ attributes: z.record(z.string(), z.string()).optional(), children: z.array(CapturedMo).optional() })),
+const CapturedMo: z.ZodMiniType<CapturedMo> = z.lazy(() =>
+  z.record(z.string(), z.object({ attributes: z.optional(z.record(z.string(), z.string())), children: z.optional(z.array(CapturedMo)) })),
 );
 const Capture = z.union([z.object({ imdata: z.array(CapturedMo) }), z.array(CapturedMo)]);
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { selectorMatches } from '../../../shared/cilium/label-selector.js';
 import type { BgpFamily, ClusterSnapshot } from '../world/cluster-snapshot.js';
 import { serviceLabels } from '../world/reachability.js';
@@ -11,24 +11,24 @@ import { tabulate } from './tabwriter.js';
 
 const NodeConfig = z.looseObject({
   metadata: z.looseObject({ name: z.string() }),
-  spec: z.looseObject({
-    bgpInstances: z.array(z.looseObject({
+  spec: z.optional(z.looseObject({
+    bgpInstances: z.optional(z.array(z.looseObject({
       name: z.string(),
-      localASN: z.number().optional(),
-      peers: z.array(z.looseObject({ name: z.string(), peerAddress: z.string().optional(), peerASN: z.number().optional(), peerConfigRef: z.looseObject({ name: z.string() }).optional() })).optional(),
-    })).optional(),
-  }).optional(),
-  status: z.looseObject({
-    bgpInstances: z.array(z.looseObject({
+      localASN: z.optional(z.number()),
+      peers: z.optional(z.array(z.looseObject({ name: z.string(), peerAddress: z.optional(z.string()), peerASN: z.optional(z.number()), peerConfigRef: z.optional(z.looseObject({ name: z.string() })) }))),
+    }))),
+  })),
+  status: z.optional(z.looseObject({
+    bgpInstances: z.optional(z.array(z.looseObject({
       name: z.string(),
-      localASN: z.number().optional(),
-      peers: z.array(z.looseObject({
-        name: z.string(), peerAddress: z.string().optional(), peerASN: z.number().optional(), peeringState: z.string().optional(),
-        establishedTime: z.string().optional(),
-        timers: z.looseObject({ appliedHoldTimeSeconds: z.number().optional(), appliedKeepaliveSeconds: z.number().optional() }).optional(),
-      })).optional(),
-    })).optional(),
-  }).optional(),
+      localASN: z.optional(z.number()),
+      peers: z.optional(z.array(z.looseObject({
+        name: z.string(), peerAddress: z.optional(z.string()), peerASN: z.optional(z.number()), peeringState: z.optional(z.string()),
+        establishedTime: z.optional(z.string()),
+        timers: z.optional(z.looseObject({ appliedHoldTimeSeconds: z.optional(z.number()), appliedKeepaliveSeconds: z.optional(z.number()) })),
+      }))),
+    }))),
+  })),
 });
 
 export interface PeerFamily {

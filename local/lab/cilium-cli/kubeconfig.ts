@@ -3,7 +3,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { ChangeflowError } from '../../../shared/errors.js';
 
 // How the lab `cilium` finds its cluster, like the real one: --kubeconfig, else KUBECONFIG (first
@@ -17,14 +17,14 @@ export const worldExtensionName = 'changeflow.io/lab-world';
 const NamedExtension = z.looseObject({ name: z.string(), extension: z.unknown() });
 /** Only what the world extension needs; client-node reads everything else. */
 const Kubeconfig = z.looseObject({
-  clusters: z.array(z.looseObject({
+  clusters: z._default(z.array(z.looseObject({
     name: z.string(),
-    cluster: z.looseObject({ server: z.string(), extensions: z.array(NamedExtension).optional() }),
-  })).default([]),
+    cluster: z.looseObject({ server: z.string(), extensions: z.optional(z.array(NamedExtension)) }),
+  })), []),
 });
 type Kubeconfig = z.infer<typeof Kubeconfig>;
 
-const WorldExtension = z.looseObject({ url: z.string().url() });
+const WorldExtension = z.looseObject({ url: z.url() });
 
 export interface ClusterAccess {
   context: string;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import type { KubeApi } from './kube-api.js';
 import type { AgentConfig } from '../world/agent-configs.js';
 import { datapathStatus } from './agent-status.js';
@@ -9,18 +9,18 @@ import { tabulate } from './tabwriter.js';
 // `rollout restart ds/cilium` waits for the restart as it does on a real cluster.
 
 const Workload = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), generation: z.number().optional() }),
-  spec: z.looseObject({ replicas: z.number().optional() }).optional(),
-  status: z.looseObject({
-    desiredNumberScheduled: z.number().optional(), numberReady: z.number().optional(), numberAvailable: z.number().optional(),
-    updatedNumberScheduled: z.number().optional(), replicas: z.number().optional(), readyReplicas: z.number().optional(),
-    availableReplicas: z.number().optional(), updatedReplicas: z.number().optional(), observedGeneration: z.number().optional(),
-  }).optional(),
+  metadata: z.looseObject({ name: z.string(), generation: z.optional(z.number()) }),
+  spec: z.optional(z.looseObject({ replicas: z.optional(z.number()) })),
+  status: z.optional(z.looseObject({
+    desiredNumberScheduled: z.optional(z.number()), numberReady: z.optional(z.number()), numberAvailable: z.optional(z.number()),
+    updatedNumberScheduled: z.optional(z.number()), replicas: z.optional(z.number()), readyReplicas: z.optional(z.number()),
+    availableReplicas: z.optional(z.number()), updatedReplicas: z.optional(z.number()), observedGeneration: z.optional(z.number()),
+  })),
 });
 const Pod = z.looseObject({
   metadata: z.looseObject({ name: z.string() }),
-  spec: z.looseObject({ hostNetwork: z.boolean().optional(), containers: z.array(z.looseObject({ image: z.string().optional() })).optional() }).optional(),
-  status: z.looseObject({ phase: z.string().optional() }).optional(),
+  spec: z.optional(z.looseObject({ hostNetwork: z.optional(z.boolean()), containers: z.optional(z.array(z.looseObject({ image: z.optional(z.string()) }))) })),
+  status: z.optional(z.looseObject({ phase: z.optional(z.string()) })),
 });
 type Pod = z.infer<typeof Pod>;
 
@@ -74,7 +74,7 @@ export async function collectStatus(api: KubeApi, agents?: ReadonlyMap<string, A
     api.find('/version'),
     api.find('/api/v1/namespaces/kube-system/configmaps/cilium-config'),
   ]);
-  const configNow = z.looseObject({ data: z.record(z.string(), z.string()).optional() }).safeParse(configMap).data?.data ?? {};
+  const configNow = z.looseObject({ data: z.optional(z.record(z.string(), z.string())) }).safeParse(configMap).data?.data ?? {};
   const pods = (raw: unknown[]): Pod[] => raw.map((p) => Pod.safeParse(p)).flatMap((p) => (p.success ? [p.data] : []));
   const agentPods = pods(agentPodsRaw);
   const operatorPods = pods(operatorPodsRaw);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { deleteAt, getAt, parsePathKey, pathKey, type FieldPath } from './field-path.js';
 import { fieldsOf, fromFieldsV1, ownsAtOrBelow, toFieldsV1, type FieldSet } from './field-set.js';
 import { mergeApplied } from './patches.js';
@@ -12,10 +12,10 @@ export const ManagedFieldsEntry = z.looseObject({
   manager: z.string(),
   operation: z.enum(['Apply', 'Update']),
   apiVersion: z.string(),
-  time: z.string().optional(),
-  fieldsType: z.string().optional(),
-  fieldsV1: z.record(z.string(), z.unknown()).optional(),
-  subresource: z.string().optional(),
+  time: z.optional(z.string()),
+  fieldsType: z.optional(z.string()),
+  fieldsV1: z.optional(z.record(z.string(), z.unknown())),
+  subresource: z.optional(z.string()),
 });
 export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 

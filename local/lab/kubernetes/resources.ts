@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 
 // What the emulator serves: one definition per resource, used by discovery, routing, storage,
 // tables and the CRD objects. `versions` are the served versions; objects are stored once, at
@@ -6,19 +6,19 @@ import * as z from 'zod';
 // rewrites apiVersion, which is what Cilium's v2/v2alpha1 pairs amount to for the fields we use).
 export const ResourceDef = z.object({
   group: z.string(), // '' for the core group
-  versions: z.array(z.string()).min(1),
+  versions: z.array(z.string()).check(z.minLength(1)),
   storageVersion: z.string(),
   kind: z.string(),
   plural: z.string(),
   singular: z.string(),
   namespaced: z.boolean(),
-  shortNames: z.array(z.string()).default([]),
-  categories: z.array(z.string()).default([]),
+  shortNames: z._default(z.array(z.string()), []),
+  categories: z._default(z.array(z.string()), []),
   statusSubresource: z.boolean(),
   /** Whether metadata.generation is kept (workloads and custom resources; not ConfigMaps). */
   generation: z.boolean(),
   /** Deprecated served versions (kubectl prints a warning for them on a real server). */
-  deprecatedVersions: z.array(z.string()).default([]),
+  deprecatedVersions: z._default(z.array(z.string()), []),
 });
 export type ResourceDef = z.infer<typeof ResourceDef>;
 

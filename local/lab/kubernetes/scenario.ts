@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { scaleNodes } from '../scale-scenario.js';
 
 // The cluster side of the lab scenarios (docs/architecture.md §3.5). `default` is binding: cluster prod-a on
@@ -23,7 +23,7 @@ export const Scenario = z.object({
   clusterName: z.string(),
   kubernetesVersion: z.string(),
   ciliumVersion: z.string(),
-  ciliumMinor: z.number().int(),
+  ciliumMinor: z.int(),
   /** Value of the io.cilium.k8s.crd.schema.version label on the CRDs (lab stand-ins per minor). */
   crdSchemaVersion: z.string(),
   nodes: z.array(LabNode),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 
 // What each Cilium agent runs with: an agent reads cilium-config when it starts, so a pod keeps
 // the configuration of the moment it was created. The tracker sees every agent pod (by uid) and

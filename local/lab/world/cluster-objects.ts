@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { LabelSelector } from '../../../shared/cilium/label-selector.js';
 import type { ClusterSnapshot, Rollout } from './cluster-snapshot.js';
 
@@ -7,88 +7,88 @@ import type { ClusterSnapshot, Rollout } from './cluster-snapshot.js';
 
 const Meta = z.looseObject({
   name: z.string(),
-  namespace: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  generation: z.number().optional(),
+  namespace: z.optional(z.string()),
+  labels: z.optional(z.record(z.string(), z.string())),
+  generation: z.optional(z.number()),
 });
-const Obj = <T extends z.ZodType>(spec: T) => z.looseObject({ metadata: Meta, spec: spec.optional() });
-const Conditions = z.array(z.looseObject({ type: z.string(), status: z.string() })).optional();
+const Obj = <T extends z.ZodMiniType>(spec: T) => z.looseObject({ metadata: Meta, spec: z.optional(spec) });
+const Conditions = z.optional(z.array(z.looseObject({ type: z.string(), status: z.string() })));
 
 const NodeObj = z.looseObject({
   metadata: Meta,
-  spec: z.looseObject({ podCIDR: z.string().optional() }).optional(),
-  status: z.looseObject({ addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional(), conditions: Conditions }).optional(),
+  spec: z.optional(z.looseObject({ podCIDR: z.optional(z.string()) })),
+  status: z.optional(z.looseObject({ addresses: z.optional(z.array(z.looseObject({ type: z.string(), address: z.string() }))), conditions: Conditions })),
 });
 const ClusterConfigObj = Obj(z.looseObject({
-  nodeSelector: LabelSelector.nullish(),
-  bgpInstances: z.array(z.looseObject({
+  nodeSelector: z.nullish(LabelSelector),
+  bgpInstances: z.optional(z.array(z.looseObject({
     name: z.string(),
-    localASN: z.number().optional(),
-    peers: z.array(z.looseObject({
-      name: z.string(), peerAddress: z.string().optional(), peerASN: z.number().optional(),
-      peerConfigRef: z.looseObject({ name: z.string() }).optional(),
-    })).optional(),
-  })).optional(),
+    localASN: z.optional(z.number()),
+    peers: z.optional(z.array(z.looseObject({
+      name: z.string(), peerAddress: z.optional(z.string()), peerASN: z.optional(z.number()),
+      peerConfigRef: z.optional(z.looseObject({ name: z.string() })),
+    }))),
+  }))),
 }));
 const PeerConfigObj = Obj(z.looseObject({
-  transport: z.looseObject({ peerPort: z.number().optional() }).optional(),
-  timers: z.looseObject({ holdTimeSeconds: z.number().optional(), keepAliveTimeSeconds: z.number().optional(), connectRetryTimeSeconds: z.number().optional() }).optional(),
-  ebgpMultihop: z.number().optional(),
-  gracefulRestart: z.looseObject({ enabled: z.boolean(), restartTimeSeconds: z.number().optional() }).optional(),
-  authSecretRef: z.string().optional(),
-  families: z.array(z.looseObject({ afi: z.string(), safi: z.string(), advertisements: LabelSelector.optional() })).optional(),
+  transport: z.optional(z.looseObject({ peerPort: z.optional(z.number()) })),
+  timers: z.optional(z.looseObject({ holdTimeSeconds: z.optional(z.number()), keepAliveTimeSeconds: z.optional(z.number()), connectRetryTimeSeconds: z.optional(z.number()) })),
+  ebgpMultihop: z.optional(z.number()),
+  gracefulRestart: z.optional(z.looseObject({ enabled: z.boolean(), restartTimeSeconds: z.optional(z.number()) })),
+  authSecretRef: z.optional(z.string()),
+  families: z.optional(z.array(z.looseObject({ afi: z.string(), safi: z.string(), advertisements: z.optional(LabelSelector) }))),
 }));
 const AdvertisementObj = Obj(z.looseObject({
-  advertisements: z.array(z.looseObject({
+  advertisements: z.optional(z.array(z.looseObject({
     advertisementType: z.string(),
-    service: z.looseObject({ addresses: z.array(z.string()).optional() }).optional(),
-    selector: LabelSelector.optional(),
-  })).optional(),
+    service: z.optional(z.looseObject({ addresses: z.optional(z.array(z.string())) })),
+    selector: z.optional(LabelSelector),
+  }))),
 }));
 const PoolObj = z.looseObject({
   metadata: Meta,
-  spec: z.looseObject({
-    blocks: z.array(z.looseObject({ cidr: z.string().optional(), start: z.string().optional(), stop: z.string().optional() })).optional(),
-    serviceSelector: LabelSelector.nullish(),
-    disabled: z.boolean().optional(),
-  }).optional(),
-  status: z.looseObject({ conditions: Conditions }).optional(),
+  spec: z.optional(z.looseObject({
+    blocks: z.optional(z.array(z.looseObject({ cidr: z.optional(z.string()), start: z.optional(z.string()), stop: z.optional(z.string()) }))),
+    serviceSelector: z.nullish(LabelSelector),
+    disabled: z.optional(z.boolean()),
+  })),
+  status: z.optional(z.looseObject({ conditions: Conditions })),
 });
 const ServiceObj = z.looseObject({
   metadata: Meta,
-  spec: z.looseObject({ type: z.string().optional(), ports: z.array(z.looseObject({ port: z.number() })).optional() }).optional(),
-  status: z.looseObject({ loadBalancer: z.looseObject({ ingress: z.array(z.looseObject({ ip: z.string().optional() })).optional() }).optional() }).optional(),
+  spec: z.optional(z.looseObject({ type: z.optional(z.string()), ports: z.optional(z.array(z.looseObject({ port: z.number() }))) })),
+  status: z.optional(z.looseObject({ loadBalancer: z.optional(z.looseObject({ ingress: z.optional(z.array(z.looseObject({ ip: z.optional(z.string()) }))) })) })),
 });
-const GatewaySpec = z.looseObject({ nodeSelector: LabelSelector.optional(), egressIP: z.string().optional(), interface: z.string().optional() });
+const GatewaySpec = z.looseObject({ nodeSelector: z.optional(LabelSelector), egressIP: z.optional(z.string()), interface: z.optional(z.string()) });
 const EgressObj = Obj(z.looseObject({
-  selectors: z.array(z.looseObject({ podSelector: LabelSelector.optional(), namespaceSelector: LabelSelector.optional() })).optional(),
-  destinationCIDRs: z.array(z.string()).optional(),
-  egressGateway: GatewaySpec.optional(),
-  egressGateways: z.array(GatewaySpec).optional(),
+  selectors: z.optional(z.array(z.looseObject({ podSelector: z.optional(LabelSelector), namespaceSelector: z.optional(LabelSelector) }))),
+  destinationCIDRs: z.optional(z.array(z.string())),
+  egressGateway: z.optional(GatewaySpec),
+  egressGateways: z.optional(z.array(GatewaySpec)),
 }));
 const L2Obj = Obj(z.looseObject({
-  nodeSelector: LabelSelector.nullish(),
-  serviceSelector: LabelSelector.nullish(),
-  loadBalancerIPs: z.boolean().optional(),
-  externalIPs: z.boolean().optional(),
+  nodeSelector: z.nullish(LabelSelector),
+  serviceSelector: z.nullish(LabelSelector),
+  loadBalancerIPs: z.optional(z.boolean()),
+  externalIPs: z.optional(z.boolean()),
 }));
-const ConfigMapObj = z.looseObject({ data: z.record(z.string(), z.string()).optional() });
+const ConfigMapObj = z.looseObject({ data: z.optional(z.record(z.string(), z.string())) });
 const WorkloadObj = z.looseObject({
   metadata: Meta,
-  spec: z.looseObject({
-    replicas: z.number().optional(),
-    template: z.looseObject({ spec: z.looseObject({ containers: z.array(z.looseObject({ image: z.string().optional() })).optional() }).optional() }).optional(),
-  }).optional(),
-  status: z.looseObject({
-    desiredNumberScheduled: z.number().optional(), numberReady: z.number().optional(), numberAvailable: z.number().optional(),
-    updatedNumberScheduled: z.number().optional(), replicas: z.number().optional(), readyReplicas: z.number().optional(),
-    availableReplicas: z.number().optional(), updatedReplicas: z.number().optional(), observedGeneration: z.number().optional(),
-  }).optional(),
+  spec: z.optional(z.looseObject({
+    replicas: z.optional(z.number()),
+    template: z.optional(z.looseObject({ spec: z.optional(z.looseObject({ containers: z.optional(z.array(z.looseObject({ image: z.optional(z.string()) }))) })) })),
+  })),
+  status: z.optional(z.looseObject({
+    desiredNumberScheduled: z.optional(z.number()), numberReady: z.optional(z.number()), numberAvailable: z.optional(z.number()),
+    updatedNumberScheduled: z.optional(z.number()), replicas: z.optional(z.number()), readyReplicas: z.optional(z.number()),
+    availableReplicas: z.optional(z.number()), updatedReplicas: z.optional(z.number()), observedGeneration: z.optional(z.number()),
+  })),
 });
 const PodObj = z.looseObject({
   metadata: Meta,
-  spec: z.looseObject({ nodeName: z.string().optional() }).optional(),
-  status: z.looseObject({ phase: z.string().optional(), podIP: z.string().optional() }).optional(),
+  spec: z.optional(z.looseObject({ nodeName: z.optional(z.string()) })),
+  status: z.optional(z.looseObject({ phase: z.optional(z.string()), podIP: z.optional(z.string()) })),
 });
 
 export interface ClusterObjects {
@@ -108,7 +108,7 @@ export interface ClusterObjects {
   pendingConfigKeys?: string[];
 }
 
-function each<T extends z.ZodType>(schema: T, items: unknown[]): Array<z.infer<T>> {
+function each<T extends z.ZodMiniType>(schema: T, items: unknown[]): Array<z.infer<T>> {
   const out: Array<z.infer<T>> = [];
   for (const item of items) {
     const parsed = schema.safeParse(item);

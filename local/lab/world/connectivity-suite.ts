@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 
 // The verdicts of one `cilium connectivity test` run as the world decides them: tests in suite
 // order, each with scenarios and actions (cilium-cli's own structure), an action failing with the
@@ -9,16 +9,16 @@ export const TestPeer = z.object({
   name: z.string(),
   /** IP or host name. */
   address: z.string(),
-  port: z.number().int().optional(),
+  port: z.optional(z.int()),
 });
 export type TestPeer = z.infer<typeof TestPeer>;
 
 export const ActionVerdict = z.object({
   name: z.string(),
-  src: TestPeer.optional(),
-  dst: TestPeer.optional(),
+  src: z.optional(TestPeer),
+  dst: z.optional(TestPeer),
   /** Set when the action fails: the failure message after the action string. */
-  failure: z.string().optional(),
+  failure: z.optional(z.string()),
 });
 export type ActionVerdict = z.infer<typeof ActionVerdict>;
 
@@ -31,7 +31,7 @@ export type ScenarioVerdict = z.infer<typeof ScenarioVerdict>;
 export const TestVerdict = z.object({
   name: z.string(),
   /** Why the test is skipped ("skipped by condition", "Feature X is disabled"); absent when it runs. */
-  skip: z.string().optional(),
+  skip: z.optional(z.string()),
   scenarios: z.array(ScenarioVerdict),
 });
 export type TestVerdict = z.infer<typeof TestVerdict>;
@@ -44,12 +44,12 @@ export const Suite = z.object({
   /** Fault cilium.connectivity=hang: the run never reaches a verdict. */
   hang: z.boolean(),
   /** Fault cilium.connectivity=slow: each test takes this long, as the real suite's take seconds (its progress can be watched). */
-  paceMs: z.number().int().min(0).default(0),
+  paceMs: z._default(z.int().check(z.gte(0)), 0),
 });
 export type Suite = z.infer<typeof Suite>;
 
 export const ConnectivityRequest = z.object({
-  namespace: z.string().min(1).default('cilium-test-1'),
+  namespace: z._default(z.string().check(z.minLength(1)), 'cilium-test-1'),
 });
 export type ConnectivityRequest = z.infer<typeof ConnectivityRequest>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { parentDn, splitDn } from '../../../shared/aci/dn.js';
 import type { MitReader, Mo } from '../apic/mit.js';
 
@@ -10,7 +10,7 @@ export const AnchorPeer = z.object({
   /** bgpPeerP.addr: the dynamic-neighbour prefix (or one address). */
   prefix: z.string(),
   /** bgpAsP.asn under the peer: the AS the neighbours must open with; absent when unset. */
-  remoteAsn: z.number().int().optional(),
+  remoteAsn: z.optional(z.int()),
 });
 export type AnchorPeer = z.infer<typeof AnchorPeer>;
 
@@ -21,19 +21,19 @@ export const FloatingSvi = z.object({
   tenant: z.string(),
   l3outDn: z.string(),
   /** The L3Out's VRF (l3extRsEctx); absent when the L3Out is not in a VRF yet. */
-  vrf: z.string().optional(),
+  vrf: z.optional(z.string()),
   /** The anchor's own address with mask, e.g. 192.168.2.1/24. */
   address: z.string(),
   encap: z.string(),
   /** l3extRsDynPathAtt.floatingAddr: how non-anchor leaves reach the subnet; absent = unreachable. */
-  floatingAddr: z.string().optional(),
+  floatingAddr: z.optional(z.string()),
   peers: z.array(AnchorPeer),
 });
 export type FloatingSvi = z.infer<typeof FloatingSvi>;
 
 export const ExternalSubnet = z.object({
   l3outDn: z.string(),
-  vrf: z.string().optional(),
+  vrf: z.optional(z.string()),
   instP: z.string(),
   ip: z.string(),
   scopes: z.array(z.string()),
@@ -44,7 +44,7 @@ export const EsgIpSelector = z.object({
   esgDn: z.string(),
   /** The selected subnet, e.g. 192.168.3.200/32, from matchExpression ip=='…'. */
   ip: z.string(),
-  vrf: z.string().optional(),
+  vrf: z.optional(z.string()),
 });
 export type EsgIpSelector = z.infer<typeof EsgIpSelector>;
 
@@ -53,12 +53,12 @@ export const BdSubnet = z.object({
   bdDn: z.string(),
   /** Gateway address with mask, e.g. 192.168.3.1/24. */
   ip: z.string(),
-  vrf: z.string().optional(),
+  vrf: z.optional(z.string()),
 });
 export type BdSubnet = z.infer<typeof BdSubnet>;
 
 export const FabricSnapshot = z.object({
-  fabricAsn: z.number().int().optional(),
+  fabricAsn: z.optional(z.int()),
   svis: z.array(FloatingSvi),
   externalSubnets: z.array(ExternalSubnet),
   esgSelectors: z.array(EsgIpSelector),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { selectorMatches } from '../../../shared/cilium/label-selector.js';
 import type { BgpInstanceSpec, BgpPeerSpec, ClusterNode, ClusterSnapshot } from './cluster-snapshot.js';
 import type { FabricSnapshot, FloatingSvi } from './fabric-snapshot.js';
@@ -30,25 +30,25 @@ export const SessionAnchor = z.object({
   nodeId: z.string(),
   tenant: z.string(),
   l3outDn: z.string(),
-  vrf: z.string().optional(),
+  vrf: z.optional(z.string()),
   /** The bgpPeerP prefix that admits the node, when there is one. */
-  prefix: z.string().optional(),
+  prefix: z.optional(z.string()),
 });
 export type SessionAnchor = z.infer<typeof SessionAnchor>;
 
 export const Session = z.object({
   node: z.string(),
-  nodeIp: z.string().optional(),
+  nodeIp: z.optional(z.string()),
   instance: z.string(),
   peer: z.string(),
-  peerAddress: z.string().optional(),
-  localAsn: z.number().int().optional(),
-  peerAsn: z.number().int().optional(),
-  peerConfigRef: z.string().optional(),
-  anchor: SessionAnchor.optional(),
+  peerAddress: z.optional(z.string()),
+  localAsn: z.optional(z.int()),
+  peerAsn: z.optional(z.int()),
+  peerConfigRef: z.optional(z.string()),
+  anchor: z.optional(SessionAnchor),
   cilium: CiliumPeeringState,
   /** Absent: the fabric shows no neighbour entry for this node. */
-  apic: ApicOperSt.optional(),
+  apic: z.optional(ApicOperSt),
   /** Why the session is not up, in operator words; "established" when it is. */
   reason: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 
 // How one APIC property is typed, as the class metadata says (baseType + validValues +
 // validators): strings with a length and a pattern, enums, flag lists (bitmasks), yes/no
@@ -9,23 +9,23 @@ import * as z from 'zod';
 const common = {
   default: z.string(),
   /** Fixed once the MO exists (besides the naming properties); changing it → 400. */
-  createOnly: z.boolean().optional(),
+  createOnly: z.optional(z.boolean()),
   /** Accepted on POST, never returned (passwords, keys). */
-  secure: z.boolean().optional(),
+  secure: z.optional(z.boolean()),
 };
 
 export const AttrSpec = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('string'), min: z.number().int(), max: z.number().int(), pattern: z.string().optional(), ...common }),
+  z.object({ type: z.literal('string'), min: z.int(), max: z.int(), pattern: z.optional(z.string()), ...common }),
   /** One value of `values`; `range` also admits plain numbers (APIC's numeric enums, e.g. prio 0–9). */
-  z.object({ type: z.literal('enum'), values: z.array(z.string()), range: z.tuple([z.number(), z.number()]).optional(), ...common }),
+  z.object({ type: z.literal('enum'), values: z.array(z.string()), range: z.optional(z.tuple([z.number(), z.number()])), ...common }),
   /** A comma-separated set of `values`, stored in the APIC's order (sorted by name). */
   z.object({ type: z.literal('flags'), values: z.array(z.string()), ...common }),
   z.object({ type: z.literal('bool'), ...common }),
   /** An integer in [min, max], or one of the named constants (`unspecified`, `inherit`, `AF11`…). */
-  z.object({ type: z.literal('number'), min: z.number(), max: z.number(), named: z.array(z.string()).optional(), ...common }),
+  z.object({ type: z.literal('number'), min: z.number(), max: z.number(), named: z.optional(z.array(z.string())), ...common }),
   /** IPv4 or IPv6 address, with or without a prefix length. */
   z.object({ type: z.literal('ip'), ...common }),
-  z.object({ type: z.literal('mac'), named: z.array(z.string()).optional(), ...common }),
+  z.object({ type: z.literal('mac'), named: z.optional(z.array(z.string())), ...common }),
   /** `unknown`, `vlan-1`…`vlan-4094` or `vxlan-5000`…`vxlan-16777215`. */
   z.object({ type: z.literal('encap'), ...common }),
   /** A DN (reference:BinRef): a relation's target. */

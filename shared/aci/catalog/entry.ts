@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { annotation, AttrSpec, dnRef, targetName } from './attr.js';
 
 // One table per APIC class: how it is named in the tree (RN format), where it may sit, and its
@@ -7,9 +7,9 @@ import { annotation, AttrSpec, dnRef, targetName } from './attr.js';
 // itself with the parent (e.g. bgpRsPeerPfxPol under every bgpPeerP).
 
 export const ClassEntry = z.object({
-  className: z.string().min(1),
+  className: z.string().check(z.minLength(1)),
   /** RN format: literals plus `{prop}`; `[{prop}]` means the value is always bracketed. */
-  rn: z.string().min(1),
+  rn: z.string().check(z.minLength(1)),
   /** Parent classes this class may sit under; empty for a root (polUni, fabricTopology). */
   parents: z.array(z.string()),
   /** config: policy the operator writes; oper: state the fabric reports (read-only). */
@@ -17,11 +17,11 @@ export const ClassEntry = z.object({
   /** Every property a POST may set, naming properties included. */
   attrs: z.record(z.string(), AttrSpec),
   /** Non-config properties `rsp-prop-include=all` also shows (pcTag, relation state, counters). */
-  oper: z.record(z.string(), z.string()).default({}),
+  oper: z._default(z.record(z.string(), z.string()), {}),
   /** Relation MOs: the property that names the target, how (`name`: tnXName, `dn`: tDn), the target's class. */
-  relation: z.object({ prop: z.string(), by: z.enum(['name', 'dn']), targetClass: z.string() }).optional(),
+  relation: z.optional(z.object({ prop: z.string(), by: z.enum(['name', 'dn']), targetClass: z.string() })),
   /** Children the APIC creates with their defaults when the parent is created. */
-  implicit: z.array(z.string()).default([]),
+  implicit: z._default(z.array(z.string()), []),
 });
 export type ClassEntry = z.input<typeof ClassEntry>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { ChangeflowError } from '../../errors.js';
 import { aciClass, InvalidRn, rnFor, volatileAttrs } from '../classes.js';
 import { childDn } from '../dn.js';
@@ -14,7 +14,7 @@ export class InvalidAciFacts extends ChangeflowError {
 
 const MoBody = z.object({
   attributes: z.record(z.string(), z.string(), { error: 'APIC attributes are strings' }),
-  children: z.array(z.unknown()).optional(),
+  children: z.optional(z.array(z.unknown())),
 });
 
 const Envelope = z.object({ imdata: z.array(z.unknown()) });

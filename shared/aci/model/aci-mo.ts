@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 
 // One managed object as the model handles it: class, DN and attributes (strings, as the APIC
 // sends them). The REST JSON form (`{"<class>": {attributes, children}}`) is built from these.
 
 export const AciMo = z.strictObject({
-  className: z.string().min(1),
-  dn: z.string().min(1),
+  className: z.string().check(z.minLength(1)),
+  dn: z.string().check(z.minLength(1)),
   attrs: z.record(z.string(), z.string()),
 });
 export type AciMo = z.infer<typeof AciMo>;
@@ -24,12 +24,12 @@ export type AciMo = z.infer<typeof AciMo>;
 export const MoRole = z.enum(['shared', 'container', 'owned', 'policy', 'part']);
 export type MoRole = z.infer<typeof MoRole>;
 
-export const DesiredMo = AciMo.extend({
+export const DesiredMo = z.extend(AciMo, {
   role: MoRole,
   /** Index of the spec change that wants the object. */
-  change: z.number().int().nonnegative(),
+  change: z.int().check(z.nonnegative()),
   /** Attributes written at creation only (ownership markers), never compared afterwards. */
-  createOnly: z.array(z.string()).optional(),
+  createOnly: z.optional(z.array(z.string())),
 });
 export type DesiredMo = z.infer<typeof DesiredMo>;
 
@@ -37,10 +37,10 @@ export type DesiredMo = z.infer<typeof DesiredMo>;
 export const PruneScope = z.strictObject({
   root: z.string(),
   /** Only MOs of this class (all classes when absent). */
-  className: z.string().optional(),
+  className: z.optional(z.string()),
   /** Only MOs whose `name` equals this (one change's objects among several changes'). */
-  name: z.string().optional(),
-  change: z.number().int().nonnegative(),
+  name: z.optional(z.string()),
+  change: z.int().check(z.nonnegative()),
 });
 export type PruneScope = z.infer<typeof PruneScope>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { BgpPeering, ChangeSpec, EgressGateway, LoadBalancerPool } from '../../spec/index.js';
 import type { AciFacts } from '../facts/aci-facts.js';
 import { defaultPolicyCamHeadroomPct } from './limits.js';
@@ -11,9 +11,9 @@ export type NodeAddress = z.infer<typeof NodeAddress>;
 
 export const AciPrecheckOptions = z.strictObject({
   /** Policy-CAM share (percent) that must stay free on the leaves the change programs. */
-  policyCamHeadroomPct: z.number().min(0).max(100).optional(),
+  policyCamHeadroomPct: z.optional(z.number().check(z.gte(0), z.lte(100))),
   /** The cluster nodes the bgpPeering nodeSelector selects, with their peering IPs. */
-  nodeAddresses: z.array(NodeAddress).optional(),
+  nodeAddresses: z.optional(z.array(NodeAddress)),
 });
 export type AciPrecheckOptions = z.infer<typeof AciPrecheckOptions>;
 

@@ -1,6 +1,6 @@
 import type { PrecheckResult } from '../../plan/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
-import { kindList } from '../../kinds/registry.js';
+import { precheckList } from '../../kinds/precheck-registry.js';
 import { emptyAciFacts, type AciFacts } from '../facts/aci-facts.js';
 import { AciPrecheckOptions, ruleContext } from './context.js';
 
@@ -11,7 +11,7 @@ import { AciPrecheckOptions, ruleContext } from './context.js';
  */
 export function runAciPrechecks(spec: ChangeSpec, facts: AciFacts | undefined, options: AciPrecheckOptions = {}): PrecheckResult[] {
   const ctx = ruleContext(spec, facts ?? emptyAciFacts(), AciPrecheckOptions.parse(options));
-  const results = kindList.flatMap((kind) => ('prechecks' in kind.aci ? kind.aci.prechecks(ctx) : []));
+  const results = precheckList.flatMap((kind) => (typeof kind.aci === 'function' ? kind.aci(ctx) : []));
   return onceEach(results);
 }
 

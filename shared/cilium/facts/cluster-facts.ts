@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { KubeObject } from '../../plan/index.js';
 import { defaultCiliumNamespace } from '../manifests/names.js';
 import { CiliumStatusSummary, looksLikeCiliumStatus, parseCiliumStatusJson } from '../parsers/cilium-status.js';
@@ -14,32 +14,32 @@ export const CrdFact = z.object({
   kind: z.string(),
   versions: z.array(z.object({ name: z.string(), served: z.boolean(), storage: z.boolean() })),
   /** The `io.cilium.k8s.crd.schema.version` label. */
-  schemaVersion: z.string().optional(),
+  schemaVersion: z.optional(z.string()),
 });
 export type CrdFact = z.infer<typeof CrdFact>;
 
 export const NodeFact = z.object({
   name: z.string(),
   labels: z.record(z.string(), z.string()),
-  internalIP: z.string().optional(),
+  internalIP: z.optional(z.string()),
   /** spec.podCIDRs (or spec.podCIDR): what native routing must cover. */
-  podCIDRs: z.array(z.string()).optional(),
+  podCIDRs: z.optional(z.array(z.string())),
 });
 export type NodeFact = z.infer<typeof NodeFact>;
 
 export const ClusterFacts = z.object({
   /** From the cilium DaemonSet image tag, e.g. "1.18.2". */
-  ciliumVersion: z.string().optional(),
+  ciliumVersion: z.optional(z.string()),
   ciliumNamespace: z.string(),
   /** cilium-config data. */
-  config: z.record(z.string(), z.string()).optional(),
-  crds: z.array(CrdFact).optional(),
-  nodes: z.array(NodeFact).optional(),
+  config: z.optional(z.record(z.string(), z.string())),
+  crds: z.optional(z.array(CrdFact)),
+  nodes: z.optional(z.array(NodeFact)),
   /** Every other object, full content incl. metadata.managedFields, keyed by objectKey(). */
   objects: z.record(z.string(), KubeObject),
   /** Kinds that were listed whole, so an absent object of that kind is known not to exist. */
   listedKinds: z.array(z.string()),
-  status: CiliumStatusSummary.optional(),
+  status: z.optional(CiliumStatusSummary),
 });
 export type ClusterFacts = z.infer<typeof ClusterFacts>;
 
@@ -56,23 +56,23 @@ export function objectKey(o: { kind: string; name?: string; namespace?: string; 
 }
 
 const Crd = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+  metadata: z.looseObject({ name: z.string(), labels: z.optional(z.record(z.string(), z.string())) }),
   spec: z.looseObject({
     group: z.string(),
     names: z.looseObject({ kind: z.string() }),
-    versions: z.array(z.looseObject({ name: z.string(), served: z.boolean(), storage: z.boolean() })).default([]),
+    versions: z._default(z.array(z.looseObject({ name: z.string(), served: z.boolean(), storage: z.boolean() })), []),
   }),
 });
 
 const Node = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
-  spec: z.looseObject({ podCIDR: z.string().optional(), podCIDRs: z.array(z.string()).optional() }).optional(),
-  status: z.looseObject({ addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional() }).optional(),
+  metadata: z.looseObject({ name: z.string(), labels: z.optional(z.record(z.string(), z.string())) }),
+  spec: z.optional(z.looseObject({ podCIDR: z.optional(z.string()), podCIDRs: z.optional(z.array(z.string())) })),
+  status: z.optional(z.looseObject({ addresses: z.optional(z.array(z.looseObject({ type: z.string(), address: z.string() }))) })),
 });
 
 const Workload = z.looseObject({
   spec: z.looseObject({
-    template: z.looseObject({ spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string(), image: z.string().optional() })) }) }),
+    template: z.looseObject({ spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string(), image: z.optional(z.string()) })) }) }),
   }),
 });
 

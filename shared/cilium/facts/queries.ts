@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { defaultCiliumNamespace } from '../manifests/names.js';
 import { managedByLabel } from '../ownership.js';
@@ -10,14 +10,14 @@ import { managedByLabel } from '../ownership.js';
 export const ClusterQuery = z.object({
   apiVersion: z.string(),
   kind: z.string(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  labelSelector: z.string().optional(),
+  namespace: z.optional(z.string()),
+  name: z.optional(z.string()),
+  labelSelector: z.optional(z.string()),
   /**
    * The Cilium version is not known before collecting: try these apiVersions in order when the
    * first is not served (404 from discovery). A kind none of them serves is simply absent.
    */
-  fallbackApiVersions: z.array(z.string()).optional(),
+  fallbackApiVersions: z.optional(z.array(z.string())),
 });
 export type ClusterQuery = z.infer<typeof ClusterQuery>;
 

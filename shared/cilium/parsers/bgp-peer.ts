@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 
 // One BGP session as `cilium bgp peers` reports it (JSON or table), per node.
 
@@ -7,22 +7,22 @@ export const BgpPeerFamily = z.object({
   safi: z.string(),
   received: z.number(),
   advertised: z.number(),
-  accepted: z.number().optional(),
+  accepted: z.optional(z.number()),
 });
 export type BgpPeerFamily = z.infer<typeof BgpPeerFamily>;
 
 export const BgpPeerRow = z.object({
   /** Absent for `cilium-dbg bgp peers` run inside one agent. */
-  node: z.string().optional(),
+  node: z.optional(z.string()),
   localAsn: z.number(),
   peerAsn: z.number(),
   peerAddress: z.string(),
-  peerPort: z.number().optional(),
+  peerPort: z.optional(z.number()),
   /** idle, connect, active, open_sent, open_confirm, established, unknown. */
   state: z.string(),
   /** As the CLI prints it, e.g. "2m28s". */
-  uptime: z.string().optional(),
-  uptimeSeconds: z.number().optional(),
+  uptime: z.optional(z.string()),
+  uptimeSeconds: z.optional(z.number()),
   families: z.array(BgpPeerFamily),
 });
 export type BgpPeerRow = z.infer<typeof BgpPeerRow>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { InvalidInput } from '../../errors.js';
 import { formatDuration, splitPeerAddress, type BgpPeerRow } from './bgp-peer.js';
 import { jsonInput } from './json-input.js';
@@ -8,25 +8,25 @@ import { jsonInput } from './json-input.js';
 // Older agents reported `uptime` in nanoseconds instead of `uptime-nanoseconds`.
 
 const Family = z.looseObject({
-  afi: z.string().default('unknown'),
-  safi: z.string().default('unknown'),
-  received: z.number().default(0),
-  accepted: z.number().optional(),
-  advertised: z.number().default(0),
+  afi: z._default(z.string(), 'unknown'),
+  safi: z._default(z.string(), 'unknown'),
+  received: z._default(z.number(), 0),
+  accepted: z.optional(z.number()),
+  advertised: z._default(z.number(), 0),
 });
 
 const Peer = z.looseObject({
-  'local-asn': z.number().default(0),
-  'peer-asn': z.number().default(0),
-  'peer-address': z.string().default(''),
-  'peer-port': z.number().optional(),
-  'session-state': z.string().default('unknown'),
-  'uptime-nanoseconds': z.number().optional(),
-  uptime: z.number().optional(),
-  families: z.array(Family).nullish(),
+  'local-asn': z._default(z.number(), 0),
+  'peer-asn': z._default(z.number(), 0),
+  'peer-address': z._default(z.string(), ''),
+  'peer-port': z.optional(z.number()),
+  'session-state': z._default(z.string(), 'unknown'),
+  'uptime-nanoseconds': z.optional(z.number()),
+  uptime: z.optional(z.number()),
+  families: z.nullish(z.array(Family)),
 });
 
-const Output = z.union([z.array(Peer), z.record(z.string(), z.array(Peer).nullable())]);
+const Output = z.union([z.array(Peer), z.record(z.string(), z.nullable(z.array(Peer)))]);
 
 function row(node: string | undefined, peer: z.infer<typeof Peer>): BgpPeerRow {
   const nanos = peer['uptime-nanoseconds'] ?? peer.uptime;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { InvalidInput } from '../../errors.js';
 import { jsonInput } from './json-input.js';
 
@@ -11,25 +11,25 @@ export const CiliumStatusSummary = z.object({
   errors: z.array(z.string()),
   warnings: z.array(z.string()),
   /** ds/cilium pods. */
-  desired: z.number().optional(),
-  ready: z.number().optional(),
-  operator: z.object({ desired: z.number(), ready: z.number() }).optional(),
+  desired: z.optional(z.number()),
+  ready: z.optional(z.number()),
+  operator: z.optional(z.object({ desired: z.number(), ready: z.number() })),
   /** Images the agents run, from image_count. */
   images: z.array(z.string()),
 });
 export type CiliumStatusSummary = z.infer<typeof CiliumStatusSummary>;
 
-const PodState = z.looseObject({ Desired: z.number().optional(), Ready: z.number().optional(), Available: z.number().optional(), Unavailable: z.number().optional() });
-const ErrorCount = z.looseObject({ Errors: z.array(z.unknown()).nullish(), Warnings: z.array(z.unknown()).nullish(), Disabled: z.boolean().optional() });
-const SubsystemStatus = z.looseObject({ state: z.string().optional(), msg: z.string().optional() });
+const PodState = z.looseObject({ Desired: z.optional(z.number()), Ready: z.optional(z.number()), Available: z.optional(z.number()), Unavailable: z.optional(z.number()) });
+const ErrorCount = z.looseObject({ Errors: z.nullish(z.array(z.unknown())), Warnings: z.nullish(z.array(z.unknown())), Disabled: z.optional(z.boolean()) });
+const SubsystemStatus = z.looseObject({ state: z.optional(z.string()), msg: z.optional(z.string()) });
 
 const StatusJson = z.looseObject({
-  image_count: z.record(z.string(), z.record(z.string(), z.number())).nullish(),
-  pod_state: z.record(z.string(), PodState).nullish(),
-  cilium_status: z.record(z.string(), z.looseObject({ cilium: SubsystemStatus.nullish() }).nullable()).nullish(),
-  errors: z.record(z.string(), z.record(z.string(), ErrorCount.nullable()).nullable()).nullish(),
-  collection_errors: z.array(z.unknown()).nullish(),
-  config_errors: z.array(z.unknown()).nullish(),
+  image_count: z.nullish(z.record(z.string(), z.record(z.string(), z.number()))),
+  pod_state: z.nullish(z.record(z.string(), PodState)),
+  cilium_status: z.nullish(z.record(z.string(), z.nullable(z.looseObject({ cilium: z.nullish(SubsystemStatus) })))),
+  errors: z.nullish(z.record(z.string(), z.nullable(z.record(z.string(), z.nullable(ErrorCount))))),
+  collection_errors: z.nullish(z.array(z.unknown())),
+  config_errors: z.nullish(z.array(z.unknown())),
 });
 
 const camelKeys: Record<string, string> = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { attrOf, attrsOf, descendants, readXmlLeniently } from './lenient-xml.js';
 import { splitAction, type ConnectivityReport, type FailedTest } from './connectivity-report.js';
 
@@ -11,17 +11,17 @@ import { splitAction, type ConnectivityReport, type FailedTest } from './connect
 export const JunitCase = z.object({
   name: z.string(),
   status: z.enum(['passed', 'failed', 'skipped']),
-  time: z.number().optional(),
-  failure: z.object({ message: z.string(), actions: z.array(z.string()), messages: z.array(z.string()) }).optional(),
+  time: z.optional(z.number()),
+  failure: z.optional(z.object({ message: z.string(), actions: z.array(z.string()), messages: z.array(z.string()) })),
 });
 export type JunitCase = z.infer<typeof JunitCase>;
 
 export const ConnectivityJunit = z.object({
-  tests: z.number().int().nonnegative(),
-  failures: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
+  tests: z.int().check(z.nonnegative()),
+  failures: z.int().check(z.nonnegative()),
+  skipped: z.int().check(z.nonnegative()),
   cases: z.array(JunitCase),
-  setupFailure: z.string().optional(),
+  setupFailure: z.optional(z.string()),
   /** The file ended with elements still open. */
   truncated: z.boolean(),
 });

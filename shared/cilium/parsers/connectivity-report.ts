@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 
 // One summary shape for `cilium connectivity test` results, whether read from the JUnit file or
 // from the console log, so the verify step and `changeflow report` need not care which.
@@ -7,15 +7,15 @@ export const FailedAction = z.object({
   /** `test/scenario/action`, e.g. `client-ingress/client-to-client/ping-ipv4-0`. */
   name: z.string(),
   /** `src (ip) -> dst (addr:port)` when the action names its peers. */
-  peers: z.string().optional(),
+  peers: z.optional(z.string()),
   /** The failure message (🟥 lines, cilium/cilium#39866); may span lines (JSON). */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
 });
 export type FailedAction = z.infer<typeof FailedAction>;
 
 export const FailedTest = z.object({
   name: z.string(),
-  namespace: z.string().optional(),
+  namespace: z.optional(z.string()),
   actions: z.array(FailedAction),
   /** JUnit failureMessage attributes, in file order. */
   messages: z.array(z.string()),
@@ -33,18 +33,18 @@ export const ConnectivityReport = z.object({
   /** Test namespaces (`cilium-test-1`, …); empty for CLIs that do not print them. */
   namespaces: z.array(z.string()),
   /** Tests that ran (skipped ones excluded). */
-  tests: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
-  actions: z.number().int().nonnegative().optional(),
-  failedActions: z.number().int().nonnegative().optional(),
+  tests: z.int().check(z.nonnegative()),
+  failed: z.int().check(z.nonnegative()),
+  skipped: z.int().check(z.nonnegative()),
+  actions: z.optional(z.int().check(z.nonnegative())),
+  failedActions: z.optional(z.int().check(z.nonnegative())),
   failedTests: z.array(FailedTest),
   /** Why the verdict is what it is, in a sentence, when it is not a plain pass. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** The setup error when no test could run (deployments never ready, …). */
-  setupFailure: z.string().optional(),
+  setupFailure: z.optional(z.string()),
   /** The suite was cancelled (--timeout reached or interrupted). */
-  cancelled: z.string().optional(),
+  cancelled: z.optional(z.string()),
 });
 export type ConnectivityReport = z.infer<typeof ConnectivityReport>;
 

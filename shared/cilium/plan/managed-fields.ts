@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { isRecord, sameJson } from './object-tree.js';
 
 // metadata.managedFields (server-side apply). fieldsV1 is a tree whose keys are `f:<field>`,
@@ -7,15 +7,15 @@ import { isRecord, sameJson } from './object-tree.js';
 // atomic lists appear.
 
 export type FieldsV1 = { [key: string]: FieldsV1 };
-export const FieldsV1: z.ZodType<FieldsV1> = z.lazy(() => z.record(z.string(), FieldsV1));
+export const FieldsV1: z.ZodMiniType<FieldsV1> = z.lazy(() => z.record(z.string(), FieldsV1));
 
 export const ManagedFieldsEntry = z.looseObject({
-  manager: z.string().default(''),
-  operation: z.string().default(''),
-  apiVersion: z.string().optional(),
-  fieldsType: z.string().optional(),
-  fieldsV1: FieldsV1.optional(),
-  subresource: z.string().optional(),
+  manager: z._default(z.string(), ''),
+  operation: z._default(z.string(), ''),
+  apiVersion: z.optional(z.string()),
+  fieldsType: z.optional(z.string()),
+  fieldsV1: z.optional(FieldsV1),
+  subresource: z.optional(z.string()),
 });
 export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { parseCidr, type IpFamily } from '../../spec/addresses.js';
 import type { ClusterFacts } from '../facts/cluster-facts.js';
 import { isManagedByChangeflow } from '../plan/field-owners.js';
@@ -17,7 +17,7 @@ export function familiesOfBlocks(blocks: ReadonlyArray<{ cidr?: string; start?: 
   return (['ipv4', 'ipv6'] as const).filter((f) => found.has(f));
 }
 
-const PeerConfigSpec = z.looseObject({ families: z.array(z.looseObject({ afi: z.string(), safi: z.string().optional() })).optional() });
+const PeerConfigSpec = z.looseObject({ families: z.optional(z.array(z.looseObject({ afi: z.string(), safi: z.optional(z.string()) }))) });
 
 /** The unicast families an existing PeerConfig lists. */
 export function peerConfigFamilies(peerConfig: Record<string, unknown>): string[] {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { PoolBlock } from '../ip-ranges.js';
 import { LabelSelector } from '../label-selector.js';
 
@@ -9,12 +9,12 @@ import { LabelSelector } from '../label-selector.js';
 export const aciIpsPerMac = 4096;
 
 const PoolSpec = z.looseObject({
-  blocks: z.array(z.looseObject({ cidr: z.string().optional(), start: z.string().optional(), stop: z.string().optional() })).optional(),
+  blocks: z.optional(z.array(z.looseObject({ cidr: z.optional(z.string()), start: z.optional(z.string()), stop: z.optional(z.string()) }))),
   // Pre-1.16 pools may still carry the removed `cidrs` field.
-  cidrs: z.array(z.looseObject({ cidr: z.string().optional() })).optional(),
-  serviceSelector: LabelSelector.optional(),
-  allowFirstLastIPs: z.string().optional(),
-  disabled: z.boolean().optional(),
+  cidrs: z.optional(z.array(z.looseObject({ cidr: z.optional(z.string()) }))),
+  serviceSelector: z.optional(LabelSelector),
+  allowFirstLastIPs: z.optional(z.string()),
+  disabled: z.optional(z.boolean()),
 });
 
 export interface PoolView {

@@ -1,6 +1,6 @@
 import type { ChangeSpec } from '../../spec/index.js';
 import type { PrecheckResult } from '../../plan/index.js';
-import { kindList } from '../../kinds/registry.js';
+import { precheckList } from '../../kinds/precheck-registry.js';
 import type { ClusterPrechecks } from '../../kinds/kind.js';
 import type { ClusterFacts } from '../facts/cluster-facts.js';
 import { conflictRule } from './conflict-rules.js';
@@ -13,7 +13,7 @@ import { featureVersionRule } from './version-rules.js';
 // give `unknown`, which blocks apply but not a plan. Each kind's rules run at their stage, in
 // registry order, between the rules every kind shares.
 
-const stage = (name: keyof ClusterPrechecks): Rule => (ctx) => kindList.flatMap((kind) => kind.cluster.prechecks[name](ctx));
+const stage = (name: keyof ClusterPrechecks): Rule => (ctx) => precheckList.flatMap((kind) => kind.cluster[name](ctx));
 
 const rules: readonly Rule[] = [featureVersionRule, stage('release'), stage('config'), crdRule, stage('nodes'), conflictRule, stage('existing'), statusRule];
 

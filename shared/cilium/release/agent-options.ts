@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { parseInterfaceAddress } from '../../spec/addresses.js';
 import { isAtLeast } from '../version.js';
 
 // Which cilium-config keys the agent of each release reads, and the values it takes. The agent
@@ -103,7 +103,8 @@ function valueProblem(rule: OptionRule, value: string): string | undefined {
     case 'duration':
       return goDuration.test(value) ? undefined : 'a duration such as 15s';
     case 'cidr4':
-      return ipaddr.IPv4.isValidCIDR(value) ? undefined : 'an IPv4 CIDR such as 10.244.0.0/16';
+      // Go's net.ParseCIDR, as the agent parses it: a dotted quad, host bits allowed.
+      return parseInterfaceAddress(value)?.family === 'ipv4' ? undefined : 'an IPv4 CIDR such as 10.244.0.0/16';
     case 'dnslabel':
       return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value) ? undefined : 'a namespace name (DNS label)';
     case 'number':

@@ -14,6 +14,7 @@ import { clusterSessionSource, nodeConfigStatusSince } from './verify.js';
 import { peeringFamilies } from './cluster.js';
 import { bgpPasswordSecretName, defaultCiliumNamespace } from '../../cilium/manifests/names.js';
 import { changeflowPoolFamilies } from '../../cilium/prechecks/pool-families.js';
+import * as z from '../../zod.js';
 
 // bgpPeering prechecks. Fabric: versions of the floating SVI and next-hop propagate, capacity,
 // the physical domain and VLAN, the fabric AS, router ids and prefixes. Cluster: BGPv1 policies
@@ -41,7 +42,7 @@ export function bgpPeeringAciPrechecks(ctx: AciRuleContext): PrecheckResult[] {
   ];
 }
 
-const PeeringPolicy = LabelSelector.optional();
+const PeeringPolicy = z.optional(LabelSelector);
 
 function policySelector(policy: unknown): LabelSelector | undefined {
   const spec = (policy as { spec?: { nodeSelector?: unknown } }).spec;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { parseInterfaceAddress } from '../../spec/addresses.js';
 import { flattenKubeObjects, objectsOfKind } from '../../cilium/facts/kube-lists.js';
@@ -11,16 +11,16 @@ import type { BgpPeerRow } from '../../cilium/parsers/bgp-peer.js';
 
 const NodeConfig = z.looseObject({
   metadata: z.looseObject({ name: z.string() }),
-  status: z.looseObject({
-    bgpInstances: z.array(z.looseObject({
-      name: z.string().optional(),
-      peers: z.array(z.looseObject({ name: z.string().optional(), peerAddress: z.string().optional(), peeringState: z.string().optional() })).nullish(),
-    })).nullish(),
-    conditions: z.array(z.looseObject({ type: z.string(), status: z.string(), message: z.string().optional() })).nullish(),
-  }).optional(),
+  status: z.optional(z.looseObject({
+    bgpInstances: z.nullish(z.array(z.looseObject({
+      name: z.optional(z.string()),
+      peers: z.nullish(z.array(z.looseObject({ name: z.optional(z.string()), peerAddress: z.optional(z.string()), peeringState: z.optional(z.string()) }))),
+    }))),
+    conditions: z.nullish(z.array(z.looseObject({ type: z.string(), status: z.string(), message: z.optional(z.string()) }))),
+  })),
 });
 
-const Node = z.looseObject({ metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }) });
+const Node = z.looseObject({ metadata: z.looseObject({ name: z.string(), labels: z.optional(z.record(z.string(), z.string())) }) });
 
 export const BgpSession = z.object({ node: z.string(), peer: z.string(), state: z.string() });
 export type BgpSession = z.infer<typeof BgpSession>;

@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { parseHost, parseInterfaceAddress } from '../../spec/addresses.js';
 import type { PrecheckResult } from '../../plan/index.js';
 import { effectiveConfig, truthy } from '../../cilium/prechecks/config-rules.js';
 import { advise, changesOf, fail, list, pass, unknown, type Rule } from '../../cilium/prechecks/rule-kit.js';
@@ -18,14 +18,10 @@ import { advise, changesOf, fail, list, pass, unknown, type Rule } from '../../c
 //   nodes disagree on how to reach each other's pods. Allowed, and said so.
 
 function within(cidr: string, inner: string): boolean {
-  try {
-    const [net, bits] = ipaddr.parseCIDR(cidr);
-    const [sub, subBits] = inner.includes('/') ? ipaddr.parseCIDR(inner) : [ipaddr.parse(inner), 32];
-    return net.kind() === sub.kind() && subBits >= bits && sub.match(net, bits);
-  } catch (err) {
-    if (err instanceof Error) return false;
-    throw err;
-  }
+  const outer = parseInterfaceAddress(cidr);
+  const host = inner.includes('/') ? undefined : parseHost(inner);
+  const sub = host ? { address: host, length: host.kind() === 'ipv4' ? 32 : 128 } : parseInterfaceAddress(inner);
+  return outer !== undefined && sub !== undefined && sub.length >= outer.length && sub.address.match(outer.address, outer.length);
 }
 
 const routingKeys = ['routing-mode', 'auto-direct-node-routes', 'enable-endpoint-routes', 'ipv4-native-routing-cidr'];

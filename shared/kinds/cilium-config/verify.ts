@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import type { CiliumStatusCheck, ObjectsCheck, VerifyPart } from '../kind.js';
@@ -15,23 +15,23 @@ import { restartsFor } from './cluster.js';
 const restartedAt = 'kubectl.kubernetes.io/restartedAt';
 
 const DaemonSet = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), generation: z.number().optional() }),
-  spec: z.looseObject({ template: z.looseObject({ metadata: z.looseObject({ annotations: z.record(z.string(), z.string()).optional() }).optional() }).optional() }).optional(),
-  status: z.looseObject({
-    observedGeneration: z.number().optional(), desiredNumberScheduled: z.number().optional(),
-    updatedNumberScheduled: z.number().optional(), numberAvailable: z.number().optional(),
-  }).optional(),
+  metadata: z.looseObject({ name: z.string(), generation: z.optional(z.number()) }),
+  spec: z.optional(z.looseObject({ template: z.optional(z.looseObject({ metadata: z.optional(z.looseObject({ annotations: z.optional(z.record(z.string(), z.string())) })) })) })),
+  status: z.optional(z.looseObject({
+    observedGeneration: z.optional(z.number()), desiredNumberScheduled: z.optional(z.number()),
+    updatedNumberScheduled: z.optional(z.number()), numberAvailable: z.optional(z.number()),
+  })),
 });
 const Pod = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), creationTimestamp: z.string().optional() }),
-  spec: z.looseObject({ nodeName: z.string().optional() }).optional(),
-  status: z.looseObject({ phase: z.string().optional(), conditions: z.array(z.looseObject({ type: z.string(), status: z.string() })).optional() }).optional(),
+  metadata: z.looseObject({ name: z.string(), creationTimestamp: z.optional(z.string()) }),
+  spec: z.optional(z.looseObject({ nodeName: z.optional(z.string()) })),
+  status: z.optional(z.looseObject({ phase: z.optional(z.string()), conditions: z.optional(z.array(z.looseObject({ type: z.string(), status: z.string() }))) })),
 });
 const ConfigMap = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), managedFields: z.array(z.looseObject({ time: z.string().optional() })).nullish() }),
-  data: z.record(z.string(), z.string()).nullish(),
+  metadata: z.looseObject({ name: z.string(), managedFields: z.nullish(z.array(z.looseObject({ time: z.optional(z.string()) }))) }),
+  data: z.nullish(z.record(z.string(), z.string())),
 });
-const StatusDocument = z.looseObject({ cilium_status: z.record(z.string(), z.unknown()).nullish() });
+const StatusDocument = z.looseObject({ cilium_status: z.nullish(z.record(z.string(), z.unknown())) });
 
 /** The settings of every present ciliumConfig change, later changes winning, and whether agents restart. */
 function wanted(spec: ChangeSpec): { settings: Record<string, string>; agentRestart: boolean } | undefined {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { ApicName, Cidr, HostAddress, KubeName, KubeNamespace, Labels, State } from '../../spec/fields.js';
 import { contains, parseCidr } from '../../spec/addresses.js';
 
@@ -13,8 +13,8 @@ export const EgressGateway = z.strictObject({
   name: KubeName,
   namespace: KubeNamespace,
   podSelector: Labels,
-  destinationCidrs: z.array(Cidr).min(1, 'list at least one destination CIDR'),
-  excludedCidrs: z.array(Cidr).optional(),
+  destinationCidrs: z.array(Cidr).check(z.minLength(1, 'list at least one destination CIDR')),
+  excludedCidrs: z.optional(z.array(Cidr)),
   egressIp: HostAddress,
   gatewayNodeSelector: Labels,
   esg: EsgRef,
@@ -22,7 +22,7 @@ export const EgressGateway = z.strictObject({
 export type EgressGateway = z.infer<typeof EgressGateway>;
 
 /** Called by the ChangeSpec schema: an excluded CIDR outside every destination has no effect. */
-export function checkEgressInSpec(change: EgressGateway, i: number, ctx: z.RefinementCtx): void {
+export function checkEgressInSpec(change: EgressGateway, i: number, ctx: z.core.$RefinementCtx): void {
   const destinations = change.destinationCidrs;
   const excluded = change.excludedCidrs ?? [];
   const dest = destinations.map(parseCidr).filter((p): p is NonNullable<typeof p> => p !== undefined);

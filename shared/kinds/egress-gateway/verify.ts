@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import type { ObjectsCheck } from '../kind.js';
@@ -10,16 +10,16 @@ import { selectorMatches } from '../../cilium/label-selector.js';
 
 const Policy = z.looseObject({
   metadata: z.looseObject({ name: z.string() }),
-  spec: z.looseObject({ egressGateway: z.looseObject({ egressIP: z.string().optional(), interface: z.string().optional() }).optional() }).optional(),
+  spec: z.optional(z.looseObject({ egressGateway: z.optional(z.looseObject({ egressIP: z.optional(z.string()), interface: z.optional(z.string()) })) })),
 });
-const Node = z.looseObject({ metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }) });
+const Node = z.looseObject({ metadata: z.looseObject({ name: z.string(), labels: z.optional(z.record(z.string(), z.string())) }) });
 
 export const EgressCheck = z.object({
   name: z.string(),
   state: z.enum(['present', 'absent']),
   found: z.boolean(),
-  egressIp: z.string().optional(),
-  gatewayNode: z.string().optional(),
+  egressIp: z.optional(z.string()),
+  gatewayNode: z.optional(z.string()),
 });
 export type EgressCheck = z.infer<typeof EgressCheck>;
 

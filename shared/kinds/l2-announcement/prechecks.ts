@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { PrecheckResult } from '../../plan/index.js';
 import { usableAddresses } from '../../cilium/ip-ranges.js';
 import { describeSelector, selectorsCanOverlap } from '../../cilium/label-selector.js';
@@ -54,7 +54,7 @@ const l2PoolSizeRule: Rule = ({ spec, facts }): PrecheckResult[] =>
     return pass(f, `${detail} (≤ ${aciIpsPerMac})`);
   });
 
-const PolicySelector = z.looseObject({ spec: z.looseObject({ serviceSelector: LabelSelector.optional() }).optional() });
+const PolicySelector = z.looseObject({ spec: z.optional(z.looseObject({ serviceSelector: z.optional(LabelSelector) })) });
 
 // Services announced after the change: LoadBalancer services selected by this policy or by an
 // L2 policy already in the cluster (a Lease each). Advisory only: throttled renewals make leases

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import { selectorMatches } from '../../cilium/label-selector.js';
@@ -13,16 +13,16 @@ import type { L2Announcement } from './schema.js';
 // the policy allows, and every announced IP is learned by the fabric behind that node.
 
 const Service = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional() }),
-  spec: z.looseObject({ type: z.string().optional(), loadBalancerClass: z.string().optional(), externalIPs: z.array(z.string()).nullish() }).optional(),
-  status: z.looseObject({ loadBalancer: z.looseObject({ ingress: z.array(z.looseObject({ ip: z.string().optional() })).nullish() }).optional() }).optional(),
+  metadata: z.looseObject({ name: z.string(), namespace: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())) }),
+  spec: z.optional(z.looseObject({ type: z.optional(z.string()), loadBalancerClass: z.optional(z.string()), externalIPs: z.nullish(z.array(z.string())) })),
+  status: z.optional(z.looseObject({ loadBalancer: z.optional(z.looseObject({ ingress: z.nullish(z.array(z.looseObject({ ip: z.optional(z.string()) }))) })) })),
 });
-const Lease = z.looseObject({ metadata: z.looseObject({ name: z.string() }), spec: z.looseObject({ holderIdentity: z.string().nullish() }).optional() });
+const Lease = z.looseObject({ metadata: z.looseObject({ name: z.string() }), spec: z.optional(z.looseObject({ holderIdentity: z.nullish(z.string()) })) });
 const Node = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
-  status: z.looseObject({ addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional() }).optional(),
+  metadata: z.looseObject({ name: z.string(), labels: z.optional(z.record(z.string(), z.string())) }),
+  status: z.optional(z.looseObject({ addresses: z.optional(z.array(z.looseObject({ type: z.string(), address: z.string() }))) })),
 });
-const Mo = (cls: string) => z.object({ [cls]: z.object({ attributes: z.looseObject({ dn: z.string(), ip: z.string().optional(), addr: z.string().optional() }) }) });
+const Mo = (cls: string) => z.object({ [cls]: z.object({ attributes: z.looseObject({ dn: z.string(), ip: z.optional(z.string()), addr: z.optional(z.string()) }) }) });
 
 export const l2LeasePrefix = 'cilium-l2announce-';
 
@@ -32,8 +32,8 @@ export const Announcement = z.object({
   service: z.string(),
   lease: z.string(),
   ips: z.array(z.string()),
-  holder: z.string().optional(),
-  holderIp: z.string().optional(),
+  holder: z.optional(z.string()),
+  holderIp: z.optional(z.string()),
 });
 export type Announcement = z.infer<typeof Announcement>;
 

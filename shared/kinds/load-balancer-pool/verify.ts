@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { objectsOfKind } from '../../cilium/facts/kube-lists.js';
 import type { ObjectsCheck } from '../kind.js';
@@ -9,17 +9,17 @@ import type { ObjectsCheck } from '../kind.js';
 
 const Pool = z.looseObject({
   metadata: z.looseObject({ name: z.string() }),
-  status: z.looseObject({ conditions: z.array(z.looseObject({ type: z.string(), status: z.string(), message: z.string().optional() })).nullish() }).optional(),
+  status: z.optional(z.looseObject({ conditions: z.nullish(z.array(z.looseObject({ type: z.string(), status: z.string(), message: z.optional(z.string()) }))) })),
 });
 
 export const PoolCheck = z.object({
   name: z.string(),
   state: z.enum(['present', 'absent']),
   found: z.boolean(),
-  conflict: z.string().optional(),
-  ipsTotal: z.number().optional(),
-  ipsAvailable: z.number().optional(),
-  ipsUsed: z.number().optional(),
+  conflict: z.optional(z.string()),
+  ipsTotal: z.optional(z.number()),
+  ipsAvailable: z.optional(z.number()),
+  ipsUsed: z.optional(z.number()),
 });
 export type PoolCheck = z.infer<typeof PoolCheck>;
 

@@ -1,5 +1,6 @@
 import { approvalFor } from '../../control/approval.js';
-import { factsFromAgentResult, planChange } from '../../planner/index.js';
+import { factsFromAgentResult } from '../../planner/change-facts.js';
+import { planChange } from '../../planner/plan-change.js';
 import { targetRef } from '../../store/targets.js';
 import type { WorkflowDeps } from '../deps.js';
 import { loadFacts, loadRequest } from '../documents.js';
@@ -12,8 +13,11 @@ import { writePhaseNote } from '../ticket-notes.js';
 export async function plan(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
   const { changeId } = state.change;
   const request = await loadRequest(deps, state);
-  const { gathered } = await loadFacts(deps, state);
-  const planned = planChange(request.spec, factsFromAgentResult(gathered, request.spec));
+  // The prechecks ran in the precheck step, on these facts; the plan embeds their results.
+  const { gathered, prechecks } = await loadFacts(deps, state);
+  // The precheck step writes nothing to the ticket: its results go out here, before the plan's.
+  await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results: prechecks });
+  const planned = planChange(request.spec, factsFromAgentResult(gathered, request.spec), prechecks);
   // Sign before anything is recorded: a plan that cannot be signed can never be applied.
   const signing = state.change.mode === 'apply' ? await signPlan(deps.planSigning, state.change, planned, deps.now()) : undefined;
   const ref = await deps.store.documents.putDocument(changeId, 'plan', planned);

@@ -1,23 +1,27 @@
 import { canonicalHash } from '../../canonical-json.js';
 import { freezeInForce, freezePrecheck } from '../../control/freeze-gate.js';
 import { summarisePrechecks } from '../../plan/index.js';
-import { factsFromAgentResult, precheckAllows, runChangePrechecks } from '../../planner/index.js';
+import { factsFromAgentResult } from '../../planner/change-facts.js';
+import { precheckAllows, runChangePrechecks } from '../../planner/change-prechecks.js';
 import type { WorkflowDeps } from '../deps.js';
 import { loadAgentResult, loadRequest, type StoredFacts } from '../documents.js';
 import { nextState, type WorkflowState } from '../state.js';
-import { writePhaseNote } from '../ticket-notes.js';
 
 // Stores what the agent gathered (the state keeps only a reference) and runs every precheck.
 // Nothing has been touched yet: a failure here ends REJECTED with each failed rule, its
-// evidence and a fix hint.
+// evidence and a fix hint. The ticket hears of the results from the next step that writes to it
+// (the plan, or the outcome of a rejected change): this step writes nothing outside the store,
+// so its Lambda carries no ticket writer.
 export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promise<WorkflowState> {
   const gathered = await loadAgentResult(deps, state);
   if (!gathered) throw new Error('precheck: no gather-facts answer in the state');
   const { changeId } = state.change;
   const request = await loadRequest(deps, state);
-  const stored: StoredFacts = { gathered };
-  const ref = await deps.store.documents.putDocument(changeId, 'facts', stored);
   const facts = factsFromAgentResult(gathered, request.spec);
+  // The rule results are stored with the facts they judged: the plan step embeds them as they are.
+  const prechecks = runChangePrechecks(request.spec, facts);
+  const stored: StoredFacts = { gathered, prechecks };
+  const ref = await deps.store.documents.putDocument(changeId, 'facts', stored);
   await deps.store.audit.appendEvent({
     changeId,
     type: 'facts.gathered',
@@ -32,7 +36,7 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
   // A frozen target fails an apply change here; a plan-only change still plans and is told.
   const freeze = await freezeInForce(deps.store, state.change, deps.now());
   const blocksApply = freeze !== undefined && request.spec.mode === 'apply';
-  const results = [...runChangePrechecks(request.spec, facts), ...(blocksApply ? [freezePrecheck(freeze)] : [])];
+  const results = [...prechecks, ...(blocksApply ? [freezePrecheck(freeze)] : [])];
   const summary = summarisePrechecks(results);
   // A drift check only compares: a rule the hand edits now break (a field another manager took
   // over) is part of what it reports, not a reason to stop before the plan that shows it.
@@ -44,7 +48,6 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
     actor: deps.actor,
     detail: { summary, results, ...(freeze ? { freeze } : {}) },
   });
-  await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results });
   return nextState(state, {
     ...(freeze ? { freeze } : {}),
     facts: { ref, hash: canonicalHash(stored) },

@@ -39,6 +39,8 @@ export async function recheckTicket(deps: WorkflowDeps, state: WorkflowState): P
     // inside the window the ticketing system holds, or the change ends REJECTED with nothing applied.
     const manual = !cameThroughWebhook(request.source);
     const ticketLabel = change.ticket.number ?? change.ticket.key;
+    // Undefined readers are a wiring fault, not "no system configured": fail rather than skip.
+    if (!deps.ticketReaders) throw new Error('recheck-ticket: the step runs without its ticket readers (functions/runtime/ticket-readers.ts)');
     const reader = deps.ticketReaders[change.ticket.system];
     if (!reader && manual) {
       const detail = `${ticketLabel} cannot be verified: no ${change.ticket.system} connection is configured`;

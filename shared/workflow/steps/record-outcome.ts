@@ -1,4 +1,6 @@
 import { describeFreeze } from '../../control/freeze.js';
+import { freezePrecheck } from '../../control/freeze-gate.js';
+import { loadFacts } from '../documents.js';
 import type { ChangeStatus } from '../../store/index.js';
 import type { WorkflowDeps } from '../deps.js';
 import { nextState, Outcome, type WorkflowState } from '../state.js';
@@ -33,6 +35,13 @@ export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): P
     detail: { reason, error: state.error ?? null, rollbackError: state.rollbackError ?? null, precheck: state.precheck ?? null, plan: state.plan ?? null },
   });
   if (status === 'FAILED') await writePhaseNote(deps, state.change, { phase: 'failed', changeId, reason: reason.slice(0, 500), step: state.error?.Error });
+  if (status === 'REJECTED' && outcome.reason === 'precheck') {
+    // The precheck step writes nothing to the ticket; a change it rejected never planned, so its
+    // results (the failed rules with evidence and fix) are told here, as the plan tells a passed one.
+    const { prechecks } = await loadFacts(deps, state);
+    const frozen = state.freeze && state.change.mode === 'apply' ? [freezePrecheck(state.freeze)] : [];
+    await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results: [...prechecks, ...frozen] });
+  }
   if (status === 'REJECTED' && outcome.reason !== 'precheck') {
     await writePhaseNote(deps, state.change, { phase: 'failed', changeId, reason: `rejected: ${reason.slice(0, 500)}` });
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { approveCommand } from '../../control/approval.js';
 import { throwIfAborted } from '../../control/abort.js';
 import type { WorkflowDeps } from '../deps.js';
@@ -12,7 +12,7 @@ import { writePhaseNote } from '../ticket-notes.js';
 // the change to AWAITING_APPROVAL, records approval.requested and asks on the ticket; every run
 // stores the new token and renews the leases, which stay held for the whole wait.
 
-export const RequestApprovalInput = z.strictObject({ state: WorkflowState, token: z.string().min(1) });
+export const RequestApprovalInput = z.strictObject({ state: WorkflowState, token: z.string().check(z.minLength(1)) });
 export type RequestApprovalInput = z.infer<typeof RequestApprovalInput>;
 
 export async function requestApproval(deps: WorkflowDeps, input: RequestApprovalInput): Promise<{ waiting: true }> {

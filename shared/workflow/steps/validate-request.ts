@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import { canonicalHash } from '../../canonical-json.js';
 import { InvalidInput } from '../../errors.js';
 import { ChangeRequest } from '../../spec/change-request.js';
@@ -117,23 +117,17 @@ function specTextIssue(request: unknown): SpecIssue[] | undefined {
 
 /** Best-effort identity of an unreadable request, so the FAILED change is findable. */
 const Loose = z.looseObject({
-  source: z.enum(['console', 'api', 'cli', 'servicenow', 'jira']).catch('console'),
-  requestedBy: z.string().min(1).catch('unknown'),
-  ticket: z
-    .looseObject({ system: z.enum(['servicenow', 'jira', 'none']).catch('none'), key: z.string().min(1).optional().catch(undefined) })
-    .catch({ system: 'none' as const }),
-  spec: z
-    .looseObject({
-      target: z
-        .looseObject({
-          site: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).catch('unknown'),
-          fabric: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).catch('unknown'),
-          cluster: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/).catch('unknown'),
-        })
-        .catch({ site: 'unknown', fabric: 'unknown', cluster: 'unknown' }),
-      mode: z.enum(['apply', 'plan-only']).catch('apply'),
-    })
-    .catch({ target: { site: 'unknown', fabric: 'unknown', cluster: 'unknown' }, mode: 'apply' as const }),
+  source: z.catch(z.enum(['console', 'api', 'cli', 'servicenow', 'jira']), 'console'),
+  requestedBy: z.catch(z.string().check(z.minLength(1)), 'unknown'),
+  ticket: z.catch(z.looseObject({ system: z.catch(z.enum(['servicenow', 'jira', 'none']), 'none'), key: z.catch(z.optional(z.string().check(z.minLength(1))), undefined) }), { system: 'none' as const }),
+  spec: z.catch(z.looseObject({
+      target: z.catch(z.looseObject({
+          site: z.catch(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)), 'unknown'),
+          fabric: z.catch(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)), 'unknown'),
+          cluster: z.catch(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)), 'unknown'),
+        }), { site: 'unknown', fabric: 'unknown', cluster: 'unknown' }),
+      mode: z.catch(z.enum(['apply', 'plan-only']), 'apply'),
+    }), { target: { site: 'unknown', fabric: 'unknown', cluster: 'unknown' }, mode: 'apply' as const }),
 });
 
 async function recordInvalid(deps: WorkflowDeps, input: ValidateInput, issues: SpecIssue[]): Promise<never> {

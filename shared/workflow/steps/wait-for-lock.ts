@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod.js';
 import type { WorkflowDeps } from '../deps.js';
 import { WorkflowState } from '../state.js';
 
@@ -10,9 +10,9 @@ import { WorkflowState } from '../state.js';
 
 export const WaitForLockInput = z.strictObject({
   state: WorkflowState,
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
   /** The wait state's TimeoutSeconds: after it the token cannot be woken, so the entry is stale. */
-  waitSeconds: z.number().int().positive(),
+  waitSeconds: z.int().check(z.positive()),
 });
 export type WaitForLockInput = z.infer<typeof WaitForLockInput>;
 

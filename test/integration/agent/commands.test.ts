@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '../../../agent/start-agent.js';
 import { AgentResult, rollbackSteps, type AgentCommand } from '../../../shared/agent-protocol/index.js';
 import type { Plan } from '../../../shared/plan/index.js';
-import { factsFromAgentResult, planChange } from '../../../shared/planner/index.js';
+import { factsFromAgentResult, planWithPrechecks } from '../../../shared/planner/index.js';
 import { parseChangeSpecText, type ChangeSpec } from '../../../shared/spec/index.js';
 import { agentTask, benchBgpSecret, cluster, fabric, labDumps, startAgentBench, type AgentBench } from './harness.js';
 
@@ -61,7 +61,7 @@ describe('the agent runs every command type against the lab', () => {
       { type: 'cluster.collect', cluster, spec, ciliumStatus: true },
     ]);
     expect(result.results.map((r) => r.type)).toEqual(['aci.collect', 'cluster.collect']);
-    plan = planChange(spec, factsFromAgentResult(result, spec));
+    plan = planWithPrechecks(spec, factsFromAgentResult(result, spec));
     expect(plan.prechecks.filter((p) => p.verdict !== 'pass')).toEqual([]);
     expect(plan.ops.filter((o) => o.target === 'apic').length).toBeGreaterThan(0);
     expect(plan.ops.filter((o) => o.target === 'kubernetes').length).toBeGreaterThan(0);
@@ -133,7 +133,7 @@ describe('the agent runs every command type against the lab', () => {
     expect(secrets).toHaveLength(1);
     expect(secrets[0]).toMatchObject({ metadata: { name: 'aci-prod-a-l3out-bgp-password', annotations: { 'changeflow.io/bgp-password-secret-ref': benchBgpSecret.ref } } });
     expect(secrets[0]).not.toHaveProperty('data');
-    const again = planChange(spec, factsFromAgentResult(result, spec));
+    const again = planWithPrechecks(spec, factsFromAgentResult(result, spec));
     expect(again.ops.map((o) => o.id)).toEqual([]);
     expect(JSON.stringify(result) + JSON.stringify(again)).not.toContain(benchBgpSecret.value);
   });

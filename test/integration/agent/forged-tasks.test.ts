@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type RunningAgent } from '../../../agent/start-agent.js';
 import { AgentResult, type AgentCommand, type AgentTask } from '../../../shared/agent-protocol/index.js';
 import type { Plan, PlanOp } from '../../../shared/plan/index.js';
-import { factsFromAgentResult, planChange } from '../../../shared/planner/index.js';
+import { factsFromAgentResult, planWithPrechecks } from '../../../shared/planner/index.js';
 import { parseChangeSpecText, type ChangeSpec } from '../../../shared/spec/index.js';
 import { agentTask, cluster, fabric, labDumps, startAgentBench, type AgentBench, type Ended } from './harness.js';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
     90_000,
   );
   expect(facts.status, `${facts.error}: ${facts.cause}`).toBe('SUCCEEDED');
-  plan = planChange(spec, factsFromAgentResult(AgentResult.parse(facts.output), spec));
+  plan = planWithPrechecks(spec, factsFromAgentResult(AgentResult.parse(facts.output), spec));
 });
 
 afterAll(async () => {

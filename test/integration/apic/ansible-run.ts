@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import type { ApicLab } from '../../../local/lab/apic/lab.js';
 
 // Runs the reusable cisco.aci playbooks of test/fixtures/apic/ansible against an APIC lab and
@@ -14,12 +14,12 @@ export const playbookDir = fileURLToPath(new URL('../../fixtures/apic/ansible', 
 export const hasAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
 
 const HostResult = z.looseObject({
-  changed: z.boolean().optional(),
-  failed: z.boolean().optional(),
-  msg: z.string().optional(),
-  current: z.array(z.record(z.string(), z.unknown())).optional(),
-  imdata: z.array(z.record(z.string(), z.unknown())).optional(),
-  results: z.array(z.looseObject({ changed: z.boolean().optional(), failed: z.boolean().optional() })).optional(),
+  changed: z.optional(z.boolean()),
+  failed: z.optional(z.boolean()),
+  msg: z.optional(z.string()),
+  current: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  imdata: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  results: z.optional(z.array(z.looseObject({ changed: z.optional(z.boolean()), failed: z.optional(z.boolean()) }))),
 });
 export const PlaybookRun = z.object({
   plays: z.array(z.object({ tasks: z.array(z.object({ task: z.object({ name: z.string() }), hosts: z.record(z.string(), HostResult) })) })),

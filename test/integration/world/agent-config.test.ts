@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { agentConfigCheck, agentsRestartedCheck } from '../../../shared/kinds/cilium-config/verify.js';
 import { ChangeSpec } from '../../../shared/spec/index.js';
 import { startPeeredLab, type PeeredLab } from './cilium-run.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { aciClass, isKnownClass } from '../../../shared/aci/classes.js';
 import type { AttrSpec } from '../../../shared/aci/catalog/attr.js';
 
@@ -15,14 +15,14 @@ const metaDir = fileURLToPath(new URL('../../../../shared/reference/aci-meta', i
 const Prop = z.looseObject({
   baseType: z.string(),
   isConfigurable: z.boolean(),
-  createOnly: z.boolean().optional(),
-  isNaming: z.boolean().optional(),
-  default: z.union([z.string(), z.number(), z.null()]).optional(),
-  validValues: z.array(z.looseObject({ localName: z.string() })).optional(),
-  validators: z.array(z.looseObject({
-    min: z.number().optional(), max: z.number().optional(),
-    regexs: z.array(z.looseObject({ regex: z.string() })).optional(),
-  })).optional(),
+  createOnly: z.optional(z.boolean()),
+  isNaming: z.optional(z.boolean()),
+  default: z.optional(z.union([z.string(), z.number(), z.null()])),
+  validValues: z.optional(z.array(z.looseObject({ localName: z.string() }))),
+  validators: z.optional(z.array(z.looseObject({
+    min: z.optional(z.number()), max: z.optional(z.number()),
+    regexs: z.optional(z.array(z.looseObject({ regex: z.string() }))),
+  }))),
 });
 const ClassMeta = z.looseObject({
   rnFormat: z.string(),

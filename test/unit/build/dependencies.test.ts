@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { agentBuildOptions } from '../../../build/agent-build-options.js';
 import { repoRoot } from '../../../build/build.js';
 import { handlerBuildOptions, handlerEntries } from '../../../build/handler-build-options.js';
@@ -16,7 +16,7 @@ import { handlerBuildOptions, handlerEntries } from '../../../build/handler-buil
 
 const PackageJson = z.object({ dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()) });
 const pkg = PackageJson.parse(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')));
-const Lock = z.object({ packages: z.record(z.string(), z.object({ dev: z.boolean().optional(), optional: z.boolean().optional() })) });
+const Lock = z.object({ packages: z.record(z.string(), z.object({ dev: z.optional(z.boolean()), optional: z.optional(z.boolean()) })) });
 const lock = Lock.parse(JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')));
 
 /** devDependencies that a runtime dependency also depends on: in the production tree, but no tool. */
@@ -28,7 +28,7 @@ const alsoNeededAtRuntime: Record<string, string> = {
 interface NpmTree {
   dependencies?: Record<string, NpmTree>;
 }
-const NpmTree: z.ZodType<NpmTree> = z.lazy(() => z.object({ dependencies: z.record(z.string(), NpmTree).optional() }));
+const NpmTree: z.ZodMiniType<NpmTree> = z.lazy(() => z.object({ dependencies: z.optional(z.record(z.string(), NpmTree)) }));
 
 function names(tree: NpmTree, into = new Set<string>()): Set<string> {
   for (const [name, sub] of Object.entries(tree.dependencies ?? {})) {

@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { repoRoot } from '../../../build/build.js';
 
 // package.json's engines.node is true for every installed package (issue 18): each package's own
 // engines.node must allow every Node.js the project's range allows, so a machine the README calls
 // supported never runs a dependency outside what its authors declare.
 
-const Manifest = z.object({ name: z.string().optional(), version: z.string().optional(), engines: z.object({ node: z.string().optional() }).loose().optional() }).loose();
-const Lock = z.object({ packages: z.record(z.string(), z.object({ optional: z.boolean().optional() }).loose()) });
+const Manifest = z.looseObject({ name: z.optional(z.string()), version: z.optional(z.string()), engines: z.optional(z.looseObject({ node: z.optional(z.string()) })) });
+const Lock = z.object({ packages: z.record(z.string(), z.looseObject({ optional: z.optional(z.boolean()) })) });
 
 const project = Manifest.parse(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')));
 const projectRange = project.engines?.node ?? '';

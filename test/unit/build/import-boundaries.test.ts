@@ -21,6 +21,7 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     ['shared/kinds/egress-gateway/schema.ts', staticImport('../../../local/dev/dev-stack.js'), /shared\/ is the model and imports nothing outward/],
     ['shared/store/audit.ts', staticImport('../../functions/runtime/settings.js'), /may not import functions\//],
     ['shared/aci/dn.ts', staticImport('aws-cdk-lib/aws-iam'), /ships without this package/],
+    ['shared/spec/addresses.ts', staticImport('ipaddr.js'), /ships without this package/],
     ['functions/plan.ts', staticImport('../local/sfn/index.js'), /a Lambda handler ships alone/],
     ['functions/plan.ts', dynamicImport('../local/dynamo/dynalite.js'), /a Lambda handler ships alone/],
     ['functions/runtime/http.ts', staticImport('dynalite'), /ships without this package/],
@@ -50,6 +51,31 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     ['local/dev/dev-stack.ts', staticImport('../../cdk/changeflow-stack.js')],
     ['test/unit/x.test.ts', staticImport('../../local/dev/dev-stack.js')],
   ])('passes %s importing what it may', async (file, source) => {
+    expect(await lint(file, source)).toEqual([]);
+  });
+});
+
+// shared/zod.ts: every module takes zod/mini, with its English messages, from there.
+describe('zod imports (eslint no-restricted-syntax)', () => {
+  const zodUse = (line: string) => `${line}\nexport const Name = z.string();\n`;
+  it.each([
+    ['shared/spec/fields.ts', zodUse("import * as z from 'zod';"), /not from 'zod' itself/],
+    ['functions/plan.ts', zodUse("import * as z from 'zod/mini';"), /not from 'zod' itself/],
+    ['local/lab/apic/query.ts', zodUse("import { z } from 'zod';"), /not from 'zod' itself/],
+    ['shared/spec/fields.ts', zodUse("import { z } from '../zod.js';"), /the named import `z` bundles all of zod/],
+    ['test/unit/x.test.ts', zodUse("import { z } from '../../shared/zod.js';"), /the named import `z` bundles all of zod/],
+  ])('fails %s importing zod another way', async (file, source, message) => {
+    const messages = await lint(file, source);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^no-restricted-syntax: /);
+    expect(messages[0]).toMatch(message);
+  });
+
+  it.each([
+    ['shared/spec/fields.ts', zodUse("import * as z from '../zod.js';")],
+    ['agent/config.ts', zodUse("import * as z from '../shared/zod.js';")],
+    ['shared/zod.ts', "import { config } from 'zod/mini';\nimport en from 'zod/v4/locales/en.js';\n\nconfig(en());\n\nexport * from 'zod/mini';\n"],
+  ])('passes %s taking zod from shared/zod.ts', async (file, source) => {
     expect(await lint(file, source)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { parseClusterFacts, type ClusterFacts } from '../../../shared/cilium/fac
 import { objectsForChange } from '../../../shared/cilium/manifests/desired.js';
 import { runClusterPrechecks } from '../../../shared/cilium/prechecks/run-prechecks.js';
 import type { KubeObject, PlanOp, PrecheckResult } from '../../../shared/plan/index.js';
-import { planChange } from '../../../shared/planner/index.js';
+import { planWithPrechecks } from '../../../shared/planner/index.js';
 import type { ChangeSpec } from '../../../shared/spec/index.js';
 import { ChangeflowError } from '../../../shared/errors.js';
 import { applyPlan } from './cluster-fixtures.js';
@@ -51,7 +51,7 @@ function manifestsOf(ops: PlanOp[], label: string): PlannedObject[] {
 }
 
 function clusterOps(spec: ChangeSpec, facts: ClusterFacts): PlanOp[] {
-  return planChange(spec, { cluster: facts }).ops.filter((op) => op.target === 'kubernetes');
+  return planWithPrechecks(spec, { cluster: facts }).ops.filter((op) => op.target === 'kubernetes');
 }
 
 function absentForm(spec: ChangeSpec): ChangeSpec {

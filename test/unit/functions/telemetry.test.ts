@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { createLogger, lambdaLogging } from '../../../functions/runtime/logger.js';
 import { count, createMetrics, metricNames } from '../../../functions/runtime/metrics.js';
 

@@ -8,7 +8,7 @@ import { Change } from '../../../shared/spec/index.js';
 
 describe('change kind registry', () => {
   it('has exactly the change types of the ChangeSpec union, each under its own name', () => {
-    const unionTypes = Change.options.map((o) => o.shape.type.value).sort();
+    const unionTypes = Change.def.options.map((o) => o.shape.type.def.values[0]).sort();
     expect(Object.keys(changeKinds).sort()).toEqual(unionTypes);
     for (const [type, kind] of Object.entries(changeKinds)) expect(kind.type).toBe(type);
   });

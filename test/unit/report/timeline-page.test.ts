@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../../shared/zod.js';
 import { DiffLine } from '../../../shared/plan/plan-op.js';
 import { formatPlanTotals, objectTotalsOf } from '../../../shared/plan/plan.js';
 import { summariseEvent } from '../../../shared/report/event-summary.js';
