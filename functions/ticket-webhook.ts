@@ -1,24 +1,22 @@
 import middy from '@middy/core';
-import { sha256Hex } from '../shared/canonical-json.js';
-import { isAuthenticatedRefusal, type Admitted } from '../shared/intake/admission.js';
-import { acceptAdmitted, admitDelivery } from '../shared/intake/intake.js';
+import type { Admitted } from '../shared/intake/admission.js';
+import { acceptAdmitted } from '../shared/intake/intake.js';
 import { intakeConfigOf, type IntakeConfig } from '../shared/intake/config.js';
-import { replyWithoutStart, type DeliveryVerdict } from '../shared/intake/delivery-verdict.js';
-import { openChangeOfTicket } from '../shared/intake/open-change.js';
+import type { DeliveryVerdict } from '../shared/intake/delivery-verdict.js';
+import { receiveWebhookDelivery } from '../shared/intake/webhook-delivery.js';
 import type { Store } from '../shared/store/index.js';
 import { ConfigInvalid } from './runtime/config.js';
 import { httpApi, jsonReply, parseHttpEvent, type HttpApiEvent, type HttpReply } from './runtime/http.js';
 import { logger as defaultLogger, type ChangeLogger } from './runtime/logger.js';
-import { count, metricNames, metrics as defaultMetrics, type ChangeMetrics } from './runtime/metrics.js';
+import { observeDelivery } from './runtime/delivery-telemetry.js';
+import { metrics as defaultMetrics, type ChangeMetrics } from './runtime/metrics.js';
 import { integrationSettings, type IntegrationSettings } from './runtime/settings.js';
-import { executionStarterFromEnv, isSettledStart, startClaimed, type ExecutionStarter } from './runtime/start-execution.js';
+import { executionStarterFromEnv, startClaimed, type ExecutionStarter } from './runtime/start-execution.js';
 import { storeFromEnv } from './runtime/store.js';
 
-// POST /webhooks/servicenow and /webhooks/jira (docs/architecture.md §3.2): intake decides (shared/intake),
-// this handler records the verdict, claims the delivery key and starts the change once. Intake
-// runs in two halves with the claim between them: admission (signature, JSON, ticket, approval,
-// window — no YAML) names the delivery from signed content, one conditional write claims it, and
-// only a delivery that is not already settled has its ChangeSpec parsed and validated (once).
+// POST /webhooks/servicenow and /webhooks/jira (docs/architecture.md §3.2): the HTTP event, the
+// container's settings and telemetry. What a delivery records and starts is
+// shared/intake/webhook-delivery.ts (admission, the claim, the spec, one open change per ticket).
 
 export interface TicketWebhookDeps {
   store: () => Store;
@@ -45,77 +43,27 @@ export function createTicketWebhookHandler(deps: TicketWebhookDeps) {
   const logger = deps.logger ?? defaultLogger;
   const metrics = deps.metrics ?? defaultMetrics;
   const now = deps.now ?? (() => new Date());
-  const sampleEvery = deps.ignoredSampleEvery ?? defaultIgnoredSampleEvery;
-  const accept = deps.accept ?? acceptAdmitted;
   // Settings are read once per container; so is the intake configuration made from them.
   let config: Promise<IntakeConfig> | undefined;
   return middy(async (event: unknown): Promise<HttpReply> => {
     const request = parseHttpEvent(event);
     const system = systemOfPath(request.rawPath);
     if (!system) throw new NotFound(`expected /webhooks/servicenow or /webhooks/jira, found ${request.rawPath}`);
-    const rawBody = rawBodyOf(request);
     config ??= intakeConfig(deps.settings).catch((err: unknown) => {
       config = undefined;
       throw err;
     });
-    const admission = admitDelivery({ system, headers: request.headers, rawBody, now: now() }, await config);
     const store = deps.store();
-    const answerWithoutStart = async (verdict: Exclude<DeliveryVerdict, { kind: 'accepted' }>): Promise<HttpReply> => {
-      const reason = verdict.kind === 'ignored' ? verdict.reason : `${verdict.code}: ${verdict.message}`;
-      const digest = sha256Hex(Buffer.from(rawBody)).slice(0, 16);
-      const key = verdict.deliveryKey ?? `${system}:unkeyed:${digest}`;
-      if (verdict.kind === 'refused' && !isAuthenticatedRefusal(verdict)) {
-        // Anyone on the internet can send these: a metric and a log digest, never a table item.
-        logger.warn('delivery refused before authentication', { system, code: verdict.code, bodyDigest: digest, bytes: Buffer.byteLength(rawBody) });
-        count(metrics, metricNames.intakeRefused, { system, code: verdict.code });
-      } else if (verdict.kind === 'ignored') {
-        const sampled = Number.parseInt(sha256Hex(key).slice(0, 8), 16) % sampleEvery === 0;
-        if (sampled) await store.deliveries.recordDelivery({ key, source: system, outcome: 'ignored', reason: reason.slice(0, 2000) });
-        logger.info('delivery ignored', { system, key, reason, sampled });
-        count(metrics, metricNames.intakeIgnored, { system });
-      } else {
-        await store.deliveries.recordDelivery({ key, source: system, outcome: 'refused', reason: reason.slice(0, 2000) });
-        logger.info('delivery refused', { system, key, reason });
-        count(metrics, metricNames.intakeRefused, { system, code: verdict.code });
-      }
-      const reply = replyWithoutStart(verdict);
-      return jsonReply(reply.statusCode, reply.body);
-    };
-    if (admission.kind !== 'admitted') return answerWithoutStart(admission);
-    // The signed delivery key decides a duplicate with one write, before any YAML is read.
-    const claim = await store.deliveries.claimDelivery(admission.deliveryKey, admission.executionName);
-    if (!claim.first && isSettledStart(claim)) {
-      logger.info('delivery duplicate', { system, key: admission.deliveryKey, changeId: claim.changeId });
-      count(metrics, metricNames.intakeDuplicate, { system });
-      return jsonReply(200, { status: 'duplicate', changeId: claim.changeId });
-    }
-    const verdict = accept(admission);
-    if (verdict.kind !== 'accepted') {
-      await store.deliveries.settleDelivery(admission.deliveryKey, { outcome: 'refused', reason: verdict.kind === 'refused' ? verdict.code : verdict.reason });
-      return answerWithoutStart(verdict);
-    }
-
-    const active = await openChangeOfTicket(store.changes, verdict.request);
-    if (active) {
-      await store.deliveries.settleDelivery(verdict.deliveryKey, { outcome: 'duplicate', changeId: active });
-      await store.deliveries.recordDelivery({ key: verdict.deliveryKey, source: system, outcome: 'duplicate', changeId: active, reason: `ticket already has change ${active} in progress` });
-      logger.info('delivery for a ticket with a change in progress', { system, key: verdict.deliveryKey, changeId: active });
-      count(metrics, metricNames.intakeDuplicate, { system });
-      return jsonReply(200, { status: 'duplicate', changeId: active });
-    }
-    // An ExecutionStartFailed is a 503 (httpApi): the ticketing system retries, the retry starts it.
-    const result = await startClaimed(
-      { store, starter: deps.starter() },
-      { deliveryKey: verdict.deliveryKey, executionName: verdict.executionName, request: verdict.request, source: system },
-      claim,
-    );
-    logger.info(`delivery ${result.status}`, { system, key: verdict.deliveryKey, changeId: result.changeId });
-    if (result.status !== 'started') {
-      count(metrics, metricNames.intakeDuplicate, { system });
-      return jsonReply(200, { status: 'duplicate', changeId: result.changeId });
-    }
-    count(metrics, metricNames.changeStarted, { source: system });
-    return jsonReply(202, { changeId: result.changeId, executionArn: result.executionArn, status: 'started' });
+    const starter = deps.starter();
+    const reply = await receiveWebhookDelivery({ system, headers: request.headers, rawBody: rawBodyOf(request), now: now() }, await config, {
+      deliveries: store.deliveries,
+      changes: store.changes,
+      start: (input, claim) => startClaimed({ store, starter }, input, claim),
+      accept: deps.accept ?? acceptAdmitted,
+      ignoredSampleEvery: deps.ignoredSampleEvery ?? defaultIgnoredSampleEvery,
+      observe: (o) => observeDelivery(o, system, { logger, metrics }),
+    });
+    return jsonReply(reply.statusCode, reply.body);
   })
     .use(httpApi(logger));
 }

@@ -9,6 +9,7 @@ import * as z from '../../shared/zod.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ChangeflowError } from '../../shared/errors.js';
 import type { ChangeRequest } from '../../shared/spec/index.js';
+import { isSettledStart } from '../../shared/intake/webhook-delivery.js';
 import type { ChangeSource, DeliveryClaim, Store } from '../../shared/store/index.js';
 import { ConfigInvalid } from './config.js';
 
@@ -117,11 +118,6 @@ export async function startOnce(deps: { store: Store; starter: ExecutionStarter 
   const claim = await deps.store.deliveries.claimDelivery(input.deliveryKey, input.executionName);
   if (!claim.first && isSettledStart(claim)) return { status: 'duplicate', changeId: claim.changeId };
   return startClaimed(deps, input, claim);
-}
-
-/** A claim whose delivery already started its change (or was answered duplicate): nothing to do. */
-export function isSettledStart(claim: DeliveryClaim): boolean {
-  return !claim.first && (claim.outcome === 'started' || claim.outcome === 'duplicate');
 }
 
 /**
