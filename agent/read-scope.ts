@@ -10,7 +10,8 @@ import { TaskOutsideScope } from './task-errors.js';
 // even those must stay on this list: the classes facts are made of and the DNs of the change's
 // tenant and its fabric-wide policies. A query for aaaUser or pkiKeyRing never leaves the agent.
 // A subtree query on a root (`uni`, `topology`) is a class query in disguise: it is allowed only
-// with a target-subtree-class list of readable classes and nothing that adds other MOs to them.
+// with a target-subtree-class list of readable classes and nothing that adds other MOs to them
+// (children only with an rsp-subtree-class list of readable classes).
 
 export const readableClasses: ReadonlySet<string> = new Set([
   'firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'l3extInstP', 'fvRsScope', 'fvESg', 'fvEPSelector',
@@ -24,9 +25,13 @@ const roots = new Set(['uni', 'topology']);
 
 function isReadableRootQuery(dn: string, query: Readonly<Record<string, string>>): boolean {
   if (!roots.has(dn) || query['query-target'] !== 'subtree') return false;
-  if ((query['rsp-subtree'] ?? 'no') !== 'no' || query['rsp-subtree-include'] !== undefined) return false;
-  const classes = (query['target-subtree-class'] ?? '').split(',').filter((c) => c !== '');
-  return classes.length > 0 && classes.every((c) => readableClasses.has(c));
+  if (query['rsp-subtree-include'] !== undefined) return false;
+  const listed = (key: string): string[] => (query[key] ?? '').split(',').filter((c) => c !== '');
+  const readable = (classes: string[]): boolean => classes.length > 0 && classes.every((c) => readableClasses.has(c));
+  // The children of the MOs it returns (learned endpoints' paths and IPs) only of readable classes.
+  const subtree = query['rsp-subtree'] ?? 'no';
+  if (subtree !== 'no' && (subtree !== 'children' || !readable(listed('rsp-subtree-class')))) return false;
+  return readable(listed('target-subtree-class'));
 }
 
 export function checkReadQueries(fabric: string, scope: FabricScope, spec: ChangeSpec, queries: readonly ApicQuery[]): void {

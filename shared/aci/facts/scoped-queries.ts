@@ -12,7 +12,9 @@ import { applicationProfileDn, l3outDn, tenantDn } from '../model/dns.js';
 //   - `fabric-policy`: the fabric-wide classes, each scoped — IP selectors spelling the spec's
 //     egress IPs, external-EPG subnets of the tenant inside the spec's prefixes, relations, VRFs
 //     and BD subnets of the tenant and of common, domains, VLAN pools, the fabric AS and limits;
-//   - `endpoints` (a peering): the learned endpoints in the peering subnets with their paths;
+//     and, for a peering or an L2 announcement, the learned endpoints (fvCEp) in the peering
+//     subnets with their path and IP children (`rsp-subtree=children` limited to those classes,
+//     which only an fvCEp has: the other classes come back without children);
 //   - `count:*`: external EPGs fabric-wide, ESGs of the VRF, IP selectors fabric-wide;
 //   - then, from those answers (aciFollowUpQueries): `topology` for the controllers and the leaves
 //     the change programs (its anchors, else its L3Out's nodes), and the VRF of any other ESG that
@@ -81,35 +83,41 @@ function fabricPolicyQuery(spec: ChangeSpec): ApicQuery {
     ...(prefixes ? [or(prefixes.map((p) => `wcard(l3extSubnet.ip,${q(p)})`))] : []),
   ]);
   const selectors = egressSelectorExpressions(spec).map((e) => `eq(fvEPSelector.matchExpression,${q(e)})`);
+  const endpoints = endpointTerm(spec);
   const terms = [
     ...['fvCtx', 'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet'].map(inHomes),
     subnetTerm,
     ...selectors,
+    ...(endpoints ? [endpoints] : []),
     ...['physDomP', 'l3extDomP', 'infraRsVlanNs', 'fvnsVlanInstP', 'fvnsEncapBlk', 'bgpInstPol', 'bgpAsP', 'fvcapRule'].map((cls) => within(cls, 'uni/')),
   ];
   const classes = [
     'fvCtx', 'l3extRsEctx', 'l3extRsNodeL3OutAtt', 'fvRsCtx', 'fvRsBd', 'fvSubnet', 'l3extSubnet', ...(selectors.length > 0 ? ['fvEPSelector'] : []),
+    ...(endpoints ? ['fvCEp'] : []),
     'physDomP', 'l3extDomP', 'infraRsVlanNs', 'fvnsVlanInstP', 'fvnsEncapBlk', 'bgpInstPol', 'bgpAsP', 'fvcapRule',
   ];
   return {
     name: 'fabric-policy', path: '/api/mo/uni.json',
-    query: { 'query-target': 'subtree', 'target-subtree-class': classes.join(','), 'query-target-filter': or(terms) },
+    query: {
+      'query-target': 'subtree', 'target-subtree-class': classes.join(','), 'query-target-filter': or(terms),
+      ...(endpoints ? { 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp' } : {}),
+    },
   };
+}
+
+/**
+ * The learned endpoints a peering or an L2 announcement reads: those in the peering subnets, or
+ * every one when a subnet is not a whole-octet IPv4 prefix or an L2 announcement needs them all.
+ */
+function endpointTerm(spec: ChangeSpec): string | undefined {
+  const subnets = ofType(spec, 'bgpPeering').map((p) => octetPrefix(p.peeringSubnet));
+  if (subnets.length === 0 && ofType(spec, 'l2Announcement').length === 0) return undefined;
+  const known = subnets.every((s) => s !== undefined && s !== '') && ofType(spec, 'l2Announcement').length === 0;
+  return known ? or((subnets as string[]).map((s) => `wcard(fvCEp.ip,${q(s)})`)) : within('fvCEp', 'uni/');
 }
 
 export function aciCollectQueries(spec: ChangeSpec): ApicQuery[] {
   const out: ApicQuery[] = [tenantQuery(spec), fabricPolicyQuery(spec)];
-  const subnets = ofType(spec, 'bgpPeering').map((p) => octetPrefix(p.peeringSubnet));
-  if (subnets.length > 0 || ofType(spec, 'l2Announcement').length > 0) {
-    const known = subnets.every((s) => s !== undefined && s !== '') && ofType(spec, 'l2Announcement').length === 0;
-    out.push({
-      name: 'endpoints', path: '/api/class/fvCEp.json',
-      query: {
-        ...(known ? { 'query-target-filter': or((subnets as string[]).map((s) => `wcard(fvCEp.ip,${q(s)})`)) } : {}),
-        'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp',
-      },
-    });
-  }
   if (ofType(spec, 'loadBalancerPool').length > 0) {
     out.push({ name: countResponseKey.extEpgsFabric, path: '/api/class/l3extInstP.json', query: { 'rsp-subtree-include': 'count' } });
   }

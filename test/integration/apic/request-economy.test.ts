@@ -14,7 +14,8 @@ import type { Readback } from '../../../shared/plan/index.js';
 import { onboardSpec } from '../../unit/aci/support/dc1.js';
 import { VirtualClock } from '../../support/virtual-clock.js';
 
-// A handful of requests per change (issue 14 part 3): facts in three queries, a snapshot in one
+// A handful of requests per change (issue 14 part 3): facts in six queries (tenant, fabric policies
+// with the learned endpoints, three counts, topology), a snapshot in one
 // trigger and a poll, an apply in one POST per tenant with one subtree GET before (is it applied
 // already?) and one after (the read-back, compared in memory). Counted by the agent's client.
 
@@ -53,9 +54,9 @@ afterEach(async () => {
 });
 
 describe('APIC requests per phase', () => {
-  it('gathers the facts in seven queries scoped to the change (three of them counts), with everything the planner and the prechecks read', async () => {
+  it('gathers the facts in six queries scoped to the change (three of them counts; the learned endpoints ride on the fabric policies), with everything the planner and the prechecks read', async () => {
     let gathered = parseAciFacts([]);
-    expect(await requestsOf(async () => { gathered = await facts(); })).toBe(7);
+    expect(await requestsOf(async () => { gathered = await facts(); })).toBe(6);
     expect(gathered.controllers?.map((c) => c.version)).toEqual(['6.1(2f)', '6.1(2f)', '6.1(2f)']);
     // The leaves the change programs: its anchors.
     expect(gathered.leaves?.map((l) => l.nodeId)).toEqual([101, 102]);

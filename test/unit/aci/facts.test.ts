@@ -140,7 +140,7 @@ describe('aciCollectQueries', () => {
   });
 
   it('reads the fabric scoped to the change: the tenant without other ESGs and ext EPGs, fabric classes filtered, counts, then the anchors', () => {
-    expect(queries.map((q) => q.name)).toEqual(['tenant', 'fabric-policy', 'endpoints', 'count:extEpgsFabric', 'count:esgsPerVrf', 'count:ipSelectorsFabric']);
+    expect(queries.map((q) => q.name)).toEqual(['tenant', 'fabric-policy', 'count:extEpgsFabric', 'count:esgsPerVrf', 'count:ipSelectorsFabric']);
     const byName = Object.fromEntries(queries.map((q) => [q.name, q]));
     expect(byName.tenant?.query).toMatchObject({ 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' });
     expect(byName.tenant?.query?.['rsp-subtree-filter']).toContain('not(wcard(fvESg.dn,"uni/tn-k8s-prod-a/ap-egress/"))');
@@ -149,7 +149,9 @@ describe('aciCollectQueries', () => {
     );
     // The selectors the egress IP may be spelled as, not every selector of the fabric.
     expect(byName['fabric-policy']?.query?.['query-target-filter']).toMatch(/eq\(fvEPSelector\.matchExpression,"ip=='[0-9.]+\/32'"\)/);
-    expect(byName.endpoints?.query?.['query-target-filter']).toBe('wcard(fvCEp.ip,"192.168.2.")');
+    // The learned endpoints of the peering subnet, with their paths and IPs as children.
+    expect(byName['fabric-policy']?.query?.['query-target-filter']).toContain('wcard(fvCEp.ip,"192.168.2.")');
+    expect(byName['fabric-policy']?.query).toMatchObject({ 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp' });
     expect(byName['count:esgsPerVrf']?.query?.['rsp-subtree-include']).toBe('count');
     const [topology] = aciFollowUpQueries(onboardSpec(), []);
     expect(topology?.query?.['query-target-filter']).toContain('eq(fabricNode.dn,"topology/pod-1/node-101")');

@@ -14,8 +14,12 @@ const check = (queries: ApicQuery[]) => () => checkReadQueries('dc1-aci', scope,
 const onUni = (query: Record<string, string>): ApicQuery[] => [{ name: 'q', path: '/api/mo/uni.json', query }];
 
 describe('read scope of aci.collect', () => {
-  it('admits the three fact queries the agent builds from the spec', () => {
+  it('admits the fact queries the agent builds from the spec', () => {
     expect(check(aciCollectQueries(spec))).not.toThrow();
+  });
+
+  it('admits the learned endpoints\' paths and IPs as children of a root subtree query', () => {
+    expect(check(onUni({ 'query-target': 'subtree', 'target-subtree-class': 'fvCtx,fvCEp', 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp' }))).not.toThrow();
   });
 
   it.each([
@@ -24,6 +28,8 @@ describe('read scope of aci.collect', () => {
     ['children only, which the class list does not restrict', { 'query-target': 'children', 'target-subtree-class': 'fvESg' }],
     ['rsp-subtree=full, which adds every child of the listed MOs', { 'query-target': 'subtree', 'target-subtree-class': 'fvESg', 'rsp-subtree': 'full' }],
     ['rsp-subtree-include', { 'query-target': 'subtree', 'target-subtree-class': 'fvESg', 'rsp-subtree-include': 'relations' }],
+    ['children without a class list', { 'query-target': 'subtree', 'target-subtree-class': 'fvCEp', 'rsp-subtree': 'children' }],
+    ['children of a class outside the list (aaaUserCert)', { 'query-target': 'subtree', 'target-subtree-class': 'fvCEp', 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvIp,aaaUserCert' }],
   ])('refuses a subtree query on uni with %s', (_what, query) => {
     expect(check(onUni(query))).toThrow(TaskOutsideScope);
   });
