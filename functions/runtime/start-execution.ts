@@ -71,26 +71,35 @@ export function sfnExecutionStarter(options: { client: SFNClient; stateMachineAr
 
 const starters = new Map<string, ExecutionStarter>();
 
-/** The container's starter, from STATE_MACHINE_ARN (and SFN_ENDPOINT locally); one per target. */
+/**
+ * The container's starter, from STATE_MACHINE_ARN (and SFN_ENDPOINT locally); one per target.
+ * Called on every request, so it reads only the four variables it needs and validates them once
+ * per distinct value (spreading and parsing all of process.env per request cost ~0.4 ms of CPU).
+ */
 export function executionStarterFromEnv(env: NodeJS.ProcessEnv = process.env): ExecutionStarter {
-  const parsed = StartExecutionEnv.safeParse({ ...env, SFN_ENDPOINT: env['SFN_ENDPOINT'] || undefined });
+  const wanted = {
+    STATE_MACHINE_ARN: env['STATE_MACHINE_ARN'],
+    SFN_ENDPOINT: env['SFN_ENDPOINT'] || undefined,
+    AWS_REGION: env['AWS_REGION'],
+    localCredentials: Boolean(env['SFN_ENDPOINT']) && !env['AWS_ACCESS_KEY_ID'],
+  };
+  const key = JSON.stringify(wanted);
+  const known = starters.get(key);
+  if (known) return known;
+  const parsed = StartExecutionEnv.safeParse(wanted);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigInvalid(`expected STATE_MACHINE_ARN (and optionally SFN_ENDPOINT) in the environment, found ${fields}; fix the function's environment`);
   }
   const { STATE_MACHINE_ARN: stateMachineArn, SFN_ENDPOINT: endpoint, AWS_REGION: region } = parsed.data;
-  const key = `${stateMachineArn} ${endpoint ?? ''}`;
-  let starter = starters.get(key);
-  if (!starter) {
-    const client = new SFNClient({
-      region,
-      endpoint,
-      // The local engine accepts any signature; on AWS the default chain provides credentials.
-      ...(endpoint && !env['AWS_ACCESS_KEY_ID'] ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
-    starter = sfnExecutionStarter({ client, stateMachineArn });
-    starters.set(key, starter);
-  }
+  const client = new SFNClient({
+    region,
+    endpoint,
+    // The local engine accepts any signature; on AWS the default chain provides credentials.
+    ...(wanted.localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  const starter = sfnExecutionStarter({ client, stateMachineArn });
+  starters.set(key, starter);
   return starter;
 }
 
