@@ -9,8 +9,7 @@ import * as z from '../../shared/zod.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ChangeflowError } from '../../shared/errors.js';
 import type { ChangeRequest } from '../../shared/spec/index.js';
-import { isSettledStart } from '../../shared/intake/webhook-delivery.js';
-import type { ChangeSource, DeliveryClaim, Store } from '../../shared/store/index.js';
+import { isSettledStart, type ChangeSource, type DeliveryClaim, type Store } from '../../shared/store/index.js';
 import { ConfigInvalid } from './config.js';
 
 // Starting a change exactly once. The change id IS the execution name (the workflow's first step

@@ -1,6 +1,6 @@
 import { sha256Hex } from '../canonical-json.js';
 import type { ChangeRequest } from '../spec/change-request.js';
-import type { DeliveryClaim, Store } from '../store/index.js';
+import { isSettledStart, type DeliveryClaim, type Store } from '../store/index.js';
 import { isAuthenticatedRefusal, type Admitted } from './admission.js';
 import type { IntakeConfig } from './config.js';
 import { replyWithoutStart, type DeliveryVerdict, type RefusalCode } from './delivery-verdict.js';
@@ -46,11 +46,6 @@ export interface WebhookDeliveryDeps {
 export interface WebhookReply {
   statusCode: number;
   body: Record<string, unknown>;
-}
-
-/** A claim whose delivery already started its change (or was answered duplicate): nothing to do. */
-export function isSettledStart(claim: DeliveryClaim): boolean {
-  return !claim.first && (claim.outcome === 'started' || claim.outcome === 'duplicate');
 }
 
 /** Decides one delivery, records what the audit of intake needs, and starts its change once. */

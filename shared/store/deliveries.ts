@@ -22,6 +22,11 @@ export type ClaimOutcome = z.infer<typeof ClaimOutcome>;
 
 export type DeliveryClaim = { first: true } | { first: false; changeId: string; outcome: ClaimOutcome; deliveries: number };
 
+/** A claim whose delivery already started its change (or was answered duplicate): nothing to do. */
+export function isSettledStart(claim: DeliveryClaim): boolean {
+  return !claim.first && (claim.outcome === 'started' || claim.outcome === 'duplicate');
+}
+
 const StoredClaim = z.looseObject({ changeId: ChangeId, outcome: z.catch(ClaimOutcome, 'claimed'), deliveries: z.catch(z.int(), 1) });
 
 export const DeliveryOutcome = z.object({

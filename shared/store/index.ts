@@ -21,7 +21,7 @@ export { Lease, type ForcedUnlock } from './locks.js';
 export type { QueueEntry, QueueStanding } from './lock-queue.js';
 export { LockHandoff, type TaskWaker, type HandOver } from './lock-handoff.js';
 export { createWaitQueues, type WaitQueues } from './wait-queues.js';
-export { ClaimOutcome, DeliveryOutcome, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
+export { ClaimOutcome, DeliveryOutcome, isSettledStart, NewDeliveryOutcome, type DeliveryClaim } from './deliveries.js';
 export { StepProgress, createProgressStore, progressPartitionPrefix } from './progress.js';
 export { DocumentRef, chunkBytes } from './documents.js';
 export { agentResultChunks, agentResultKeys, agentResultPartitionPrefix, type AgentResultChunk } from './agent-results.js';
