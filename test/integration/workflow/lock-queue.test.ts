@@ -1,10 +1,11 @@
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unlockTarget } from '../../../cli/commands/unlock.js';
 import type { AgentTask } from '../../../shared/agent-protocol/index.js';
 import type { AuditEvent } from '../../../shared/store/index.js';
+import { eventually } from '../../support/eventually.js';
 import { startLabFacts, type LabFacts } from '../../support/lab-facts.js';
 import { ManualTimers } from '../../support/manual-timers.js';
 import { healthyAnswer } from '../../support/scripted-answers.js';
@@ -60,6 +61,19 @@ const eventsOf = async (changeId: string): Promise<AuditEvent[]> => (await h.sto
 /** Waits for the `round`th lock.queued event of a change (its wait is armed once it is there). */
 async function queued(changeId: string, round = 1): Promise<AuditEvent> {
   return h.waitForEvent((e) => e.changeId === changeId && e.type === 'lock.queued' && (e.detail as { round?: number }).round === round);
+}
+
+/**
+ * Resolves once `count` queue steps of the execution have returned (TaskSubmitted: the Lambda put
+ * its token in the queue, recorded lock.queued and kicked the target). Before that, an unlock can
+ * race the step's own kick, which may take the freed lease first — as it should, but then the
+ * unlock has nothing left to hand over.
+ */
+async function queueStepsReturned(executionArn: string, count = 1): Promise<void> {
+  await eventually(async () => {
+    const history = await h.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    return (history.events ?? []).filter((e) => e.type === 'TaskSubmitted').length >= count;
+  }, `the queue step of ${executionArn} did not return`, { within: 30_000, every: 20 });
 }
 
 const acquiredAt = async (changeId: string): Promise<string> => (await eventsOf(changeId)).find((e) => e.type === 'lock.acquired')?.at ?? 'never';
@@ -150,6 +164,7 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
     rollbackFails = false;
     const waiter = await start();
     await queued(waiter.changeId);
+    await queueStepsReturned(waiter.arn);
     // Its release held the leases: nothing was handed over.
     expect((await eventsOf(broken.changeId)).some((e) => e.type === 'lock.handed-over')).toBe(false);
     expect((await h.store.locks.get(cluster))?.owner).toBe(broken.changeId);
@@ -159,6 +174,7 @@ describe('busy targets: the FIFO wait queue with handoff', () => {
     expect(io.lines.join('')).toContain(`handed over to ${waiter.changeId}`);
     // Woken with the cluster, the waiter walks on to the fabric, still held, and queues there.
     await queued(waiter.changeId, 1).then(() => h.waitForEvent((e) => e.changeId === waiter.changeId && e.type === 'lock.queued' && (e.detail as { target?: string }).target === fabric));
+    await queueStepsReturned(waiter.arn, 2);
     expect(await unlockTarget('fabric:dc1-aci', opts, io)).toBe(0);
     expect((await h.waitForEnd(waiter.arn)).status).toBe('SUCCEEDED');
     expect((await h.store.changes.require(waiter.changeId)).status).toBe('PLANNED');
