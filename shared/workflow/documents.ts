@@ -19,9 +19,10 @@ export async function loadPlan(deps: WorkflowDeps, state: WorkflowState): Promis
 }
 
 /**
- * What the precheck step stores: the agent's facts, and the rule results it drew from them, which
- * the plan step embeds in the plan instead of running the rules again (the plan Lambda carries no
- * rules). Both are read back under the hash the state keeps.
+ * What the precheck step stores: the agent's facts, and every precheck result it drew (the rules,
+ * and the freeze rule of an apply change to a frozen target). The plan step embeds them in the plan
+ * instead of running the rules again (the plan Lambda carries no rules); a change they rejected
+ * tells its ticket from them. Both are read back under the hash the state keeps.
  */
 export const StoredFacts = z.strictObject({ gathered: AgentResult, prechecks: z.array(PrecheckResult) });
 export type StoredFacts = z.infer<typeof StoredFacts>;

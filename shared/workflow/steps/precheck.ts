@@ -18,9 +18,13 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
   const { changeId } = state.change;
   const request = await loadRequest(deps, state);
   const facts = factsFromAgentResult(gathered, request.spec);
-  // The rule results are stored with the facts they judged: the plan step embeds them as they are.
-  const prechecks = runChangePrechecks(request.spec, facts);
-  const stored: StoredFacts = { gathered, prechecks };
+  // A frozen target fails an apply change here; a plan-only change still plans and is told.
+  const freeze = await freezeInForce(deps.store, state.change, deps.now());
+  const blocksApply = freeze !== undefined && request.spec.mode === 'apply';
+  const results = [...runChangePrechecks(request.spec, facts), ...(blocksApply ? [freezePrecheck(freeze)] : [])];
+  // The results are stored with the facts they judged: the plan step embeds them as they are, and
+  // a change they reject tells its ticket from them (record-outcome).
+  const stored: StoredFacts = { gathered, prechecks: results };
   const ref = await deps.store.documents.putDocument(changeId, 'facts', stored);
   await deps.store.audit.appendEvent({
     changeId,
@@ -33,10 +37,6 @@ export async function precheck(deps: WorkflowDeps, state: WorkflowState): Promis
       cluster: facts.cluster ? { ciliumVersion: facts.cluster.ciliumVersion ?? null, nodes: facts.cluster.nodes?.length ?? 0, objects: Object.keys(facts.cluster.objects).length } : null,
     },
   });
-  // A frozen target fails an apply change here; a plan-only change still plans and is told.
-  const freeze = await freezeInForce(deps.store, state.change, deps.now());
-  const blocksApply = freeze !== undefined && request.spec.mode === 'apply';
-  const results = [...prechecks, ...(blocksApply ? [freezePrecheck(freeze)] : [])];
   const summary = summarisePrechecks(results);
   // A drift check only compares: a rule the hand edits now break (a field another manager took
   // over) is part of what it reports, not a reason to stop before the plan that shows it.

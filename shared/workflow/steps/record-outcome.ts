@@ -1,5 +1,4 @@
 import { describeFreeze } from '../../control/freeze.js';
-import { freezePrecheck } from '../../control/freeze-gate.js';
 import { loadFacts } from '../documents.js';
 import type { ChangeStatus } from '../../store/index.js';
 import type { WorkflowDeps } from '../deps.js';
@@ -39,8 +38,7 @@ export async function recordOutcome(deps: WorkflowDeps, state: WorkflowState): P
     // The precheck step writes nothing to the ticket; a change it rejected never planned, so its
     // results (the failed rules with evidence and fix) are told here, as the plan tells a passed one.
     const { prechecks } = await loadFacts(deps, state);
-    const frozen = state.freeze && state.change.mode === 'apply' ? [freezePrecheck(state.freeze)] : [];
-    await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results: [...prechecks, ...frozen] });
+    await writePhaseNote(deps, state.change, { phase: 'precheck', changeId, results: prechecks });
   }
   if (status === 'REJECTED' && outcome.reason !== 'precheck') {
     await writePhaseNote(deps, state.change, { phase: 'failed', changeId, reason: `rejected: ${reason.slice(0, 500)}` });

@@ -58,6 +58,10 @@ describe('a frozen target', () => {
       expect(r.change.outcome?.reason).toContain(freeze.to);
       const failed = r.events.find((e) => e.type === 'precheck.failed');
       expect(JSON.stringify(failed?.detail)).toContain('change.freeze');
+      // The stored results — what record-outcome tells the ticket of a rejected change — hold the freeze rule too.
+      const gathered = r.events.find((e) => e.type === 'facts.gathered')?.detail as { document: Parameters<typeof h.store.documents.getDocument>[0] };
+      const stored = (await h.store.documents.getDocument(gathered.document)) as { prechecks: Array<{ id: string; verdict: string }> };
+      expect(stored.prechecks.filter((p) => p.id === 'change.freeze').map((p) => p.verdict)).toEqual(['fail']);
       expect(await h.store.locks.get('cluster#prod-a')).toBeUndefined();
       expect((await h.store.audit.verify(r.changeId)).valid).toBe(true);
     } finally {
