@@ -1,7 +1,8 @@
 import { jiraPeople, serviceNowPeople, type RequesterDirectory } from '../../shared/tickets/people.js';
 import { JiraStatusReader, ServiceNowStatusReader } from '../../shared/tickets/status-readers.js';
-import type { TicketStatusReader, WorkflowDeps } from '../../shared/workflow/deps.js';
+import type { TicketStatusReader } from '../../shared/workflow/deps.js';
 import { integrationSettings } from './settings.js';
+import { addedOnce } from './workflow-deps.js';
 
 // What reads tickets rather than writing notes on them: the status readers of the re-check step
 // and the requester directories of the validate step. Kept out of workflow-deps.ts so that the
@@ -9,20 +10,20 @@ import { integrationSettings } from './settings.js';
 
 type PerSystem<T> = Partial<Record<'servicenow' | 'jira', T>>;
 
-/** The workflow's dependencies plus a status reader per configured ticketing system. */
-export async function withTicketReaders(deps: WorkflowDeps, env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
-  const settings = await integrationSettings(env);
+/** The workflow's dependencies plus a status reader per configured ticketing system (once per container). */
+export const withTicketReaders = addedOnce(async (deps) => {
+  const settings = await integrationSettings();
   const ticketReaders: PerSystem<TicketStatusReader> = {};
   if (settings.servicenow) ticketReaders.servicenow = new ServiceNowStatusReader({ ...settings.servicenow, http: { fetch } });
   if (settings.jira) ticketReaders.jira = new JiraStatusReader({ ...settings.jira, http: { fetch } });
   return { ...deps, ticketReaders };
-}
+});
 
-/** The workflow's dependencies plus a requester directory per configured ticketing system. */
-export async function withRequesterDirectories(deps: WorkflowDeps, env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
-  const settings = await integrationSettings(env);
+/** The workflow's dependencies plus a requester directory per configured ticketing system (once per container). */
+export const withRequesterDirectories = addedOnce(async (deps) => {
+  const settings = await integrationSettings();
   const requesterDirectories: PerSystem<RequesterDirectory> = {};
   if (settings.servicenow) requesterDirectories.servicenow = serviceNowPeople({ ...settings.servicenow, http: { fetch } });
   if (settings.jira) requesterDirectories.jira = jiraPeople({ ...settings.jira, http: { fetch } });
   return { ...deps, requesterDirectories };
-}
+});

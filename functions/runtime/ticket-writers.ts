@@ -2,11 +2,11 @@ import { mintPageLink } from '../../shared/signing/page-link.js';
 import { JiraTicketWriter } from '../../shared/tickets/jira.js';
 import { ServiceNowTicketWriter } from '../../shared/tickets/servicenow.js';
 import type { TicketWriter } from '../../shared/tickets/writer.js';
-import type { WorkflowDeps } from '../../shared/workflow/deps.js';
 import { logger } from './logger.js';
 import { count, metricNames, metrics } from './metrics.js';
 import { pageLinkMacFromEnv } from './page-link-mac.js';
 import { integrationSettings } from './settings.js';
+import { addedOnce } from './workflow-deps.js';
 
 // What writes on tickets: a writer per configured system, the page link each note carries, and
 // the metric a failed write-back raises. Only the steps that write notes or close tickets add
@@ -14,8 +14,9 @@ import { integrationSettings } from './settings.js';
 // steps' bundles — the precheck's above all — carry neither the writers nor Metrics. A step that
 // writes without them fails (shared/workflow/ticket-notes.ts) rather than skip the note.
 
-/** The workflow's dependencies plus the ticket writers, page links and write-back alarm. */
-export async function withTicketWriters(deps: WorkflowDeps, env: NodeJS.ProcessEnv = process.env): Promise<WorkflowDeps> {
+/** The workflow's dependencies plus the ticket writers, page links and write-back alarm (once per container). */
+export const withTicketWriters = addedOnce(async (deps) => {
+  const env = process.env;
   const settings = await integrationSettings(env);
   const ticketWriters: Partial<Record<'servicenow' | 'jira', TicketWriter>> = {};
   if (settings.servicenow) ticketWriters.servicenow = new ServiceNowTicketWriter({ ...settings.servicenow, http: { fetch } });
@@ -30,7 +31,7 @@ export async function withTicketWriters(deps: WorkflowDeps, env: NodeJS.ProcessE
       count(metrics, metricNames.ticketWriteBackFailed);
     },
   };
-}
+});
 
 /** A ticket is read for weeks after its change; a month covers the review that follows. */
 const defaultPageLinkDays = 30;

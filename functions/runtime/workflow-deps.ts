@@ -20,6 +20,22 @@ export function forgetWorkflowDeps(): void {
   cached = undefined;
 }
 
+/**
+ * What some steps add to the shared dependencies (ticket writers, readers), built once per
+ * container like the rest: once per deps object, so forgetWorkflowDeps starts them anew too.
+ */
+export function addedOnce(add: (deps: WorkflowDeps) => Promise<WorkflowDeps>): (deps: WorkflowDeps) => Promise<WorkflowDeps> {
+  const built = new WeakMap<WorkflowDeps, Promise<WorkflowDeps>>();
+  return (deps) => {
+    let extended = built.get(deps);
+    if (!extended) {
+      extended = add(deps);
+      built.set(deps, extended);
+    }
+    return extended;
+  };
+}
+
 async function build(env: NodeJS.ProcessEnv): Promise<WorkflowDeps> {
   const settings = await integrationSettings(env);
   const timing = StepLimitsEnv.parse(JSON.parse(env['CHANGEFLOW_AGENT_TIMING'] ?? '{}'));
