@@ -1,4 +1,4 @@
-import { parseHost, parseInterfaceAddress } from '../../spec/addresses.js';
+import { contains, parseHost, parseInterfaceAddress } from '../../spec/addresses.js';
 import type { PrecheckResult } from '../../plan/index.js';
 import { effectiveConfig, truthy } from '../../cilium/prechecks/config-rules.js';
 import { advise, changesOf, fail, list, pass, unknown, type Rule } from '../../cilium/prechecks/rule-kit.js';
@@ -21,7 +21,7 @@ function within(cidr: string, inner: string): boolean {
   const outer = parseInterfaceAddress(cidr);
   const host = inner.includes('/') ? undefined : parseHost(inner);
   const sub = host ? { address: host, length: host.kind() === 'ipv4' ? 32 : 128 } : parseInterfaceAddress(inner);
-  return outer !== undefined && sub !== undefined && sub.length >= outer.length && sub.address.match(outer.address, outer.length);
+  return outer !== undefined && sub !== undefined && sub.length >= outer.length && contains(outer, sub.address);
 }
 
 const routingKeys = ['routing-mode', 'auto-direct-node-routes', 'enable-endpoint-routes', 'ipv4-native-routing-cidr'];
