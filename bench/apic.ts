@@ -39,6 +39,8 @@ interface Outcome {
   readonly byMethod: Record<string, number>;
   readonly objects: number;
   readonly detail?: string;
+  /** Requests per phase of changeflow's run (login, facts, …). */
+  readonly phases?: Readonly<Record<string, number>>;
 }
 
 export interface ApicBenchResult {
@@ -74,6 +76,7 @@ export async function runApicBench(options: ApicBenchOptions): Promise<ApicBench
     const ansible = an.length > 0 ? median(an) : undefined;
     log(`APIC latency ${latencyMs} ms per request (median of ${options.runs}):`);
     log(`  changeflow  ${describe(changeflow)}`);
+    log(goalLines(changeflow));
     if (ansible) {
       log(`  ansible     ${describe(ansible)}`);
       log(`  ansible / changeflow: requests ${ratio(ansible.requests, changeflow.requests)}, wall time ${ratio(ansible.ms, changeflow.ms)}`);
@@ -83,18 +86,29 @@ export async function runApicBench(options: ApicBenchOptions): Promise<ApicBench
   return results;
 }
 
-async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<string | undefined>): Promise<Outcome> {
+/** Issue 14's goals, with the counts it was filed on (57–58 requests for the whole change). */
+const goals = { wholeChange: 10, wholeChangeBefore: 57, applyReadback: 3 };
+
+function goalLines(o: Outcome): string {
+  const apply = o.phases?.['apply + read-back'] ?? NaN;
+  const met = (n: number, goal: number) => (n <= goal ? 'met' : 'NOT MET');
+  return `  goals: whole change ${o.requests} requests — goal ≤ ${goals.wholeChange}, before ${goals.wholeChangeBefore} → ${met(o.requests, goals.wholeChange)}; apply + read-back ${apply} — goal ≤ ${goals.applyReadback} → ${met(apply, goals.applyReadback)}`;
+}
+
+async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<{ detail: string; phases?: Record<string, number> } | string | undefined>): Promise<Outcome> {
   const lab = await startApicLab({ latencyMs, backupDelayMs: 0 });
   try {
     const before = lab.dump();
     await post(`${lab.url}/_lab/stats/reset`);
     const t0 = performance.now();
-    const detail = await run(lab);
+    const answer = await run(lab);
     const ms = performance.now() - t0;
+    const detail = typeof answer === 'object' ? answer.detail : answer;
+    const phases = typeof answer === 'object' ? answer.phases : undefined;
     const stats = LabStats.parse(await (await fetch(`${lab.url}/_lab/stats`)).json());
     const after = lab.dump();
     const objects = Object.keys(after).filter((dn) => JSON.stringify(after[dn]) !== JSON.stringify(before[dn])).length;
-    return { ms, requests: stats.requests.total, byMethod: stats.requests.byMethod, objects, detail };
+    return { ms, requests: stats.requests.total, byMethod: stats.requests.byMethod, objects, detail, ...(phases ? { phases } : {}) };
   } finally {
     await lab.close();
   }
@@ -106,7 +120,7 @@ async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<stri
  * of the BGP sessions (what verify sends per poll). Requests are counted by the agent's client
  * between phases; the lab's own count covers the same requests.
  */
-async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<string> {
+async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<{ detail: string; phases: Record<string, number> }> {
   const client = createApicClient({ url: lab.url, username: lab.username, password: lab.password });
   const log = createAgentLog({ redactor: new Redactor(), level: 'error', agent: 'bench', write: () => undefined });
   const context = (step: 'gather-facts' | 'snapshot' | 'apply-aci', commands: CommandContext['task']['commands']): CommandContext => ({
@@ -138,7 +152,7 @@ async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<strin
   await client.cls('bgpPeerEntry');
   phase('verify (one poll)');
   const writes = result.ops.reduce((n, o) => n + o.requests, 0);
-  return `${phases.map(([name, n]) => `${name} ${n}`).join(', ')} — apply: ${writes} write(s) for ${ops.length} op(s)`;
+  return { detail: `${phases.map(([name, n]) => `${name} ${n}`).join(', ')} — apply: ${writes} write(s) for ${ops.length} op(s)`, phases: Object.fromEntries(phases) };
 }
 
 // The same objects changeflow builds: the floating-SVI onboarding plus the rest of the design

@@ -1,4 +1,5 @@
 import type { ApicClient } from '../apic/client.js';
+import { ApicError } from '../apic/errors.js';
 import type { AgentGate, ClusterClient } from '../cluster/index.js';
 import type { DeviceRequest } from '../../shared/plan/index.js';
 import { apicReadbackHolds } from './apic-readback.js';
@@ -23,6 +24,8 @@ export function apicDevice(client: ApicClient, secrets?: SecretValues): Device {
       if (request.method === 'POST') await client.post(request.dn, request.body ?? {});
       else await client.delete(request.dn);
     },
+    // 103 "object already exists" (a `created` status), 102 "configured object not found" (a `modified` one).
+    refusedAsStale: (err) => err instanceof ApicError && (err.code === '103' || err.code === '102'),
     readback: (checks) => apicReadbackHolds(client, checks),
   };
 }

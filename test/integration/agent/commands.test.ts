@@ -115,12 +115,12 @@ describe('the agent runs every command type against the lab', () => {
     expect(dumps.kubernetes).not.toContain(Buffer.from(benchBgpSecret.value).toString('base64'));
   });
 
-  it('re-running an applied op is a no-op: its read-back already holds, nothing is sent', async () => {
+  it('re-running an applied op is a no-op: the APIC refuses its stale create, its read-back holds, nothing changes', async () => {
     const ops = plan.ops.filter((o) => o.target === 'apic');
     const result = await runTask('apply-aci', [{ type: 'aci.apply', fabric, ops }]);
     const [applied] = result.results;
     if (applied?.type !== 'aci.apply') throw new Error('expected aci.apply');
-    expect(applied.ops.map((o) => [o.outcome, o.requests])).toEqual(ops.map(() => ['unchanged', 0]));
+    expect(applied.ops.map((o) => [o.outcome, o.requests])).toEqual(ops.map(() => ['unchanged', 1]));
   });
 
   it('gathers facts again after the apply: the Secret comes without its data and the plan is empty on both sides', async () => {

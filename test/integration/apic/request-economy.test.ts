@@ -16,8 +16,9 @@ import { VirtualClock } from '../../support/virtual-clock.js';
 
 // A handful of requests per change (issue 14 part 3): facts in six queries (tenant, fabric policies
 // with the learned endpoints, three counts, topology), a snapshot in one
-// trigger and a poll, an apply in one POST per tenant with one subtree GET before (is it applied
-// already?) and one after (the read-back, compared in memory). Counted by the agent's client.
+// trigger and a poll, an apply in one POST per tenant and one subtree GET after it (the read-back,
+// compared in memory); a re-run's POST is refused by the APIC as stale (`created` of what exists)
+// and one read-back tells that it had been applied. Counted by the agent's client.
 
 const spec = onboardSpec();
 const scope = { tenants: [spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' };
@@ -79,17 +80,19 @@ describe('APIC requests per phase', () => {
     expect(dn).toMatch(/^uni\/backupst\/snapshots-\[uni\/fabric\/configexp-changeflow\]\/snapshot-run-/);
   });
 
-  it('applies the onboarding in one POST with one read before and one read-back after; a re-run reads once and sends nothing', async () => {
+  it('applies the onboarding in one POST and one read-back after it; a re-run is refused as stale, reads once and changes nothing', async () => {
     const ops = planAci(spec, await facts());
     expect(ops.map((o) => o.id)).toEqual(['aci.create.k8s-prod-a']);
     const byMethod = () => client.stats().byMethod;
     const gets = byMethod()['GET'] ?? 0;
-    expect(await requestsOf(async () => expect((await aciApply(client, { ops }, context('apply-aci'))).ok).toBe(true))).toBe(3);
-    expect((byMethod()['GET'] ?? 0) - gets).toBe(2);
+    expect(await requestsOf(async () => expect((await aciApply(client, { ops }, context('apply-aci'))).ok).toBe(true))).toBe(2);
+    expect((byMethod()['GET'] ?? 0) - gets).toBe(1);
+    const applied = JSON.stringify(lab.dump());
     expect(await requestsOf(async () => {
       const again = await aciApply(client, { ops }, context('apply-aci'));
-      expect(again.ops.map((o) => o.outcome)).toEqual(['unchanged']);
-    })).toBe(1);
+      expect(again.ops.map((o) => [o.outcome, o.readback])).toEqual([['unchanged', 'matched']]);
+    })).toBe(2);
+    expect(JSON.stringify(lab.dump())).toBe(applied);
   });
 });
 
