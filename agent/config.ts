@@ -80,10 +80,17 @@ export const AgentConfig = z.strictObject({
     z.strictObject({
       url: z.url(),
       username: z.string().check(z.minLength(1)),
-      password: SecretSource,
+      /** Token auth: aaaLogin with this password, refreshed before it times out. */
+      password: z.optional(SecretSource),
+      /**
+       * Signature auth instead (reference/aci.md): every request signed with the private key of the
+       * user's certificate `uni/userext/user-<username>/usercert-<name>`. No login, no token to
+       * refresh or lose, and no aaaLogin throttle (commHttps throttleRate) to run into.
+       */
+      certificate: z.optional(z.strictObject({ name: z.string().check(z.regex(/^[a-zA-Z0-9_.:-]{1,64}$/, 'an APIC certificate name')), privateKey: SecretSource })),
       timeoutMs: z._default(z.int().check(z.positive()), 30_000),
       scope: FabricScope,
-    }),
+    }).check(z.refine((f) => (f.password === undefined) !== (f.certificate === undefined), { message: 'give exactly one of password (token auth) or certificate (signature auth)', path: ['password'] })),
   ),
   clusters: z.record(
     z.string(),

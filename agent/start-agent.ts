@@ -1,8 +1,9 @@
-import { createApicClient, type ApicClient } from './apic/client.js';
+import type { ApicClient } from './apic/client.js';
+import { apicClientOf } from './apic/fabric-client.js';
 import { createClusterClient, type ClusterClient } from './cluster/index.js';
 import { createActivityClient } from './activity-client.js';
 import { ActivityWorker } from './activity-worker.js';
-import { resolvePublicKey, resolveSecret, type AgentConfig } from './config.js';
+import { resolvePublicKey, type AgentConfig } from './config.js';
 import { HealthReporter } from './health.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { createAgentLog } from './log.js';
@@ -35,9 +36,7 @@ export async function startAgent(
   const log = createAgentLog({ redactor, level: config.agent.logLevel, agent: config.agent.name, now, write: options.write });
   const apicClients = new Map<string, ApicClient>();
   for (const [name, fabric] of Object.entries(config.fabrics)) {
-    const password = await resolveSecret(fabric.password, env);
-    redactor.add(password);
-    apicClients.set(name, createApicClient({ url: fabric.url, username: fabric.username, password, timeoutMs: fabric.timeoutMs }));
+    apicClients.set(name, await apicClientOf(fabric, env, (secret) => redactor.add(secret)));
   }
   const clusters = new Map<string, { client: ClusterClient; cilium: { binaryPath: string; kubeconfigPath: string; context?: string; namespace: string } }>();
   for (const [name, c] of Object.entries(config.clusters)) {

@@ -205,6 +205,8 @@ export function createApicClient(options: ApicClientOptions): ApicClient {
       return { applied };
     },
     async login() {
+      // A signed client never logs in; asking it to is a caller's mistake, not a request to send.
+      if (deps.signature) throw new ApicAuthFailed(`${opts.username} authenticates with certificate ${deps.signature.certificateDn}: there is no login session`);
       await session.token();
       const info = session.info;
       if (!info) throw new ApicAuthFailed('expected a session after login, found none');

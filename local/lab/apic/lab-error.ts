@@ -29,6 +29,8 @@ export const apicErrors = {
   namingUnset: (cls: string, prop: string) => new ApicLabError(400, '822', `naming property ('${cls}.${prop}') is not set.`),
   invalidConfig: (detail: string) => new ApicLabError(400, '1', `Invalid Configuration - ${detail}`),
   badFilter: (detail: string) => new ApicLabError(400, '107', detail),
+  /** Signature auth refused (cisco.aci #50913, terraform-provider-aci #1148 quote the APIC's 403 texts). */
+  badSignature: (detail: string) => new ApicLabError(403, '403', `invalid padding / bad signature - ${detail}`),
   tokenTimeout: () => new ApicLabError(403, '403', 'Token was invalid (Error: Token timeout)'),
   badLogin: () => new ApicLabError(401, '401', 'Username or password is incorrect - FAILED local authentication'),
   badRequest: (detail: string) => new ApicLabError(400, '400', detail),

@@ -7,7 +7,7 @@ import type { EndpointIpProvider, OperationalProvider } from './operational.js';
 import { dumpPolicy } from './policy-scope.js';
 import { handleApi } from './routes.js';
 import { seedScaleScenario } from './scale-seed.js';
-import { seedScenario, type ScenarioName } from './scenario.js';
+import { seedMo, seedScenario, type ScenarioName } from './scenario.js';
 import { seedFromDir } from './seed-dir.js';
 import { ApicLabState } from './state.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
@@ -67,6 +67,10 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
   if (opts.seedDir) await seedFromDir(state.mit, opts.seedDir, state.nowTs());
   else if (opts.scenario === 'scale') seedScaleScenario(state.mit, state.nowTs());
   else seedScenario(state.mit, opts.scenario ?? 'default', state.nowTs());
+  // Every APIC has its local admin user; a user certificate for signature auth goes under it.
+  if (!state.mit.get('uni/userext')) seedMo(state.mit, 'aaaUserEp', 'uni/userext', {}, state.nowTs());
+  const user = `uni/userext/user-${state.username}`;
+  if (!state.mit.get(user)) seedMo(state.mit, 'aaaUser', user, { name: state.username }, state.nowTs());
   state.syncOperational();
 
   const door = { dump: () => dumpPolicy(state.mit), faults: state.faults, stats: state.stats };

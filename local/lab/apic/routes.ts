@@ -5,6 +5,7 @@ import { ApicLabError, apicErrors } from './lab-error.js';
 import type { MoJsonOut } from './present.js';
 import { runQuery, type QueryResult, type QueryTarget } from './query.js';
 import { tokenFrom } from './session.js';
+import { isSigned, signedRequestUser } from './signature-auth.js';
 import type { ApicLabState } from './state.js';
 import { applyDelete, applyPost } from './write.js';
 import { imdataXml } from './xml.js';
@@ -106,19 +107,26 @@ export async function handleApi(state: ApicLabState, req: IncomingMessage, res: 
       });
     }
 
-    const token = tokenFrom(req.headers.cookie, req.headers['apic-challenge'] as string | undefined);
-    if (state.tokenFaultFires()) state.sessions.expire(token);
-    if (!state.sessions.check(token) || token === undefined) throw apicErrors.tokenTimeout();
+    // Read once: a signed request's signature covers the body as sent.
+    const bodyText = method === 'POST' ? await readBody(req) : '';
+    if (isSigned(req.headers.cookie)) {
+      signedRequestUser(state.mit, req.headers.cookie, method, req.url ?? `${rawPath}${search}`, bodyText);
+      if (route.kind === 'refresh' || route.kind === 'logout') throw apicErrors.badRequest(`${route.kind === 'refresh' ? 'aaaRefresh' : 'aaaLogout'} needs a session token; a signed request has none`);
+    } else {
+      const token = tokenFrom(req.headers.cookie, req.headers['apic-challenge'] as string | undefined);
+      if (state.tokenFaultFires()) state.sessions.expire(token);
+      if (!state.sessions.check(token) || token === undefined) throw apicErrors.tokenTimeout();
 
-    if (route.kind === 'refresh') {
-      const fresh = state.sessions.refresh(token) ?? token;
-      return reply(res, 200, format, { totalCount: 1, imdata: [state.loginMo('aaaLogin', fresh)] }, {
-        'set-cookie': `APIC-cookie=${fresh}; path=/; HttpOnly; SameSite=Strict`,
-      });
-    }
-    if (route.kind === 'logout') {
-      state.sessions.expire(token);
-      return reply(res, 200, format, { totalCount: 0, imdata: [] });
+      if (route.kind === 'refresh') {
+        const fresh = state.sessions.refresh(token) ?? token;
+        return reply(res, 200, format, { totalCount: 1, imdata: [state.loginMo('aaaLogin', fresh)] }, {
+          'set-cookie': `APIC-cookie=${fresh}; path=/; HttpOnly; SameSite=Strict`,
+        });
+      }
+      if (route.kind === 'logout') {
+        state.sessions.expire(token);
+        return reply(res, 200, format, { totalCount: 0, imdata: [] });
+      }
     }
 
     const query = parseQuery(search);
@@ -130,7 +138,7 @@ export async function handleApi(state: ApicLabState, req: IncomingMessage, res: 
     if (route.kind !== 'mo') throw apicErrors.badRequest(`${method} is not supported on class queries`);
     if (method === 'POST') {
       if (fault === 'error') throw apicErrors.invalidConfig('injected fault apic.post=error');
-      const body = parseBody(await readBody(req), format);
+      const body = parseBody(bodyText, format);
       const result = applyPost(state.mit, route.dn, body, state.nowTs());
       state.backups.onCommit(result.changes);
       const modified = query['rsp-subtree'] === 'modified' ? result.modified : [];

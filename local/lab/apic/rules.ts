@@ -1,10 +1,12 @@
+import { X509Certificate } from 'node:crypto';
 import { parentDn } from '../../../shared/aci/dn.js';
 import { apicErrors } from './lab-error.js';
 import type { TreeView } from './txn.js';
 import type { Change } from './write.js';
 
-// Semantic checks a real APIC makes before it accepts a transaction. The one that matters here
-// (NaC #258): one leaf in two L3Outs of the same VRF must keep one router id.
+// Semantic checks a real APIC makes before it accepts a transaction: one leaf in two L3Outs of the
+// same VRF must keep one router id (NaC #258); a user certificate must be a certificate, since
+// signature authentication verifies requests with it (signature-auth.ts).
 
 function vrfOf(view: TreeView, l3outDn: string): string | undefined {
   const name = view.get(`${l3outDn}/rsectx`)?.attrs.tnFvCtxName;
@@ -31,6 +33,19 @@ function checkRouterIds(view: TreeView): void {
   }
 }
 
+function checkCertificates(view: TreeView, changes: ReadonlyArray<Change>): void {
+  for (const c of changes) {
+    if (c.className !== 'aaaUserCert' || c.status === 'deleted') continue;
+    const data = view.get(c.dn)?.attrs.data ?? '';
+    try {
+      new X509Certificate(data);
+    } catch {
+      throw apicErrors.badValue(data.length > 40 ? `${data.slice(0, 40)}…` : data, 'data', 'aaaUserCert', c.dn);
+    }
+  }
+}
+
 export function checkRules(view: TreeView, changes: ReadonlyArray<Change>): void {
   if (changes.some((c) => c.className === 'l3extRsNodeL3OutAtt' || c.className === 'l3extRsEctx')) checkRouterIds(view);
+  checkCertificates(view, changes);
 }

@@ -1,3 +1,4 @@
+import { aaaClasses } from './aaa.js';
 import { bgpClasses } from './bgp.js';
 import type { ClassEntry } from './entry.js';
 import { infraClasses } from './infra.js';
@@ -8,5 +9,5 @@ import { topologyClasses } from './topology.js';
 
 // The APIC class catalogue as data, one table per class (README.md in this folder).
 export const classCatalog: ReadonlyArray<ClassEntry> = [
-  ...tenantClasses, ...l3outClasses, ...bgpClasses, ...routeControlClasses, ...infraClasses, ...topologyClasses,
+  ...tenantClasses, ...l3outClasses, ...bgpClasses, ...routeControlClasses, ...infraClasses, ...topologyClasses, ...aaaClasses,
 ];

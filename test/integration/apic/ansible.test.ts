@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
+import { makeUserCertificate } from '../../../local/lab/apic/user-certificate.js';
 import { changedTasks, hasAnsible, runPlaybook, taskResult } from './ansible-run.js';
 
 // Proof of fidelity: the unchanged cisco.aci collection (Debian's ansible) builds the whole
@@ -114,5 +118,23 @@ describe.skipIf(!hasAnsible)('cisco.aci playbooks against the APIC lab', () => {
     expect(refused('Bad pattern (description with brackets)')).toMatch(/APIC Error 801: property descr of tn-k8s-prod-a failed validation for value 'This is an \[invalid\] description'/);
     expect(refused('Unknown class')).toMatch(/APIC Error 122: unknown managed object class fvFoobar/);
     expect(lab.dump()).toEqual(before);
+  }, 240_000);
+
+  it('works with signature auth: the certificate it installs verifies every later request, none logs in, a re-run changes nothing', async () => {
+    const cert = await makeUserCertificate(lab.username);
+    const dir = mkdtempSync(join(tmpdir(), 'changeflow-ansible-cert-'));
+    writeFileSync(join(dir, 'ansible.crt'), cert.certificatePem);
+    writeFileSync(join(dir, 'ansible.key'), cert.privateKeyPem, { mode: 0o600 });
+    const files = ['-e', `cert_file=${join(dir, 'ansible.crt')} key_file=${join(dir, 'ansible.key')}`];
+    lab.stats.reset();
+    const first = await runPlaybook(lab, 'signed.yml', files);
+    expect(first.stats.localhost).toMatchObject({ failures: 0, unreachable: 0 });
+    expect(changedTasks(first)).toEqual(['User certificate', 'Signed application profile']);
+    expect(lab.mit.get('uni/tn-k8s-prod-a/ap-signed-by-ansible')?.attrs.descr).toBe('made with signature auth');
+    // One login: the certificate task's; the signed modules send none.
+    expect(lab.stats.log.filter((r) => r.path === '/api/aaaLogin.json')).toHaveLength(1);
+    const again = await runPlaybook(lab, 'signed.yml', files);
+    expect(changedTasks(again)).toEqual([]);
+    expect(taskResult(again, 'Signed query').current?.length).toBe(1);
   }, 240_000);
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { AgentConfig, loadAgentConfig, resolveSecret } from '../../../agent/config.js';
 import { kubeconfigSecrets } from '../../../agent/kubeconfig-secrets.js';
+import { apicClientOf } from '../../../agent/apic/fabric-client.js';
 import { InvalidInput } from '../../../shared/errors.js';
 
 // The agent's one YAML file (issue 8 §4) and where its credentials come from: the config, the
@@ -54,6 +56,27 @@ describe('loadAgentConfig', () => {
     expect(paths(unsigned)).toEqual(['planSigning: Invalid input: expected object, received undefined']);
     expect(paths(noScope)).toEqual(['fabrics.dc1-aci.scope.tenants: name at least one tenant the agent may write']);
     expect(paths({ ...minimal, clusters: { 'prod-a': { kubeconfig: 'k', scope: { kinds: ['ClusterRole'] } } } })[0]).toMatch(/^clusters\.prod-a\.scope\.kinds\.0: /);
+  });
+
+  it('authenticates a fabric with exactly one of a password or a certificate (signature auth)', async () => {
+    const fabric = minimal.fabrics['dc1-aci'];
+    const { password: _password, ...withoutPassword } = fabric;
+    const certificate = { name: 'changeflow', privateKey: { file: '/etc/changeflow/apic-changeflow.key' } };
+    const paths = (f: unknown) => (AgentConfig.safeParse({ ...minimal, fabrics: { 'dc1-aci': f } }).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(paths({ ...withoutPassword, certificate })).toEqual([]);
+    expect(AgentConfig.parse({ ...minimal, fabrics: { 'dc1-aci': { ...withoutPassword, certificate } } }).fabrics['dc1-aci']?.certificate).toEqual(certificate);
+    expect(paths({ ...fabric, certificate })).toEqual(['fabrics.dc1-aci.password: give exactly one of password (token auth) or certificate (signature auth)']);
+    expect(paths(withoutPassword)).toEqual(['fabrics.dc1-aci.password: give exactly one of password (token auth) or certificate (signature auth)']);
+    expect(paths({ ...withoutPassword, certificate: { ...certificate, name: 'bad name' } })).toEqual(['fabrics.dc1-aci.certificate.name: an APIC certificate name']);
+    // The key must be a PEM private key: said at start, naming the field, before any request.
+    const config = AgentConfig.parse({ ...minimal, fabrics: { 'dc1-aci': { ...withoutPassword, certificate: { name: 'changeflow', privateKey: { value: 'not a key' } } } } });
+    const fabricConfig = config.fabrics['dc1-aci'];
+    if (!fabricConfig) throw new Error('expected the fabric');
+    await expect(apicClientOf(fabricConfig, {}, () => undefined)).rejects.toThrow(/fabrics\.\*\.certificate\.privateKey .* is not a PEM private key/);
+    const masked: string[] = [];
+    const key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await apicClientOf({ ...fabricConfig, certificate: { name: 'changeflow', privateKey: { value: key } } }, {}, (s) => masked.push(s));
+    expect(masked).toEqual([key]);
   });
 
   it('names each bad field, says it is the agent config that lacks a field, and what to do', async () => {
