@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as z from '../shared/zod.js';
 import { createApicClient } from '../agent/apic/client.js';
+import type { SignatureAuth } from '../agent/apic/signature.js';
+import { makeUserCertificate, UserCertificateUnavailable } from '../local/lab/apic/user-certificate.js';
 import type { CommandContext } from '../agent/command-context.js';
 import { aciApply } from '../agent/commands/aci-apply.js';
 import { aciCollect } from '../agent/commands/aci-collect.js';
@@ -23,7 +25,8 @@ import { ratio, seconds, spread } from './figures.js';
 // the facts with the shared queries, plan with planAci, apply with the agent's client, every op
 // read back) and the cisco.aci Ansible play that builds the same objects
 // (test/fixtures/apic/ansible/design.yml). Requests are counted by the lab (/_lab/stats), which
-// serves both the same way. changeflow's count is the whole ACI side of the change (login, facts,
+// serves both the same way. changeflow's count is the whole ACI side of the change (login — none with
+// signature auth, as the agent does with a `certificate` in its config — facts,
 // snapshot, apply, read-back, one verify poll); Ansible's is the apply alone (no snapshot: the
 // play's `snapshot` tag is skipped).
 
@@ -69,7 +72,7 @@ export async function runApicBench(options: ApicBenchOptions): Promise<ApicBench
     const cf: Outcome[] = [];
     const an: Outcome[] = [];
     for (let i = 0; i < options.runs; i += 1) {
-      cf.push(await onFreshLab(latencyMs, (lab) => changeflowOnboards(lab, spec)));
+      cf.push(await onFreshLab(latencyMs, (lab, auth) => changeflowOnboards(lab, spec, auth), agentAuth));
       if (hasAnsible) an.push(await onFreshLab(latencyMs, ansibleOnboards));
     }
     const changeflow = median(cf);
@@ -95,13 +98,18 @@ function goalLines(o: Outcome): string {
   return `  goals: whole change ${o.requests} requests — goal ≤ ${goals.wholeChange}, before ${goals.wholeChangeBefore} → ${met(o.requests, goals.wholeChange)}; apply + read-back ${apply} — goal ≤ ${goals.applyReadback} → ${met(apply, goals.applyReadback)}`;
 }
 
-async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<{ detail: string; phases?: Record<string, number> } | string | undefined>): Promise<Outcome> {
+async function onFreshLab<P>(
+  latencyMs: number,
+  run: (lab: ApicLab, prepared: P) => Promise<{ detail: string; phases?: Record<string, number> } | string | undefined>,
+  prepare?: (lab: ApicLab) => Promise<P>,
+): Promise<Outcome> {
   const lab = await startApicLab({ latencyMs, backupDelayMs: 0 });
   try {
+    const prepared = (await prepare?.(lab)) as P;
     const before = lab.dump();
     await post(`${lab.url}/_lab/stats/reset`);
     const t0 = performance.now();
-    const answer = await run(lab);
+    const answer = await run(lab, prepared);
     const ms = performance.now() - t0;
     const detail = typeof answer === 'object' ? answer.detail : answer;
     const phases = typeof answer === 'object' ? answer.phases : undefined;
@@ -120,8 +128,24 @@ async function onFreshLab(latencyMs: number, run: (lab: ApicLab) => Promise<{ de
  * of the BGP sessions (what verify sends per poll). Requests are counted by the agent's client
  * between phases; the lab's own count covers the same requests.
  */
-async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<{ detail: string; phases: Record<string, number> }> {
-  const client = createApicClient({ url: lab.url, username: lab.username, password: lab.password });
+/**
+ * The agent's certificate, installed as an operator would (aci_aaa_user_certificate) before the
+ * counting starts; without openssl the agent logs in with its password instead.
+ */
+async function agentAuth(lab: ApicLab): Promise<{ signature?: SignatureAuth }> {
+  const cert = await makeUserCertificate(lab.username).catch((err: unknown) => {
+    if (err instanceof UserCertificateUnavailable) return undefined;
+    throw err;
+  });
+  if (!cert) return {};
+  const certificateDn = `uni/userext/user-${lab.username}/usercert-changeflow`;
+  const admin = createApicClient({ url: lab.url, username: lab.username, password: lab.password });
+  await admin.post(certificateDn, { aaaUserCert: { attributes: { name: 'changeflow', data: cert.certificatePem } } });
+  return { signature: { privateKeyPem: cert.privateKeyPem, certificateDn } };
+}
+
+async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec, auth: { signature?: SignatureAuth }): Promise<{ detail: string; phases: Record<string, number> }> {
+  const client = createApicClient({ url: lab.url, username: lab.username, password: lab.password, ...auth });
   const log = createAgentLog({ redactor: new Redactor(), level: 'error', agent: 'bench', write: () => undefined });
   const context = (step: 'gather-facts' | 'snapshot' | 'apply-aci', commands: CommandContext['task']['commands']): CommandContext => ({
     signal: new AbortController().signal, deadline: new Date(Date.now() + 300_000), log, checkpoint: () => undefined,
@@ -134,8 +158,9 @@ async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec): Promise<{ det
     phases.push([name, now - counted]);
     counted = now;
   };
-  await client.login();
-  phase('login');
+  // Signature auth sends no login at all; token auth logs in once.
+  if (!auth.signature) await client.login();
+  phase(auth.signature ? 'login (signature auth: none)' : 'login');
   const collectCommand = { type: 'aci.collect' as const, fabric: 'dc1-aci', spec };
   const scope = { tenants: [spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' };
   const collected = await aciCollect(client, collectCommand, scope, context('gather-facts', [collectCommand]));

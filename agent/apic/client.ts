@@ -151,7 +151,11 @@ export function createApicClient(options: ApicClientOptions): ApicClient {
     const pathWithQuery = `${safeApiPath(path)}${safeQueryString(query)}`;
     if (deps.signature) {
       const sig = deps.signature;
-      return withRetries(method, pathWithQuery, body, () => signatureCookie(sig, method, pathWithQuery, body ?? ''));
+      // The APIC verifies the request target it receives: sign it as fetch will send it (the URL
+      // parser percent-encodes what the query may not hold literally, e.g. ' → %27).
+      const sent = new URL(`${base}${pathWithQuery}`);
+      const wire = `${sent.pathname}${sent.search}`;
+      return withRetries(method, pathWithQuery, body, () => signatureCookie(sig, method, wire, body ?? ''));
     }
     for (let relogged = false; ; relogged = true) {
       const token = await session.token();

@@ -45,6 +45,12 @@ describe('APIC signature auth', () => {
     await expect(client.login()).rejects.toThrow(ApicAuthFailed);
   });
 
+  it('signs the request target as it goes on the wire: a filter with quotes (\' is sent as %27) verifies', async () => {
+    const client = signed(cert.privateKeyPem);
+    const selectors = await client.getAll('/api/class/fvEPSelector.json', { 'query-target-filter': `eq(fvEPSelector.matchExpression,"ip=='192.168.3.200/32'")` });
+    expect(selectors).toEqual([]);
+  });
+
   it('refuses a request signed with another key (403), and the client does not log in instead', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const err = await signed(other).mo(tn).catch((e: unknown) => e);
