@@ -13,8 +13,9 @@ export function register(program: Command): void {
     .option('--scenario <name>', 'lab scenario: default, or scale (200 leaves, 100 tenants, a 500-node cluster with 5 000 Services)', 'default')
     .option('--fault <spec>', 'inject a lab fault COMPONENT.ACTION=MODE[@N] (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--agent <where>', 'process: run the bastion agent here; external: start none and write <data-dir>/agent.yaml for one run apart (e.g. dist/agent/changeflow-agent.mjs)', 'process')
+    .option('--apic-auth <how>', 'how the lab agent authenticates to the APIC: password (aaaLogin) or certificate (every request signed, no login)', 'password')
     .option('--drift-every <seconds>', 'run a drift check of every target with changes in force this often (POST /drift, as the stack\'s hourly EventBridge rule does; at least 10)')
-    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; scenario: string; fault: string[]; agent: string; driftEvery?: string }) => {
+    .action(async (opts: { port: string; dataDir: string; demo?: boolean; labSeed?: string; scenario: string; fault: string[]; agent: string; apicAuth: string; driftEvery?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`--port: expected 0–65535, found "${opts.port}"\n`);
@@ -32,6 +33,12 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.badInput;
         return;
       }
+      if (opts.apicAuth !== 'password' && opts.apicAuth !== 'certificate') {
+        process.stderr.write(`--apic-auth: expected password or certificate, found "${opts.apicAuth}"\n`);
+        process.exitCode = ExitCode.badInput;
+        return;
+      }
+      const apicAuth = opts.apicAuth;
       const { parseDriftEvery, startDriftSchedule } = await import('../../local/dev/drift-schedule.js');
       const driftEvery = opts.driftEvery === undefined ? undefined : parseDriftEvery(opts.driftEvery);
       if (driftEvery && !driftEvery.ok) {
@@ -52,7 +59,7 @@ export function register(program: Command): void {
       };
       let stack;
       try {
-        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, scenario, faults: opts.fault, log: quiet, agent: opts.agent === 'external' ? 'external' : true });
+        stack = await startDevStack({ port, dataDir: opts.dataDir, labSeed: opts.labSeed, scenario, faults: opts.fault, log: quiet, agent: opts.agent === 'external' ? 'external' : true, apicAuth });
       } catch (err) {
         process.stderr.write(`changeflow dev could not start: ${(err as Error).message}\n`);
         process.exitCode = ExitCode.failed;

@@ -15,7 +15,8 @@ export async function writeLabAgentConfig(
     activityArn: string;
     sfnEndpoint: string;
     fabric: string;
-    apic: { url: string; username: string; password: string };
+    /** Token auth with the password, or signature auth with the certificate whose key is in keyFile. */
+    apic: { url: string; username: string; password: string; certificate?: { name: string; keyFile: string } };
     cluster: string;
     kubeconfig: string;
     ciliumBinary: string;
@@ -32,7 +33,10 @@ export async function writeLabAgentConfig(
     sites: { [lab.site]: { activityArn: lab.activityArn, region: 'us-east-1', endpoint: lab.sfnEndpoint } },
     fabrics: {
       [lab.fabric]: {
-        url: lab.apic.url, username: lab.apic.username, password: { value: lab.apic.password }, timeoutMs: 30_000,
+        url: lab.apic.url, username: lab.apic.username, timeoutMs: 30_000,
+        ...(lab.apic.certificate
+          ? { certificate: { name: lab.apic.certificate.name, privateKey: { file: lab.apic.certificate.keyFile } } }
+          : { password: { value: lab.apic.password } }),
         scope: { tenants: [...lab.tenants], dnPrefixes: [], snapshotPolicy: 'changeflow' },
       },
     },

@@ -17,6 +17,7 @@ import { writeEndpoints, type StackEndpoints } from '../lab/endpoints.js';
 import { startLab, type Lab, type LabLatency, type LabScenario } from '../lab/index.js';
 import { loadStackMachines, startLocalSfn, synthStack, type LocalSfn } from '../sfn/index.js';
 import { writeLabAgentConfig } from './agent-config.js';
+import { installAgentCertificate } from './agent-apic-certificate.js';
 import { AgentSupervisor } from './agent-supervisor.js';
 import { labCiliumExecutable } from '../lab/cilium-executable.js';
 import { ensureAnchorSigningKey, ensurePlanSigningKey } from './plan-signing-key.js';
@@ -58,6 +59,8 @@ export interface DevStackOptions {
   readonly waitTimeOverrides?: Readonly<Record<string, number>>;
   /** The API handlers' stdout (log and EMF lines): this process's (default), or dropped (benchmarks). */
   readonly apiStdout?: 'inherit' | 'ignore';
+  /** How the lab agent authenticates to the APIC: aaaLogin with the password (default) or a signed certificate (no login). */
+  readonly apicAuth?: 'password' | 'certificate';
 }
 
 export interface DevStack {
@@ -168,7 +171,10 @@ export async function startDevStack(opts: DevStackOptions): Promise<DevStack> {
         activityArn: activity.arn,
         sfnEndpoint: sfn.endpoint,
         fabric: labFabric,
-        apic: { url: lab.apic.url, username: lab.apic.username, password: lab.apic.password },
+        apic: {
+          url: lab.apic.url, username: lab.apic.username, password: lab.apic.password,
+          ...(opts.apicAuth === 'certificate' ? { certificate: await installAgentCertificate(dataDir, lab.apic) } : {}),
+        },
         cluster: labCluster,
         kubeconfig: lab.kubernetes.kubeconfigPath,
         ciliumBinary: await labCiliumExecutable(repoRoot),

@@ -12,7 +12,9 @@ import { ChangeRecord, createStore } from '../../shared/store/index.js';
 
 // Issue 18 acceptance: the built agent, copied alone into an empty folder and run with plain
 // `node` (no checkout, no node_modules, no tsx), serves a whole change against
-// `changeflow dev --agent external` — the way an operator runs it on a bastion.
+// `changeflow dev --agent external` — the way an operator runs it on a bastion, with APIC
+// signature auth (issue 14: no aaaLogin; the config holds no password, so every APIC request of
+// the change was signed and verified by the lab).
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
 const children: Child[] = [];
@@ -83,7 +85,8 @@ describe('the built bastion agent', () => {
     expect(await run(['--config', join(bastion, 'missing.yaml')])).toMatchObject({ code: 3, out: expect.stringMatching(/missing\.yaml/) });
 
     const dataDir = await tempDir('stack');
-    const stack = spawn(process.execPath, ['bin/changeflow.mjs', 'dev', '--agent', 'external', '--port', '0', '--data-dir', dataDir], {
+    // As a bastion should: signature auth, the key beside the config, no password anywhere.
+    const stack = spawn(process.execPath, ['bin/changeflow.mjs', 'dev', '--agent', 'external', '--apic-auth', 'certificate', '--port', '0', '--data-dir', dataDir], {
       cwd: repoRoot,
       env: { ...process.env, CHANGEFLOW_DEBUG: '', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,6 +99,10 @@ describe('the built bastion agent', () => {
     const config = AgentConfig.parse((await import('yaml')).parse(await readFile(configPath, 'utf8')));
     expect(Object.keys(config.sites)).toEqual(['dc1']);
     expect((await stat(configPath)).mode & 0o077).toBe(0);
+    const fabric = config.fabrics['dc1-aci'];
+    expect(fabric?.password).toBeUndefined();
+    expect(fabric?.certificate).toEqual({ name: 'changeflow-agent', privateKey: { file: join(dataDir, 'apic-agent.key') } });
+    expect((await stat(join(dataDir, 'apic-agent.key'))).mode & 0o077).toBe(0);
 
     // A bastion's environment: no NODE_OPTIONS loader, no AWS credentials (the local engine takes dummy ones).
     const agent = spawn(process.execPath, [agentFile, '--config', configPath], {
