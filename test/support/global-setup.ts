@@ -44,6 +44,11 @@ export function tmpLeftovers(dir: string, before: ReadonlySet<string>): string[]
 }
 
 export default function setup(): () => void {
+  // Vitest calls a global setup once for the root config and once per project (vitest.config.ts),
+  // all in this process: the first call makes the run folder, the others keep it. Nesting one
+  // per call made Chromium's socket path too long (108 bytes) for it to start.
+  const runFolder = process.env['CHANGEFLOW_TEST_TMPDIR'];
+  if (runFolder !== undefined && process.env['TMPDIR'] === runFolder) return () => undefined;
   const before = workTreeExtras();
   const systemTmp = tmpdir();
   const tmpBefore = new Set(readdirSync(systemTmp));
