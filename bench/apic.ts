@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import * as z from '../shared/zod.js';
 import { createApicClient } from '../agent/apic/client.js';
 import type { SignatureAuth } from '../agent/apic/signature.js';
-import { makeUserCertificate, UserCertificateUnavailable } from '../local/lab/apic/user-certificate.js';
+import { UserCertificateUnavailable } from '../local/lab/apic/user-certificate.js';
+import { installUserCertificate } from '../local/dev/agent-apic-certificate.js';
 import type { CommandContext } from '../agent/command-context.js';
 import { aciApply } from '../agent/commands/aci-apply.js';
 import { aciCollect } from '../agent/commands/aci-collect.js';
@@ -123,27 +124,24 @@ async function onFreshLab<P>(
 }
 
 /**
+ * The agent's certificate, installed as an operator would (aci_aaa_user_certificate) before the
+ * counting starts; without openssl the agent logs in with its password instead.
+ */
+async function agentAuth(lab: ApicLab): Promise<{ signature?: SignatureAuth }> {
+  try {
+    return { signature: await installUserCertificate(lab, 'changeflow') };
+  } catch (err) {
+    if (err instanceof UserCertificateUnavailable) return {};
+    throw err;
+  }
+}
+
+/**
  * The ACI side of the onboarding change as the agent runs it, phase by phase: login, gather
  * facts (aci.collect), snapshot (aci.snapshot), apply with read-back (aci.apply), one verify poll
  * of the BGP sessions (what verify sends per poll). Requests are counted by the agent's client
  * between phases; the lab's own count covers the same requests.
  */
-/**
- * The agent's certificate, installed as an operator would (aci_aaa_user_certificate) before the
- * counting starts; without openssl the agent logs in with its password instead.
- */
-async function agentAuth(lab: ApicLab): Promise<{ signature?: SignatureAuth }> {
-  const cert = await makeUserCertificate(lab.username).catch((err: unknown) => {
-    if (err instanceof UserCertificateUnavailable) return undefined;
-    throw err;
-  });
-  if (!cert) return {};
-  const certificateDn = `uni/userext/user-${lab.username}/usercert-changeflow`;
-  const admin = createApicClient({ url: lab.url, username: lab.username, password: lab.password });
-  await admin.post(certificateDn, { aaaUserCert: { attributes: { name: 'changeflow', data: cert.certificatePem } } });
-  return { signature: { privateKeyPem: cert.privateKeyPem, certificateDn } };
-}
-
 async function changeflowOnboards(lab: ApicLab, spec: ChangeSpec, auth: { signature?: SignatureAuth }): Promise<{ detail: string; phases: Record<string, number> }> {
   const client = createApicClient({ url: lab.url, username: lab.username, password: lab.password, ...auth });
   const log = createAgentLog({ redactor: new Redactor(), level: 'error', agent: 'bench', write: () => undefined });

@@ -6,6 +6,7 @@ import type { MitReader } from './mit.js';
 import type { EndpointIpProvider, OperationalProvider } from './operational.js';
 import { dumpPolicy } from './policy-scope.js';
 import { handleApi } from './routes.js';
+import { localUserDn } from '../../../shared/aci/model/dns.js';
 import { seedScaleScenario } from './scale-seed.js';
 import { seedMo, seedScenario, type ScenarioName } from './scenario.js';
 import { seedFromDir } from './seed-dir.js';
@@ -69,7 +70,7 @@ export async function startApicLab(opts: ApicLabOptions = {}): Promise<ApicLab> 
   else seedScenario(state.mit, opts.scenario ?? 'default', state.nowTs());
   // Every APIC has its local admin user; a user certificate for signature auth goes under it.
   if (!state.mit.get('uni/userext')) seedMo(state.mit, 'aaaUserEp', 'uni/userext', {}, state.nowTs());
-  const user = `uni/userext/user-${state.username}`;
+  const user = localUserDn(state.username);
   if (!state.mit.get(user)) seedMo(state.mit, 'aaaUser', user, { name: state.username }, state.nowTs());
   state.syncOperational();
 

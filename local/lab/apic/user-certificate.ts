@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChangeflowError } from '../../../shared/errors.js';
+import { runOpenssl } from '../openssl.js';
 
 // A key pair and self-signed X.509 certificate for an APIC local user, as an operator makes one
 // for signature auth (`openssl req -x509 -newkey rsa:2048 …`, then aci_aaa_user_certificate): the
@@ -21,19 +21,12 @@ export class UserCertificateUnavailable extends ChangeflowError {
 export async function makeUserCertificate(user: string): Promise<UserCertificate> {
   const dir = await mkdtemp(join(tmpdir(), 'changeflow-apic-cert-'));
   try {
-    await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '3650', '-subj', `/CN=${user}/O=changeflow`]);
+    await runOpenssl(
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '3650', '-subj', `/CN=${user}/O=changeflow`],
+      (problem) => new UserCertificateUnavailable(`an APIC user certificate needs openssl: ${problem}`),
+    );
     return { privateKeyPem: await readFile(join(dir, 'key.pem'), 'utf8'), certificatePem: await readFile(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function openssl(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => reject(new UserCertificateUnavailable(`an APIC user certificate needs openssl: ${err.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new UserCertificateUnavailable(`openssl exited ${code} making an APIC user certificate: ${stderr.trim()}`))));
-  });
 }

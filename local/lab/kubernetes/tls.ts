@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChangeflowError } from '../../../shared/errors.js';
+import { runOpenssl } from '../openssl.js';
 
 // kubectl only sends a bearer token over TLS (client-go reads user credentials only when the
 // transport is secure), so the lab API speaks HTTPS too, with a throwaway self-signed
@@ -26,7 +26,7 @@ export function labTls(): Promise<LabTls> {
 async function generate(): Promise<LabTls> {
   const dir = await mkdtemp(join(tmpdir(), 'changeflow-lab-tls-'));
   try {
-    await run('openssl', [
+    await runOpenssl([
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '3650',
       '-subj', '/CN=changeflow-lab-kube-apiserver',
@@ -34,7 +34,7 @@ async function generate(): Promise<LabTls> {
       '-addext', 'basicConstraints=critical,CA:TRUE',
       '-addext', 'keyUsage=critical,digitalSignature,keyCertSign',
       '-addext', 'extendedKeyUsage=serverAuth',
-    ]);
+    ], (problem) => new LabTlsUnavailable(`the Kubernetes lab needs openssl to make its TLS certificate: ${problem}`));
     return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
   } catch (err) {
     cached = undefined;
@@ -42,14 +42,4 @@ async function generate(): Promise<LabTls> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => reject(new LabTlsUnavailable(`the Kubernetes lab needs openssl to make its TLS certificate: ${err.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new LabTlsUnavailable(`openssl exited ${code} making the lab certificate: ${stderr.trim()}`))));
-  });
 }

@@ -27,6 +27,9 @@ export const l3outDn = (tenant: string, l3out: string): string => childDn(tenant
 export const physDomainDn = (name: string): string => childDn('uni', rn('physDomP', { name }));
 export const l3DomainDn = (name: string): string => childDn('uni', rn('l3extDomP', { name }));
 export const fabricBgpDn = (policy = 'default'): string => `uni/fabric/${rn('bgpInstPol', { name: policy })}`;
+/** A local user (aaaUser) and the certificate it signs requests with (aaaUserCert, APIC-Certificate-DN). */
+export const localUserDn = (user: string): string => childDn(childDn('uni', rn('aaaUserEp', {})), rn('aaaUser', { name: user }));
+export const userCertificateDn = (user: string, name: string): string => childDn(localUserDn(user), rn('aaaUserCert', { name }));
 
 /** `topology/pod-1/node-101`: how the policy tree names a leaf (rsnodeL3OutAtt tDn, vlifp nodeDn). */
 export const topologyNodeDn = (pod: number, nodeId: number): string => `topology/pod-${pod}/node-${nodeId}`;
