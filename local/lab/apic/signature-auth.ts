@@ -5,8 +5,9 @@ import type { Mit } from './mit.js';
 // Signature (certificate) authentication as an APIC does it: no aaaLogin; every request carries
 // APIC-Certificate-DN naming a user's certificate (`uni/userext/user-U/usercert-C`) and
 // APIC-Request-Signature, the base64 RSA-SHA256 signature of METHOD + path with its query, as sent,
-// + body. The APIC verifies it with the stored certificate's public key; an unknown certificate, a
-// user other than the lab's, or a signature over anything else is refused with 403.
+// + body. The APIC verifies it with the stored certificate's public key, RSA (algorithm v1.0 is
+// RSA-SHA256); an unknown certificate, an inactive user, a key of another type or a signature over
+// anything else is refused with 403.
 
 const certificateDn = /^uni\/userext\/user-([^/]+)\/usercert-([^/]+)$/;
 
@@ -36,6 +37,8 @@ export function signedRequestUser(mit: Mit, cookieHeader: string | undefined, me
   const user = named[1] ?? '';
   if (mit.get(`uni/userext/user-${user}`)?.attrs.accountStatus === 'inactive') throw apicErrors.badSignature(`user ${user} is inactive`);
   const key = new X509Certificate(cert.attrs.data ?? '').publicKey;
+  // node's verify would take an EC key as ECDSA with SHA-256; v1.0 is RSA only.
+  if (key.asymmetricKeyType !== 'rsa') throw apicErrors.badSignature(`${dn} holds a ${key.asymmetricKeyType ?? 'non-RSA'} key; APIC-Certificate-Algorithm v1.0 verifies RSA-SHA256 only`);
   const ok = verify('RSA-SHA256', Buffer.from(`${method}${url}${body}`), key, Buffer.from(signature, 'base64'));
   if (!ok) throw apicErrors.badSignature(`the signature does not verify with ${dn}`);
   return user;

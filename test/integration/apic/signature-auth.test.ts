@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApicClient, type ApicClient } from '../../../agent/apic/client.js';
 import { ApicAuthFailed, ApicError } from '../../../agent/apic/errors.js';
 import { signatureCookie } from '../../../agent/apic/signature.js';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
+import { userCertificateDn } from '../../../shared/aci/index.js';
 import { makeUserCertificate, type UserCertificate } from '../../../local/lab/apic/user-certificate.js';
 
 // Signature (certificate) auth against the lab APIC (issue 14 part 3: a change without a login).
@@ -13,7 +18,7 @@ import { makeUserCertificate, type UserCertificate } from '../../../local/lab/ap
 // certificate DN, certificate data that is no certificate.
 
 const tn = 'uni/tn-k8s-prod-a';
-const certDn = (lab: ApicLab, name: string) => `uni/userext/user-${lab.username}/usercert-${name}`;
+const certDn = (lab: ApicLab, name: string) => userCertificateDn(lab.username, name);
 let lab: ApicLab;
 let admin: ApicClient;
 let cert: UserCertificate;
@@ -72,6 +77,15 @@ describe('APIC signature auth', () => {
     expect((await send({ method: 'POST', path: `/api/mo/${tn}.json`, body }, { method: 'POST', path: `/api/mo/${tn}.json`, body: body.replace('"x"', '"y"') })).status).toBe(403);
     expect(lab.mit.get(`${tn}/ap-y`)).toBeUndefined();
     expect((await send({ method: 'GET', path, body: '' }, { method: 'DELETE', path })).status).toBe(403);
+  });
+
+  it('refuses a certificate whose key is not RSA (v1.0 is RSA-SHA256), even with a valid ECDSA signature', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'changeflow-apic-ec-cert-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=ec'], { stdio: 'ignore' });
+    await admin.post(certDn(lab, 'ec'), { aaaUserCert: { attributes: { name: 'ec', data: readFileSync(join(dir, 'cert.pem'), 'utf8') } } });
+    const err = await signed(readFileSync(join(dir, 'key.pem'), 'utf8'), 'ec').mo(tn).catch((e: unknown) => e);
+    expect((err as ApicError).status).toBe(403);
+    expect((err as ApicError).text).toContain('holds a ec key');
   });
 
   it('refuses an unknown certificate DN', async () => {

@@ -73,6 +73,8 @@ describe('loadAgentConfig', () => {
     const fabricConfig = config.fabrics['dc1-aci'];
     if (!fabricConfig) throw new Error('expected the fabric');
     await expect(apicClientOf(fabricConfig, {}, () => undefined)).rejects.toThrow(/fabrics\.\*\.certificate\.privateKey .* is not a PEM private key/);
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await expect(apicClientOf({ ...fabricConfig, certificate: { name: 'changeflow', privateKey: { value: ec } } }, {}, () => undefined)).rejects.toThrow(/is an ec key; APIC signature auth takes RSA/);
     const masked: string[] = [];
     const key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await apicClientOf({ ...fabricConfig, certificate: { name: 'changeflow', privateKey: { value: key } } }, {}, (s) => masked.push(s));
