@@ -27,6 +27,10 @@ export async function startDynalite(options: LocalDynamoOptions = {}): Promise<L
       resolve();
     });
   });
+  // SDK clients keep sockets alive without an idle limit of their own; Node's 5 s server default
+  // closed idle ones just as a client sent on them (ECONNRESET, fatal to a one-attempt client).
+  // Keep them as long as an AWS endpoint would (about a minute), below headersTimeout (60 s).
+  server.keepAliveTimeout = 55_000;
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -70,6 +70,9 @@ export async function serveSfnApi(runtime: LocalSfnRuntime, port = 0): Promise<S
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  // As dynalite.ts: idle SDK sockets stay open about a minute, as on AWS, not Node's 5 s, which
+  // closed them just as a client sent on them (ECONNRESET).
+  server.keepAliveTimeout = 55_000;
   const { port: bound } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${bound}`,
