@@ -11,7 +11,8 @@ import { TaskOutsideScope } from './task-errors.js';
 // tenant and its fabric-wide policies. A query for aaaUser or pkiKeyRing never leaves the agent.
 // A subtree query on a root (`uni`, `topology`) is a class query in disguise: it is allowed only
 // with a target-subtree-class list of readable classes and nothing that adds other MOs to them
-// (children only with an rsp-subtree-class list of readable classes).
+// (children only with an rsp-subtree-class list of readable classes). A count (`rsp-subtree-include=
+// count`) is allowed too: its answer is one number, no MO.
 
 export const readableClasses: ReadonlySet<string> = new Set([
   'firmwareCtrlrRunning', 'firmwareRunning', 'fabricNode', 'l3extInstP', 'fvRsScope', 'fvESg', 'fvEPSelector',
@@ -25,7 +26,8 @@ const roots = new Set(['uni', 'topology']);
 
 function isReadableRootQuery(dn: string, query: Readonly<Record<string, string>>): boolean {
   if (!roots.has(dn) || query['query-target'] !== 'subtree') return false;
-  if (query['rsp-subtree-include'] !== undefined) return false;
+  const include = query['rsp-subtree-include'];
+  if (include !== undefined && include !== 'count') return false;
   const listed = (key: string): string[] => (query[key] ?? '').split(',').filter((c) => c !== '');
   const readable = (classes: string[]): boolean => classes.length > 0 && classes.every((c) => readableClasses.has(c));
   // The children of the MOs it returns (learned endpoints' paths and IPs) only of readable classes.

@@ -1,6 +1,5 @@
-import * as z from '../zod.js';
 import type { AgentResult } from '../agent-protocol/index.js';
-import { countResponseKey } from '../aci/facts/scoped-queries.js';
+import { capacityCountValues, moCountOf } from '../aci/facts/capacity-counts.js';
 import { vrfDn } from '../aci/model/dns.js';
 import { parseAciFacts } from '../aci/facts/parse-facts.js';
 import type { AciFacts } from '../aci/facts/aci-facts.js';
@@ -20,7 +19,7 @@ export interface ChangeFacts {
 export function factsFromAgentResult(result: AgentResult, spec: ChangeSpec): ChangeFacts {
   const mos: unknown[] = [];
   const objects: unknown[] = [];
-  const counts = new Map<string, number>();
+  const countAnswers: Array<{ name: string; imdata: readonly unknown[] }> = [];
   let status: unknown;
   let sawAci = false;
   let sawCluster = false;
@@ -29,7 +28,7 @@ export function factsFromAgentResult(result: AgentResult, spec: ChangeSpec): Cha
       sawAci = true;
       for (const response of r.responses) {
         const count = response.name.startsWith('count:') ? moCountOf(response.imdata) : undefined;
-        if (count !== undefined) counts.set(response.name, count);
+        if (count !== undefined) countAnswers.push(response);
         else mos.push(...response.imdata);
       }
     } else if (r.type === 'cluster.collect') {
@@ -39,27 +38,20 @@ export function factsFromAgentResult(result: AgentResult, spec: ChangeSpec): Cha
     }
   }
   return {
-    aci: sawAci && mos.length > 0 ? withCounts(parseAciFacts(mos, { tenant: spec.aci.tenant }), counts, spec) : undefined,
+    aci: sawAci && mos.length > 0 ? withCounts(parseAciFacts(mos, { tenant: spec.aci.tenant }), countAnswers, spec) : undefined,
     cluster: sawCluster && objects.length > 0 ? parseClusterFacts(objects, status) : undefined,
   };
 }
 
-/** `rsp-subtree-include=count` answers `[{moCount: {attributes: {count: "N"}}}]`. */
-function moCountOf(imdata: readonly unknown[]): number | undefined {
-  const parsed = MoCountAnswer.safeParse(imdata);
-  return parsed.success ? Number(parsed.data[0].moCount.attributes.count) : undefined;
-}
-const MoCountAnswer = z.tuple([z.object({ moCount: z.object({ attributes: z.object({ count: z.string().check(z.regex(/^\d+$/)) }) }) })]);
-
 /**
  * The agent reads scoped lists and asks the APIC for the fabric-wide counts: those answers carry
- * no DN, so they are filed by the query's name (shared/aci/facts/scoped-queries.ts) and replace
- * what the scoped lists alone would count.
+ * no DN, so they are filed by the query's name (shared/aci/facts/capacity-counts.ts) and replace
+ * what the scoped lists alone would count. A count read only in a total over several is an upper
+ * bound, and the facts say so (`atMost`).
  */
-function withCounts(facts: AciFacts, counts: ReadonlyMap<string, number>, spec: ChangeSpec): AciFacts {
-  const extEpgs = counts.get(countResponseKey.extEpgsFabric);
-  const esgs = counts.get(countResponseKey.esgsPerVrf);
-  const selectors = counts.get(countResponseKey.ipSelectorsFabric);
+function withCounts(facts: AciFacts, answers: ReadonlyArray<{ name: string; imdata: readonly unknown[] }>, spec: ChangeSpec): AciFacts {
+  const { values, atMost } = capacityCountValues(answers);
+  const { extEpgsFabric: extEpgs, esgsPerVrf: esgs, ipSelectorsFabric: selectors } = values;
   return {
     ...facts,
     counts: {
@@ -67,6 +59,7 @@ function withCounts(facts: AciFacts, counts: ReadonlyMap<string, number>, spec: 
       ...(extEpgs !== undefined ? { extEpgsFabric: extEpgs } : {}),
       ...(esgs !== undefined ? { esgsPerVrf: { ...facts.counts.esgsPerVrf, [vrfDn(spec.aci.tenant, spec.aci.vrf)]: esgs } } : {}),
       ...(selectors !== undefined ? { ipSelectorsFabric: selectors } : {}),
+      ...(atMost.length > 0 ? { atMost } : {}),
     },
   };
 }

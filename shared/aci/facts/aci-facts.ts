@@ -98,6 +98,11 @@ export const AciCounts = z.strictObject({
   ipSelectorsFabric: z.optional(z.int()),
   /** BGP peer entries by leaf node id. */
   bgpPeersPerLeaf: z.optional(z.record(z.string(), z.int())),
+  /**
+   * The fabric-wide counts above that are upper bounds: one APIC total over several classes
+   * (capacity-counts.ts), not each class's own count. (esgsPerVrf: the spec's VRF's entry.)
+   */
+  atMost: z.optional(z.array(z.enum(['extEpgsFabric', 'esgsPerVrf', 'ipSelectorsFabric']))),
 });
 export type AciCounts = z.infer<typeof AciCounts>;
 

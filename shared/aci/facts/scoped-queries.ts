@@ -1,6 +1,7 @@
 import type { ApicQuery } from '../../agent-protocol/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { applicationProfileDn, l3outDn, tenantDn } from '../model/dns.js';
+import { capacityTotalQuery, exactCountQueries } from './capacity-counts.js';
 
 // The `aci.collect` payload as the agent reads it (issue 20): every query filtered on the APIC to
 // what the change touches, and the capacity rules' counts as `rsp-subtree-include=count` answers
@@ -15,10 +16,13 @@ import { applicationProfileDn, l3outDn, tenantDn } from '../model/dns.js';
 //     and, for a peering or an L2 announcement, the learned endpoints (fvCEp) in the peering
 //     subnets with their path and IP children (`rsp-subtree=children` limited to those classes,
 //     which only an fvCEp has: the other classes come back without children);
-//   - `count:*`: external EPGs fabric-wide, ESGs of the VRF, IP selectors fabric-wide;
+//   - `count:…`: one total over the capacity counts the rules read — external EPGs fabric-wide,
+//     ESGs of the VRF, IP selectors fabric-wide (capacity-counts.ts: a bound that decides them all
+//     on any fabric not near a limit);
 //   - then, from those answers (aciFollowUpQueries): `topology` for the controllers and the leaves
-//     the change programs (its anchors, else its L3Out's nodes), and the VRF of any other ESG that
-//     already selects one of the spec's egress IPs.
+//     the change programs (its anchors, else its L3Out's nodes), the VRF of any other ESG that
+//     already selects one of the spec's egress IPs, and an exact count for each count the total
+//     did not decide.
 
 type Change = ChangeSpec['changes'][number];
 const ofType = <T extends Change['type']>(spec: ChangeSpec, type: T): Array<Extract<Change, { type: T }>> =>
@@ -53,9 +57,6 @@ function specPrefixes(spec: ChangeSpec): string[] | undefined {
 export function egressSelectorExpressions(spec: ChangeSpec): string[] {
   return ofType(spec, 'egressGateway').flatMap((e) => [`ip=='${e.egressIp}'`, `ip=='${e.egressIp}/32'`]);
 }
-
-/** The name a count answer is filed under; factsFromAgentResult reads it back. */
-export const countResponseKey = { extEpgsFabric: 'count:extEpgsFabric', esgsPerVrf: 'count:esgsPerVrf', ipSelectorsFabric: 'count:ipSelectorsFabric' } as const;
 
 function tenantQuery(spec: ChangeSpec): ApicQuery {
   const tenant = tenantDn(spec.aci.tenant);
@@ -117,22 +118,7 @@ function endpointTerm(spec: ChangeSpec): string | undefined {
 }
 
 export function aciCollectQueries(spec: ChangeSpec): ApicQuery[] {
-  const out: ApicQuery[] = [tenantQuery(spec), fabricPolicyQuery(spec)];
-  if (ofType(spec, 'loadBalancerPool').length > 0) {
-    out.push({ name: countResponseKey.extEpgsFabric, path: '/api/class/l3extInstP.json', query: { 'rsp-subtree-include': 'count' } });
-  }
-  if (ofType(spec, 'egressGateway').length > 0) {
-    out.push({
-      name: countResponseKey.esgsPerVrf, path: '/api/class/fvRsScope.json',
-      query: { 'query-target-filter': and([`eq(fvRsScope.tnFvCtxName,${q(spec.aci.vrf)})`, within('fvRsScope', `${tenantDn(spec.aci.tenant)}/`)]), 'rsp-subtree-include': 'count' },
-    });
-    out.push({
-      name: countResponseKey.ipSelectorsFabric, path: '/api/class/fvEPSelector.json',
-      // wcard is a regular expression on the APIC: '^ip' counts exactly what the parser counted (startsWith('ip')).
-      query: { 'query-target-filter': `wcard(fvEPSelector.matchExpression,${q('^ip')})`, 'rsp-subtree-include': 'count' },
-    });
-  }
-  return out;
+  return [tenantQuery(spec), fabricPolicyQuery(spec), ...capacityTotalQuery(spec)];
 }
 
 interface Answer {
@@ -202,5 +188,6 @@ export function aciFollowUpQueries(spec: ChangeSpec, answers: readonly Answer[])
       },
     });
   }
+  out.push(...exactCountQueries(spec, answers));
   return out;
 }

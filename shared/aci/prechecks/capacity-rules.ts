@@ -7,11 +7,16 @@ import { aciLimits } from './limits.js';
 import { hasPlacementSource, nonAnchorLeaves, placeNodes, placementSources } from './node-placement.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
 import { counted } from '../../counted.js';
+import type { CapacityCountKey } from '../facts/capacity-counts.js';
 
 // Capacity rules (reference/aci.md §4). Counts come from what the capture holds: "now" is what
 // the fabric has, "adds" what this spec would create that is not there yet.
 
 const recollect = 'collect the APIC facts (aci.collect) and plan again';
+
+/** A count the APIC gave only as a total with others (capacity-counts.ts) is a bound: "at most". */
+const bounded = (ctx: AciRuleContext, key: CapacityCountKey): boolean => ctx.facts.counts.atMost?.includes(key) ?? false;
+const boundNote = 'the count is a total over external EPGs, ESGs and IP selectors, so only a bound';
 
 function newExternalEpgs(ctx: AciRuleContext): string[] {
   const out = l3outDn(ctx.spec.aci.tenant, ctx.spec.aci.l3out);
@@ -39,10 +44,12 @@ export function extEpgsFabricRule(ctx: AciRuleContext): PrecheckResult {
   const now = ctx.facts.counts.extEpgsFabric;
   if (now === undefined) return unknown(rule, 'no external EPG count in the facts', recollect);
   const adds = newExternalEpgs(ctx).length;
-  const evidence = `the fabric has ${now} external EPGs; the spec adds ${adds} → ${now + adds} of ${aciLimits.extEpgsFabric}`;
-  return now + adds > aciLimits.extEpgsFabric
-    ? fail(rule, evidence, 'reuse an existing external EPG or remove unused ones elsewhere in the fabric first')
-    : pass(rule, evidence);
+  const atMost = bounded(ctx, 'extEpgsFabric') ? 'at most ' : '';
+  const evidence = `the fabric has ${atMost}${now} external EPGs; the spec adds ${adds} → ${atMost}${now + adds} of ${aciLimits.extEpgsFabric}`;
+  if (now + adds <= aciLimits.extEpgsFabric) return pass(rule, evidence);
+  return atMost
+    ? unknown(rule, `${evidence}; ${boundNote}`, recollect)
+    : fail(rule, evidence, 'reuse an existing external EPG or remove unused ones elsewhere in the fabric first');
 }
 
 export function bgpPeersPerLeafRule(ctx: AciRuleContext, peering: Indexed<BgpPeering>): PrecheckResult {
@@ -89,10 +96,12 @@ export function esgsPerVrfRule(ctx: AciRuleContext): PrecheckResult {
   const now = perVrf[vrfDn(tenant, vrf)] ?? 0;
   const wanted = new Set(ctx.egress.map((e) => esgDn(applicationProfileDn(tenant, e.change.esg.applicationProfile), e.change.esg.name)));
   const adds = [...wanted].filter((dn) => !ctx.facts.mos[dn]).length;
-  const evidence = `VRF ${vrf} has ${now} ESGs; the spec adds ${adds} → ${now + adds} of ${aciLimits.esgsPerVrf}`;
-  return now + adds > aciLimits.esgsPerVrf
-    ? fail(rule, evidence, 'put several egress IPs into one ESG (one selector each) instead of one ESG per policy')
-    : pass(rule, evidence);
+  const atMost = bounded(ctx, 'esgsPerVrf') ? 'at most ' : '';
+  const evidence = `VRF ${vrf} has ${atMost}${now} ESGs; the spec adds ${adds} → ${atMost}${now + adds} of ${aciLimits.esgsPerVrf}`;
+  if (now + adds <= aciLimits.esgsPerVrf) return pass(rule, evidence);
+  return atMost
+    ? unknown(rule, `${evidence}; ${boundNote}`, recollect)
+    : fail(rule, evidence, 'put several egress IPs into one ESG (one selector each) instead of one ESG per policy');
 }
 
 export function ipSelectorsPerLeafRule(ctx: AciRuleContext): PrecheckResult {
@@ -106,7 +115,8 @@ export function ipSelectorsPerLeafRule(ctx: AciRuleContext): PrecheckResult {
   }).length;
   const total = now + adds;
   // Per-leaf deployment is not in the facts; the fabric-wide count bounds every leaf's.
-  const evidence = `${now} IP selectors fabric-wide + ${adds} → at most ${total} on any leaf (limit ${aciLimits.ipSelectorsPerLeaf})`;
+  const atMost = bounded(ctx, 'ipSelectorsFabric') ? 'at most ' : '';
+  const evidence = `${atMost}${now} IP selectors fabric-wide + ${adds} → at most ${total} on any leaf (limit ${aciLimits.ipSelectorsPerLeaf})`;
   return total > aciLimits.ipSelectorsPerLeaf
     ? unknown(rule, `${evidence}; the per-leaf count cannot be derived from the facts`, 'check the leaves\' IP selector usage in the capacity dashboard before applying')
     : pass(rule, evidence);

@@ -14,8 +14,8 @@ import type { Readback } from '../../../shared/plan/index.js';
 import { onboardSpec } from '../../unit/aci/support/dc1.js';
 import { VirtualClock } from '../../support/virtual-clock.js';
 
-// A handful of requests per change (issue 14 part 3): facts in six queries (tenant, fabric policies
-// with the learned endpoints, three counts, topology), a snapshot in one
+// A handful of requests per change (issue 14 part 3): facts in four queries (tenant, fabric policies
+// with the learned endpoints, one total over the three capacity counts, topology), a snapshot in one
 // trigger and a poll, an apply in one POST per tenant and one subtree GET after it (the read-back,
 // compared in memory); a re-run's POST is refused by the APIC as stale (`created` of what exists)
 // and one read-back tells that it had been applied. Counted by the agent's client.
@@ -55,9 +55,9 @@ afterEach(async () => {
 });
 
 describe('APIC requests per phase', () => {
-  it('gathers the facts in six queries scoped to the change (three of them counts; the learned endpoints ride on the fabric policies), with everything the planner and the prechecks read', async () => {
+  it('gathers the facts in four queries scoped to the change (one total decides the three capacity counts; the learned endpoints ride on the fabric policies), with everything the planner and the prechecks read', async () => {
     let gathered = parseAciFacts([]);
-    expect(await requestsOf(async () => { gathered = await facts(); })).toBe(6);
+    expect(await requestsOf(async () => { gathered = await facts(); })).toBe(4);
     expect(gathered.controllers?.map((c) => c.version)).toEqual(['6.1(2f)', '6.1(2f)', '6.1(2f)']);
     // The leaves the change programs: its anchors.
     expect(gathered.leaves?.map((l) => l.nodeId)).toEqual([101, 102]);

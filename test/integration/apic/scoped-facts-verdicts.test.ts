@@ -11,10 +11,14 @@ import type { ChangeSpec } from '../../../shared/spec/index.js';
 import { startApicLab, type ApicLab } from '../../../local/lab/apic/lab.js';
 import { dc1Nodes, onboardSpec, specFrom } from '../../unit/aci/support/dc1.js';
 import { readFileSync } from 'node:fs';
+import type { MoJson } from '../../../shared/plan/index.js';
 
 // Issue 20: the agent reads the fabric scoped to the change, with the capacity counts as
 // `rsp-subtree-include=count` answers. On the default lab every precheck must reach the verdict and
 // the evidence it reached over the whole-fabric capture (class lists, counted by the parser).
+// Issue 14: the capacity counts come as one total over their classes; where the total decides a
+// rule, the evidence says "at most" that total; where it does not, the agent counts exactly and the
+// evidence is the capture's, word for word.
 
 let lab: ApicLab;
 let client: ApicClient;
@@ -32,6 +36,9 @@ function agentResult(collected: CommandResult): AgentResult {
   return { protocol: PROTOCOL, changeId: 'verdicts', step: 'gather-facts', agent: { name: 'test', version: '0' }, startedAt: at, finishedAt: at, results: [collected] };
 }
 
+const capacityRules = new Set(['aci.capacity.ext-epgs-fabric', 'aci.capacity.esgs-per-vrf', 'aci.capacity.ip-selectors-per-leaf']);
+let collectedNames: string[] = [];
+
 async function verdicts(spec: ChangeSpec, scoped: boolean) {
   const collected: CommandResult = scoped
     ? await aciCollect(client, { fabric: 'dc1-aci', spec }, { tenants: [spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' }, context())
@@ -42,6 +49,7 @@ async function verdicts(spec: ChangeSpec, scoped: boolean) {
         return { name: q.name, imdata, totalCount: imdata.length };
       })),
     };
+  if (scoped && collected.type === 'aci.collect') collectedNames = collected.responses.map((r) => r.name);
   const facts = factsFromAgentResult(agentResult(collected), spec).aci;
   return runAciPrechecks(spec, facts, { nodeAddresses: dc1Nodes }).map((r) => ({ id: r.id, verdict: r.verdict, evidence: r.evidence }));
 }
@@ -56,6 +64,34 @@ afterAll(async () => {
 
 const poolSpec = specFrom(readFileSync(new URL('../../../examples/add-pool-blue.yaml', import.meta.url), 'utf8'));
 
+/** The first number of an evidence text after "has " (or at its start): the count it reports. */
+const countIn = (evidence: string): number => Number(/(?:^|has )(?:at most )?(\d+)/.exec(evidence)?.[1]);
+
+/**
+ * `n` external EPGs in a tenant of their own, 200 per L3Out as a real fabric could hold them, and
+ * one ESG with an IP selector (a count the total adds to the external EPGs').
+ */
+async function addExternalEpgsAndASelector(n: number): Promise<void> {
+  const outs = Array.from({ length: Math.ceil(n / 200) }, (_, o) => ({
+    l3extOut: {
+      attributes: { name: `bulk-${o}` },
+      children: Array.from({ length: Math.min(200, n - 200 * o) }, (_, i) => ({ l3extInstP: { attributes: { name: `e${i}` } } })),
+    },
+  }));
+  const esg: MoJson = {
+    fvAp: {
+      attributes: { name: 'a' },
+      children: [{
+        fvESg: {
+          attributes: { name: 'g' },
+          children: [{ fvRsScope: { attributes: { tnFvCtxName: 'v' } } }, { fvEPSelector: { attributes: { matchExpression: "ip=='10.99.0.1/32'" } } }],
+        },
+      }],
+    },
+  };
+  await client.post('uni/tn-bulk', { fvTenant: { attributes: { dn: 'uni/tn-bulk', name: 'bulk' }, children: [{ fvCtx: { attributes: { name: 'v' } } }, esg, ...outs] } });
+}
+
 describe('scoped facts reach the verdicts of the whole-fabric capture on the default lab', () => {
   it.each([
     ['the onboarding (peering, pool, egress: every count rule)', onboardSpec()],
@@ -63,9 +99,40 @@ describe('scoped facts reach the verdicts of the whole-fabric capture on the def
   ])('%s', async (_name, spec) => {
     const whole = await verdicts(spec, false);
     const scoped = await verdicts(spec, true);
-    expect(whole.map((r) => r.id)).toEqual(expect.arrayContaining(spec === poolSpec
+    const expected = spec === poolSpec
       ? ['aci.capacity.ext-epgs-fabric']
-      : ['aci.capacity.ext-epgs-fabric', 'aci.capacity.esgs-per-vrf', 'aci.capacity.ip-selectors-per-leaf']));
-    expect(scoped).toEqual(whole);
+      : ['aci.capacity.ext-epgs-fabric', 'aci.capacity.esgs-per-vrf', 'aci.capacity.ip-selectors-per-leaf'];
+    expect(whole.map((r) => r.id)).toEqual(expect.arrayContaining(expected));
+    expect(scoped.map((r) => [r.id, r.verdict])).toEqual(whole.map((r) => [r.id, r.verdict]));
+    expect(scoped.filter((r) => !capacityRules.has(r.id))).toEqual(whole.filter((r) => !capacityRules.has(r.id)));
+    for (const [i, r] of scoped.entries()) {
+      if (!capacityRules.has(r.id)) continue;
+      const exact = whole[i]?.evidence ?? '';
+      if (expected.length === 1) {
+        // One count alone is exact: the capture's evidence, word for word.
+        expect(r.evidence).toBe(exact);
+      } else {
+        // A total over three counts is a bound of each: said so, and never below the count.
+        expect(r.evidence).toContain('at most');
+        expect(countIn(r.evidence)).toBeGreaterThanOrEqual(countIn(exact));
+      }
+    }
+    // No exact count was needed: the total decided them all.
+    expect(collectedNames.filter((n) => n.startsWith('count:'))).toHaveLength(1);
+  });
+
+  it('counts exactly what the total does not decide: near the external-EPG limit the rule reads the exact count, the others stay bounds', async () => {
+    const spec = onboardSpec();
+    const before = countIn((await verdicts(spec, false)).find((r) => r.id === 'aci.capacity.ext-epgs-fabric')?.evidence ?? '');
+    // 599 external EPGs: the spec's one more is 600 of 600 (pass), but the total with the IP selector is over.
+    await addExternalEpgsAndASelector(599 - before);
+    const whole = await verdicts(spec, false);
+    const scoped = await verdicts(spec, true);
+    expect(collectedNames.filter((n) => n.startsWith('count:'))).toEqual(['count:extEpgsFabric+esgsPerVrf+ipSelectorsFabric', 'count:extEpgsFabric']);
+    const extEpgs = (rs: typeof whole) => rs.find((r) => r.id === 'aci.capacity.ext-epgs-fabric');
+    expect(extEpgs(whole)).toMatchObject({ verdict: 'pass', evidence: 'the fabric has 599 external EPGs; the spec adds 1 → 600 of 600' });
+    expect(extEpgs(scoped)).toEqual(extEpgs(whole));
+    expect(scoped.find((r) => r.id === 'aci.capacity.esgs-per-vrf')?.evidence).toBe('VRF vrf-1 has at most 600 ESGs; the spec adds 1 → at most 601 of 4000');
+    expect(scoped.map((r) => [r.id, r.verdict])).toEqual(whole.map((r) => [r.id, r.verdict]));
   });
 });

@@ -140,7 +140,7 @@ describe('aciCollectQueries', () => {
   });
 
   it('reads the fabric scoped to the change: the tenant without other ESGs and ext EPGs, fabric classes filtered, counts, then the anchors', () => {
-    expect(queries.map((q) => q.name)).toEqual(['tenant', 'fabric-policy', 'count:extEpgsFabric', 'count:esgsPerVrf', 'count:ipSelectorsFabric']);
+    expect(queries.map((q) => q.name)).toEqual(['tenant', 'fabric-policy', 'count:extEpgsFabric+esgsPerVrf+ipSelectorsFabric']);
     const byName = Object.fromEntries(queries.map((q) => [q.name, q]));
     expect(byName.tenant?.query).toMatchObject({ 'rsp-subtree': 'full', 'rsp-prop-include': 'config-only' });
     expect(byName.tenant?.query?.['rsp-subtree-filter']).toContain('not(wcard(fvESg.dn,"uni/tn-k8s-prod-a/ap-egress/"))');
@@ -152,7 +152,10 @@ describe('aciCollectQueries', () => {
     // The learned endpoints of the peering subnet, with their paths and IPs as children.
     expect(byName['fabric-policy']?.query?.['query-target-filter']).toContain('wcard(fvCEp.ip,"192.168.2.")');
     expect(byName['fabric-policy']?.query).toMatchObject({ 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp' });
-    expect(byName['count:esgsPerVrf']?.query?.['rsp-subtree-include']).toBe('count');
+    // One total over the three capacity counts (capacity-counts.ts): one request, not three.
+    expect(byName['count:extEpgsFabric+esgsPerVrf+ipSelectorsFabric']?.query).toMatchObject({
+      'query-target': 'subtree', 'target-subtree-class': 'l3extInstP,fvRsScope,fvEPSelector', 'rsp-subtree-include': 'count',
+    });
     const [topology] = aciFollowUpQueries(onboardSpec(), []);
     expect(topology?.query?.['query-target-filter']).toContain('eq(fabricNode.dn,"topology/pod-1/node-101")');
     expect(topology?.query?.['query-target-filter']).toContain('wcard(arpAdjEp.dn,"/dom-k8s-prod-a:vrf-1/")');

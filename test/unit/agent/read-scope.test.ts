@@ -18,6 +18,12 @@ describe('read scope of aci.collect', () => {
     expect(check(aciCollectQueries(spec))).not.toThrow();
   });
 
+  it('admits a count of readable classes on a root (its answer is one number), and only a count', () => {
+    expect(check(onUni({ 'query-target': 'subtree', 'target-subtree-class': 'l3extInstP,fvRsScope', 'rsp-subtree-include': 'count' }))).not.toThrow();
+    expect(check(onUni({ 'query-target': 'subtree', 'target-subtree-class': 'aaaUser', 'rsp-subtree-include': 'count' }))).toThrow(TaskOutsideScope);
+    expect(check(onUni({ 'query-target': 'subtree', 'target-subtree-class': 'fvESg', 'rsp-subtree-include': 'count,relations' }))).toThrow(TaskOutsideScope);
+  });
+
   it('admits the learned endpoints\' paths and IPs as children of a root subtree query', () => {
     expect(check(onUni({ 'query-target': 'subtree', 'target-subtree-class': 'fvCtx,fvCEp', 'rsp-subtree': 'children', 'rsp-subtree-class': 'fvRsCEpToPathEp,fvIp' }))).not.toThrow();
   });
