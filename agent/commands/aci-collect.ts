@@ -10,7 +10,8 @@ import { checkReadQueries } from '../read-scope.js';
 // Two rounds of APIC queries filtered to what the change touches, answered raw (imdata as the APIC
 // returned it): the workflow parses them with the same code `changeflow plan --facts` uses on
 // operators' captures. The queries are built here from the spec (the second round also from the
-// first answers: which leaves the change's L3Out sits on), each round held against the read allowlist.
+// first answers: which leaves the change's L3Out sits on), each round held against the read allowlist
+// and sent at once.
 export async function aciCollect(
   client: ApicClient,
   command: { fabric: string; spec: ChangeSpec },
@@ -20,11 +21,12 @@ export async function aciCollect(
   const responses: Array<{ name: string; imdata: unknown[]; totalCount: number }> = [];
   const run = async (queries: readonly ApicQuery[]): Promise<void> => {
     checkReadQueries(command.fabric, scope, command.spec, queries);
-    for (const q of queries) {
+    // A round's queries do not depend on each other: sent at once, one APIC round trip per round.
+    const answers = await Promise.all(queries.map(async (q) => {
       ctx.checkpoint(`collect ${q.name}`);
-      const imdata = await client.getAll(q.path, q.query);
-      responses.push({ name: q.name, imdata, totalCount: imdata.length });
-    }
+      return { name: q.name, imdata: await client.getAll(q.path, q.query) };
+    }));
+    for (const a of answers) responses.push({ ...a, totalCount: a.imdata.length });
   };
   await run(aciCollectQueries(command.spec));
   await run(aciFollowUpQueries(command.spec, responses));
