@@ -7,7 +7,7 @@ export { changeMos, desiredAciMos, type AciModelOptions } from './model/desired.
 export { moTree, MoOutsideRoot } from './model/mo-tree.js';
 export * from './model/version-gates.js';
 export * from './facts/aci-facts.js';
-export { aciCaptureQueries, aciCollectQueries, aciFollowUpQueries, capacityCountValues, countName, fabricFactClasses, topologyFactClasses } from './facts/collect-queries.js';
+export { aciCaptureQueries, aciCollectQueries, aciFollowUpQueries, fabricFactClasses, topologyFactClasses } from './facts/collect-queries.js';
 export { flattenImdata, InvalidAciFacts } from './facts/imdata.js';
 export { parseAciFacts, tenantCaptured, type ParseAciFactsOptions } from './facts/parse-facts.js';
 export { leavesOfPath, nodeOfDn } from './facts/topology.js';

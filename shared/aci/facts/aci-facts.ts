@@ -88,6 +88,10 @@ export type PhysDomainFact = z.infer<typeof PhysDomainFact>;
 export const IpSelectorFact = z.strictObject({ dn: z.string(), esg: z.string(), vrf: z.string(), matchExpression: z.string() });
 export type IpSelectorFact = z.infer<typeof IpSelectorFact>;
 
+/** The fabric-wide capacity counts the agent asks the APIC for (capacity-counts.ts). */
+export const CapacityCountKey = z.enum(['extEpgsFabric', 'esgsPerVrf', 'ipSelectorsFabric']);
+export type CapacityCountKey = z.infer<typeof CapacityCountKey>;
+
 export const AciCounts = z.strictObject({
   /** External EPGs by L3Out DN. */
   extEpgsPerL3Out: z.optional(z.record(z.string(), z.int())),
@@ -102,7 +106,7 @@ export const AciCounts = z.strictObject({
    * The fabric-wide counts above that are upper bounds: one APIC total over several classes
    * (capacity-counts.ts), not each class's own count. (esgsPerVrf: the spec's VRF's entry.)
    */
-  atMost: z.optional(z.array(z.enum(['extEpgsFabric', 'esgsPerVrf', 'ipSelectorsFabric']))),
+  atMost: z.optional(z.array(CapacityCountKey)),
 });
 export type AciCounts = z.infer<typeof AciCounts>;
 

@@ -3,6 +3,8 @@ import type { ApicQuery } from '../../agent-protocol/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { tenantDn } from '../model/dns.js';
 import { aciLimits } from '../prechecks/limits.js';
+import { CapacityCountKey } from './aci-facts.js';
+import { and, ofType, or, q, within } from './query-terms.js';
 
 // The capacity rules' fabric-wide counts in as few APIC requests as the answers allow (issue 14
 // part 3). An APIC answers `rsp-subtree-include=count` with one total, however many classes the
@@ -11,8 +13,6 @@ import { aciLimits } from '../prechecks/limits.js';
 // every rule. Only a count whose bound does not decide its rule is asked exactly, in the
 // follow-up round the topology query needs anyway. It is never derived by subtracting
 // the others: they are read later than the total, so a subtraction could undercount.
-
-export type CapacityCountKey = 'extEpgsFabric' | 'esgsPerVrf' | 'ipSelectorsFabric';
 
 interface CapacityCount {
   readonly key: CapacityCountKey;
@@ -23,14 +23,6 @@ interface CapacityCount {
   /** The most objects of this count the spec can create (everything it names, as if new). */
   readonly maxAdds: number;
 }
-
-const q = (text: string): string => `"${text}"`;
-const within = (cls: string, dn: string): string => `wcard(${cls}.dn,${q(dn)})`;
-const or = (terms: readonly string[]): string => (terms.length === 1 ? (terms[0] ?? 'false()') : `or(${terms.join(',')})`);
-
-type Change = ChangeSpec['changes'][number];
-const ofType = <T extends Change['type']>(spec: ChangeSpec, type: T): Array<Extract<Change, { type: T }>> =>
-  spec.changes.filter((c): c is Extract<Change, { type: T }> => c.type === type);
 
 /** The counts this spec's capacity rules read: external EPGs for a pool; ESGs and IP selectors for an egress. */
 function capacityCounts(spec: ChangeSpec): CapacityCount[] {
@@ -46,7 +38,7 @@ function capacityCounts(spec: ChangeSpec): CapacityCount[] {
   if (egress.length > 0) {
     out.push({
       key: 'esgsPerVrf', className: 'fvRsScope',
-      term: `and(eq(fvRsScope.tnFvCtxName,${q(spec.aci.vrf)}),${within('fvRsScope', `${tenantDn(spec.aci.tenant)}/`)})`,
+      term: and([`eq(fvRsScope.tnFvCtxName,${q(spec.aci.vrf)})`, within('fvRsScope', `${tenantDn(spec.aci.tenant)}/`)]),
       limit: aciLimits.esgsPerVrf, maxAdds: new Set(egress.map((e) => `${e.esg.applicationProfile}/${e.esg.name}`)).size,
     });
     out.push({
@@ -61,7 +53,7 @@ function capacityCounts(spec: ChangeSpec): CapacityCount[] {
 const prefix = 'count:';
 
 /** The name a count answer is filed under: `count:` and the keys it totals, joined by `+`. */
-export const countName = (keys: readonly CapacityCountKey[]): string => `${prefix}${keys.join('+')}`;
+const countName = (keys: readonly CapacityCountKey[]): string => `${prefix}${keys.join('+')}`;
 
 function countQuery(counts: readonly CapacityCount[]): ApicQuery {
   return {
@@ -106,7 +98,7 @@ export interface CapacityCountValues {
   readonly atMost: CapacityCountKey[];
 }
 
-const isKey = (k: string): k is CapacityCountKey => k === 'extEpgsFabric' || k === 'esgsPerVrf' || k === 'ipSelectorsFabric';
+const isKey = (k: string): k is CapacityCountKey => CapacityCountKey.safeParse(k).success;
 
 /** Each count from the answers: exact where it was counted alone, else bounded by the smallest total that covers it. */
 export function capacityCountValues(answers: readonly Answer[]): CapacityCountValues {

@@ -2,7 +2,6 @@ import type { ApicQuery } from '../../agent-protocol/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { tenantDn } from '../model/dns.js';
 export { aciCollectQueries, aciFollowUpQueries } from './scoped-queries.js';
-export { capacityCountValues, countName } from './capacity-counts.js';
 
 // The `aci.collect` payload: three read-only queries that together cover every fact the
 // prechecks and the planner read (docs/architecture.md §2 step 3), the way the best APIC clients read a

@@ -2,6 +2,7 @@ import type { ApicQuery } from '../../agent-protocol/index.js';
 import type { ChangeSpec } from '../../spec/index.js';
 import { applicationProfileDn, l3outDn, tenantDn } from '../model/dns.js';
 import { capacityTotalQuery, exactCountQueries } from './capacity-counts.js';
+import { and, ofType, or, q, within } from './query-terms.js';
 
 // The `aci.collect` payload as the agent reads it (issue 20): every query filtered on the APIC to
 // what the change touches, and the capacity rules' counts as `rsp-subtree-include=count` answers
@@ -23,15 +24,6 @@ import { capacityTotalQuery, exactCountQueries } from './capacity-counts.js';
 //     the change programs (its anchors, else its L3Out's nodes), the VRF of any other ESG that
 //     already selects one of the spec's egress IPs, and an exact count for each count the total
 //     did not decide.
-
-type Change = ChangeSpec['changes'][number];
-const ofType = <T extends Change['type']>(spec: ChangeSpec, type: T): Array<Extract<Change, { type: T }>> =>
-  spec.changes.filter((c): c is Extract<Change, { type: T }> => c.type === type);
-
-const q = (text: string): string => `"${text}"`;
-const or = (terms: readonly string[]): string => (terms.length === 1 ? (terms[0] ?? 'false()') : `or(${terms.join(',')})`);
-const and = (terms: readonly string[]): string => (terms.length === 1 ? (terms[0] ?? 'true()') : `and(${terms.join(',')})`);
-const within = (cls: string, dn: string): string => `wcard(${cls}.dn,${q(dn)})`;
 
 /** The prefix every address of an IPv4 prefix starts with, whole octets only ("10.0.11." for a /25); undefined for IPv6. */
 function octetPrefix(cidr: string): string | undefined {

@@ -7,7 +7,7 @@ import { aciLimits } from './limits.js';
 import { hasPlacementSource, nonAnchorLeaves, placeNodes, placementSources } from './node-placement.js';
 import { aciRules, fail, pass, unknown } from './rule.js';
 import { counted } from '../../counted.js';
-import type { CapacityCountKey } from '../facts/capacity-counts.js';
+import type { CapacityCountKey } from '../facts/aci-facts.js';
 
 // Capacity rules (reference/aci.md §4). Counts come from what the capture holds: "now" is what
 // the fabric has, "adds" what this spec would create that is not there yet.
