@@ -1,4 +1,5 @@
 import { verify, X509Certificate } from 'node:crypto';
+import { localUserDn } from '../../../shared/aci/model/dns.js';
 import { apicErrors } from './lab-error.js';
 import type { Mit } from './mit.js';
 
@@ -35,7 +36,7 @@ export function signedRequestUser(mit: Mit, cookieHeader: string | undefined, me
   const cert = named ? mit.get(dn) : undefined;
   if (!named || cert?.className !== 'aaaUserCert') throw apicErrors.badSignature(`no user certificate at APIC-Certificate-DN ${dn || '(missing)'}`);
   const user = named[1] ?? '';
-  if (mit.get(`uni/userext/user-${user}`)?.attrs.accountStatus === 'inactive') throw apicErrors.badSignature(`user ${user} is inactive`);
+  if (mit.get(localUserDn(user))?.attrs.accountStatus === 'inactive') throw apicErrors.badSignature(`user ${user} is inactive`);
   const key = new X509Certificate(cert.attrs.data ?? '').publicKey;
   // node's verify would take an EC key as ECDSA with SHA-256; v1.0 is RSA only.
   if (key.asymmetricKeyType !== 'rsa') throw apicErrors.badSignature(`${dn} holds a ${key.asymmetricKeyType ?? 'non-RSA'} key; APIC-Certificate-Algorithm v1.0 verifies RSA-SHA256 only`);
