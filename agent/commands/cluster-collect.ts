@@ -69,9 +69,10 @@ export async function clusterCollect(
   // Awaited below, where its failure is reported; this only keeps a failure of the reads first
   // from leaving the status run's own rejection unhandled.
   status?.catch(() => undefined);
-  const objects: unknown[] = [];
   const written = writtenNames(command.spec);
-  for (const q of clusterCollectQueries(command.spec, cilium.namespace)) {
+  // The reads are independent of one another: they go out at once (one API round trip for all,
+  // not one each: 14 for an onboarding), and their answers are kept in query order.
+  const reads = await Promise.allSettled(clusterCollectQueries(command.spec, cilium.namespace).map(async (q): Promise<unknown[]> => {
     ctx.checkpoint(`collect ${q.kind}`);
     // The Cilium version is not known yet: try each apiVersion until one is served. A kind no
     // version serves (CRD not installed) is simply absent, and the prechecks report it.
@@ -79,19 +80,23 @@ export async function clusterCollect(
       try {
         if (q.name) {
           const obj = await client.tryRead({ apiVersion, kind: q.kind, name: q.name, namespace: q.namespace });
-          if (obj) objects.push(q.kind === 'Secret' ? withoutSecretData(obj) : obj);
-        } else {
-          // Keep the list as the API server returns it, so an empty answer still says "none exist".
-          const items = await client.list(apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector });
-          const kept = q.kind === 'Secret' ? items.map((item) => withoutSecretData(item as object)) : items;
-          objects.push({ apiVersion, kind: `${q.kind}List`, metadata: {}, items: kept.map((item) => slimmed(q.kind, item, written)) });
+          return obj ? [q.kind === 'Secret' ? withoutSecretData(obj) : obj] : [];
         }
-        break;
+        // Keep the list as the API server returns it, so an empty answer still says "none exist".
+        const items = await client.list(apiVersion, q.kind, { namespace: q.namespace, labelSelector: q.labelSelector });
+        const kept = q.kind === 'Secret' ? items.map((item) => withoutSecretData(item as object)) : items;
+        return [{ apiVersion, kind: `${q.kind}List`, metadata: {}, items: kept.map((item) => slimmed(q.kind, item, written)) }];
       } catch (err) {
         if (!(err instanceof NotFound)) throw err;
       }
     }
-  }
+    return [];
+  }));
+  // A failure is reported as the first failing query in order, whichever answered first: the same
+  // fault names the same read every time (an unreachable API server: the nodes).
+  const refused = reads.find((r) => r.status === 'rejected');
+  if (refused) throw refused.reason;
+  const objects = reads.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   if (!status) return { type: 'cluster.collect', objects };
   const run = await status;
   try {
