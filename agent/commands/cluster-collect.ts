@@ -9,7 +9,8 @@ import { managedByLabel } from '../../shared/cilium/ownership.js';
 import { ChangeflowError } from '../../shared/errors.js';
 
 // The cluster's half of gather-facts: the objects the change touches and the nodes, CRDs and
-// config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status`. The
+// config the prechecks read, as `kubectl get -o json` would show them, plus `cilium status` when
+// the command asks for it (lab fact captures do; a workflow's gather-facts does not). The
 // queries are built here from the spec and the configured Cilium namespace, never from the task.
 // What a listed object carries that no rule reads is dropped here, not in the workflow: on a
 // cluster of 500 nodes and 200 pools it is most of the answer (issue 20). managedFields stay on

@@ -30,6 +30,13 @@ describe('bgpPeering and loadBalancerPool end to end', () => {
   it('peers the cluster with the anchors from a ServiceNow ticket: floating SVI, BGP up on both sides', { timeout: 120_000 }, async () => {
     const run = await runChange(e2e, 'servicenow', 'Peer prod-a with dc1-aci', e2eSpec('bgp-peering'));
     await expectSucceededAndRecorded(e2e, run);
+    // Gather-facts runs no `cilium status`: the agents' health is the lab's ds/cilium and
+    // deploy/cilium-operator status, read with the other objects.
+    const precheck = run.events.find((e) => e.type === 'precheck.passed')?.detail as { results?: Array<{ id: string; verdict: string; evidence: string }> } | undefined;
+    expect(precheck?.results?.find((r) => r.id === 'cluster.status.healthy')).toMatchObject({
+      verdict: 'pass',
+      evidence: expect.stringMatching(/^(\d+)\/\1 agents ready, operator (\d+)\/\2 \(ds\/cilium and deploy\/cilium-operator status\)$/) as unknown,
+    });
 
     const mos = await apicGet(e2e, l3out);
     const of = (cls: string) => mos.filter((m) => m.cls === cls).map((m) => m.attributes);

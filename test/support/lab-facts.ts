@@ -48,8 +48,8 @@ export async function startLabFacts(): Promise<LabFacts> {
       const results: CommandResult[] = [];
       for (const command of task.commands) {
         if (command.type === 'aci.collect') results.push(await aciCollect(apicClient, command, { tenants: [command.spec.aci.tenant], dnPrefixes: [], snapshotPolicy: 'changeflow' }, ctx));
-        // No cilium binary here: status is skipped and the status precheck reports unknown, so
-        // apply-mode tests pass ciliumStatus through the lab's own summary below.
+        // No cilium binary here, and gather-facts runs no `cilium status` anyway: these tests
+        // add the lab's own summary below, so the status precheck reads the agents' report.
         if (command.type === 'cluster.collect') {
           const r = await clusterCollect(cluster, { binaryPath: '/nonexistent' }, { ...command, ciliumStatus: false }, ctx);
           results.push({ ...r, ciliumStatus: healthyCiliumStatus });

@@ -1,12 +1,23 @@
+import { ciliumReadiness } from '../facts/workload-readiness.js';
 import { fail, list, pass, unknown, type Rule } from './rule-kit.js';
 
-// A cluster that is already unhealthy is not changed: what the change did would be hidden.
+// A cluster that is already unhealthy is not changed: what the change did would be hidden. The
+// agents' own report (`cilium status -o json`) decides when the facts carry it; a submitted
+// change's facts carry the cilium DaemonSet and operator instead (workload-readiness.ts).
 
 export const statusRule: Rule = ({ spec, facts }) => {
   const f = { id: 'cluster.status.healthy', title: 'cilium status reports no errors' };
   if (spec.changes.length === 0) return [];
   const status = facts?.status;
-  if (!status) return [unknown(f, 'cilium status -o json output')];
+  if (!status) {
+    const readiness = facts ? ciliumReadiness(facts) : undefined;
+    if (!readiness) return [unknown(f, 'cilium status -o json output, or the cilium DaemonSet')];
+    const { agents, operator } = readiness;
+    const counts = `${agents.ready}/${agents.desired} agents ready${operator ? `, operator ${operator.ready}/${operator.desired}` : ''}`;
+    return [readiness.errors.length === 0
+      ? pass(f, `${counts} (ds/cilium${operator ? ' and deploy/cilium-operator' : ''} status)`)
+      : fail(f, `${list(readiness.errors, 5)} (ds/cilium${operator ? ' and deploy/cilium-operator' : ''} status)`, 'fix the cluster first (cilium status --wait shows the details); changing a cluster that is already unhealthy hides what the change did')];
+  }
   const counts = status.desired === undefined ? '' : ` (${status.ready}/${status.desired} agents ready${status.operator ? `, operator ${status.operator.ready}/${status.operator.desired}` : ''})`;
   return [status.healthy
     ? pass(f, `cilium status healthy${counts}${status.warnings.length > 0 ? `; warnings: ${list(status.warnings, 3)}` : ''}`)

@@ -21,9 +21,11 @@ export async function prepareAgentTask(deps: WorkflowDeps, state: WorkflowState,
   let commands: AgentCommand[];
   switch (agentStep) {
     case 'gather-facts':
+      // No `cilium status` run: the agents' readiness is read from ds/cilium and
+      // deploy/cilium-operator, which the cluster side reads anyway (workload-readiness.ts).
       commands = [
         { type: 'aci.collect', fabric: change.fabric, spec: request.spec },
-        { type: 'cluster.collect', cluster: change.cluster, spec: request.spec, ciliumStatus: true },
+        { type: 'cluster.collect', cluster: change.cluster, spec: request.spec, ciliumStatus: false },
       ];
       break;
     case 'snapshot':

@@ -165,9 +165,55 @@ describe('cluster prechecks without facts', () => {
     ['the pools', withFacts((f) => { f.listedKinds = f.listedKinds.filter((k) => k !== 'CiliumLoadBalancerIPPool'); delete f.objects['CiliumLoadBalancerIPPool/pool-blue']; }), 'cluster.pool.overlap'],
     ['the CRDs', withFacts((f) => { delete f.crds; }), 'cluster.crds.present'],
     ['the nodes', withFacts((f) => { delete f.nodes; }), 'cluster.nodes.bgp-selector'],
-    ['cilium status', withFacts((f) => { delete f.status; }), 'cluster.status.healthy'],
+    ['cilium status nor ds/cilium', withFacts((f) => { delete f.status; delete f.objects['DaemonSet/kube-system/cilium']; }), 'cluster.status.healthy'],
     ['the Cilium version', withFacts((f) => { delete f.ciliumVersion; }), 'cluster.version.bgp-v2'],
   ])('say unknown when %s were not collected', (_what, facts, id) => {
     expect(verdictOf(onboardSpec(), facts, id).verdict).toBe('unknown');
+  });
+});
+
+describe('cluster.status.healthy without cilium status (a submitted change: ds/cilium and deploy/cilium-operator)', () => {
+  const daemonSet = (status: Record<string, number>, generation = 3): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'cilium', namespace: 'kube-system', generation }, spec: {}, status,
+  });
+  const operator = (replicas: number, status: Record<string, number>): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'cilium-operator', namespace: 'kube-system', generation: 1 }, spec: { replicas }, status,
+  });
+  const facts = (ds: KubeObject, op?: KubeObject): ClusterFacts => withFacts((f) => {
+    delete f.status;
+    f.objects['DaemonSet/kube-system/cilium'] = ds;
+    if (op) f.objects['Deployment/kube-system/cilium-operator'] = op;
+    else delete f.objects['Deployment/kube-system/cilium-operator'];
+  });
+  const ready = { desiredNumberScheduled: 4, numberReady: 4, updatedNumberScheduled: 4, observedGeneration: 3 };
+
+  it('passes with every agent and operator replica ready, saying where it read that', () => {
+    const r = verdictOf(onboardSpec(), facts(daemonSet(ready), operator(2, { readyReplicas: 2, updatedReplicas: 2, observedGeneration: 1 })), 'cluster.status.healthy');
+    expect(r.verdict).toBe('pass');
+    expect(r.evidence).toBe('4/4 agents ready, operator 2/2 (ds/cilium and deploy/cilium-operator status)');
+  });
+
+  it.each([
+    ['an agent not ready', daemonSet({ ...ready, numberReady: 3 }), undefined, '1 pods of DaemonSet cilium are not ready (3/4)'],
+    ['a rollout of the agents under way', daemonSet({ ...ready, updatedNumberScheduled: 2 }), undefined, 'DaemonSet cilium is rolling out (2/4 pods updated)'],
+    ['a new template the controller has not seen yet', daemonSet(ready, 4), undefined, 'DaemonSet cilium is rolling out (4/4 pods updated)'],
+    ['no agents scheduled', daemonSet({ desiredNumberScheduled: 0 }), undefined, 'DaemonSet cilium: no pods scheduled'],
+    ['the operator with no ready replica (the API omits a zero count)', daemonSet(ready), operator(2, { observedGeneration: 1 }), '2 pods of Deployment cilium-operator are not ready (0/2)'],
+  ])('fails with %s, naming it', (_what, ds, op, reason) => {
+    const r = verdictOf(onboardSpec(), facts(ds, op), 'cluster.status.healthy');
+    expect(r.verdict).toBe('fail');
+    expect(r.evidence).toContain(reason);
+  });
+
+  it('says unknown for a DaemonSet whose status was never reported', () => {
+    const ds = daemonSet(ready);
+    delete (ds as { status?: unknown }).status;
+    expect(verdictOf(onboardSpec(), facts(ds), 'cluster.status.healthy').verdict).toBe('unknown');
+  });
+
+  it('lets the agents\' own report decide when the facts carry cilium status', () => {
+    const f = facts(daemonSet({ ...ready, numberReady: 3 }));
+    f.status = parseCiliumStatusJson(readFixture('status', 'degraded.json'));
+    expect(verdictOf(onboardSpec(), f, 'cluster.status.healthy').evidence).toMatch(/^cilium status reports: /);
   });
 });
