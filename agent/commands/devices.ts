@@ -30,12 +30,15 @@ export function apicDevice(client: ApicClient, secrets?: SecretValues): Device {
   };
 }
 
-/** `gate`: the per-node health gate of node-by-node restarts (agent-gate.ts). */
-export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number, gate?: AgentGate, secrets?: SecretValues): Device {
+/**
+ * `gate`: the per-node health gate of node-by-node restarts (agent-gate.ts). `validated`: every
+ * apply was dry-run before any write (cluster-preflight.ts), so none is dry-run again.
+ */
+export function clusterDevice(client: ClusterClient, rolloutTimeoutMs: number, gate?: AgentGate, secrets?: SecretValues, validated = false): Device {
   return {
     async send(request: DeviceRequest) {
       if (request.kind !== 'kubernetes') throw new WrongTarget(`a cluster op carries an ${request.kind} request`);
-      return sendKubeRequest(client, withKubeSecrets(request, secrets), rolloutTimeoutMs, gate);
+      return sendKubeRequest(client, withKubeSecrets(request, secrets), rolloutTimeoutMs, gate, validated);
     },
     readback: (checks, written) => kubeReadbackHolds(client, checks, written),
   };

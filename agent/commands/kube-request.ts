@@ -3,12 +3,15 @@ import type { KubeRequest } from '../../shared/plan/index.js';
 import type { KubeObject } from '../cluster/index.js';
 
 // One cluster request: server-side apply with changeflow's field manager (dry-run first, so the
-// API server validates before anything is stored), delete, or a rolling restart waited out.
+// API server validates before anything is stored, unless the apply's preflight already dry-ran
+// it: `validated`), delete, or a rolling restart waited out.
 /** Returns the object a server-side apply answered with (the stored object, as a GET would read it). */
-export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number, gate?: AgentGate): Promise<KubeObject | undefined> {
+export async function sendKubeRequest(client: ClusterClient, request: KubeRequest, rolloutTimeoutMs: number, gate?: AgentGate, validated = false): Promise<KubeObject | undefined> {
   switch (request.method) {
     case 'apply':
-      return client.applyWithDryRun(request.manifest as KubeObject, { force: request.force });
+      return validated
+        ? client.applyServerSide(request.manifest as KubeObject, { force: request.force })
+        : client.applyWithDryRun(request.manifest as KubeObject, { force: request.force });
     case 'delete':
       await client.delete(request.ref);
       return;

@@ -35,6 +35,8 @@ export async function runOps(
   ops: readonly OpToRun[],
   ctx: CommandContext,
   onFailure: 'stop' | 'continue',
+  /** Read-backs already taken for these ops before any write (cluster-preflight.ts): not read again. */
+  alreadyHolds?: ReadonlyMap<string, boolean>,
 ): Promise<{ ok: boolean; ops: OpOutcome[] }> {
   const outcomes: OpOutcome[] = [];
   let failed = false;
@@ -50,7 +52,8 @@ export async function runOps(
     try {
       const writeFirst = op.writeFirst === true && op.requests.length === 1 && device.refusedAsStale !== undefined && op.readback.length > 0;
       const unchanged = () => outcomes.push({ opId: op.id, outcome: 'unchanged', startedAt: startedAt.toISOString(), durationMs: took(), requests, readback: 'matched' });
-      if (!writeFirst && !op.alwaysRun && op.readback.length > 0 && (await device.readback(op.readback)).holds) {
+      const holds = async (): Promise<boolean> => alreadyHolds?.get(op.id) ?? (await device.readback(op.readback)).holds;
+      if (!writeFirst && !op.alwaysRun && op.readback.length > 0 && (await holds())) {
         unchanged();
         continue;
       }
