@@ -49,10 +49,16 @@ async function dryRun(client: ClusterClient, request: KubeRequest, secrets: Secr
 export async function clusterPreflight(client: ClusterClient, ops: readonly PlanOp[], ctx: CommandContext, secrets?: SecretValues): Promise<Preflight> {
   ctx.checkpoint('preflight');
   const startedAt = new Date();
-  const looks = await Promise.allSettled(ops.map(async (op) => {
+  // Requests sent per op (the dry run counts as the op's request, as it did when sent with the
+  // write): a read that fails sent none.
+  const sent = ops.map(() => 0);
+  const looks = await Promise.allSettled(ops.map(async (op, i) => {
     const holds = op.action !== 'restart' && op.readback.length > 0 ? (await kubeReadbackHolds(client, op.readback)).holds : false;
     // An op already in place is not sent, so whether the server would take it again does not matter.
-    if (!holds && op.request.kind === 'kubernetes') await dryRun(client, op.request, secrets);
+    if (!holds && op.request.kind === 'kubernetes' && op.request.method === 'apply') {
+      sent[i] = 1;
+      await dryRun(client, op.request, secrets);
+    }
     return holds;
   }));
   // The first refusal in plan order names the apply's failure, whichever answered first.
@@ -67,7 +73,7 @@ export async function clusterPreflight(client: ClusterClient, ops: readonly Plan
   return {
     ok: false,
     ops: ops.map((op, i): OpOutcome => (i === refusedAt
-      ? { opId: op.id, outcome: 'failed', startedAt: startedAt.toISOString(), durationMs, requests: 1, readback: 'not-checked', error: `${err.name}: ${err.message} (checked before any write: nothing of this apply was written)` }
+      ? { opId: op.id, outcome: 'failed', startedAt: startedAt.toISOString(), durationMs, requests: sent[i] ?? 0, readback: 'not-checked', error: `${err.name}: ${err.message} (checked before any write: nothing of this apply was written)` }
       : { opId: op.id, outcome: 'skipped', startedAt: startedAt.toISOString(), durationMs: 0, requests: 0, readback: 'not-checked' })),
   };
 }

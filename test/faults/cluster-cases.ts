@@ -6,8 +6,9 @@ import type { FaultTable } from './fault-table.js';
 
 // Kubernetes, BGP and Cilium faults on one stack. Every case onboards the pristine lab (bgpPeering
 // + pool + egress gateway: one APIC op, five cluster ops) and must leave it pristine. Counting
-// server-side applies (`kubernetes.apply`): each cluster op is a dry run then the apply, so apply
-// #3 is the dry run of the second op, right after the first was stored.
+// server-side applies (`kubernetes.apply`): the five dry runs go first, all at once, before any
+// write (agent/commands/cluster-preflight.ts), then the five applies in plan order, so apply #7
+// is the second op's write, right after the first was stored.
 const stack = { name: 'cluster' };
 const onboard = exampleSpec();
 const timeout = 240_000;
@@ -33,7 +34,7 @@ export function clusterCases(table: FaultTable): FaultChain {
     return { run, calls: await fs.calls('apic') };
   });
   const downAtFacts = simple(6, 'kubernetes.any=down', 'kubernetes', 'gather-facts', 'FAILED');
-  const conflict = simple(5, 'kubernetes.apply=conflict@3', 'kubernetes', 'apply-cluster: 2nd op, 1st stored', 'ROLLED_BACK');
+  const conflict = simple(5, 'kubernetes.apply=conflict@7', 'kubernetes', 'apply-cluster: 2nd op, 1st stored', 'ROLLED_BACK');
   const bgpNever = simple(8, 'bgp.establish=never', 'world', 'verify: BGP sessions', 'ROLLED_BACK');
   const connectivityFail = simple(9, 'cilium.connectivity=fail', 'world', 'verify: connectivity test', 'ROLLED_BACK');
   const downAfterAci = chain.step(stack, async (fs) => {
@@ -67,7 +68,7 @@ export function clusterCases(table: FaultTable): FaultChain {
       expectPristine(run);
     }, timeout);
 
-    it('5 · kubernetes.apply=conflict@3 on the second cluster op after the first was stored: ROLLED_BACK, both dumps as before', async () => {
+    it('5 · kubernetes.apply=conflict@7 on the second cluster op after the first was stored: ROLLED_BACK, both dumps as before', async () => {
       reportOnFailure();
       const run = await conflict();
       expectEnded(run, 'ROLLED_BACK', 'released');

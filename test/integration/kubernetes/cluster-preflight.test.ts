@@ -89,6 +89,7 @@ describe('cluster.apply checks every object before the first write', () => {
     const result = await clusterApply(client, { binaryPath: '/nonexistent' }, { ops: objects.map(createOp) }, ctx());
     expect(result.ok).toBe(false);
     expect(result.ops.map((o) => o.outcome)).toEqual(['skipped', 'failed', 'skipped']);
+    expect(result.ops.map((o) => o.requests)).toEqual([0, 1, 0]);
     expect(result.ops[1]?.error).toMatch(/^InvalidObject: .*pf-bad.*nothing of this apply was written/);
     expect(calls.filter((c) => c.startsWith('apply '))).toEqual([]);
     for (const o of objects) expect(await client.tryRead(refOf(o)), o.metadata.name).toBeUndefined();
