@@ -39,11 +39,12 @@ export type Preflight =
   | { readonly ok: true; /** opId → the op's read-back already holds (it is not sent). */ readonly alreadyHolds: ReadonlyMap<string, boolean> }
   | { readonly ok: false; /** The apply's outcome: the refused op failed, every other skipped. */ readonly ops: OpOutcome[] };
 
-async function dryRun(client: ClusterClient, request: KubeRequest, secrets: SecretValues | undefined): Promise<KubeObject | undefined> {
-  if (request.method !== 'apply') return undefined;
-  const filled = withKubeSecrets(request, secrets);
-  if (filled.method !== 'apply') return undefined;
-  return client.applyServerSide(filled.manifest as KubeObject, { dryRun: true, force: filled.force });
+type ApplyRequest = Extract<KubeRequest, { method: 'apply' }>;
+
+/** The apply as it will be sent (secret values filled in), with dryRun=All: nothing is stored. */
+async function dryRun(client: ClusterClient, request: ApplyRequest, secrets: SecretValues | undefined): Promise<void> {
+  const filled = withKubeSecrets(request, secrets) as ApplyRequest;
+  await client.applyServerSide(filled.manifest as KubeObject, { dryRun: true, force: filled.force });
 }
 
 export async function clusterPreflight(client: ClusterClient, ops: readonly PlanOp[], ctx: CommandContext, secrets?: SecretValues): Promise<Preflight> {
@@ -63,11 +64,11 @@ export async function clusterPreflight(client: ClusterClient, ops: readonly Plan
   }));
   // The first refusal in plan order names the apply's failure, whichever answered first.
   const refusedAt = looks.findIndex((l) => l.status === 'rejected');
-  if (refusedAt < 0) {
+  const refusal = looks[refusedAt];
+  if (refusal?.status !== 'rejected') {
     return { ok: true, alreadyHolds: new Map(ops.map((op, i) => [op.id, looks[i]?.status === 'fulfilled' && looks[i].value])) };
   }
-  const refusal = looks[refusedAt];
-  const err = refusal?.status === 'rejected' ? (refusal.reason as Error) : new Error('refused');
+  const err = refusal.reason as Error;
   if (ctx.signal.aborted) throw err;
   const durationMs = Date.now() - startedAt.getTime();
   return {
